@@ -1,0 +1,409 @@
+// Command benchplugins compares the whole-process cost of protoc plugins on
+// recorded CodeGeneratorRequests.
+//
+// Usage, from the module root:
+//
+//	go run ./cmd/benchplugins [-runs 3] [-dir ../shared/bench] [-req PATH.req.gz ...] [-plugins gotutor,go-grpc,empty]
+//
+// It builds three plugins into a temporary directory with go build:
+//
+//   - gotutor: ./protoc-gen-gotutor, this project's plugin;
+//   - go-grpc: google.golang.org/grpc/cmd/protoc-gen-go-grpc at the version in go.mod;
+//   - empty: ./cmd/benchplugins/internal/emptyplugin, a protogen plugin that
+//     generates nothing, i.e. the cost of reading, resolving and answering a
+//     request that every protogen plugin pays.
+//
+// Each request is unzipped once to a temporary file. The plugins then run in
+// turn (empty, go-grpc, gotutor, empty, go-grpc, gotutor, ...) -runs times
+// each, so that drift on the machine spreads over all of them. Each run reads
+// the request on stdin and writes its response to a file; its wall time
+// (start to exit) and peak resident memory (the child's Maxrss from wait4)
+// are recorded, and the response is checked for an error and its files
+// counted. A plugin that fails or reports an error stops the benchmark with a
+// non-zero exit status.
+//
+// How to read the output: per request, the table gives the medians of wall
+// time and peak RSS, the distinct files in the response and the size of the
+// response on stdout and of the files' contents, in MB (10^6 bytes). Then
+// come ratios of medians, each next to its goal and marked PASS or MISS
+// (ratios are rounded to two decimals before being judged):
+//
+//   - gotutor/go-grpc wall and peak memory: gotutor against a plugin doing
+//     comparable work;
+//   - gotutor/empty wall: how much gotutor adds to the fixed protogen cost;
+//   - per-file cost: (gotutor wall - empty wall) / the number of
+//     files_to_generate that declare a service. Compared across requests
+//     (each one against the request with the most such files), it shows
+//     whether gotutor's own work grows linearly with the input.
+//
+// It also prints, for gotutor, how many *_gotutor.go files (tests excluded)
+// the response holds next to the number of files with services, so that a
+// plugin which is fast because it skips files shows up.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/pluginpb"
+)
+
+// A plugin is one of the binaries under test.
+type plugin struct {
+	name string // as given to -plugins and shown in the tables
+	pkg  string // what go build builds, from the module root
+	bin  string // path of the built binary
+}
+
+// allPlugins is in running order.
+var allPlugins = []plugin{
+	{name: "empty", pkg: "./cmd/benchplugins/internal/emptyplugin"},
+	{name: "go-grpc", pkg: "google.golang.org/grpc/cmd/protoc-gen-go-grpc"},
+	{name: "gotutor", pkg: "./protoc-gen-gotutor"},
+}
+
+var (
+	goalWallVsGoGRPC = goal{hi: 1.00}
+	goalWallVsEmpty  = goal{hi: 1.30}
+	goalMemVsGoGRPC  = goal{hi: 1.10}
+	goalPerFileCost  = goal{lo: 0.80, hi: 1.20}
+)
+
+// A measurement is what one run of a plugin produced, or the medians of
+// several runs.
+type measurement struct {
+	wall         time.Duration
+	rssKiB       int64
+	stdoutBytes  int64
+	files        int   // distinct file names in the response
+	contentBytes int64 // sum of the files' contents
+	gotutorFiles int   // distinct *_gotutor.go files, tests excluded
+}
+
+// A request is one benchmark input and what the plugins did with it.
+type request struct {
+	path         string
+	name         string // base name without .req.gz
+	input        string // unzipped copy
+	size         int64  // unzipped size
+	serviceFiles int    // files_to_generate that declare a service
+	services     int    // services they declare
+	results      map[string]measurement
+}
+
+// perFileCost is gotutor's wall time beyond the empty plugin's, per file
+// with services; zero when it cannot be computed.
+func (r *request) perFileCost() time.Duration {
+	g, ok1 := r.results["gotutor"]
+	e, ok2 := r.results["empty"]
+	if !ok1 || !ok2 || r.serviceFiles == 0 {
+		return 0
+	}
+	return (g.wall - e.wall) / time.Duration(r.serviceFiles)
+}
+
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(s string) error { *l = append(*l, s); return nil }
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "benchplugins:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	root, err := moduleRoot()
+	if err != nil {
+		return err
+	}
+	var reqPaths stringList
+	runs := flag.Int("runs", 3, "runs of each plugin per request")
+	dir := flag.String("dir", filepath.Join(root, "..", "shared", "bench"), "folder of the default requests")
+	flag.Var(&reqPaths, "req", "gzipped CodeGeneratorRequest to feed the plugins (repeatable; default: googleapis-sample and googleapis-services in -dir)")
+	only := flag.String("plugins", "gotutor,go-grpc,empty", "comma-separated plugins to run")
+	flag.Parse()
+	if *runs < 1 {
+		return errors.New("-runs must be at least 1")
+	}
+	if len(reqPaths) == 0 {
+		reqPaths = stringList{
+			filepath.Join(*dir, "googleapis-sample.req.gz"),
+			filepath.Join(*dir, "googleapis-services.req.gz"),
+		}
+	}
+	plugins, err := selectPlugins(*only)
+	if err != nil {
+		return err
+	}
+
+	tmp, err := os.MkdirTemp("", "benchplugins")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+
+	fmt.Printf("machine: %d CPUs, %s/%s, %s, %s\n\n", runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version(), cpuModel())
+
+	for i := range plugins {
+		p := &plugins[i]
+		p.bin = filepath.Join(tmp, "protoc-gen-"+p.name)
+		fmt.Fprintf(os.Stderr, "building %s\n", p.pkg)
+		build := exec.Command("go", "build", "-o", p.bin, p.pkg)
+		build.Dir, build.Stdout, build.Stderr = root, os.Stderr, os.Stderr
+		if err := build.Run(); err != nil {
+			return fmt.Errorf("building %s: %w", p.pkg, err)
+		}
+	}
+
+	var reqs []*request
+	for i, path := range reqPaths {
+		r := &request{path: path, name: strings.TrimSuffix(filepath.Base(path), ".req.gz")}
+		r.input = filepath.Join(tmp, fmt.Sprintf("req%d.bin", i))
+		if err := r.prepare(); err != nil {
+			return err
+		}
+		if err := r.bench(plugins, *runs, filepath.Join(tmp, "out.bin")); err != nil {
+			return err
+		}
+		r.report(os.Stdout, *runs)
+		reqs = append(reqs, r)
+	}
+	if len(reqs) > 1 {
+		reportAcross(os.Stdout, reqs)
+	}
+	return nil
+}
+
+// moduleRoot returns the directory holding the main module's go.mod.
+func moduleRoot() (string, error) {
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOMOD: %w", err)
+	}
+	gomod := strings.TrimSpace(string(out))
+	if gomod == "" || gomod == os.DevNull {
+		return "", errors.New("not inside a Go module; run from github.com/gotutor/gotutor")
+	}
+	return filepath.Dir(gomod), nil
+}
+
+// selectPlugins returns the plugins named in list, in running order.
+func selectPlugins(list string) ([]plugin, error) {
+	names := strings.Split(list, ",")
+	for _, n := range names {
+		if !slices.ContainsFunc(allPlugins, func(p plugin) bool { return p.name == n }) {
+			return nil, fmt.Errorf("unknown plugin %q in -plugins", n)
+		}
+	}
+	var ps []plugin
+	for _, p := range allPlugins {
+		if slices.Contains(names, p.name) {
+			ps = append(ps, p)
+		}
+	}
+	return ps, nil
+}
+
+func cpuModel() string {
+	f, err := os.Open("/proc/cpuinfo")
+	if err != nil {
+		return "unknown CPU"
+	}
+	defer f.Close()
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		if k, v, ok := strings.Cut(s.Text(), ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown CPU"
+}
+
+// prepare unzips the request to r.input and counts the services it asks for.
+func (r *request) prepare() error {
+	in, err := os.Open(r.path)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	zr, err := gzip.NewReader(in)
+	if err != nil {
+		return fmt.Errorf("%s: %w", r.path, err)
+	}
+	var buf bytes.Buffer
+	if _, err := io.Copy(&buf, zr); err != nil {
+		return fmt.Errorf("%s: %w", r.path, err)
+	}
+	if err := os.WriteFile(r.input, buf.Bytes(), 0o600); err != nil {
+		return err
+	}
+	r.size = int64(buf.Len())
+
+	var req pluginpb.CodeGeneratorRequest
+	if err := proto.Unmarshal(buf.Bytes(), &req); err != nil {
+		return fmt.Errorf("%s: %w", r.path, err)
+	}
+	services := map[string]int{}
+	for _, f := range req.GetProtoFile() {
+		services[f.GetName()] = len(f.GetService())
+	}
+	for _, name := range req.GetFileToGenerate() {
+		if n := services[name]; n > 0 {
+			r.serviceFiles++
+			r.services += n
+		}
+	}
+	return nil
+}
+
+// bench runs each plugin runs times, alternating, and keeps the medians.
+func (r *request) bench(plugins []plugin, runs int, out string) error {
+	all := map[string][]measurement{}
+	for i := range runs {
+		for _, p := range plugins {
+			m, err := runOnce(p.bin, r.input, out)
+			if err != nil {
+				return fmt.Errorf("%s on %s: %w", p.name, r.name, err)
+			}
+			fmt.Fprintf(os.Stderr, "%s run %d/%d %-8s %s %s\n", r.name, i+1, runs, p.name, formatWall(m.wall), formatKiB(m.rssKiB))
+			all[p.name] = append(all[p.name], m)
+		}
+	}
+	r.results = map[string]measurement{}
+	for name, ms := range all {
+		walls := make([]time.Duration, len(ms))
+		rss := make([]int64, len(ms))
+		for i, m := range ms {
+			walls[i], rss[i] = m.wall, m.rssKiB
+		}
+		med := ms[0] // output is the same on every run
+		med.wall, med.rssKiB = median(walls), median(rss)
+		r.results[name] = med
+	}
+	return nil
+}
+
+// runOnce runs bin with stdin from the file input and stdout to the file
+// out, then checks and measures the response.
+func runOnce(bin, input, out string) (measurement, error) {
+	var m measurement
+	stdin, err := os.Open(input)
+	if err != nil {
+		return m, err
+	}
+	defer stdin.Close()
+	stdout, err := os.Create(out)
+	if err != nil {
+		return m, err
+	}
+	defer stdout.Close()
+
+	cmd := exec.Command(bin)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, stdout, os.Stderr
+	start := time.Now()
+	err = cmd.Run()
+	m.wall = time.Since(start)
+	if err != nil {
+		return m, err
+	}
+	m.rssKiB = int64(cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss)
+	if runtime.GOOS == "darwin" {
+		m.rssKiB /= 1024 // bytes there
+	}
+
+	data, err := os.ReadFile(out)
+	if err != nil {
+		return m, err
+	}
+	m.stdoutBytes = int64(len(data))
+	var resp pluginpb.CodeGeneratorResponse
+	if err := proto.Unmarshal(data, &resp); err != nil {
+		return m, fmt.Errorf("parsing response: %w", err)
+	}
+	if resp.Error != nil {
+		return m, fmt.Errorf("response error: %s", resp.GetError())
+	}
+	names := map[string]bool{}
+	for _, f := range resp.GetFile() {
+		name := f.GetName()
+		m.contentBytes += int64(len(f.GetContent()))
+		if names[name] {
+			continue
+		}
+		names[name] = true
+		m.files++
+		if strings.HasSuffix(name, "_gotutor.go") && !strings.HasSuffix(name, "_test.go") {
+			m.gotutorFiles++
+		}
+	}
+	return m, nil
+}
+
+func (r *request) report(w io.Writer, runs int) {
+	fmt.Fprintf(w, "== %s: %.1f MB, %d files_to_generate declare %d services; median of %d runs\n",
+		r.name, float64(r.size)/1e6, r.serviceFiles, r.services, runs)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "plugin\twall\tpeak RSS\tfiles\tstdout MB\tcontent MB")
+	for _, p := range allPlugins {
+		if m, ok := r.results[p.name]; ok {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", p.name, formatWall(m.wall), formatKiB(m.rssKiB),
+				m.files, formatMB(m.stdoutBytes), formatMB(m.contentBytes))
+		}
+	}
+	tw.Flush()
+
+	g, ok := r.results["gotutor"]
+	if !ok {
+		fmt.Fprintln(w)
+		return
+	}
+	fmt.Fprintf(w, "\ngotutor output: %d *_gotutor.go files for %d files with services (%d services)\n",
+		g.gotutorFiles, r.serviceFiles, r.services)
+	if c := r.perFileCost(); c != 0 {
+		fmt.Fprintf(w, "gotutor per-file cost: %.2f ms = (wall - empty wall) / %d files with services\n",
+			float64(c)/float64(time.Millisecond), r.serviceFiles)
+	}
+	fmt.Fprintln(w)
+	wall := func(name string) float64 { return r.results[name].wall.Seconds() }
+	rss := func(name string) float64 { return float64(r.results[name].rssKiB) }
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ratio\tvalue\tgoal\t")
+	fmt.Fprintln(tw, ratioRow("gotutor/go-grpc wall", wall("gotutor"), wall("go-grpc"), goalWallVsGoGRPC))
+	fmt.Fprintln(tw, ratioRow("gotutor/empty wall", wall("gotutor"), wall("empty"), goalWallVsEmpty))
+	fmt.Fprintln(tw, ratioRow("gotutor/go-grpc peak memory", rss("gotutor"), rss("go-grpc"), goalMemVsGoGRPC))
+	tw.Flush()
+	fmt.Fprintln(w)
+}
+
+// reportAcross compares gotutor's per-file cost on each request with the
+// one on the request with the most files with services.
+func reportAcross(w io.Writer, reqs []*request) {
+	full := slices.MaxFunc(reqs, func(a, b *request) int { return a.serviceFiles - b.serviceFiles })
+	fmt.Fprintf(w, "== gotutor per-file cost against %s\n", full.name)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ratio\tvalue\tgoal\t")
+	for _, r := range reqs {
+		if r != full {
+			fmt.Fprintln(tw, ratioRow("per-file cost "+r.name+"/"+full.name, r.perFileCost().Seconds(), full.perFileCost().Seconds(), goalPerFileCost))
+		}
+	}
+	tw.Flush()
+}
