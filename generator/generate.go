@@ -1,0 +1,282 @@
+package generator
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"text/template"
+
+	"google.golang.org/protobuf/compiler/protogen"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/pluginpb"
+
+	"github.com/gotutor/gotutor/templates"
+
+	// Registers StringValue, the payload of example Any values, so that
+	// their JSON can be computed for the guides.
+	_ "google.golang.org/protobuf/types/known/wrapperspb"
+)
+
+// Generator renders gotutor's files for the services of a CodeGeneratorRequest.
+type Generator struct {
+	opts Options
+	tmpl *template.Template
+	// Exists reports whether a user-owned file is already on disk; the
+	// default looks below Options.Out. Tests replace it.
+	Exists func(name string) bool
+	// Version goes into the headers of generated files.
+	Version string
+	// Module is the value of the standard option module=: a prefix cut
+	// from every file name. protogen applies it only to its own files.
+	Module string
+}
+
+// New parses the built-in templates, then those of opts.Templates.
+func New(opts Options) (*Generator, error) {
+	tmpl, err := parseTemplates(opts.Templates)
+	if err != nil {
+		return nil, err
+	}
+	g := &Generator{opts: opts, tmpl: tmpl, Version: Version()}
+	g.Exists = func(name string) bool {
+		_, err := os.Lstat(filepath.Join(opts.Out, filepath.FromSlash(name)))
+		return err == nil
+	}
+	return g, nil
+}
+
+// templateFuncs are stand-ins, bound per file at execution (see render).
+var templateFuncs = template.FuncMap{
+	"q":   func(protogen.GoIdent) string { return "" },
+	"pkg": func(string) string { return "" },
+}
+
+func parseTemplates(userDir string) (*template.Template, error) {
+	tmpl, err := template.New("gotutor").Funcs(templateFuncs).ParseFS(templates.FS, "*.tmpl")
+	if err != nil {
+		return nil, fmt.Errorf("built-in templates: %v", err)
+	}
+	if userDir == "" {
+		return tmpl, nil
+	}
+	matches, err := filepath.Glob(filepath.Join(userDir, "*.tmpl"))
+	if err == nil && len(matches) == 0 {
+		if _, statErr := os.Stat(userDir); statErr != nil {
+			return nil, fmt.Errorf("option templates=%s: %v", userDir, statErr)
+		}
+		return nil, fmt.Errorf("option templates=%s: no *.tmpl files in the directory", userDir)
+	}
+	if _, err := tmpl.ParseFiles(matches...); err != nil {
+		return nil, fmt.Errorf("option templates=%s: %v", userDir, err)
+	}
+	return tmpl, nil
+}
+
+// output is one file to write: which template renders it, with what data.
+type output struct {
+	name     string
+	template string
+	data     any
+	goPkg    protogen.GoImportPath // for Go files: the package it belongs to
+	pkgName  string
+	doc      string // package doc comment, if any
+	owned    bool   // user-owned: written only when absent
+	im       *importSet
+}
+
+// Generate renders the files for every file to generate that declares a
+// service. Files are independent, so they are rendered on all CPUs; the
+// result is in a fixed order whatever the scheduling.
+func (g *Generator) Generate(gen *protogen.Plugin) ([]*pluginpb.CodeGeneratorResponse_File, error) {
+	var files []*protogen.File
+	for _, f := range gen.Files {
+		if f.Generate && len(f.Services) > 0 {
+			files = append(files, f)
+		}
+	}
+	pkgNames := map[protogen.GoImportPath]string{}
+	for _, f := range gen.Files {
+		if _, ok := pkgNames[f.GoImportPath]; !ok {
+			pkgNames[f.GoImportPath] = string(f.GoPackageName)
+		}
+	}
+	nameOf := func(p protogen.GoImportPath) string { return pkgNames[p] }
+	// Names are handed out per Go package, in file order, before any work
+	// is split up, so that the result does not depend on scheduling.
+	taken := map[protogen.GoImportPath]names{}
+	for _, f := range files {
+		if taken[f.GoImportPath] == nil {
+			var same []*protogen.File
+			for _, other := range gen.Files {
+				if other.GoImportPath == f.GoImportPath {
+					same = append(same, other)
+				}
+			}
+			taken[f.GoImportPath] = declaredNames(same)
+		}
+	}
+	models := make([]*File, len(files))
+	for i, f := range files {
+		models[i] = buildFile(f, taken[f.GoImportPath], g.Version, nameOf)
+	}
+
+	results := make([][]*pluginpb.CodeGeneratorResponse_File, len(files))
+	errs := make([]error, len(files))
+	var next int
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(files)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tmpl := template.Must(g.tmpl.Clone())
+			var buf bytes.Buffer
+			for {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= len(files) {
+					return
+				}
+				results[i], errs[i] = g.renderFile(tmpl, &buf, files[i], models[i], nameOf)
+			}
+		}()
+	}
+	wg.Wait()
+	var out []*pluginpb.CodeGeneratorResponse_File
+	for i, r := range results {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("%s: %v", files[i].Desc.Path(), errs[i])
+		}
+		out = append(out, r...)
+	}
+	return out, nil
+}
+
+func (g *Generator) renderFile(tmpl *template.Template, buf *bytes.Buffer, f *protogen.File, file *File, nameOf func(protogen.GoImportPath) string) ([]*pluginpb.CodeGeneratorResponse_File, error) {
+	prefix := f.GeneratedFilenamePrefix
+	if g.Module != "" {
+		trimmed, ok := strings.CutPrefix(prefix, g.Module+"/")
+		if !ok {
+			return nil, fmt.Errorf("the Go import path %q is not inside module=%s", f.GoImportPath, g.Module)
+		}
+		prefix = trimmed
+	}
+	var out []*pluginpb.CodeGeneratorResponse_File
+	for _, o := range g.outputs(f, prefix, file, nameOf) {
+		if o.owned && (!g.opts.Scaffold || g.Exists(o.name)) {
+			continue
+		}
+		content, err := render(tmpl, buf, o)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, &pluginpb.CodeGeneratorResponse_File{Name: proto.String(o.name), Content: proto.String(content)})
+	}
+	return out, nil
+}
+
+// outputs lists the files generated for one .proto file, in a fixed order.
+// See the README's "What is generated" for the layout.
+func (g *Generator) outputs(f *protogen.File, prefix string, file *File, nameOf func(protogen.GoImportPath) string) []output {
+	dir := path.Dir(prefix)
+	base := path.Base(prefix)
+	pkg := file.GoPackageName
+	goFile := func(name, tmpl string, data any, importPath protogen.GoImportPath, pkgName string, owned bool) output {
+		return output{name: name, template: tmpl, data: data, goPkg: importPath, pkgName: pkgName, owned: owned,
+			im: newImportSet(importPath, nameOf)}
+	}
+	gotutorFile := goFile(prefix+"_gotutor.go", "gotutor_file", file, f.GoImportPath, pkg, false)
+	gotutorFile.im = file.im
+	helper := goFile(path.Join(dir, file.HelperPackageName, base+"_gotutor.go"), "helper_file", file, file.HelperImportPath, file.HelperPackageName, false)
+	helper.doc = fmt.Sprintf("// Package %s runs the services of %s in memory, for tests.\n", file.HelperPackageName, pkg)
+	outs := []output{
+		gotutorFile,
+		goFile(prefix+"_gotutor_test.go", "default_test_file", file, f.GoImportPath+"_test", file.TestPackageName, false),
+		helper,
+	}
+	for _, s := range file.Services {
+		cmd := func(name string) string { return path.Join(dir, "cmd", name) }
+		mainPkg := func(name string) protogen.GoImportPath {
+			return protogen.GoImportPath(path.Join(string(f.GoImportPath), "cmd", name))
+		}
+		outs = append(outs,
+			goFile(path.Join(cmd(s.ClientCommand), "calls_gotutor.go"), "client_calls_file", s, mainPkg(s.ClientCommand), "main", false),
+			output{name: path.Join(dir, s.GuideFile), template: "guide_file", data: s},
+			goFile(path.Join(dir, s.ServicerFile), "servicer_file", s, f.GoImportPath, pkg, true),
+			goFile(path.Join(dir, s.ServicerTestFile), "servicer_test_file", s, f.GoImportPath+"_test", file.TestPackageName, true),
+			withDoc(goFile(path.Join(cmd(s.ServerCommand), "main.go"), "server_main_file", s, mainPkg(s.ServerCommand), "main", true),
+				"// Command "+s.ServerCommand+" serves "+s.FullName+" on -addr, with gRPC health\n// checks, reflection and a log line per call.\n"),
+			withDoc(goFile(path.Join(cmd(s.ClientCommand), "main.go"), "client_main_file", s, mainPkg(s.ClientCommand), "main", true),
+				"// Command "+s.ClientCommand+" calls the methods of "+s.FullName+" with example\n// requests and prints the responses as JSON.\n"),
+		)
+	}
+	return outs
+}
+
+func withDoc(o output, doc string) output {
+	o.doc = doc
+	return o
+}
+
+// render executes o's template. Go files get their header, package clause
+// and import block around the body; the body is written gofmt-clean by the
+// templates, so no formatting pass is needed (a test holds them to it).
+func render(tmpl *template.Template, buf *bytes.Buffer, o output) (string, error) {
+	buf.Reset()
+	if o.im != nil {
+		tmpl.Funcs(template.FuncMap{
+			"q": o.im.ident,
+			"pkg": func(key string) (string, error) {
+				p, ok := knownPackages[key]
+				if !ok {
+					return "", fmt.Errorf("pkg %q: not a known package", key)
+				}
+				return o.im.pkg(p), nil
+			},
+		})
+	}
+	if err := tmpl.ExecuteTemplate(buf, o.template, o.data); err != nil {
+		return "", err
+	}
+	if o.im == nil {
+		return buf.String(), nil
+	}
+	var header string
+	if o.owned {
+		header = "// This file was scaffolded by protoc-gen-gotutor and is yours to edit:\n// regenerating never overwrites it.\n\n"
+	} else {
+		header = fmt.Sprintf("// Code generated by protoc-gen-gotutor. DO NOT EDIT.\n// version: %s\n// source: %s\n\n", versionOf(o.data), sourceOf(o.data))
+	}
+	s := header + o.doc + "package " + o.pkgName + "\n\n"
+	if imports := o.im.block(); imports != "" {
+		s += imports + "\n"
+	}
+	return s + strings.TrimLeft(buf.String(), "\n"), nil
+}
+
+func sourceOf(data any) string {
+	switch d := data.(type) {
+	case *File:
+		return d.Proto
+	case *Service:
+		return d.File.Proto
+	}
+	return ""
+}
+
+func versionOf(data any) string {
+	switch d := data.(type) {
+	case *File:
+		return d.Version
+	case *Service:
+		return d.File.Version
+	}
+	return ""
+}

@@ -1,0 +1,242 @@
+package generator
+
+import (
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"google.golang.org/protobuf/compiler/protogen"
+)
+
+// The packages that generated code refers to besides the user's own, each
+// declared once. Templates name them by the keys of knownPackages.
+const (
+	contextPackage    = protogen.GoImportPath("context")
+	errorsPackage     = protogen.GoImportPath("errors")
+	flagPackage       = protogen.GoImportPath("flag")
+	fmtPackage        = protogen.GoImportPath("fmt")
+	ioPackage         = protogen.GoImportPath("io")
+	logSlogPackage    = protogen.GoImportPath("log/slog")
+	mathPackage       = protogen.GoImportPath("math")
+	netPackage        = protogen.GoImportPath("net")
+	osPackage         = protogen.GoImportPath("os")
+	osSignalPackage   = protogen.GoImportPath("os/signal")
+	stringsPackage    = protogen.GoImportPath("strings")
+	syncPackage       = protogen.GoImportPath("sync")
+	syscallPackage    = protogen.GoImportPath("syscall")
+	testingPackage    = protogen.GoImportPath("testing")
+	timePackage       = protogen.GoImportPath("time")
+	grpcPackage       = protogen.GoImportPath("google.golang.org/grpc")
+	codesPackage      = protogen.GoImportPath("google.golang.org/grpc/codes")
+	credsPackage      = protogen.GoImportPath("google.golang.org/grpc/credentials")
+	insecurePackage   = protogen.GoImportPath("google.golang.org/grpc/credentials/insecure")
+	healthPackage     = protogen.GoImportPath("google.golang.org/grpc/health")
+	healthpbPackage   = protogen.GoImportPath("google.golang.org/grpc/health/grpc_health_v1")
+	reflectionPackage = protogen.GoImportPath("google.golang.org/grpc/reflection")
+	statusPackage     = protogen.GoImportPath("google.golang.org/grpc/status")
+	bufconnPackage    = protogen.GoImportPath("google.golang.org/grpc/test/bufconn")
+	protoPackage      = protogen.GoImportPath("google.golang.org/protobuf/proto")
+	protojsonPackage  = protogen.GoImportPath("google.golang.org/protobuf/encoding/protojson")
+	anypbPackage      = protogen.GoImportPath("google.golang.org/protobuf/types/known/anypb")
+	durationpbPackage = protogen.GoImportPath("google.golang.org/protobuf/types/known/durationpb")
+	emptypbPackage    = protogen.GoImportPath("google.golang.org/protobuf/types/known/emptypb")
+	fieldmaskPackage  = protogen.GoImportPath("google.golang.org/protobuf/types/known/fieldmaskpb")
+	structpbPackage   = protogen.GoImportPath("google.golang.org/protobuf/types/known/structpb")
+	timestampPackage  = protogen.GoImportPath("google.golang.org/protobuf/types/known/timestamppb")
+	wrapperspbPackage = protogen.GoImportPath("google.golang.org/protobuf/types/known/wrapperspb")
+)
+
+// knownPackages maps the short names that templates use ({{pkg "codes"}})
+// to import paths.
+var knownPackages = map[string]protogen.GoImportPath{
+	"context":     contextPackage,
+	"errors":      errorsPackage,
+	"flag":        flagPackage,
+	"fmt":         fmtPackage,
+	"io":          ioPackage,
+	"slog":        logSlogPackage,
+	"math":        mathPackage,
+	"net":         netPackage,
+	"os":          osPackage,
+	"signal":      osSignalPackage,
+	"strings":     stringsPackage,
+	"sync":        syncPackage,
+	"syscall":     syscallPackage,
+	"testing":     testingPackage,
+	"time":        timePackage,
+	"grpc":        grpcPackage,
+	"codes":       codesPackage,
+	"credentials": credsPackage,
+	"insecure":    insecurePackage,
+	"health":      healthPackage,
+	"healthpb":    healthpbPackage,
+	"reflection":  reflectionPackage,
+	"status":      statusPackage,
+	"bufconn":     bufconnPackage,
+	"proto":       protoPackage,
+	"protojson":   protojsonPackage,
+}
+
+// packageNames are the declared names of packages whose name is not the last
+// element of their import path.
+var packageNames = map[protogen.GoImportPath]string{
+	logSlogPackage:  "slog",
+	osSignalPackage: "signal",
+	healthpbPackage: "grpc_health_v1",
+}
+
+// reservedNames are identifiers that generated code declares locally or that
+// Go predeclares; an imported package never takes one of them as its name, so
+// that a proto package named `err` or `string` still compiles.
+var reservedNames = func() map[string]bool {
+	names := map[string]bool{}
+	for _, n := range strings.Fields(`
+		any append bool byte cap clear close complex complex128 complex64 copy delete error false float32 float64
+		imag int int16 int32 int64 int8 iota len make max min new nil panic print println real recover rune string
+		true uint uint16 uint32 uint64 uint8 uintptr comparable
+		addr after b c call calls cancel certFile client conn creds ctx done entered err errs found handler i info
+		keyFile lis limit m main method name names opts out req resp run runCalls s ss srv stop stopped stream
+		release t timeout tlsCA tlsServerName want got n health_ healthSrv start elapsed code level`) {
+		names[n] = true
+	}
+	return names
+}()
+
+// importSet assigns each imported package of one generated Go file a unique
+// name and renders the import block. It plays the part of
+// protogen.GeneratedFile's QualifiedGoIdent for files that gotutor writes
+// already formatted.
+type importSet struct {
+	self     protogen.GoImportPath
+	nameOf   func(protogen.GoImportPath) string // a package's declared name
+	aliases  map[protogen.GoImportPath]string
+	taken    map[string]bool
+	blank    map[protogen.GoImportPath]bool
+	declared map[protogen.GoImportPath]string
+}
+
+func newImportSet(self protogen.GoImportPath, nameOf func(protogen.GoImportPath) string) *importSet {
+	return &importSet{
+		self:     self,
+		nameOf:   nameOf,
+		aliases:  map[protogen.GoImportPath]string{},
+		taken:    map[string]bool{},
+		blank:    map[protogen.GoImportPath]bool{},
+		declared: map[protogen.GoImportPath]string{},
+	}
+}
+
+// ident returns how the file refers to id: bare in its own package, else
+// qualified by the package's name in this file.
+func (im *importSet) ident(id protogen.GoIdent) string {
+	if id.GoImportPath == im.self {
+		return id.GoName
+	}
+	return im.pkg(id.GoImportPath) + "." + id.GoName
+}
+
+// pkg imports p and returns the name the file uses for it.
+func (im *importSet) pkg(p protogen.GoImportPath) string {
+	if a, ok := im.aliases[p]; ok {
+		return a
+	}
+	declared := im.declaredName(p)
+	name := declared
+	for i := 1; reservedNames[name] || im.taken[name]; i++ {
+		name = declared + strconv.Itoa(i)
+		if i == 1 && !strings.HasSuffix(declared, "pb") {
+			name = declared + "pb"
+		}
+	}
+	im.aliases[p] = name
+	im.taken[name] = true
+	return name
+}
+
+// blankImport imports p for its side effects only (registering types).
+func (im *importSet) blankImport(p protogen.GoImportPath) {
+	if _, ok := im.aliases[p]; !ok {
+		im.blank[p] = true
+	}
+}
+
+func (im *importSet) declaredName(p protogen.GoImportPath) string {
+	if n, ok := im.declared[p]; ok {
+		return n
+	}
+	n := ""
+	if im.nameOf != nil {
+		n = im.nameOf(p)
+	}
+	if n == "" {
+		n = packageNames[p]
+	}
+	if n == "" {
+		n = cleanPackageName(path.Base(string(p)))
+	}
+	im.declared[p] = n
+	return n
+}
+
+// block renders the import declaration, formatted as gofmt would: standard
+// library first, then the rest, each group sorted by path.
+func (im *importSet) block() string {
+	type spec struct{ path, name string }
+	var std, other []spec
+	add := func(p protogen.GoImportPath, name string) {
+		s := spec{string(p), name}
+		if first, _, _ := strings.Cut(s.path, "/"); strings.Contains(first, ".") {
+			other = append(other, s)
+		} else {
+			std = append(std, s)
+		}
+	}
+	for p, alias := range im.aliases {
+		name := ""
+		if alias != im.declaredName(p) {
+			name = alias
+		}
+		add(p, name)
+	}
+	for p := range im.blank {
+		if _, ok := im.aliases[p]; !ok {
+			add(p, "_")
+		}
+	}
+	if len(std)+len(other) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("import (\n")
+	for i, group := range [][]spec{std, other} {
+		sort.Slice(group, func(i, j int) bool { return group[i].path < group[j].path })
+		if i == 1 && len(std) > 0 && len(other) > 0 {
+			b.WriteString("\n")
+		}
+		for _, s := range group {
+			b.WriteString("\t")
+			if s.name != "" {
+				b.WriteString(s.name + " ")
+			}
+			b.WriteString(strconv.Quote(s.path) + "\n")
+		}
+	}
+	b.WriteString(")\n")
+	return b.String()
+}
+
+// cleanPackageName turns a path element into a valid package name, as
+// protogen does for go_package values without an explicit name.
+func cleanPackageName(name string) string {
+	name = strings.Map(func(r rune) rune {
+		if r == '_' || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9') {
+			return r
+		}
+		return '_'
+	}, name)
+	if name == "" || ('0' <= name[0] && name[0] <= '9') {
+		name = "_" + name
+	}
+	return name
+}

@@ -1,0 +1,349 @@
+package generator
+
+import (
+	"path"
+	"strings"
+
+	"google.golang.org/protobuf/compiler/protogen"
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/descriptorpb"
+)
+
+// The view-model: what templates receive. Every name is computed here, once;
+// templates only loop, branch and qualify identifiers ({{q .Ident}} gives the
+// identifier as the current file must spell it, importing its package).
+
+// File is one .proto file that declares at least one service.
+type File struct {
+	// Proto is the file's path as protoc knows it ("helloworld/hello.proto").
+	Proto string
+	// Version is the plugin's version, for headers.
+	Version string
+	// GoPackageName is the name of the Go package of the file
+	// ("helloworld"); GoImportPath its import path.
+	GoPackageName string
+	GoImportPath  protogen.GoImportPath
+	// TestPackageName is the package of the generated tests ("helloworld_test").
+	TestPackageName string
+	// HelperPackageName is the name of the package of test helpers
+	// ("helloworldtest"), imported from HelperImportPath.
+	HelperPackageName string
+	HelperImportPath  protogen.GoImportPath
+	Services          []*Service
+	// Examples are the example constructors that the file's generated code
+	// declares, one per message used by a method.
+	Examples []*Example
+
+	im *importSet // the imports of the file holding the example constructors
+}
+
+// Service is one service of a File.
+type Service struct {
+	File *File
+	// Name is the proto name ("Greeter"), FullName the qualified one
+	// ("helloworld.Greeter"), GoName the name protoc-gen-go-grpc uses.
+	Name, FullName, GoName string
+	// Doc is the proto's leading comment as a Go doc comment (with a
+	// Deprecated: paragraph when the service is deprecated); Comment is the
+	// same text without comment markers, for Markdown. DefaultDoc and
+	// ServicerDoc are the doc comments of the default servicer and of the
+	// user's servicer.
+	Doc, Comment, DefaultDoc, ServicerDoc string
+	Deprecated                            bool
+	Methods                               []*Method
+
+	// Identifiers declared by protoc-gen-go-grpc.
+	ServerInterface, ClientInterface, NewClient, Register, Unimplemented protogen.GoIdent
+	// Default is the generated servicer that answers with example values.
+	Default protogen.GoIdent
+	// Servicer is the user's servicer type and NewServicer its constructor,
+	// both in the user-owned file ServicerFile.
+	Servicer, NewServicer protogen.GoIdent
+	// Start and NewTestClient are the test helpers in the helper package.
+	Start, NewTestClient protogen.GoIdent
+
+	// ServerCommand and ClientCommand name the directories of the mains
+	// ("greeter-server"), below the package's cmd/ directory.
+	ServerCommand, ClientCommand string
+	// ServicerFile, ServicerTestFile, GuideFile are file names in the
+	// package directory.
+	ServicerFile, ServicerTestFile, GuideFile string
+
+	// LimitMethod is the first method whose example request is not empty:
+	// the generated tests send it to a server whose receive limit is one
+	// byte smaller. Nil when every request is empty.
+	LimitMethod *Method
+	// HasStreaming is true when some method streams.
+	HasStreaming bool
+}
+
+// Method is one method of a Service.
+type Method struct {
+	Service *Service
+	// Name is the proto name, GoName the Go method name, FullMethod the
+	// gRPC path ("/helloworld.Greeter/SayHello").
+	Name, GoName, FullMethod string
+	// Doc is the doc comment of the user's method (the proto's comment),
+	// DefaultDoc that of the default servicer's; Comment is the proto's
+	// comment as plain text.
+	Doc, DefaultDoc, Comment string
+	Deprecated               bool
+	// Anchor is the Markdown anchor of the method's section in the guide;
+	// Grpcurl the command that calls it with the example request.
+	Anchor, Grpcurl string
+	// Kind is "unary", "server streaming", "client streaming" or
+	// "bidirectional streaming"; exactly one of the booleans is true.
+	Kind                                                   string
+	Unary, ServerStreaming, ClientStreaming, BidiStreaming bool
+	// Input and Output are the examples of the request and response.
+	Input, Output *Example
+}
+
+// Example is an example value of one message and the function that builds it.
+type Example struct {
+	// Message is the message's Go type; Func the constructor returning a
+	// pointer to it, declared in the file's package.
+	Message protogen.GoIdent
+	Func    protogen.GoIdent
+	// ProtoName is the message's full proto name.
+	ProtoName string
+	// Body is the constructor's body: Go statements, one per line, indented
+	// by one tab, already qualified for the file that declares Func.
+	Body string
+	// JSON is the example in protojson form (one line), for grpcurl -d.
+	JSON string
+	// Size is the example's size in the wire format.
+	Size int
+}
+
+// names hands out package-level identifiers that clash with nothing
+// protoc-gen-go, protoc-gen-go-grpc or gotutor declare in a Go package.
+type names map[string]bool
+
+func (n names) unique(name string) string {
+	for n[name] {
+		name += "_"
+	}
+	n[name] = true
+	return name
+}
+
+// declaredNames lists what protoc-gen-go and protoc-gen-go-grpc declare at
+// package level for the given files (all of one Go package).
+func declaredNames(files []*protogen.File) names {
+	n := names{}
+	var addMessages func([]*protogen.Message)
+	addEnums := func(enums []*protogen.Enum) {
+		for _, e := range enums {
+			n[e.GoIdent.GoName] = true
+			n[e.GoIdent.GoName+"_name"] = true
+			n[e.GoIdent.GoName+"_value"] = true
+			for _, v := range e.Values {
+				n[v.GoIdent.GoName] = true
+			}
+		}
+	}
+	addMessages = func(msgs []*protogen.Message) {
+		for _, m := range msgs {
+			n[m.GoIdent.GoName] = true
+			for _, f := range m.Fields {
+				if f.Oneof != nil && !f.Oneof.Desc.IsSynthetic() {
+					n[f.GoIdent.GoName] = true
+				}
+			}
+			for _, x := range m.Extensions {
+				n["E_"+x.GoIdent.GoName] = true
+			}
+			addEnums(m.Enums)
+			addMessages(m.Messages)
+		}
+	}
+	for _, f := range files {
+		n["File_"+strings.NewReplacer("/", "_", ".", "_", "-", "_").Replace(f.Desc.Path())] = true
+		addEnums(f.Enums)
+		addMessages(f.Messages)
+		for _, x := range f.Extensions {
+			n["E_"+x.GoIdent.GoName] = true
+		}
+		for _, s := range f.Services {
+			for _, suffix := range []string{"Server", "Client", "_ServiceDesc"} {
+				n[s.GoName+suffix] = true
+			}
+			for _, prefix := range []string{"New", "Register", "Unimplemented", "Unsafe"} {
+				n[prefix+s.GoName+"Client"] = true
+				n[prefix+s.GoName+"Server"] = true
+			}
+			for _, m := range s.Methods {
+				base := s.GoName + "_" + m.GoName
+				for _, suffix := range []string{"_FullMethodName", "Client", "Server"} {
+					n[base+suffix] = true
+				}
+			}
+		}
+	}
+	return n
+}
+
+// buildFile computes the view-model of f. taken holds the package-level
+// names already in use in f's Go package, and gets the ones added here.
+func buildFile(f *protogen.File, taken names, version string, nameOf func(protogen.GoImportPath) string) *File {
+	pkgName := string(f.GoPackageName)
+	file := &File{
+		Proto:             f.Desc.Path(),
+		Version:           version,
+		GoPackageName:     pkgName,
+		GoImportPath:      f.GoImportPath,
+		TestPackageName:   pkgName + "_test",
+		HelperPackageName: pkgName + "test",
+		HelperImportPath:  protogen.GoImportPath(path.Join(string(f.GoImportPath), pkgName+"test")),
+		im:                newImportSet(f.GoImportPath, nameOf),
+	}
+	b := &exampleBuilder{im: file.im}
+	examples := map[string]*Example{} // by constructor key
+	exampleOf := func(s *protogen.Service, m *protogen.Message) *Example {
+		local := m.GoIdent.GoImportPath == f.GoImportPath && m.Location.SourceFile == f.Desc.Path()
+		key := string(m.Desc.FullName())
+		name := "Example" + m.GoIdent.GoName
+		if !local {
+			key = s.GoName + "/" + key
+			name = "Example" + s.GoName + m.GoIdent.GoName
+		}
+		if ex, ok := examples[key]; ok {
+			return ex
+		}
+		body, dm := b.example(m)
+		json, err := protojson.MarshalOptions{}.Marshal(dm)
+		if err != nil {
+			json = []byte("{}")
+		}
+		ex := &Example{
+			Message:   m.GoIdent,
+			Func:      f.GoImportPath.Ident(taken.unique(name)),
+			ProtoName: string(m.Desc.FullName()),
+			Body:      body,
+			JSON:      compactJSON(json),
+			Size:      proto.Size(dm),
+		}
+		examples[key] = ex
+		file.Examples = append(file.Examples, ex)
+		return ex
+	}
+	lowerTaken := map[string]bool{}
+	for _, s := range f.Services {
+		opts, _ := s.Desc.Options().(*descriptorpb.ServiceOptions)
+		ident := f.GoImportPath.Ident
+		lower := strings.ToLower(s.GoName)
+		for lowerTaken[lower] {
+			lower += "_"
+		}
+		lowerTaken[lower] = true
+		svc := &Service{
+			File:             file,
+			Name:             string(s.Desc.Name()),
+			FullName:         string(s.Desc.FullName()),
+			GoName:           s.GoName,
+			Deprecated:       opts.GetDeprecated(),
+			ServerInterface:  ident(s.GoName + "Server"),
+			ClientInterface:  ident(s.GoName + "Client"),
+			NewClient:        ident("New" + s.GoName + "Client"),
+			Register:         ident("Register" + s.GoName + "Server"),
+			Unimplemented:    ident("Unimplemented" + s.GoName + "Server"),
+			Default:          ident(taken.unique("Default" + s.GoName + "Server")),
+			Servicer:         ident(taken.unique(s.GoName + "Service")),
+			NewServicer:      ident(taken.unique("New" + s.GoName + "Service")),
+			Start:            file.HelperImportPath.Ident("Start" + s.GoName),
+			NewTestClient:    file.HelperImportPath.Ident("New" + s.GoName + "Client"),
+			ServerCommand:    lower + "-server",
+			ClientCommand:    lower + "-client",
+			ServicerFile:     lower + "_service.go",
+			ServicerTestFile: lower + "_service_test.go",
+			GuideFile:        lower + "_gotutor.md",
+		}
+		svc.Comment = plainComment(s.Comments.Leading)
+		svc.Doc = docComment(svc.Deprecated, svc.Comment)
+		svc.DefaultDoc = docComment(false,
+			svc.Default.GoName+" answers every method of "+svc.FullName+" with example values. Your servicer, "+
+				svc.Servicer.GoName+", embeds it, so that a method added to the proto is served as soon as the code is regenerated.")
+		svc.ServicerDoc = docComment(svc.Deprecated,
+			svc.Servicer.GoName+" implements "+svc.FullName+".",
+			svc.Comment,
+			"This file is yours: write the methods, and give the servicer the fields it needs (a database, clients of other services), set up in "+
+				svc.NewServicer.GoName+". It embeds "+svc.Default.GoName+", so that methods the proto gains later answer with example values until you write them here.")
+		for _, m := range s.Methods {
+			mopts, _ := m.Desc.Options().(*descriptorpb.MethodOptions)
+			method := &Method{
+				Service:    svc,
+				Name:       string(m.Desc.Name()),
+				GoName:     m.GoName,
+				FullMethod: "/" + string(s.Desc.FullName()) + "/" + string(m.Desc.Name()),
+				Deprecated: mopts.GetDeprecated(),
+				Comment:    plainComment(m.Comments.Leading),
+				Input:      exampleOf(s, m.Input),
+				Output:     exampleOf(s, m.Output),
+			}
+			method.Doc = docComment(method.Deprecated, method.Comment)
+			if method.Doc == "" {
+				method.Doc = docComment(false, method.GoName+" handles "+method.FullMethod+".")
+			}
+			client, server := m.Desc.IsStreamingClient(), m.Desc.IsStreamingServer()
+			switch {
+			case client && server:
+				method.Kind, method.BidiStreaming = "bidirectional streaming", true
+			case client:
+				method.Kind, method.ClientStreaming = "client streaming", true
+			case server:
+				method.Kind, method.ServerStreaming = "server streaming", true
+			default:
+				method.Kind, method.Unary = "unary", true
+			}
+			method.DefaultDoc = docComment(method.Deprecated,
+				method.GoName+" answers "+method.FullMethod+", a "+method.Kind+" call, with example values.", method.Comment)
+			method.Anchor = strings.ToLower(method.Name)
+			method.Grpcurl = grpcurl(method)
+			svc.HasStreaming = svc.HasStreaming || !method.Unary
+			if svc.LimitMethod == nil && method.Input.Size > 0 {
+				svc.LimitMethod = method
+			}
+			svc.Methods = append(svc.Methods, method)
+		}
+		file.Services = append(file.Services, svc)
+	}
+	return file
+}
+
+// compactJSON removes the spaces protojson inserts at random, so that the
+// guide is byte-identical across runs.
+func compactJSON(b []byte) string {
+	var out strings.Builder
+	inString, escaped := false, false
+	for _, c := range string(b) {
+		switch {
+		case escaped:
+			escaped = false
+		case inString && c == '\\':
+			escaped = true
+		case c == '"':
+			inString = !inString
+		case !inString && (c == ' ' || c == '\n' || c == '\t'):
+			continue
+		}
+		out.WriteRune(c)
+	}
+	return out.String()
+}
+
+// grpcurl returns the command that calls m on a local server with its
+// example request (twice, for streams from the client).
+func grpcurl(m *Method) string {
+	data := m.Input.JSON
+	if m.ClientStreaming || m.BidiStreaming {
+		data += " " + data
+	}
+	return "grpcurl -plaintext -d " + shellQuote(data) + " localhost:50051 " + m.Service.FullName + "/" + m.Name
+}
+
+// shellQuote quotes s for a POSIX shell.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

@@ -1,0 +1,75 @@
+package generator
+
+import (
+	"flag"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Options are the plugin's own parameters, given to protoc as
+// --gotutor_opt=name=value (or after the colon of --gotutor_out).
+// protogen handles the standard ones (paths, module, M...) itself.
+type Options struct {
+	// Out is the directory that protoc writes into, relative to the working
+	// directory. The plugin looks there to decide whether a user-owned file
+	// already exists; it never overwrites one that does.
+	Out string
+	// Templates is a directory of *.tmpl files parsed after the built-in
+	// templates: a {{define}} with the name of a built-in one replaces it.
+	Templates string
+	// Scaffold, when false, emits only the generated files and none of the
+	// user-owned ones (servicer, mains, user tests).
+	Scaffold bool
+}
+
+// DefaultOptions returns the options in effect when none is given.
+func DefaultOptions() Options {
+	return Options{Out: ".", Scaffold: true}
+}
+
+// FlagSet returns a flag.FlagSet bound to opts, with one flag per option.
+func (opts *Options) FlagSet() *flag.FlagSet {
+	fs := flag.NewFlagSet("protoc-gen-gotutor", flag.ContinueOnError)
+	fs.StringVar(&opts.Out, "out", opts.Out, "the directory protoc writes to (--gotutor_out), where user-owned files are looked for")
+	fs.StringVar(&opts.Templates, "templates", opts.Templates, "a directory of *.tmpl files that replace built-in templates of the same name")
+	fs.BoolVar(&opts.Scaffold, "scaffold", opts.Scaffold, "emit the user-owned files (servicer, mains, tests) when they do not exist yet")
+	return fs
+}
+
+// ParamFunc returns a function for protogen.Options.ParamFunc that sets the
+// options of fs and names the option in every error.
+func ParamFunc(fs *flag.FlagSet) func(name, value string) error {
+	return func(name, value string) error {
+		f := fs.Lookup(name)
+		if f == nil {
+			var known []string
+			fs.VisitAll(func(f *flag.Flag) { known = append(known, f.Name) })
+			sort.Strings(known)
+			return fmt.Errorf("unknown option %q (gotutor's options are %s; protogen's are paths, module, M, annotate_code)", name, strings.Join(known, ", "))
+		}
+		if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && bf.IsBoolFlag() && value == "" {
+			value = "true"
+		}
+		if err := fs.Set(name, value); err != nil {
+			return fmt.Errorf("option %s=%s: %v", name, value, unwrapFlagError(err))
+		}
+		if f.Name != "scaffold" && value == "" {
+			return fmt.Errorf("option %s needs a value (%s=DIR)", name, name)
+		}
+		return nil
+	}
+}
+
+// unwrapFlagError drops the flag package's wording around strconv errors,
+// which repeats the value and the flag name.
+func unwrapFlagError(err error) string {
+	msg := err.Error()
+	if i := strings.LastIndex(msg, ": "); i >= 0 {
+		msg = msg[i+2:]
+	}
+	if msg == "invalid syntax" {
+		return "want true or false"
+	}
+	return msg
+}

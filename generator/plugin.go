@@ -1,0 +1,80 @@
+package generator
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"google.golang.org/protobuf/compiler/protogen"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/descriptorpb"
+	"google.golang.org/protobuf/types/pluginpb"
+)
+
+// PluginOptions returns the protogen options of protoc-gen-gotutor: the
+// parameters go to paramFunc, and the plugin declares proto3 optional and
+// editions up to 2023.
+func PluginOptions(paramFunc func(name, value string) error) protogen.Options {
+	return protogen.Options{ParamFunc: paramFunc}
+}
+
+// Respond runs the plugin on one request and returns the response. Errors
+// that make the request unusable (bad options, a file without a Go import
+// path) are returned; errors of generation go into the response's error
+// field, as protoc expects.
+func Respond(req *pluginpb.CodeGeneratorRequest, opts *Options, paramFunc func(name, value string) error) (*pluginpb.CodeGeneratorResponse, error) {
+	gen, err := PluginOptions(paramFunc).New(req)
+	if err != nil {
+		return nil, err
+	}
+	gen.SupportedFeatures = uint64(pluginpb.CodeGeneratorResponse_FEATURE_PROTO3_OPTIONAL | pluginpb.CodeGeneratorResponse_FEATURE_SUPPORTS_EDITIONS)
+	gen.SupportedEditionsMinimum = descriptorpb.Edition_EDITION_PROTO2
+	gen.SupportedEditionsMaximum = descriptorpb.Edition_EDITION_2023
+	g, err := New(*opts)
+	if err != nil {
+		return nil, err
+	}
+	for _, param := range strings.Split(req.GetParameter(), ",") {
+		if v, ok := strings.CutPrefix(param, "module="); ok {
+			g.Module = v
+		}
+	}
+	files, err := g.Generate(gen)
+	if err != nil {
+		gen.Error(err)
+		return gen.Response(), nil
+	}
+	resp := gen.Response()
+	resp.File = append(resp.File, files...)
+	return resp, nil
+}
+
+// RunPlugin reads a CodeGeneratorRequest from r and writes the response to w,
+// as protoc's plugin protocol wants.
+func RunPlugin(r io.Reader, w io.Writer, opts *Options, paramFunc func(name, value string) error) error {
+	in, err := io.ReadAll(r)
+	if err != nil {
+		return fmt.Errorf("reading the request from stdin: %v", err)
+	}
+	if len(in) == 0 {
+		return errors.New("no CodeGeneratorRequest on stdin: protoc-gen-gotutor is run by protoc or buf (protoc --gotutor_out=. x.proto), not by hand")
+	}
+	req := &pluginpb.CodeGeneratorRequest{}
+	if err := proto.Unmarshal(in, req); err != nil {
+		return fmt.Errorf("stdin does not hold a CodeGeneratorRequest (%v): protoc-gen-gotutor is run by protoc or buf, not by hand", err)
+	}
+	if len(req.GetFileToGenerate()) == 0 {
+		return errors.New("the CodeGeneratorRequest names no file to generate")
+	}
+	resp, err := Respond(req, opts, paramFunc)
+	if err != nil {
+		return err
+	}
+	out, err := proto.Marshal(resp)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(out)
+	return err
+}
