@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"text/template"
 
 	"google.golang.org/protobuf/compiler/protogen"
@@ -106,45 +107,48 @@ func (g *Generator) Generate(gen *protogen.Plugin) ([]*pluginpb.CodeGeneratorRes
 		}
 	}
 	nameOf := func(p protogen.GoImportPath) string { return pkgNames[p] }
-	// Names are handed out per Go package, in file order, before any work
-	// is split up, so that the result does not depend on scheduling.
-	taken := map[protogen.GoImportPath]names{}
-	for _, f := range files {
-		if taken[f.GoImportPath] == nil {
-			var same []*protogen.File
-			for _, other := range gen.Files {
-				if other.GoImportPath == f.GoImportPath {
-					same = append(same, other)
-				}
-			}
-			taken[f.GoImportPath] = declaredNames(same)
-		}
-	}
-	models := make([]*File, len(files))
+	// Files of one Go package share its namespace, so each package is one
+	// unit of work, its files handled in request order: names come out the
+	// same whatever the scheduling. Packages are independent and are
+	// rendered on all CPUs.
+	var groups [][]int // indexes into files, per Go package
+	groupOf := map[protogen.GoImportPath]int{}
 	for i, f := range files {
-		models[i] = buildFile(f, taken[f.GoImportPath], g.Version, nameOf)
+		gi, ok := groupOf[f.GoImportPath]
+		if !ok {
+			gi = len(groups)
+			groupOf[f.GoImportPath] = gi
+			groups = append(groups, nil)
+		}
+		groups[gi] = append(groups[gi], i)
+	}
+	filesOf := map[protogen.GoImportPath][]*protogen.File{}
+	for _, f := range gen.Files {
+		if _, ok := groupOf[f.GoImportPath]; ok {
+			filesOf[f.GoImportPath] = append(filesOf[f.GoImportPath], f)
+		}
 	}
 
 	results := make([][]*pluginpb.CodeGeneratorResponse_File, len(files))
 	errs := make([]error, len(files))
-	var next int
-	var mu sync.Mutex
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	for w := 0; w < min(runtime.GOMAXPROCS(0), len(files)); w++ {
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(groups)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			tmpl := template.Must(g.tmpl.Clone())
 			var buf bytes.Buffer
 			for {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= len(files) {
+				gi := int(next.Add(1) - 1)
+				if gi >= len(groups) {
 					return
 				}
-				results[i], errs[i] = g.renderFile(tmpl, &buf, files[i], models[i], nameOf)
+				taken := declaredNames(filesOf[files[groups[gi][0]].GoImportPath])
+				for _, i := range groups[gi] {
+					model := buildFile(files[i], taken, g.Version, nameOf)
+					results[i], errs[i] = g.renderFile(tmpl, &buf, files[i], model, nameOf)
+				}
 			}
 		}()
 	}

@@ -74,6 +74,9 @@ type Service struct {
 	// the generated tests send it to a server whose receive limit is one
 	// byte smaller. Nil when every request is empty.
 	LimitMethod *Method
+	// FirstMethod is the first method, nil for a service without any: the
+	// graceful-stop test and the guide's examples use it.
+	FirstMethod *Method
 	// HasStreaming is true when some method streams.
 	HasStreaming bool
 }
@@ -306,6 +309,9 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 				svc.LimitMethod = method
 			}
 			svc.Methods = append(svc.Methods, method)
+			if svc.FirstMethod == nil {
+				svc.FirstMethod = method
+			}
 		}
 		file.Services = append(file.Services, svc)
 	}
