@@ -23,8 +23,9 @@ func NewEchoService() *EchoService {
 }
 
 // Echo back reply.
+//
+// It answers "You said: <message>", as the Echoer of the article's
+// repository does.
 func (s *EchoService) Reply(ctx context.Context, req *EchoRequest) (*EchoReply, error) {
-	// A unary call: one request in, one response out. Return an error made
-	// with status.Error to send the client a gRPC status code instead.
-	return ExampleEchoReply(), nil
+	return &EchoReply{Message: "You said: " + req.GetMessage()}, nil
 }

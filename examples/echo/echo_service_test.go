@@ -10,23 +10,28 @@ import (
 
 	"github.com/gotutor/gotutor/examples/echo"
 	"github.com/gotutor/gotutor/examples/echo/echotest"
-	"google.golang.org/protobuf/proto"
 )
 
-// TestEchoService calls every method of your servicer through a
-// real client connection. It starts out expecting the example answers:
-// change the expectations as you write the methods.
+// TestEchoService is the article's pytest test_reply, and a few more
+// messages: the reply is "You said: " and the message.
 func TestEchoService(t *testing.T) {
 	client := echotest.NewEchoClient(t, echo.NewEchoService())
-	t.Run("Reply", func(t *testing.T) {
-		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
-		defer cancel()
-		resp, err := client.Reply(ctx, echo.ExampleEchoRequest())
-		if err != nil {
-			t.Fatalf("Reply: %v", err)
-		}
-		if want := echo.ExampleEchoReply(); !proto.Equal(resp, want) {
-			t.Errorf("Reply = %v, want %v", resp, want)
-		}
-	})
+	for _, tc := range []struct{ message, want string }{
+		{"test-data", "You said: test-data"},       // tests/test_grpc.py
+		{"Hello World!", "You said: Hello World!"}, // the article's client
+		{"", "You said: "},
+		{"你好", "You said: 你好"},
+	} {
+		t.Run("Reply/"+tc.message, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+			defer cancel()
+			resp, err := client.Reply(ctx, &echo.EchoRequest{Message: tc.message})
+			if err != nil {
+				t.Fatalf("Reply(%q): %v", tc.message, err)
+			}
+			if got := resp.GetMessage(); got != tc.want {
+				t.Errorf("Reply(%q) = %q, want %q", tc.message, got, tc.want)
+			}
+		})
+	}
 }

@@ -23,8 +23,8 @@ func NewGreeterService() *GreeterService {
 }
 
 // Sends a greeting
+//
+// It answers "Hello, <name>!", as the official greeter servers do.
 func (s *GreeterService) SayHello(ctx context.Context, req *HelloRequest) (*HelloReply, error) {
-	// A unary call: one request in, one response out. Return an error made
-	// with status.Error to send the client a gRPC status code instead.
-	return ExampleHelloReply(), nil
+	return &HelloReply{Message: "Hello, " + req.GetName() + "!"}, nil
 }

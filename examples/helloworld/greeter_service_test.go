@@ -10,23 +10,28 @@ import (
 
 	"github.com/gotutor/gotutor/examples/helloworld"
 	"github.com/gotutor/gotutor/examples/helloworld/helloworldtest"
-	"google.golang.org/protobuf/proto"
 )
 
-// TestGreeterService calls every method of your servicer through a
-// real client connection. It starts out expecting the example answers:
-// change the expectations as you write the methods.
+// TestGreeterService calls GreeterService through a real client connection
+// and checks the greeting of the official helloworld example.
 func TestGreeterService(t *testing.T) {
 	client := helloworldtest.NewGreeterClient(t, helloworld.NewGreeterService())
-	t.Run("SayHello", func(t *testing.T) {
-		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
-		defer cancel()
-		resp, err := client.SayHello(ctx, helloworld.ExampleHelloRequest())
-		if err != nil {
-			t.Fatalf("SayHello: %v", err)
-		}
-		if want := helloworld.ExampleHelloReply(); !proto.Equal(resp, want) {
-			t.Errorf("SayHello = %v, want %v", resp, want)
-		}
-	})
+	for _, tc := range []struct{ name, want string }{
+		{"you", "Hello, you!"},     // what greeter_client.py sends
+		{"world", "Hello, world!"}, // what the Go greeter_client sends
+		{"", "Hello, !"},
+		{"世界", "Hello, 世界!"},
+	} {
+		t.Run("SayHello/"+tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+			defer cancel()
+			resp, err := client.SayHello(ctx, &helloworld.HelloRequest{Name: tc.name})
+			if err != nil {
+				t.Fatalf("SayHello(%q): %v", tc.name, err)
+			}
+			if got := resp.GetMessage(); got != tc.want {
+				t.Errorf("SayHello(%q) = %q, want %q", tc.name, got, tc.want)
+			}
+		})
+	}
 }

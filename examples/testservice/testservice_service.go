@@ -23,8 +23,18 @@ func NewTestServiceService() *TestServiceService {
 // method tells which client called: a request1 of "java-request1" is
 // answered with "res1-java-client->py-server" twice, any other request
 // with "f1" and "fn1".
+//
+// This is the SearchService.method of the document's Python server.
 func (s *TestServiceService) Method(ctx context.Context, req *Request) (*Result, error) {
-	// A unary call: one request in, one response out. Return an error made
-	// with status.Error to send the client a gRPC status code instead.
-	return ExampleResult(), nil
+	if req.GetRequest1() == JavaRequest1 {
+		return &Result{Result1: JavaResult, Result2: JavaResult}, nil
+	}
+	return &Result{Result1: "f1", Result2: "fn1"}, nil
 }
+
+const (
+	// JavaRequest1 is the request1 that the document's Java client sends.
+	JavaRequest1 = "java-request1"
+	// JavaResult is both results of the answer to the Java client.
+	JavaResult = "res1-java-client->py-server"
+)

@@ -1,14 +1,20 @@
 // This file was scaffolded by protoc-gen-gotutor and is yours to edit:
 // regenerating never overwrites it.
 
-// Command echo-client calls the methods of echo.Echo with example
-// requests and prints the responses as JSON.
+// Command echo-client sends a message to an echo.Echo server, as the client
+// of the third document does, and prints
+//
+//	Echo client received: You said: Hello World!
+//
+// With -method Reply (or -method all) it makes the generated example calls
+// of calls_gotutor.go instead and prints the responses as JSON.
 package main
 
 import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -21,19 +27,20 @@ import (
 func main() {
 	addr := flag.String("addr", "localhost:50051", "the server's address (host:port)")
 	timeout := flag.Duration("timeout", 10*time.Second, "the deadline of all the calls together")
-	method := flag.String("method", "", "call only this method (Reply); all by default")
+	message := flag.String("message", "Hello World!", "the message to send")
+	method := flag.String("method", "", "make the generated example call of this method (Reply, or all) instead, and print the response as JSON")
 	useTLS := flag.Bool("tls", false, "connect with TLS, verifying the server with the system's roots")
 	caFile := flag.String("tls-ca", "", "a CA certificate file (PEM) to verify the server with; implies -tls")
 	serverName := flag.String("tls-server-name", "", "the name to verify in the server's certificate, if not the host of -addr")
 	flag.Parse()
-	if err := run(*addr, *timeout, *method, *useTLS, *caFile, *serverName); err != nil {
+	if err := run(*addr, *timeout, *message, *method, *useTLS, *caFile, *serverName); err != nil {
 		fmt.Fprintf(os.Stderr, "echo-client: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-// run connects to addr and makes the calls of calls_gotutor.go.
-func run(addr string, timeout time.Duration, method string, useTLS bool, caFile, serverName string) error {
+// run connects to addr and sends message, or makes the example calls.
+func run(addr string, timeout time.Duration, message, method string, useTLS bool, caFile, serverName string) error {
 	creds := insecure.NewCredentials()
 	switch {
 	case caFile != "":
@@ -53,5 +60,23 @@ func run(addr string, timeout time.Duration, method string, useTLS bool, caFile,
 
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	return runCalls(ctx, echo.NewEchoClient(conn), method, os.Stdout)
+	client := echo.NewEchoClient(conn)
+	switch method {
+	case "":
+		return reply(ctx, client, message, os.Stdout)
+	case "all":
+		return runCalls(ctx, client, "", os.Stdout)
+	default:
+		return runCalls(ctx, client, method, os.Stdout)
+	}
+}
+
+// reply makes the call of the document's client.
+func reply(ctx context.Context, client echo.EchoClient, message string, out io.Writer) error {
+	resp, err := client.Reply(ctx, &echo.EchoRequest{Message: message})
+	if err != nil {
+		return fmt.Errorf("Reply: %w", err)
+	}
+	_, err = fmt.Fprintln(out, "Echo client received: "+resp.GetMessage())
+	return err
 }

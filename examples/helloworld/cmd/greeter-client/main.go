@@ -1,14 +1,20 @@
 // This file was scaffolded by protoc-gen-gotutor and is yours to edit:
 // regenerating never overwrites it.
 
-// Command greeter-client calls the methods of helloworld.Greeter with example
-// requests and prints the responses as JSON.
+// Command greeter-client says hello to a helloworld.Greeter server, as
+// greeter_client.py of the first document does, and prints
+//
+//	Greeter client received: Hello, you!
+//
+// With -method SayHello (or -method all) it makes the generated example
+// calls of calls_gotutor.go instead and prints the responses as JSON.
 package main
 
 import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -21,19 +27,20 @@ import (
 func main() {
 	addr := flag.String("addr", "localhost:50051", "the server's address (host:port)")
 	timeout := flag.Duration("timeout", 10*time.Second, "the deadline of all the calls together")
-	method := flag.String("method", "", "call only this method (SayHello); all by default")
+	name := flag.String("name", "you", "the name to greet")
+	method := flag.String("method", "", "make the generated example call of this method (SayHello, or all) instead, and print the response as JSON")
 	useTLS := flag.Bool("tls", false, "connect with TLS, verifying the server with the system's roots")
 	caFile := flag.String("tls-ca", "", "a CA certificate file (PEM) to verify the server with; implies -tls")
 	serverName := flag.String("tls-server-name", "", "the name to verify in the server's certificate, if not the host of -addr")
 	flag.Parse()
-	if err := run(*addr, *timeout, *method, *useTLS, *caFile, *serverName); err != nil {
+	if err := run(*addr, *timeout, *name, *method, *useTLS, *caFile, *serverName); err != nil {
 		fmt.Fprintf(os.Stderr, "greeter-client: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-// run connects to addr and makes the calls of calls_gotutor.go.
-func run(addr string, timeout time.Duration, method string, useTLS bool, caFile, serverName string) error {
+// run connects to addr and greets name, or makes the example calls.
+func run(addr string, timeout time.Duration, name, method string, useTLS bool, caFile, serverName string) error {
 	creds := insecure.NewCredentials()
 	switch {
 	case caFile != "":
@@ -53,5 +60,23 @@ func run(addr string, timeout time.Duration, method string, useTLS bool, caFile,
 
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	return runCalls(ctx, helloworld.NewGreeterClient(conn), method, os.Stdout)
+	client := helloworld.NewGreeterClient(conn)
+	switch method {
+	case "":
+		return greet(ctx, client, name, os.Stdout)
+	case "all":
+		return runCalls(ctx, client, "", os.Stdout)
+	default:
+		return runCalls(ctx, client, method, os.Stdout)
+	}
+}
+
+// greet makes the call of the document's greeter_client.py.
+func greet(ctx context.Context, client helloworld.GreeterClient, name string, out io.Writer) error {
+	resp, err := client.SayHello(ctx, &helloworld.HelloRequest{Name: name})
+	if err != nil {
+		return fmt.Errorf("SayHello: %w", err)
+	}
+	_, err = fmt.Fprintln(out, "Greeter client received: "+resp.GetMessage())
+	return err
 }

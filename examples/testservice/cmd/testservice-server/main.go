@@ -25,7 +25,7 @@ import (
 )
 
 func main() {
-	addr := flag.String("addr", "localhost:50051", "the address to listen on (host:port; :50051 listens on every interface)")
+	addr := flag.String("addr", "127.0.0.1:8080", "the address to listen on (host:port; :8080 listens on every interface); the document's server listens on 127.0.0.1:8080")
 	certFile := flag.String("tls-cert", "", "a TLS certificate file (PEM); with -tls-key, the server speaks TLS")
 	keyFile := flag.String("tls-key", "", "the TLS private key file (PEM)")
 	flag.Parse()
