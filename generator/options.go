@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -48,28 +49,19 @@ func ParamFunc(fs *flag.FlagSet) func(name, value string) error {
 			sort.Strings(known)
 			return fmt.Errorf("unknown option %q (gotutor's options are %s; protogen's are paths, module, M, annotate_code)", name, strings.Join(known, ", "))
 		}
-		if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && bf.IsBoolFlag() && value == "" {
-			value = "true"
+		if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && bf.IsBoolFlag() {
+			if value == "" {
+				value = "true"
+			}
+			if _, err := strconv.ParseBool(value); err != nil {
+				return fmt.Errorf("option %s=%s: want true or false", name, value)
+			}
+		} else if value == "" {
+			return fmt.Errorf("option %s needs a value (%s=DIR)", name, name)
 		}
 		if err := fs.Set(name, value); err != nil {
-			return fmt.Errorf("option %s=%s: %v", name, value, unwrapFlagError(err))
-		}
-		if f.Name != "scaffold" && value == "" {
-			return fmt.Errorf("option %s needs a value (%s=DIR)", name, name)
+			return fmt.Errorf("option %s=%s: %v", name, value, err)
 		}
 		return nil
 	}
-}
-
-// unwrapFlagError drops the flag package's wording around strconv errors,
-// which repeats the value and the flag name.
-func unwrapFlagError(err error) string {
-	msg := err.Error()
-	if i := strings.LastIndex(msg, ": "); i >= 0 {
-		msg = msg[i+2:]
-	}
-	if msg == "invalid syntax" {
-		return "want true or false"
-	}
-	return msg
 }

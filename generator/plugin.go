@@ -12,22 +12,16 @@ import (
 	"google.golang.org/protobuf/types/pluginpb"
 )
 
-// PluginOptions returns the protogen options of protoc-gen-gotutor: the
-// parameters go to paramFunc, and the plugin declares proto3 optional and
-// editions up to 2023.
-func PluginOptions(paramFunc func(name, value string) error) protogen.Options {
-	return protogen.Options{ParamFunc: paramFunc}
-}
-
 // Respond runs the plugin on one request and returns the response. Errors
 // that make the request unusable (bad options, a file without a Go import
 // path) are returned; errors of generation go into the response's error
 // field, as protoc expects.
 func Respond(req *pluginpb.CodeGeneratorRequest, opts *Options, paramFunc func(name, value string) error) (*pluginpb.CodeGeneratorResponse, error) {
-	gen, err := PluginOptions(paramFunc).New(req)
+	gen, err := protogen.Options{ParamFunc: paramFunc}.New(req)
 	if err != nil {
-		return nil, err
+		return nil, oneLine(err)
 	}
+	// The plugin handles proto3 optional and editions up to 2023.
 	gen.SupportedFeatures = uint64(pluginpb.CodeGeneratorResponse_FEATURE_PROTO3_OPTIONAL | pluginpb.CodeGeneratorResponse_FEATURE_SUPPORTS_EDITIONS)
 	gen.SupportedEditionsMinimum = descriptorpb.Edition_EDITION_PROTO2
 	gen.SupportedEditionsMaximum = descriptorpb.Edition_EDITION_2023
@@ -62,7 +56,8 @@ func RunPlugin(r io.Reader, w io.Writer, opts *Options, paramFunc func(name, val
 	}
 	req := &pluginpb.CodeGeneratorRequest{}
 	if err := proto.Unmarshal(in, req); err != nil {
-		return fmt.Errorf("stdin does not hold a CodeGeneratorRequest (%v): protoc-gen-gotutor is run by protoc or buf, not by hand", err)
+		// The error's own text is left out: protobuf randomizes it.
+		return errors.New("stdin does not hold a CodeGeneratorRequest: protoc-gen-gotutor is run by protoc or buf, not by hand")
 	}
 	if len(req.GetFileToGenerate()) == 0 {
 		return errors.New("the CodeGeneratorRequest names no file to generate")
@@ -77,4 +72,17 @@ func RunPlugin(r io.Reader, w io.Writer, opts *Options, paramFunc func(name, val
 	}
 	_, err = w.Write(out)
 	return err
+}
+
+// oneLine rewrites protogen's several-line error about a missing go_package
+// as one line that says what to do.
+func oneLine(err error) error {
+	msg := err.Error()
+	rest, ok := strings.CutPrefix(msg, "unable to determine Go import path for ")
+	if !ok {
+		return err
+	}
+	file, _, _ := strings.Cut(rest, "\n")
+	name := strings.Trim(file, `"`)
+	return fmt.Errorf("unable to determine Go import path for %s: add `option go_package = \"example.com/your/module/pkg\";` to it, or pass --gotutor_opt=M%s=example.com/your/module/pkg (and the same M to --go_out and --go-grpc_out)", file, name)
 }
