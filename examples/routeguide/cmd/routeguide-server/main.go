@@ -1,13 +1,15 @@
 // This file was scaffolded by protoc-gen-gotutor and is yours to edit:
 // regenerating never overwrites it.
 
-// Command routeguide-server serves routeguide.RouteGuide on -addr, with gRPC health
+// Command routeguide-server serves routeguide.RouteGuide on -addr, with the
+// features of the embedded route_guide_db.json (or of -db FILE), gRPC health
 // checks, reflection and a log line per call.
 package main
 
 import (
 	"context"
 	"flag"
+	"fmt"
 	"log/slog"
 	"net"
 	"os"
@@ -28,8 +30,9 @@ func main() {
 	addr := flag.String("addr", "localhost:50051", "the address to listen on (host:port; :50051 listens on every interface)")
 	certFile := flag.String("tls-cert", "", "a TLS certificate file (PEM); with -tls-key, the server speaks TLS")
 	keyFile := flag.String("tls-key", "", "the TLS private key file (PEM)")
+	dbFile := flag.String("db", "", "a feature database in the format of route_guide_db.json to serve instead of the embedded one (gRPC's examples ship one of 100 features)")
 	flag.Parse()
-	if err := run(*addr, *certFile, *keyFile); err != nil {
+	if err := run(*addr, *certFile, *keyFile, *dbFile); err != nil {
 		slog.Error("routeguide-server", "error", err)
 		os.Exit(1)
 	}
@@ -37,7 +40,7 @@ func main() {
 
 // run serves routeguide.RouteGuide until SIGINT or SIGTERM, then stops gracefully:
 // calls in flight finish, new ones are refused.
-func run(addr, certFile, keyFile string) error {
+func run(addr, certFile, keyFile, dbFile string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -53,7 +56,19 @@ func run(addr, certFile, keyFile string) error {
 		opts = append(opts, grpc.Creds(creds))
 	}
 	server := grpc.NewServer(opts...)
-	routeguide.RegisterRouteGuideServer(server, routeguide.NewRouteGuideService())
+	svc := routeguide.NewRouteGuideService()
+	if dbFile != "" {
+		data, err := os.ReadFile(dbFile)
+		if err != nil {
+			return err
+		}
+		features, err := routeguide.ParseFeatures(data)
+		if err != nil {
+			return fmt.Errorf("%s: %v", dbFile, err)
+		}
+		svc = routeguide.NewRouteGuideServiceWith(features)
+	}
+	routeguide.RegisterRouteGuideServer(server, svc)
 
 	// Health checks and reflection let grpcurl, load balancers and
 	// orchestrators talk to the server without its .proto.
