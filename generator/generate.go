@@ -72,8 +72,15 @@ func parseTemplates(userDir string) (*template.Template, error) {
 		}
 		return nil, fmt.Errorf("option templates=%s: no *.tmpl files in the directory", userDir)
 	}
-	if _, err := tmpl.ParseFiles(matches...); err != nil {
-		return nil, fmt.Errorf("option templates=%s: %v", userDir, err)
+	for _, name := range matches {
+		text, err := os.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("option templates=%s: %v", userDir, err)
+		}
+		// Named by its path, so that errors point at the user's file.
+		if _, err := tmpl.New(name).Parse(string(text)); err != nil {
+			return nil, err
+		}
 	}
 	return tmpl, nil
 }

@@ -61,11 +61,8 @@ message HelloReply { string message = 1; }
 // module must build and pass its tests, the new method must be served with
 // its example answer and callable from the client main.
 func TestRegenerateKeepsEdits(t *testing.T) {
-	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "go.mod"), "module example.com/evolve\n\ngo 1.26\n\nrequire (\n\tgoogle.golang.org/grpc "+
-		moduleVersion(t, "google.golang.org/grpc")+"\n\tgoogle.golang.org/protobuf "+moduleVersion(t, "google.golang.org/protobuf")+"\n)\n")
+	dir := newModule(t, greetV1)
 	protoFile := filepath.Join(dir, "proto", "greet.proto")
-	writeFile(t, protoFile, greetV1)
 	runProtoc(t, dir)
 
 	// The user's edits: SayHello greets by name, and its test says so.
@@ -131,7 +128,9 @@ func TestRegenerateKeepsEdits(t *testing.T) {
 	goCmd(t, dir, "build", "./...")
 }
 
-func runProtoc(t *testing.T, dir string) {
+// runProtoc runs protoc in dir on proto/greet.proto with the three plugins,
+// passing gotutor the extra options.
+func runProtoc(t *testing.T, dir string, gotutorOpts ...string) {
 	t.Helper()
 	const module = "example.com/evolve"
 	args := []string{"-I", "proto",
@@ -142,6 +141,9 @@ func runProtoc(t *testing.T, dir string) {
 		"--go-grpc_out=.", "--go-grpc_opt=module=" + module,
 		"--gotutor_out=.", "--gotutor_opt=module=" + module,
 		"greet.proto"}
+	for _, opt := range gotutorOpts {
+		args = append(args, "--gotutor_opt="+opt)
+	}
 	cmd := exec.Command("protoc", args...)
 	cmd.Dir = dir
 	if out, err := cmd.CombinedOutput(); err != nil {

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/pluginpb"
+)
+
+// TestHouseStyleTemplates generates with testdata/house-style, which
+// replaces the user's servicer template, and checks that the result builds
+// and its tests pass.
+func TestHouseStyleTemplates(t *testing.T) {
+	templates, err := filepath.Abs(filepath.Join("testdata", "house-style"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := newModule(t, greetV1)
+	runProtoc(t, dir, "templates="+templates)
+	servicer := string(readFile(t, filepath.Join(dir, "greet", "greeter_service.go")))
+	for _, want := range []string{"// GreeterService is owned by the platform team", "\tlog *slog.Logger\n", `s.log.Debug("/greet.Greeter/SayHello")`} {
+		if !strings.Contains(servicer, want) {
+			t.Errorf("greeter_service.go lacks %q:\n%s", want, servicer)
+		}
+	}
+	goCmd(t, dir, "mod", "tidy")
+	goCmd(t, dir, "vet", "./...")
+	if out := goCmd(t, dir, "test", "-count=1", "-v", "-run", "TestGreeterService$", "./greet"); !strings.Contains(out, "--- PASS: TestGreeterService/SayHello") {
+		t.Errorf("the house-style servicer's test did not pass:\n%s", out)
+	}
+}
+
+// TestBrokenTemplate checks that a user template naming a field the data
+// does not have fails with the template's file and line, instead of
+// writing empty output.
+func TestBrokenTemplate(t *testing.T) {
+	templates, err := filepath.Abs(filepath.Join("testdata", "broken-template"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code := runPlugin(t, request("out="+t.TempDir()+",templates="+templates, nil))
+	if code != 0 || stderr != "" {
+		t.Fatalf("exit %d, stderr %q: errors of generation belong in the response", code, stderr)
+	}
+	resp := &pluginpb.CodeGeneratorResponse{}
+	if err := proto.Unmarshal([]byte(stdout), resp); err != nil {
+		t.Fatal(err)
+	}
+	want := "greet.proto: template: " + filepath.Join(templates, "servicer_file.tmpl") +
+		`:6:5: executing "servicer_file" at <.Owner>: can't evaluate field Owner in type *generator.Service`
+	if resp.GetError() != want {
+		t.Errorf("response error:\n%s\nwant:\n%s", resp.GetError(), want)
+	}
+	if len(resp.File) != 0 {
+		t.Errorf("the response has %d files; a failed run must write none", len(resp.File))
+	}
+}
+
+// newModule returns a fresh module example.com/evolve holding proto/greet.proto.
+func newModule(t *testing.T, protoSource string) string {
+	t.Helper()
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "go.mod"), "module example.com/evolve\n\ngo 1.26\n\nrequire (\n\tgoogle.golang.org/grpc "+
+		moduleVersion(t, "google.golang.org/grpc")+"\n\tgoogle.golang.org/protobuf "+moduleVersion(t, "google.golang.org/protobuf")+"\n)\n")
+	writeFile(t, filepath.Join(dir, "proto", "greet.proto"), protoSource)
+	return dir
+}
+
