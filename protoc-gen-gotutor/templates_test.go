@@ -67,4 +67,3 @@ func newModule(t *testing.T, protoSource string) string {
 	writeFile(t, filepath.Join(dir, "proto", "greet.proto"), protoSource)
 	return dir
 }
-
