@@ -284,15 +284,21 @@ func (b *exampleBuilder) literal(kind protoreflect.Kind, v protoreflect.Value) (
 			bits = 32
 		}
 		f := v.Float()
+		special := ""
 		switch {
 		case math.IsInf(f, 1):
-			return b.im.pkg(mathPackage) + ".Inf(1)", v
+			special = b.im.pkg(mathPackage) + ".Inf(1)"
 		case math.IsInf(f, -1):
-			return b.im.pkg(mathPackage) + ".Inf(-1)", v
+			special = b.im.pkg(mathPackage) + ".Inf(-1)"
 		case math.IsNaN(f):
-			return b.im.pkg(mathPackage) + ".NaN()", v
+			special = b.im.pkg(mathPackage) + ".NaN()"
+		default:
+			return strconv.FormatFloat(f, 'g', -1, bits), v
 		}
-		return strconv.FormatFloat(f, 'g', -1, bits), v
+		if bits == 32 {
+			special = "float32(" + special + ")"
+		}
+		return special, v
 	case protoreflect.Uint32Kind, protoreflect.Fixed32Kind, protoreflect.Uint64Kind, protoreflect.Fixed64Kind:
 		return strconv.FormatUint(v.Uint(), 10), v
 	}
