@@ -1,0 +1,138 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// TestCommittedOutputIsFresh regenerates every example into a temporary
+// directory and fails, showing the differences, when the committed
+// generated files differ from a fresh run, when a generated file is
+// committed that the run no longer makes, or when a file that the plugin
+// scaffolds for the user (a servicer, a main, a test) is missing. Run
+// `go generate ./examples/...` to bring the examples up to date.
+func TestCommittedOutputIsFresh(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the plugins and runs protoc; skipped with -short")
+	}
+	if _, err := exec.LookPath("protoc"); err != nil {
+		msg := "protoc is not installed (Debian: apt-get install protobuf-compiler): cannot check that the examples' generated code is up to date"
+		if os.Getenv("CI") != "" {
+			t.Fatal(msg + "; CI must install it (.ci/needs.txt)")
+		}
+		t.Skip(msg)
+	}
+	root, err := moduleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := t.TempDir()
+	if err := buildPlugins(root, bin); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	if err := generate(root, bin, out); err != nil {
+		t.Fatal(err)
+	}
+
+	fresh := files(t, filepath.Join(out, "examples"))
+	committed := files(t, filepath.Join(root, "examples"))
+	for _, name := range fresh {
+		committedPath := filepath.Join(root, "examples", name)
+		if !isGenerated(name) {
+			if _, err := os.Stat(committedPath); err != nil {
+				t.Errorf("examples/%s is missing: the plugin scaffolds it for a service of the examples; run go generate ./examples/... and fill it in", name)
+			}
+			continue
+		}
+		want, err := os.ReadFile(filepath.Join(out, "examples", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(committedPath)
+		if err != nil {
+			t.Errorf("examples/%s is missing: run go generate ./examples/...", name)
+			continue
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("examples/%s is stale: run go generate ./examples/...\n%s", name, diff(t, committedPath, filepath.Join(out, "examples", name)))
+		}
+	}
+	made := make(map[string]bool)
+	for _, name := range fresh {
+		made[name] = true
+	}
+	for _, name := range committed {
+		if isGenerated(name) && !made[name] {
+			t.Errorf("examples/%s looks generated, but regenerating does not make it: delete it if its proto or service is gone", name)
+		}
+	}
+}
+
+// isGenerated tells the generated files (rewritten on every run) from the
+// ones the plugin writes only when they are missing: the generated ones are
+// protoc-gen-go's and protoc-gen-go-grpc's .pb.go, and gotutor's, whose
+// names contain "gotutor".
+func isGenerated(name string) bool {
+	return strings.HasSuffix(name, ".pb.go") || strings.Contains(filepath.Base(name), "gotutor")
+}
+
+// files lists the files under dir, relative to it, leaving out this
+// program and testdata.
+func files(t *testing.T, dir string) []string {
+	t.Helper()
+	var names []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "testdata" || d.Name() == "internal") {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() {
+			rel, err := filepath.Rel(dir, path)
+			if err != nil {
+				return err
+			}
+			names = append(names, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// diff shows how the committed file differs from the fresh one, with diff
+// -u where it is installed.
+func diff(t *testing.T, committed, fresh string) string {
+	out, err := exec.Command("diff", "-u", "--label", "committed", "--label", "regenerated", committed, fresh).CombinedOutput()
+	if len(out) > 0 {
+		return string(out)
+	}
+	a, _ := os.ReadFile(committed)
+	b, _ := os.ReadFile(fresh)
+	al, bl := strings.Split(string(a), "\n"), strings.Split(string(b), "\n")
+	for i := 0; i < len(al) || i < len(bl); i++ {
+		var x, y string
+		if i < len(al) {
+			x = al[i]
+		}
+		if i < len(bl) {
+			y = bl[i]
+		}
+		if x != y {
+			return fmt.Sprintf("first difference at line %d:\n-%s\n+%s", i+1, x, y)
+		}
+	}
+	return fmt.Sprintf("(diff failed: %v)", err)
+}
