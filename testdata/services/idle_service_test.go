@@ -1,0 +1,5 @@
+// This file was scaffolded by protoc-gen-gotutor and is yours to edit:
+// regenerating never overwrites it.
+
+package services_test
+
