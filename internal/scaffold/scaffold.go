@@ -1,0 +1,547 @@
+// Package scaffold makes and regenerates the Go modules of cmd/gotutor: a
+// module with go.mod, buf.yaml, buf.gen.yaml, its .proto files under proto/
+// and the output of protoc-gen-go, protoc-gen-go-grpc and
+// protoc-gen-gotutor, with nothing but the go command.
+//
+// .proto files are compiled in-process (protocompile); protoc-gen-go and
+// gotutor's generator run in-process; protoc-gen-go-grpc, a main package,
+// runs as `go tool protoc-gen-go-grpc` in the module, at the version its
+// go.mod pins. Everything is generated in memory before anything is
+// written, so that an error leaves the disk as it was.
+package scaffold
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"google.golang.org/protobuf/types/pluginpb"
+)
+
+// Options are the arguments of New and Gen.
+type Options struct {
+	// Proto is the .proto file of New.
+	Proto string
+	// ImportPaths are the folders that Proto's imports are relative to
+	// (protoc's -I); by default, Proto's folder.
+	ImportPaths []string
+	// Dir is the module that New makes (by default Proto's base name), or
+	// a folder inside the module that Gen regenerates (by default ".").
+	Dir string
+	// Module is the module path of New, by default example.com/<Dir's name>.
+	Module string
+	// Templates is a folder of templates that replace built-in ones.
+	Templates string
+	// Versions are those that New's go.mod requires.
+	Versions Versions
+	// Progress gets one line per step; Out the result (the next commands,
+	// what was written and kept).
+	Progress, Out io.Writer
+}
+
+// file is one file to write, named relative to the module root.
+type file struct {
+	name    string
+	content []byte
+}
+
+// job is one run of generation over a module's .proto files.
+type job struct {
+	o       *Options
+	root    string // the module's folder, as the user can read it
+	module  string
+	fresh   bool              // the module folder does not exist yet (or is empty)
+	overlay map[string][]byte // proto/NAME (below root) → content, not on disk yet
+}
+
+// New makes a Go module from o.Proto in o.Dir, or adds o.Proto to the
+// gotutor module that o.Dir already is.
+func New(ctx context.Context, o Options) error {
+	if !strings.HasSuffix(o.Proto, ".proto") {
+		return fmt.Errorf("%s is not a .proto file", o.Proto)
+	}
+	if st, err := os.Stat(o.Proto); err != nil {
+		return fmt.Errorf("%s: no such file", o.Proto)
+	} else if st.IsDir() {
+		return fmt.Errorf("%s is a folder, not a .proto file", o.Proto)
+	}
+	if o.Dir == "" {
+		o.Dir = strings.TrimSuffix(filepath.Base(o.Proto), ".proto")
+	}
+	if len(o.ImportPaths) == 0 {
+		o.ImportPaths = []string{filepath.Dir(o.Proto)}
+	}
+	name, err := importName(o.Proto, o.ImportPaths)
+	if err != nil {
+		return err
+	}
+	// The proto first: nothing is looked at or written when it does not
+	// compile.
+	fmt.Fprintf(o.Progress, "compiling %s\n", o.Proto)
+	c, err := compile(ctx, o.ImportPaths, []string{name}, nil)
+	if err != nil {
+		return err
+	}
+	j := &job{o: &o, root: filepath.Clean(o.Dir)}
+
+	entries, err := os.ReadDir(j.root)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		j.fresh = true
+	case err != nil:
+		if st, statErr := os.Stat(j.root); statErr == nil && !st.IsDir() {
+			return fmt.Errorf("%s exists and is not a folder", j.root)
+		}
+		return err
+	case len(entries) == 0:
+		j.fresh = true
+	default:
+		module, ok := "", false
+		if _, err := os.Stat(filepath.Join(j.root, "go.mod")); err == nil {
+			module, ok, err = gotutorModulePath(ctx, j.root)
+			if err != nil {
+				return err
+			}
+		}
+		if !ok {
+			return fmt.Errorf("%s is not empty and is not a gotutor module (a go.mod with tool %s): give an empty or new folder with -o", j.root, gotutorTool)
+		}
+		if o.Module != "" && o.Module != module {
+			return fmt.Errorf("%s is the gotutor module %s, not %s: leave out -module to add %s to it", j.root, module, o.Module, o.Proto)
+		}
+		j.module = module
+	}
+	if j.fresh {
+		j.module = o.Module
+		if j.module == "" {
+			abs, err := filepath.Abs(j.root)
+			if err != nil {
+				return err
+			}
+			j.module = "example.com/" + pathElem(filepath.Base(abs))
+		}
+	}
+
+	j.overlay = map[string][]byte{}
+	for n, data := range c.local {
+		j.overlay[path.Join("proto", n)] = data
+	}
+	var extra []file
+	if j.fresh {
+		extra = []file{
+			{"go.mod", []byte(goMod(j.module, o.Versions))},
+			{"buf.yaml", []byte(bufYAML)},
+		}
+	}
+	return j.run(ctx, extra)
+}
+
+// Gen regenerates the gotutor module that holds o.Dir from its .proto files
+// under proto/: generated files are rewritten, user-owned ones kept.
+func Gen(ctx context.Context, o Options) error {
+	start := o.Dir
+	if start == "" {
+		start = "."
+	}
+	root, err := findModuleRoot(start)
+	if err != nil {
+		return err
+	}
+	module, ok, err := gotutorModulePath(ctx, root)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("%s is not a gotutor module's (it has no tool %s): make one with gotutor new x.proto", filepath.Join(root, "go.mod"), gotutorTool)
+	}
+	j := &job{o: &o, root: root, module: module}
+	return j.run(ctx, nil)
+}
+
+// findModuleRoot returns the folder of the go.mod in dir or above, as
+// readable as dir is (relative when dir is).
+func findModuleRoot(dir string) (string, error) {
+	for d := filepath.Clean(dir); ; {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return d, nil
+		}
+		abs, err := filepath.Abs(d)
+		if err != nil {
+			return "", err
+		}
+		if filepath.Dir(abs) == abs {
+			return "", fmt.Errorf("no go.mod in %s or above: make a module with gotutor new x.proto", dir)
+		}
+		d = filepath.Join(d, "..")
+	}
+}
+
+// run compiles the module's .proto files (those on disk under proto/ and
+// those of the overlay), runs the three plugins and writes the result.
+func (j *job) run(ctx context.Context, extra []file) error {
+	o := j.o
+	if o.Templates == "" && !j.fresh {
+		// The templates that new was given, which it wrote down in
+		// buf.gen.yaml for buf generate.
+		if t := bufGenTemplates(j.root); t != "" {
+			o.Templates = t
+			if !filepath.IsAbs(t) {
+				o.Templates = filepath.Join(j.root, filepath.FromSlash(t))
+			}
+		}
+	}
+	if o.Templates != "" {
+		if st, err := os.Stat(o.Templates); err != nil || !st.IsDir() {
+			return fmt.Errorf("templates folder %s: not found", o.Templates)
+		}
+	}
+	protoRoot := filepath.Join(j.root, "proto")
+	names := map[string]bool{}
+	if !j.fresh {
+		onDisk, err := protosUnder(protoRoot)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		for _, n := range onDisk {
+			names[n] = true
+		}
+	}
+	overlay := map[string][]byte{} // by path, for the compiler
+	for n, data := range j.overlay {
+		names[strings.TrimPrefix(n, "proto/")] = true
+		overlay[filepath.Join(j.root, filepath.FromSlash(n))] = data
+	}
+	if len(names) == 0 {
+		return fmt.Errorf("no .proto files under %s", protoRoot)
+	}
+	var files []string
+	for n := range names {
+		files = append(files, n)
+	}
+	sort.Strings(files)
+	if j.overlay == nil {
+		fmt.Fprintf(o.Progress, "compiling %s under %s\n", count(len(files), ".proto file"), protoRoot)
+	}
+	c, err := compile(ctx, []string{protoRoot}, files, overlay)
+	if err != nil {
+		return err
+	}
+	ms := mappings(c.req.GetProtoFile(), files, j.module)
+	if j.fresh {
+		for _, m := range ms {
+			fmt.Fprintln(o.Progress, m.note())
+		}
+		extra = append(extra, file{"buf.gen.yaml", []byte(bufGenYAML(j.module, ms, bufTemplates(o.Templates, j.root)))})
+	} else {
+		j.checkBufGen(ms)
+	}
+	c.req.Parameter = &[]string{parameter(j.module, ms)}[0]
+
+	fmt.Fprintln(o.Progress, "generating Go types (protoc-gen-go, in-process)")
+	goFiles, err := runGo(c.req)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(o.Progress, "generating the servicers, mains, tests and guides (protoc-gen-gotutor, in-process)")
+	gt, err := runGotutor(c.req, j.root, j.module, o.Templates)
+	if err != nil {
+		return err
+	}
+
+	out := newFileSet()
+	var overlayNames []string
+	for n := range j.overlay {
+		overlayNames = append(overlayNames, n)
+	}
+	sort.Strings(overlayNames)
+	for _, n := range overlayNames {
+		out.add(n, j.overlay[n])
+	}
+	for _, f := range extra {
+		out.add(f.name, f.content)
+	}
+	for _, f := range goFiles {
+		out.add(f.GetName(), []byte(f.GetContent()))
+	}
+	for _, f := range gt.files {
+		out.add(f.GetName(), []byte(f.GetContent()))
+	}
+	if out.err != nil {
+		return out.err
+	}
+	all := append(out.names(), gt.kept...)
+
+	if j.fresh {
+		if err := j.writeFresh(ctx, c.req, out); err != nil {
+			return err
+		}
+		j.next(all)
+		return nil
+	}
+	fmt.Fprintln(o.Progress, "generating gRPC stubs (go tool protoc-gen-go-grpc)")
+	grpcFiles, err := runGrpc(ctx, c.req, j.root)
+	if err != nil {
+		return err
+	}
+	for _, f := range grpcFiles {
+		out.add(f.GetName(), []byte(f.GetContent()))
+	}
+	if out.err != nil {
+		return out.err
+	}
+	if err := j.writeExisting(out, gt.kept); err != nil {
+		return err
+	}
+	if j.overlay != nil { // new, into an existing module
+		fmt.Fprintln(o.Progress, "go mod tidy")
+		if err := goRun(ctx, j.root, "mod", "tidy"); err != nil {
+			return err
+		}
+		j.next(append(all, out.names()...))
+	}
+	return nil
+}
+
+// writeFresh writes a new module: in a folder beside the target, where go
+// mod tidy resolves the tools and protoc-gen-go-grpc runs, then renamed to
+// the target. An error leaves no target behind.
+func (j *job) writeFresh(ctx context.Context, req *pluginpb.CodeGeneratorRequest, out *fileSet) (err error) {
+	o := j.o
+	abs, err := filepath.Abs(j.root)
+	if err != nil {
+		return err
+	}
+	parent := filepath.Dir(abs)
+	if err := os.MkdirAll(parent, 0o777); err != nil {
+		return err
+	}
+	staging, err := os.MkdirTemp(parent, filepath.Base(abs)+".gotutor-tmp-")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(staging)
+		}
+	}()
+	if err := os.Chmod(staging, 0o755); err != nil {
+		return err
+	}
+	for _, f := range out.files {
+		if err := writeFile(filepath.Join(staging, filepath.FromSlash(f.name)), f.content); err != nil {
+			return err
+		}
+	}
+	// Tidy before protoc-gen-go-grpc: go tool needs the go.sum that tidy
+	// writes. The stubs import only grpc, which the generated mains and
+	// tests already import, so they need no second tidy.
+	fmt.Fprintln(o.Progress, "resolving dependencies (go mod tidy)")
+	if err := goRun(ctx, staging, "mod", "tidy"); err != nil {
+		return err
+	}
+	fmt.Fprintln(o.Progress, "generating gRPC stubs (go tool protoc-gen-go-grpc)")
+	grpcFiles, err := runGrpc(ctx, req, staging)
+	if err != nil {
+		return err
+	}
+	for _, f := range grpcFiles {
+		if out.has(f.GetName()) {
+			return fmt.Errorf("protoc-gen-go-grpc and another plugin both generate %s", f.GetName())
+		}
+		if err := writeFile(filepath.Join(staging, filepath.FromSlash(f.GetName())), []byte(f.GetContent())); err != nil {
+			return err
+		}
+	}
+	if _, err := os.Stat(abs); err == nil {
+		if err := os.Remove(abs); err != nil { // empty, checked by New
+			return err
+		}
+	}
+	if err := os.Rename(staging, abs); err != nil {
+		return err
+	}
+	fmt.Fprintf(o.Progress, "wrote %s in %s\n", count(len(out.files)+len(grpcFiles)+1, "file"), j.root) // +1: go.sum
+	return nil
+}
+
+// writeExisting writes the files of a run over an existing module, each
+// through a temporary file renamed into place, and says for each file
+// whether it was written, unchanged or kept.
+func (j *job) writeExisting(out *fileSet, kept []string) error {
+	type line struct{ verb, name string }
+	var lines []line
+	for _, f := range out.files {
+		p := filepath.Join(j.root, filepath.FromSlash(f.name))
+		if old, err := os.ReadFile(p); err == nil && string(old) == string(f.content) {
+			lines = append(lines, line{"unchanged", f.name})
+			continue
+		}
+		if err := writeFile(p, f.content); err != nil {
+			return err
+		}
+		lines = append(lines, line{"wrote", f.name})
+	}
+	for _, k := range kept {
+		lines = append(lines, line{"kept", k + " (yours)"})
+	}
+	sort.SliceStable(lines, func(a, b int) bool { return lines[a].name < lines[b].name })
+	for _, l := range lines {
+		fmt.Fprintf(j.o.Out, "%-9s %s\n", l.verb, filepath.Join(j.root, filepath.FromSlash(l.name)))
+	}
+	return nil
+}
+
+// checkBufGen warns when the module's buf.gen.yaml lacks an M option that
+// gotutor used: buf generate would then fail on that file.
+func (j *job) checkBufGen(ms []mapping) {
+	data, err := os.ReadFile(filepath.Join(j.root, "buf.gen.yaml"))
+	if err != nil {
+		return
+	}
+	for _, m := range ms {
+		if !strings.Contains(string(data), m.option()) {
+			fmt.Fprintf(j.o.Progress, "warning: buf.gen.yaml lacks the option %s: add it to each plugin's opt, or buf generate will fail on %s\n", m.option(), m.file)
+		}
+	}
+}
+
+// next prints the commands to run next.
+func (j *job) next(names []string) {
+	var servers, clients, guides []string
+	seen := map[string]bool{}
+	for _, n := range names {
+		if seen[n] {
+			continue
+		}
+		seen[n] = true
+		dir := path.Dir(n)
+		switch {
+		case path.Base(n) == "main.go" && strings.HasSuffix(dir, "-server") && path.Base(path.Dir(dir)) == "cmd":
+			servers = append(servers, dir)
+		case path.Base(n) == "main.go" && strings.HasSuffix(dir, "-client") && path.Base(path.Dir(dir)) == "cmd":
+			clients = append(clients, dir)
+		case strings.HasSuffix(n, "_gotutor.md"):
+			guides = append(guides, n)
+		}
+	}
+	sort.Strings(servers)
+	sort.Strings(clients)
+	sort.Strings(guides)
+	w := j.o.Out
+	fmt.Fprintf(w, "Next:\n  cd %s\n  go test ./...\n", j.root)
+	for _, s := range servers {
+		fmt.Fprintf(w, "  go run ./%s\n", s)
+	}
+	for _, c := range clients {
+		fmt.Fprintf(w, "  go run ./%s    # in a second terminal\n", c)
+	}
+	for _, g := range guides {
+		fmt.Fprintf(w, "Read %s: the service, its methods, and grpcurl commands to call them.\n", g)
+	}
+}
+
+// bufTemplates returns the templates folder as buf.gen.yaml, in root,
+// should name it: relative to root when it is inside, else absolute.
+func bufTemplates(templates, root string) string {
+	if templates == "" {
+		return ""
+	}
+	absT, err1 := filepath.Abs(templates)
+	absR, err2 := filepath.Abs(root)
+	if err1 != nil || err2 != nil {
+		return templates
+	}
+	if rel, err := filepath.Rel(absR, absT); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return filepath.ToSlash(rel)
+	}
+	return absT
+}
+
+// fileSet is the files of one run, in the order added.
+type fileSet struct {
+	files []file
+	index map[string]int
+	err   error
+}
+
+func newFileSet() *fileSet { return &fileSet{index: map[string]int{}} }
+
+func (s *fileSet) add(name string, content []byte) {
+	if _, ok := s.index[name]; ok {
+		if s.err == nil {
+			s.err = fmt.Errorf("two plugins generate %s", name)
+		}
+		return
+	}
+	s.index[name] = len(s.files)
+	s.files = append(s.files, file{name, content})
+}
+
+func (s *fileSet) has(name string) bool { _, ok := s.index[name]; return ok }
+
+func (s *fileSet) names() []string {
+	var n []string
+	for _, f := range s.files {
+		n = append(n, f.name)
+	}
+	return n
+}
+
+// writeFile writes content to name through a temporary file in the same
+// folder, renamed into place: a reader never sees half a file.
+func writeFile(name string, content []byte) error {
+	dir := filepath.Dir(name)
+	if err := os.MkdirAll(dir, 0o777); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, ".gotutor-*")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(content)
+	if closeErr := tmp.Close(); err == nil {
+		err = closeErr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), name)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	return err
+}
+
+// pathElem turns a folder name into a module path element.
+func pathElem(name string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(name) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '-', r == '_', r == '.', r == '~':
+			b.WriteRune(r)
+		default:
+			b.WriteRune('-')
+		}
+	}
+	s := strings.Trim(b.String(), "-.")
+	if s == "" {
+		return "app"
+	}
+	return s
+}
+
+func count(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
