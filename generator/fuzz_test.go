@@ -1,0 +1,787 @@
+package generator_test
+
+// The fuzz test of issue 4, part 4: every valid descriptor set works.
+//
+// Each case is a random but valid set of .proto files from
+// internal/randproto. The case runs gotutor in-process (one run, or one run
+// per file, as the set says) and checks that
+//
+//   - it does not panic, and returns no error (see rejectable below);
+//   - it declares the features the files use (proto3 optional, editions);
+//   - every .go file it writes is gofmt-clean (format.Source(out) == out);
+//   - a second run on the same request is byte-identical;
+//   - no two outputs (of gotutor, protoc-gen-go or protoc-gen-go-grpc)
+//     share a name, and no later run rewrites an earlier run's file;
+//   - regenerating over the output, after every file without a DO NOT EDIT
+//     header was edited, leaves the edited files alone and rewrites the
+//     generated ones byte for byte;
+//   - the whole output, with protoc-gen-go's and protoc-gen-go-grpc's for
+//     the same files, type-checks with go/types against the real grpc and
+//     protobuf packages (export data from `go list -export`), package by
+//     package in dependency order: the generated packages, their
+//     <pkg>test helpers, the mains, the external <pkg>_test packages; test
+//     functions have the signatures go test wants, mains have a main.
+//
+// rejectable: a set whose protoc-gen-go and protoc-gen-go-grpc output does
+// not type-check by itself (Set.GoClash: two declarations that the standard
+// generators give the same Go name) cannot be compiled whatever gotutor
+// does. For those gotutor may answer with an error (one line, in the
+// response), and the type check is skipped; every other check still holds.
+//
+// Run more cases with
+//
+//	go test ./generator -run TestGenerateRandom -random.cases=10000
+//	go test ./generator -run '^$' -fuzz FuzzGenerate -fuzztime 10m
+//
+// A failing seed N of TestGenerateRandom is kept in the corpus as
+// testdata/fuzz/FuzzGenerate/seed-N (with -random.save it is written
+// there); -random.dump=DIR writes each case's .proto files and outputs.
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"go/ast"
+	"go/format"
+	"go/importer"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"io"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"google.golang.org/protobuf/cmd/protoc-gen-go/internal_gengo"
+	"google.golang.org/protobuf/compiler/protogen"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/descriptorpb"
+	"google.golang.org/protobuf/types/pluginpb"
+
+	"github.com/gotutor/gotutor/generator"
+	"github.com/gotutor/gotutor/internal/randproto"
+)
+
+var (
+	randomCases = flag.Int("random.cases", 40, "number of random descriptor sets TestGenerateRandom checks")
+	randomSeed  = flag.Uint64("random.seed", 1, "first seed of TestGenerateRandom")
+	randomSave  = flag.Bool("random.save", false, "write the seeds that fail into testdata/fuzz/FuzzGenerate")
+	randomDump  = flag.String("random.dump", "", "write each case's .proto files (as descriptors) and outputs below this directory")
+)
+
+func FuzzGenerate(f *testing.F) {
+	for seed := uint64(1); seed <= 8; seed++ {
+		f.Add(seed, []byte(nil))
+	}
+	f.Add(uint64(0), []byte("gotutor"))
+	f.Fuzz(func(t *testing.T, seed uint64, data []byte) {
+		checkRandom(t, seed, data)
+	})
+}
+
+// TestGenerateRandom checks -random.cases seeds from -random.seed on.
+func TestGenerateRandom(t *testing.T) {
+	if testing.Short() && *randomCases > 10 {
+		*randomCases = 10
+	}
+	start := time.Now()
+	var stats caseStats
+	for i := 0; i < *randomCases; i++ {
+		seed := *randomSeed + uint64(i)
+		ok := t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
+			st := checkRandom(t, seed, nil)
+			stats.add(st)
+		})
+		if !ok && *randomSave {
+			saveSeed(t, seed)
+		}
+	}
+	t.Logf("%d cases in %v: %d type-checked, %d with Go name clashes of the standard generators (type check skipped), %d rejected by gotutor, %d Go files checked",
+		*randomCases, time.Since(start).Round(time.Millisecond), stats.checked, stats.clashes, stats.rejected, stats.goFiles)
+}
+
+func saveSeed(t *testing.T, seed uint64) {
+	dir := filepath.Join("testdata", "fuzz", "FuzzGenerate")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Error(err)
+		return
+	}
+	content := fmt.Sprintf("go test fuzz v1\nuint64(%d)\n[]byte(\"\")\n", seed)
+	if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("seed-%d", seed)), []byte(content), 0o644); err != nil {
+		t.Error(err)
+	}
+}
+
+type caseStats struct {
+	checked, clashes, rejected, goFiles int
+}
+
+func (s *caseStats) add(o caseStats) {
+	s.checked += o.checked
+	s.clashes += o.clashes
+	s.rejected += o.rejected
+	s.goFiles += o.goFiles
+}
+
+// checkRandom runs one case.
+func checkRandom(t *testing.T, seed uint64, data []byte) (stats caseStats) {
+	t.Helper()
+	set, err := randproto.New(seed, data)
+	if err != nil {
+		t.Fatalf("randproto: %v", err)
+	}
+	full, err := set.Request(nil)
+	if err != nil {
+		t.Fatalf("randproto: %v", err)
+	}
+	var dump string
+	if *randomDump != "" {
+		dump = filepath.Join(*randomDump, fmt.Sprintf("seed-%d", seed))
+		dumpSet(t, dump, set)
+	}
+
+	// The standard generators, on every file.
+	var std []*pluginpb.CodeGeneratorResponse_File
+	pbResp := runProtocGenGo(t, full)
+	if pbResp.Error != nil {
+		t.Fatalf("protoc-gen-go rejects the set (a randproto bug): %s", pbResp.GetError())
+	}
+	std = append(std, pbResp.File...)
+	grpcResp := runProtocGenGoGRPC(t, full)
+	if grpcResp.Error != nil {
+		t.Fatalf("protoc-gen-go-grpc rejects the set (a randproto bug): %s", grpcResp.GetError())
+	}
+	std = append(std, grpcResp.File...)
+
+	files := map[string]string{}  // the output directory, as protoc would leave it
+	origin := map[string]string{} // which plugin wrote a file
+	for _, f := range std {
+		if _, dup := files[f.GetName()]; dup {
+			t.Fatalf("the standard generators write %s twice (a randproto bug)", f.GetName())
+		}
+		files[f.GetName()], origin[f.GetName()] = f.GetContent(), "protoc-gen-go"
+	}
+
+	out := t.TempDir()
+	usesOptional, usesEditions := false, false
+	for _, fd := range set.Files {
+		usesEditions = usesEditions || fd.GetSyntax() == "editions"
+		forEachField(fd, func(f *descriptorpb.FieldDescriptorProto) {
+			usesOptional = usesOptional || f.GetProto3Optional()
+		})
+	}
+	var rejected error
+	var requests []*pluginpb.CodeGeneratorRequest
+	for i, run := range set.Runs {
+		req, err := set.Request(run)
+		if err != nil {
+			t.Fatal(err)
+		}
+		requests = append(requests, req)
+		resp, err := respond(t, req, out)
+		if err == nil && resp.Error != nil {
+			err = fmt.Errorf("%s", resp.GetError())
+		}
+		if err != nil {
+			rejected = err
+			break
+		}
+		again, err := respond(t, req, out)
+		if err != nil || again.Error != nil {
+			t.Fatalf("run %d: the second run fails where the first did not: %v %s", i, err, again.GetError())
+		}
+		if !proto.Equal(resp, again) {
+			t.Errorf("run %d: a second run on the same request is not byte-identical:\n%s", i, responseDiff(resp, again))
+		}
+		feat := resp.GetSupportedFeatures()
+		if usesOptional && feat&uint64(pluginpb.CodeGeneratorResponse_FEATURE_PROTO3_OPTIONAL) == 0 {
+			t.Errorf("the files use proto3 optional, the response does not declare FEATURE_PROTO3_OPTIONAL")
+		}
+		if usesEditions && (feat&uint64(pluginpb.CodeGeneratorResponse_FEATURE_SUPPORTS_EDITIONS) == 0 ||
+			resp.GetMinimumEdition() > int32(descriptorpb.Edition_EDITION_2023) || resp.GetMaximumEdition() < int32(descriptorpb.Edition_EDITION_2023)) {
+			t.Errorf("the files use edition 2023, the response declares features %b, editions %d to %d", feat, resp.GetMinimumEdition(), resp.GetMaximumEdition())
+		}
+		seen := map[string]bool{}
+		for _, f := range resp.File {
+			name, content := f.GetName(), f.GetContent()
+			if f.InsertionPoint != nil {
+				t.Errorf("%s: unexpected insertion point %q", name, f.GetInsertionPoint())
+			}
+			if seen[name] {
+				t.Errorf("run %d writes %s twice (protoc fails: \"Tried to write the same file twice\")", i, name)
+			}
+			seen[name] = true
+			if old, ok := files[name]; ok && (origin[name] == "protoc-gen-go" || old != content) {
+				t.Errorf("run %d writes %s, already written by %s with other content", i, name, origin[name])
+			}
+			if strings.HasSuffix(name, ".go") {
+				stats.goFiles++
+				if formatted, err := format.Source([]byte(content)); err != nil {
+					t.Errorf("%s does not parse: %v\n%s", name, err, numbered(content))
+				} else if !bytes.Equal(formatted, []byte(content)) {
+					t.Errorf("%s is not gofmt-clean:\n%s", name, lineDiff(content, string(formatted)))
+				}
+			}
+			files[name], origin[name] = content, fmt.Sprintf("gotutor (run %d)", i)
+			writeFile(t, filepath.Join(out, filepath.FromSlash(name)), content)
+		}
+	}
+	if dump != "" {
+		for name, content := range files {
+			writeFile(t, filepath.Join(dump, "out", filepath.FromSlash(name)), content)
+		}
+	}
+
+	if rejected == nil {
+		checkRegeneration(t, requests, out, files)
+	}
+
+	// The type check.
+	goFiles := map[string]string{}
+	for name, content := range files {
+		if strings.HasSuffix(name, ".go") {
+			goFiles[name] = content
+		}
+	}
+	errs := typeCheck(t, goFiles, set.Module)
+	if len(errs) == 0 && rejected == nil {
+		stats.checked++
+		return stats
+	}
+	// Does the output of the standard generators compile by itself?
+	stdFiles := map[string]string{}
+	for _, f := range std {
+		stdFiles[f.GetName()] = f.GetContent()
+	}
+	if stdErrs := typeCheck(t, stdFiles, set.Module); len(stdErrs) > 0 {
+		if !set.GoClash {
+			t.Fatalf("the output of protoc-gen-go and protoc-gen-go-grpc does not type-check on a set without deliberate Go clashes (a randproto bug):\n%s", strings.Join(first(stdErrs, 10), "\n"))
+		}
+		if rejected != nil {
+			stats.rejected++
+			if strings.Contains(strings.TrimSpace(rejected.Error()), "\n") {
+				t.Errorf("gotutor's error is not one line: %q", rejected)
+			}
+		}
+		stats.clashes++
+		return stats
+	}
+	if rejected != nil {
+		t.Fatalf("gotutor rejects a set whose standard Go output compiles: %v", rejected)
+	}
+	t.Errorf("the output does not type-check (%d errors):\n%s", len(errs), strings.Join(first(errs, 15), "\n"))
+	return stats
+}
+
+func first(xs []string, n int) []string {
+	if len(xs) > n {
+		return append(xs[:n:n], fmt.Sprintf("... and %d more", len(xs)-n))
+	}
+	return xs
+}
+
+func forEachField(fd *descriptorpb.FileDescriptorProto, fn func(*descriptorpb.FieldDescriptorProto)) {
+	var walk func([]*descriptorpb.DescriptorProto)
+	walk = func(ms []*descriptorpb.DescriptorProto) {
+		for _, m := range ms {
+			for _, f := range m.Field {
+				fn(f)
+			}
+			walk(m.NestedType)
+		}
+	}
+	walk(fd.MessageType)
+}
+
+// respond runs gotutor in-process with out as the output directory.
+func respond(t *testing.T, req *pluginpb.CodeGeneratorRequest, out string) (resp *pluginpb.CodeGeneratorResponse, err error) {
+	t.Helper()
+	defer func() {
+		if r := recover(); r != nil {
+			t.Fatalf("gotutor panics: %v\n%s", r, debug.Stack())
+		}
+	}()
+	opts := generator.DefaultOptions()
+	opts.Out = out
+	// The request is cloned: the plugin must not depend on (or change) it.
+	return generator.Respond(proto.Clone(req).(*pluginpb.CodeGeneratorRequest), &opts, generator.ParamFunc(opts.FlagSet()))
+}
+
+// checkRegeneration edits every file without a DO NOT EDIT header, runs
+// every request again over the output and checks that the edits survive
+// and the generated files come out the same.
+func checkRegeneration(t *testing.T, requests []*pluginpb.CodeGeneratorRequest, out string, files map[string]string) {
+	t.Helper()
+	edited := map[string]bool{}
+	for name, content := range files {
+		if !strings.Contains(content, "DO NOT EDIT") {
+			if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(name))); err == nil {
+				edited[name] = true
+				writeFile(t, filepath.Join(out, filepath.FromSlash(name)), content+"\n// edited by the user\n")
+			}
+		}
+	}
+	for i, req := range requests {
+		resp, err := respond(t, req, out)
+		if err != nil || resp.Error != nil {
+			t.Errorf("regenerating run %d over its output fails: %v %s", i, err, resp.GetError())
+			continue
+		}
+		for _, f := range resp.File {
+			switch {
+			case edited[f.GetName()]:
+				t.Errorf("regenerating run %d rewrites %s, a file without a DO NOT EDIT header that the user edited", i, f.GetName())
+			case files[f.GetName()] != f.GetContent():
+				t.Errorf("regenerating run %d over its output changes %s:\n%s", i, f.GetName(), lineDiff(files[f.GetName()], f.GetContent()))
+			}
+		}
+	}
+}
+
+func writeFile(t *testing.T, name, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func dumpSet(t *testing.T, dir string, set *randproto.Set) {
+	t.Helper()
+	for _, fd := range set.Files {
+		writeFile(t, filepath.Join(dir, "proto", filepath.FromSlash(fd.GetName())), randproto.Format(fd))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "parameter: %q\nruns: %q\ngo clash: %v\n", set.Parameter, set.Runs, set.GoClash)
+	writeFile(t, filepath.Join(dir, "set.txt"), b.String())
+}
+
+// The standard generators.
+
+func runProtocGenGo(t *testing.T, req *pluginpb.CodeGeneratorRequest) *pluginpb.CodeGeneratorResponse {
+	t.Helper()
+	gen, err := protogen.Options{}.New(proto.Clone(req).(*pluginpb.CodeGeneratorRequest))
+	if err != nil {
+		t.Fatalf("protoc-gen-go: %v", err)
+	}
+	for _, f := range gen.Files {
+		if f.Generate {
+			internal_gengo.GenerateFile(gen, f)
+		}
+	}
+	gen.SupportedFeatures = internal_gengo.SupportedFeatures
+	gen.SupportedEditionsMinimum = internal_gengo.SupportedEditionsMinimum
+	gen.SupportedEditionsMaximum = internal_gengo.SupportedEditionsMaximum
+	return gen.Response()
+}
+
+var tools struct {
+	once    sync.Once
+	err     error
+	grpcBin string
+	modDir  string
+
+	mu      sync.Mutex
+	exports map[string]string // import path -> export data file
+	imp     types.Importer
+	fset    *token.FileSet
+}
+
+// setupTools builds protoc-gen-go-grpc (once per process, into a cache
+// directory shared by processes) and lists the export data of the packages
+// that generated code imports.
+func setupTools(t *testing.T) {
+	t.Helper()
+	tools.once.Do(func() {
+		tools.err = func() error {
+			out, err := exec.Command("go", "env", "GOMOD").Output()
+			if err != nil {
+				return fmt.Errorf("go env GOMOD: %v", err)
+			}
+			tools.modDir = filepath.Dir(strings.TrimSpace(string(out)))
+			sum, err := os.ReadFile(filepath.Join(tools.modDir, "go.sum"))
+			if err != nil {
+				return err
+			}
+			cache, err := os.UserCacheDir()
+			if err != nil {
+				cache = os.TempDir()
+			}
+			dir := filepath.Join(cache, "gotutor-fuzz", fmt.Sprintf("%x", hashOf(string(sum)+" "+goVersion())))
+			bin := filepath.Join(dir, "protoc-gen-go-grpc")
+			if _, err := os.Stat(bin); err != nil {
+				tmp, err := os.MkdirTemp(filepath.Dir(dir), "build")
+				if err != nil {
+					if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+						return err
+					}
+					if tmp, err = os.MkdirTemp(filepath.Dir(dir), "build"); err != nil {
+						return err
+					}
+				}
+				cmd := exec.Command("go", "build", "-o", tmp+string(filepath.Separator), "google.golang.org/grpc/cmd/protoc-gen-go-grpc")
+				cmd.Dir = tools.modDir
+				if out, err := cmd.CombinedOutput(); err != nil {
+					return fmt.Errorf("building protoc-gen-go-grpc: %v\n%s", err, out)
+				}
+				os.MkdirAll(filepath.Dir(bin), 0o755)
+				// Atomic: other processes see the binary whole or not at all.
+				if err := os.Rename(filepath.Join(tmp, "protoc-gen-go-grpc"), bin); err != nil {
+					if _, statErr := os.Stat(bin); statErr != nil {
+						return err
+					}
+				}
+				os.RemoveAll(tmp)
+			}
+			tools.grpcBin = bin
+			tools.exports = map[string]string{}
+			tools.fset = token.NewFileSet()
+			tools.imp = importer.ForCompiler(tools.fset, "gc", func(path string) (io.ReadCloser, error) {
+				file, ok := tools.exports[path]
+				if !ok {
+					if err := listExports(path); err != nil {
+						return nil, err
+					}
+					if file, ok = tools.exports[path]; !ok || file == "" {
+						return nil, fmt.Errorf("no export data for %q", path)
+					}
+				}
+				return os.Open(file)
+			})
+			// The packages generated code imports, in one go list.
+			return listExports(
+				"google.golang.org/grpc", "google.golang.org/grpc/codes", "google.golang.org/grpc/status",
+				"google.golang.org/grpc/credentials", "google.golang.org/grpc/credentials/insecure",
+				"google.golang.org/grpc/health", "google.golang.org/grpc/health/grpc_health_v1",
+				"google.golang.org/grpc/reflection", "google.golang.org/grpc/test/bufconn",
+				"google.golang.org/grpc/metadata", "google.golang.org/grpc/peer",
+				"google.golang.org/protobuf/...",
+				"context", "errors", "flag", "fmt", "io", "log", "log/slog", "math", "net", "os", "os/signal",
+				"reflect", "strings", "sync", "syscall", "testing", "time", "unsafe", "encoding/json", "bytes",
+				"strconv", "sort", "slices", "runtime", "net/http", "crypto/tls", "maps", "iter")
+		}()
+	})
+	if tools.err != nil {
+		t.Fatal(tools.err)
+	}
+}
+
+func goVersion() string {
+	out, _ := exec.Command("go", "env", "GOVERSION").Output()
+	return strings.TrimSpace(string(out))
+}
+
+func hashOf(s string) uint64 {
+	var h uint64 = 14695981039346656037
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// listExports adds the export data of pkgs and their dependencies.
+func listExports(pkgs ...string) error {
+	cmd := exec.Command("go", append([]string{"list", "-export", "-deps", "-json=ImportPath,Export"}, pkgs...)...)
+	cmd.Dir = tools.modDir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return fmt.Errorf("go list -export %s: %v\n%s", strings.Join(pkgs, " "), err, stderr.String())
+	}
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for {
+		var p struct{ ImportPath, Export string }
+		if err := dec.Decode(&p); err == io.EOF {
+			break
+		} else if err != nil {
+			return err
+		}
+		tools.exports[p.ImportPath] = p.Export
+	}
+	return nil
+}
+
+func runProtocGenGoGRPC(t *testing.T, req *pluginpb.CodeGeneratorRequest) *pluginpb.CodeGeneratorResponse {
+	t.Helper()
+	setupTools(t)
+	in, err := proto.Marshal(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(tools.grpcBin)
+	cmd.Stdin = bytes.NewReader(in)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("protoc-gen-go-grpc: %v\n%s", err, stderr.String())
+	}
+	resp := &pluginpb.CodeGeneratorResponse{}
+	if err := proto.Unmarshal(out, resp); err != nil {
+		t.Fatalf("protoc-gen-go-grpc: %v", err)
+	}
+	return resp
+}
+
+// The type check.
+
+type goPackage struct {
+	path    string // import path; "<path>_test" for external tests
+	dir     string
+	name    string
+	files   []*ast.File
+	names   []string
+	imports map[string]bool
+	test    bool // an external test package
+	inTest  []*ast.File
+}
+
+// typeCheck type-checks the Go files (output file name -> content) and
+// returns the errors, each naming the file.
+func typeCheck(t *testing.T, files map[string]string, module string) []string {
+	t.Helper()
+	setupTools(t)
+	tools.mu.Lock()
+	defer tools.mu.Unlock()
+	fset := token.NewFileSet()
+	var errs []string
+	pkgs := map[string]*goPackage{}
+	importPathOf := func(dir string) string {
+		if module != "" {
+			if dir == "." {
+				return module
+			}
+			return module + "/" + dir
+		}
+		return dir
+	}
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		f, err := parser.ParseFile(fset, name, files[name], parser.SkipObjectResolution)
+		if err != nil {
+			errs = append(errs, err.Error())
+			continue
+		}
+		dir := path.Dir(name)
+		ip := importPathOf(dir)
+		test := strings.HasSuffix(name, "_test.go")
+		key := ip
+		if test && strings.HasSuffix(f.Name.Name, "_test") {
+			key = ip + "_test"
+		}
+		p := pkgs[key]
+		if p == nil {
+			p = &goPackage{path: key, dir: dir, name: f.Name.Name, imports: map[string]bool{}, test: key != ip}
+			pkgs[key] = p
+		}
+		if test && key == ip {
+			p.inTest = append(p.inTest, f)
+		} else {
+			p.files = append(p.files, f)
+			p.names = append(p.names, name)
+		}
+		if !test && f.Name.Name != p.name {
+			errs = append(errs, fmt.Sprintf("%s: package %s, but other files in %s are package %s", name, f.Name.Name, dir, p.name))
+		}
+		for _, spec := range f.Imports {
+			p.imports[strings.Trim(spec.Path.Value, `"`)] = true
+		}
+		if test {
+			errs = append(errs, checkTestFuncs(fset, f)...)
+		}
+	}
+	for key, p := range pkgs {
+		if p.test && pkgs[strings.TrimSuffix(key, "_test")] != nil && p.name != pkgs[strings.TrimSuffix(key, "_test")].name+"_test" {
+			errs = append(errs, fmt.Sprintf("%s: external test package %s, want %s_test", p.dir, p.name, pkgs[strings.TrimSuffix(key, "_test")].name))
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	// Dependency order; a cycle is an error.
+	var order []*goPackage
+	state := map[string]int{}
+	var visit func(p *goPackage, stack []string)
+	visit = func(p *goPackage, stack []string) {
+		switch state[p.path] {
+		case 1:
+			errs = append(errs, fmt.Sprintf("import cycle: %s -> %s", strings.Join(stack, " -> "), p.path))
+			return
+		case 2:
+			return
+		}
+		state[p.path] = 1
+		var deps []string
+		for imp := range p.imports {
+			deps = append(deps, imp)
+		}
+		sort.Strings(deps)
+		for _, imp := range deps {
+			if q := pkgs[imp]; q != nil && !q.test {
+				visit(q, append(stack, p.path))
+			}
+		}
+		state[p.path] = 2
+		order = append(order, p)
+	}
+	keys := make([]string, 0, len(pkgs))
+	for k := range pkgs {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		visit(pkgs[k], nil)
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	checked := map[string]*types.Package{}
+	imp := importerFunc(func(path string) (*types.Package, error) {
+		if p, ok := checked[path]; ok {
+			return p, nil
+		}
+		if pkgs[path] != nil {
+			return nil, fmt.Errorf("generated package %s not checked yet", path)
+		}
+		return tools.imp.Import(path)
+	})
+	check := func(path string, files []*ast.File) *types.Package {
+		conf := types.Config{
+			Importer: imp,
+			Sizes:    types.SizesFor("gc", "amd64"),
+			Error: func(err error) {
+				if len(errs) < 100 {
+					errs = append(errs, err.Error())
+				}
+			},
+		}
+		pkg, _ := conf.Check(path, fset, files, nil)
+		return pkg
+	}
+	for _, p := range order {
+		if p.test {
+			continue
+		}
+		pkg := check(p.path, p.files)
+		checked[p.path] = pkg
+		if p.name == "main" && pkg != nil {
+			if fn, ok := pkg.Scope().Lookup("main").(*types.Func); !ok || fn.Type().(*types.Signature).Params().Len() != 0 {
+				errs = append(errs, fmt.Sprintf("%s: package main without func main()", p.dir))
+			}
+		}
+		if len(p.inTest) > 0 {
+			check(p.path, append(append([]*ast.File{}, p.files...), p.inTest...))
+		}
+	}
+	for _, p := range order {
+		if p.test {
+			check(p.path, p.files)
+		}
+	}
+	return errs
+}
+
+type importerFunc func(path string) (*types.Package, error)
+
+func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
+
+// checkTestFuncs holds the test, benchmark, fuzz and example functions of a
+// _test.go file to what go test (and its vet check "tests") accept.
+func checkTestFuncs(fset *token.FileSet, f *ast.File) []string {
+	var errs []string
+	for _, d := range f.Decls {
+		fn, ok := d.(*ast.FuncDecl)
+		if !ok || fn.Recv != nil {
+			continue
+		}
+		name := fn.Name.Name
+		for _, kind := range []struct{ prefix, param string }{{"Test", "T"}, {"Benchmark", "B"}, {"Fuzz", "F"}} {
+			rest, ok := strings.CutPrefix(name, kind.prefix)
+			if !ok || name == "TestMain" {
+				continue
+			}
+			if rest != "" && rest[0] >= 'a' && rest[0] <= 'z' {
+				errs = append(errs, fmt.Sprintf("%s: %s has a malformed name: first letter after %q must not be lowercase", fset.Position(fn.Pos()), name, kind.prefix))
+				continue
+			}
+			params := fn.Type.Params.List
+			ok = len(params) == 1 && len(params[0].Names) <= 1 && fn.Type.Results == nil
+			if ok {
+				star, isStar := params[0].Type.(*ast.StarExpr)
+				sel, isSel := star.X.(*ast.SelectorExpr)
+				ok = isStar && isSel && sel.Sel.Name == kind.param
+			}
+			if !ok {
+				errs = append(errs, fmt.Sprintf("%s: %s has the wrong signature for a %s function", fset.Position(fn.Pos()), name, strings.ToLower(kind.prefix)))
+			}
+		}
+		if strings.HasPrefix(name, "Example") && (fn.Type.Params.NumFields() > 0 || fn.Type.Results != nil) {
+			errs = append(errs, fmt.Sprintf("%s: %s has the wrong signature for an example", fset.Position(fn.Pos()), name))
+		}
+	}
+	return errs
+}
+
+// Reporting helpers.
+
+func numbered(s string) string {
+	var b strings.Builder
+	for i, line := range strings.Split(s, "\n") {
+		fmt.Fprintf(&b, "%4d  %s\n", i+1, line)
+	}
+	return b.String()
+}
+
+// lineDiff shows the first lines where got and want differ.
+func lineDiff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	var b strings.Builder
+	shown := 0
+	for i := 0; i < len(g) || i < len(w); i++ {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			fmt.Fprintf(&b, "line %d:\n  have %q\n  want %q\n", i+1, gl, wl)
+			if shown++; shown == 5 {
+				break
+			}
+		}
+	}
+	return b.String()
+}
+
+func responseDiff(a, b *pluginpb.CodeGeneratorResponse) string {
+	var s strings.Builder
+	if len(a.File) != len(b.File) {
+		fmt.Fprintf(&s, "%d files, then %d\n", len(a.File), len(b.File))
+	}
+	for i := 0; i < len(a.File) && i < len(b.File); i++ {
+		if a.File[i].GetName() != b.File[i].GetName() {
+			fmt.Fprintf(&s, "file %d: %s, then %s\n", i, a.File[i].GetName(), b.File[i].GetName())
+		} else if a.File[i].GetContent() != b.File[i].GetContent() {
+			fmt.Fprintf(&s, "%s:\n%s", a.File[i].GetName(), lineDiff(a.File[i].GetContent(), b.File[i].GetContent()))
+		}
+	}
+	return s.String()
+}
