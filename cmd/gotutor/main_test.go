@@ -1,0 +1,540 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gotutor/gotutor/internal/scaffold"
+)
+
+// gotutor runs the command in-process and returns its output and exit code.
+func gotutor(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(context.Background(), args, &out, &errOut)
+	return out.String(), errOut.String(), code
+}
+
+func TestVersion(t *testing.T) {
+	stdout, stderr, code := gotutor(t, "version")
+	if stdout != "gotutor (devel)\n" || stderr != "" || code != 0 {
+		t.Errorf("gotutor version = %q, %q, exit %d; want \"gotutor (devel)\\n\", no error, exit 0", stdout, stderr, code)
+	}
+}
+
+func TestHelp(t *testing.T) {
+	stdout, stderr, code := gotutor(t)
+	if stdout != "" || stderr != usage || code != 2 {
+		t.Errorf("gotutor without arguments = %q, %q, exit %d; want the usage on stderr, exit 2", stdout, stderr, code)
+	}
+	for _, want := range []string{"gotutor new PATH/TO/x.proto", "gotutor gen [-C DIR]", "gotutor version"} {
+		if !strings.Contains(usage, want) {
+			t.Errorf("the usage lacks %q", want)
+		}
+	}
+	stdout, stderr, code = gotutor(t, "help")
+	if stdout != usage || stderr != "" || code != 0 {
+		t.Errorf("gotutor help = %q, %q, exit %d; want the usage on stdout, exit 0", stdout, stderr, code)
+	}
+}
+
+// TestBadUse checks the exact message and exit code of each mistake that
+// stops gotutor before it writes anything.
+func TestBadUse(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.proto")
+	writeFile(t, bad, "syntax = \"proto3\";\npackage bad;\n\nmessage A {\n  string name = 1\n}\n")
+	imp := filepath.Join(dir, "imp.proto")
+	writeFile(t, imp, "syntax = \"proto3\";\npackage imp;\nimport \"missing.proto\";\n")
+	notEmpty := filepath.Join(dir, "notempty")
+	writeFile(t, filepath.Join(notEmpty, "go.mod"), "module example.com/other\n")
+	out := filepath.Join(dir, "out")
+	for _, tc := range []struct {
+		args         []string
+		stderr       string
+		code         int
+		createsNoDir string
+	}{
+		{[]string{"frob"}, "gotutor: unknown command \"frob\": the commands are new, gen and version (gotutor help)\n", 2, ""},
+		{[]string{"version", "x"}, "gotutor version: unexpected argument \"x\"\n", 2, ""},
+		{[]string{"new"}, "gotutor new: which .proto file?\n" + newUsage + "\n", 2, ""},
+		{[]string{"new", "-x", bad}, "gotutor new: flag provided but not defined: -x\n" + newUsage + "\n", 2, ""},
+		{[]string{"new", bad, imp}, "gotutor new: one .proto file, not 2 (its imports are found and copied)\n" + newUsage + "\n", 2, ""},
+		{[]string{"new", filepath.Join(dir, "nothere.proto")}, "gotutor: " + filepath.Join(dir, "nothere.proto") + ": no such file\n", 1, ""},
+		{[]string{"new", bad, "-o", out},
+			"compiling " + bad + "\ngotutor: " + bad + ":6:1: syntax error: expecting ';'\n", 1, out},
+		{[]string{"new", "-o", out, imp},
+			"compiling " + imp + "\ngotutor: " + imp + ":3:8: import \"missing.proto\" not found in " + dir + " (add the folder it is relative to with -I)\n", 1, out},
+		{[]string{"new", imp, "-I", filepath.Join(dir, "notempty")},
+			"gotutor: " + imp + " is in none of the import paths (-I) " + notEmpty + "\n", 1, ""},
+		{[]string{"gen", "extra"}, "gotutor gen: unexpected argument \"extra\": gen regenerates from the protos under the module's proto/ folder\n" + genUsage + "\n", 2, ""},
+		{[]string{"gen", "-C", notEmpty}, "gotutor: " + filepath.Join(notEmpty, "go.mod") + " is not a gotutor module's (it has no tool github.com/gotutor/gotutor/protoc-gen-gotutor): make one with gotutor new x.proto\n", 1, ""},
+	} {
+		stdout, stderr, code := gotutor(t, tc.args...)
+		if stdout != "" || stderr != tc.stderr || code != tc.code {
+			t.Errorf("gotutor %s\n = stdout %q, exit %d, stderr\n%q\nwant exit %d, stderr\n%q", strings.Join(tc.args, " "), stdout, code, stderr, tc.code, tc.stderr)
+		}
+		if tc.createsNoDir != "" {
+			if _, err := os.Stat(tc.createsNoDir); err == nil {
+				t.Errorf("gotutor %s created %s", strings.Join(tc.args, " "), tc.createsNoDir)
+			}
+		}
+	}
+	// A folder that is not empty and not a gotutor module: refused, after
+	// the proto compiled, and left as it was.
+	good := filepath.Join(dir, "good.proto")
+	writeFile(t, good, "syntax = \"proto3\";\npackage good;\nmessage A {}\n")
+	_, stderr, code := gotutor(t, "new", good, "-o", notEmpty)
+	want := "compiling " + good + "\ngotutor: " + notEmpty + " is not empty and is not a gotutor module (a go.mod with tool github.com/gotutor/gotutor/protoc-gen-gotutor): give an empty or new folder with -o\n"
+	if stderr != want || code != 1 {
+		t.Errorf("gotutor new into a folder that is not a gotutor module: exit %d, stderr\n%q\nwant exit 1, stderr\n%q", code, stderr, want)
+	}
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if got := strings.Join(names, " "); got != "bad.proto good.proto imp.proto notempty" {
+		t.Errorf("after the failures, %s holds %s; want only the test's own files", dir, got)
+	}
+}
+
+// TestGrpcGenVersion holds scaffold.GrpcGenVersion, which a generated go.mod
+// requires, to the version that gotutor's go.mod pins.
+func TestGrpcGenVersion(t *testing.T) {
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Version}}", "google.golang.org/grpc/cmd/protoc-gen-go-grpc").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.TrimSpace(string(out)); got != scaffold.GrpcGenVersion {
+		t.Errorf("gotutor's go.mod pins protoc-gen-go-grpc %s, scaffold.GrpcGenVersion is %s", got, scaffold.GrpcGenVersion)
+	}
+}
+
+// TestNewHelloworld is the README's first command: a module from the
+// bundled helloworld.proto, whose tests pass, whose server and client talk
+// over TCP, whose guide's grpcurl commands run as written, and which gen
+// regenerates without touching the user's edits.
+func TestNewHelloworld(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds grpc in a new module")
+	}
+	protoPath := filepath.Join("..", "..", "examples", "helloworld", "helloworld.proto")
+	dir := filepath.Join(t.TempDir(), "hw")
+	stdout, stderr, code := gotutor(t, "new", protoPath, "-o", dir)
+	wantStderr := "compiling " + protoPath + "\n" +
+		"helloworld.proto has go_package \"github.com/gotutor/gotutor/examples/helloworld\", outside module example.com/hw: its Go code goes to example.com/hw/helloworld (option Mhelloworld.proto=example.com/hw/helloworld in buf.gen.yaml)\n" +
+		"generating Go types (protoc-gen-go, in-process)\n" +
+		"generating the servicers, mains, tests and guides (protoc-gen-gotutor, in-process)\n" +
+		"resolving dependencies (go mod tidy)\n" +
+		"generating gRPC stubs (go tool protoc-gen-go-grpc)\n" +
+		"wrote 16 files in " + dir + "\n"
+	wantStdout := "Next:\n  cd " + dir + "\n  go test ./...\n" +
+		"  go run ./helloworld/cmd/greeter-server\n" +
+		"  go run ./helloworld/cmd/greeter-client    # in a second terminal\n" +
+		"Read helloworld/greeter_gotutor.md: the service, its methods, and grpcurl commands to call them.\n"
+	if code != 0 || stderr != wantStderr || stdout != wantStdout {
+		t.Fatalf("gotutor new: exit %d\nstderr:\n%s\nwant:\n%s\nstdout:\n%s\nwant:\n%s", code, stderr, wantStderr, stdout, wantStdout)
+	}
+	wantFiles := []string{
+		"buf.gen.yaml", "buf.yaml", "go.mod", "go.sum",
+		"helloworld/cmd/greeter-client/calls_gotutor.go", "helloworld/cmd/greeter-client/main.go",
+		"helloworld/cmd/greeter-server/main.go", "helloworld/greeter_gotutor.md",
+		"helloworld/greeter_service.go", "helloworld/greeter_service_test.go",
+		"helloworld/helloworld.pb.go", "helloworld/helloworld_gotutor.go", "helloworld/helloworld_gotutor_test.go",
+		"helloworld/helloworld_grpc.pb.go", "helloworld/helloworldtest/helloworld_gotutor.go",
+		"proto/helloworld.proto",
+	}
+	if got := listFiles(t, dir); strings.Join(got, "\n") != strings.Join(wantFiles, "\n") {
+		t.Errorf("the module holds\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(wantFiles, "\n"))
+	}
+	if got, want := readFile(t, filepath.Join(dir, "proto", "helloworld.proto")), readFile(t, protoPath); !bytes.Equal(got, want) {
+		t.Error("proto/helloworld.proto is not a copy of the proto")
+	}
+	checkGoMod(t, dir, "example.com/hw")
+	bufGen := string(readFile(t, filepath.Join(dir, "buf.gen.yaml")))
+	for _, want := range []string{
+		"version: v2\n", "\nclean: false\n",
+		"  - local: [\"go\", \"tool\", \"protoc-gen-go\"]\n    out: .\n    opt:\n      - paths=import\n      - module=example.com/hw\n      - Mhelloworld.proto=example.com/hw/helloworld\n",
+		"  - local: [\"go\", \"tool\", \"protoc-gen-go-grpc\"]\n    out: .\n",
+		"  - local: [\"go\", \"tool\", \"protoc-gen-gotutor\"]\n    out: .\n",
+	} {
+		if !strings.Contains(bufGen, want) {
+			t.Errorf("buf.gen.yaml lacks %q:\n%s", want, bufGen)
+		}
+	}
+	if got := string(readFile(t, filepath.Join(dir, "buf.yaml"))); !strings.Contains(got, "version: v2\nmodules:\n  - path: proto\n") {
+		t.Errorf("buf.yaml:\n%s", got)
+	}
+
+	t.Run("go test", func(t *testing.T) {
+		goCmd(t, dir, "vet", "./...")
+		out := goCmd(t, dir, "test", "-count=1", "./...")
+		if !strings.Contains(out, "ok  \texample.com/hw/helloworld\t") {
+			t.Errorf("go test ./... did not pass the package's tests:\n%s", out)
+		}
+	})
+
+	bin := t.TempDir()
+	build := func(t *testing.T) {
+		goCmd(t, dir, "build", "-o", bin+string(os.PathSeparator), "./helloworld/cmd/greeter-server", "./helloworld/cmd/greeter-client")
+	}
+	build(t)
+	addr := startServer(t, filepath.Join(bin, "greeter-server"))
+	client := func(t *testing.T) string {
+		return run1(t, "", filepath.Join(bin, "greeter-client"), "-addr", addr)
+	}
+
+	t.Run("server and client", func(t *testing.T) {
+		if got, want := client(t), "SayHello: {\"message\":\"message\"}\n"; got != want {
+			t.Errorf("greeter-client printed %q, want %q", got, want)
+		}
+	})
+
+	t.Run("guide's grpcurl commands", func(t *testing.T) {
+		grpcurl := installGrpcurl(t)
+		guide := string(readFile(t, filepath.Join(dir, "helloworld", "greeter_gotutor.md")))
+		runGuide(t, guide, addr, grpcurl, "helloworld.Greeter", 1)
+	})
+
+	t.Run("gen keeps edits", func(t *testing.T) {
+		servicer := filepath.Join(dir, "helloworld", "greeter_service.go")
+		replaceIn(t, servicer, "\treturn ExampleHelloReply(), nil\n", "\treturn &HelloReply{Message: \"Hello, \" + req.GetName() + \"!\"}, nil\n")
+		servicerTest := filepath.Join(dir, "helloworld", "greeter_service_test.go")
+		replaceIn(t, servicerTest, "if want := helloworld.ExampleHelloReply();", "if want := (&helloworld.HelloReply{Message: \"Hello, name!\"});")
+		before := readFile(t, servicer)
+		beforeTest := readFile(t, servicerTest)
+		// A generated file that someone edited, and one that was deleted:
+		// gen puts both back.
+		generated := filepath.Join(dir, "helloworld", "helloworld_gotutor.go")
+		want := readFile(t, generated)
+		writeFile(t, generated, string(want)+"// edited\n")
+		stubs := filepath.Join(dir, "helloworld", "helloworld_grpc.pb.go")
+		wantStubs := readFile(t, stubs)
+		if err := os.Remove(stubs); err != nil {
+			t.Fatal(err)
+		}
+
+		stdout, stderr, code := gotutor(t, "gen", "-C", filepath.Join(dir, "helloworld", "cmd"))
+		p := func(name string) string { return filepath.Join(dir, filepath.FromSlash(name)) }
+		wantStdout := "unchanged " + p("helloworld/cmd/greeter-client/calls_gotutor.go") + "\n" +
+			"kept      " + p("helloworld/cmd/greeter-client/main.go") + " (yours)\n" +
+			"kept      " + p("helloworld/cmd/greeter-server/main.go") + " (yours)\n" +
+			"unchanged " + p("helloworld/greeter_gotutor.md") + "\n" +
+			"kept      " + p("helloworld/greeter_service.go") + " (yours)\n" +
+			"kept      " + p("helloworld/greeter_service_test.go") + " (yours)\n" +
+			"unchanged " + p("helloworld/helloworld.pb.go") + "\n" +
+			"wrote     " + p("helloworld/helloworld_gotutor.go") + "\n" +
+			"unchanged " + p("helloworld/helloworld_gotutor_test.go") + "\n" +
+			"wrote     " + p("helloworld/helloworld_grpc.pb.go") + "\n" +
+			"unchanged " + p("helloworld/helloworldtest/helloworld_gotutor.go") + "\n"
+		wantStderr := "compiling 1 .proto file under " + p("proto") + "\n" +
+			"generating Go types (protoc-gen-go, in-process)\n" +
+			"generating the servicers, mains, tests and guides (protoc-gen-gotutor, in-process)\n" +
+			"generating gRPC stubs (go tool protoc-gen-go-grpc)\n"
+		if code != 0 || stdout != wantStdout || stderr != wantStderr {
+			t.Fatalf("gotutor gen: exit %d\nstdout:\n%s\nwant:\n%s\nstderr:\n%s\nwant:\n%s", code, stdout, wantStdout, stderr, wantStderr)
+		}
+		if !bytes.Equal(readFile(t, servicer), before) || !bytes.Equal(readFile(t, servicerTest), beforeTest) {
+			t.Error("gen changed the user's servicer or its test")
+		}
+		if !bytes.Equal(readFile(t, generated), want) {
+			t.Error("gen did not restore helloworld_gotutor.go")
+		}
+		if !bytes.Equal(readFile(t, stubs), wantStubs) {
+			t.Error("gen did not restore helloworld_grpc.pb.go as new made it")
+		}
+		if leftovers, _ := filepath.Glob(filepath.Join(dir, "helloworld", ".gotutor-*")); len(leftovers) > 0 {
+			t.Errorf("gen left temporary files: %v", leftovers)
+		}
+		// The user's code is what is served, and tested.
+		out := goCmd(t, dir, "test", "-count=1", "-run", "TestGreeterService", "-v", "./helloworld")
+		if !strings.Contains(out, "--- PASS: TestGreeterService/SayHello") {
+			t.Errorf("the user's test of SayHello did not pass:\n%s", out)
+		}
+		build(t)
+		addr := startServer(t, filepath.Join(bin, "greeter-server"))
+		if got, want := run1(t, "", filepath.Join(bin, "greeter-client"), "-addr", addr), "SayHello: {\"message\":\"Hello, name!\"}\n"; got != want {
+			t.Errorf("after gen, greeter-client printed %q, want the user's answer %q", got, want)
+		}
+	})
+}
+
+// TestNewTemplatesNoGoPackage makes a module from a proto without
+// go_package that imports a local file and a well-known type, with a
+// template folder that replaces the servicer's doc comment.
+func TestNewTemplatesNoGoPackage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds grpc in a new module")
+	}
+	protoPath := filepath.Join("testdata", "shop", "shop.proto")
+	templates, err := filepath.Abs(filepath.Join("testdata", "templates"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "shop")
+	stdout, stderr, code := gotutor(t, "new", protoPath, "-o", dir, "-module", "example.com/acme/shop", "-templates", templates)
+	wantStderr := "compiling " + protoPath + "\n" +
+		"money.proto has no go_package: its Go code goes to example.com/acme/shop/shop/v1, package shopv1 (option Mmoney.proto=example.com/acme/shop/shop/v1;shopv1 in buf.gen.yaml)\n" +
+		"shop.proto has no go_package: its Go code goes to example.com/acme/shop/shop/v1, package shopv1 (option Mshop.proto=example.com/acme/shop/shop/v1;shopv1 in buf.gen.yaml)\n" +
+		"generating Go types (protoc-gen-go, in-process)\n" +
+		"generating the servicers, mains, tests and guides (protoc-gen-gotutor, in-process)\n" +
+		"resolving dependencies (go mod tidy)\n" +
+		"generating gRPC stubs (go tool protoc-gen-go-grpc)\n" +
+		"wrote 18 files in " + dir + "\n"
+	if code != 0 || stderr != wantStderr {
+		t.Fatalf("gotutor new: exit %d\nstderr:\n%s\nwant:\n%s\nstdout:\n%s", code, stderr, wantStderr, stdout)
+	}
+	if !strings.Contains(stdout, "  go run ./shop/v1/cmd/orders-server\n") {
+		t.Errorf("the next commands lack the server:\n%s", stdout)
+	}
+	// The local import is copied; the well-known one is not.
+	for _, name := range []string{"money.proto", "shop.proto"} {
+		if got, want := readFile(t, filepath.Join(dir, "proto", name)), readFile(t, filepath.Join("testdata", "shop", name)); !bytes.Equal(got, want) {
+			t.Errorf("proto/%s is not a copy of testdata/shop/%s", name, name)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "proto", "google")); err == nil {
+		t.Error("the well-known timestamp.proto was copied")
+	}
+	checkGoMod(t, dir, "example.com/acme/shop")
+	bufGen := string(readFile(t, filepath.Join(dir, "buf.gen.yaml")))
+	if want := "      - Mmoney.proto=example.com/acme/shop/shop/v1;shopv1\n      - Mshop.proto=example.com/acme/shop/shop/v1;shopv1\n      - templates=" + templates + "\n"; !strings.HasSuffix(bufGen, want) {
+		t.Errorf("buf.gen.yaml does not end with the M options and templates=:\n%s", bufGen)
+	}
+	servicer := string(readFile(t, filepath.Join(dir, "shop", "v1", "orders_service.go")))
+	if !strings.Contains(servicer, "\n// OrdersService is ours: house style, reviewed by the platform team.\ntype OrdersService struct {\n") {
+		t.Errorf("the servicer lacks the user template's comment:\n%s", servicer)
+	}
+	if strings.Contains(servicer, "implements shop.v1.Orders") {
+		t.Errorf("the servicer still has the built-in comment:\n%s", servicer)
+	}
+	out := goCmd(t, dir, "test", "-count=1", "./...")
+	if !strings.Contains(out, "ok  \texample.com/acme/shop/shop/v1\t") {
+		t.Errorf("go test ./... did not pass the package's tests:\n%s", out)
+	}
+}
+
+// checkGoMod checks what gotutor puts in go.mod and go mod tidy keeps.
+func checkGoMod(t *testing.T, dir, module string) {
+	t.Helper()
+	gomod := string(readFile(t, filepath.Join(dir, "go.mod")))
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wants := []string{
+		"module " + module + "\n",
+		"\ngo 1.26",
+		"\tgoogle.golang.org/grpc " + moduleVersion(t, "google.golang.org/grpc") + "\n",
+		"\tgoogle.golang.org/protobuf " + moduleVersion(t, "google.golang.org/protobuf") + "\n",
+		"\tgoogle.golang.org/grpc/cmd/protoc-gen-go-grpc " + scaffold.GrpcGenVersion + " // indirect\n",
+		"\ntool (\n\tgithub.com/gotutor/gotutor/protoc-gen-gotutor\n\tgoogle.golang.org/grpc/cmd/protoc-gen-go-grpc\n\tgoogle.golang.org/protobuf/cmd/protoc-gen-go\n)\n",
+		// This test runs from a checkout, so gotutor is "(devel)".
+		"\nreplace github.com/gotutor/gotutor => " + root + "\n",
+	}
+	for _, want := range wants {
+		if !strings.Contains(gomod, want) {
+			t.Errorf("go.mod lacks %q:\n%s", want, gomod)
+		}
+	}
+}
+
+// runGuide runs each grpcurl command of a guide, as written but for the
+// address, and checks that each exits 0; the calls of methods must print
+// JSON, list the service, describe describe it.
+func runGuide(t *testing.T, guide, addr, grpcurl, service string, wantCalls int) {
+	t.Helper()
+	var commands []string
+	for _, line := range strings.Split(guide, "\n") {
+		if strings.HasPrefix(line, "grpcurl ") {
+			commands = append(commands, line)
+		}
+	}
+	calls := 0
+	for _, c := range commands {
+		if !strings.Contains(c, "localhost:50051") {
+			t.Errorf("guide command %q does not name localhost:50051", c)
+			continue
+		}
+		c = strings.Replace(c, "localhost:50051", addr, 1)
+		// As written: through the shell, with its quoting.
+		out := run1(t, "", "sh", "-c", strings.Replace(c, "grpcurl", grpcurl, 1))
+		fields := strings.Fields(c)
+		switch last := fields[len(fields)-1]; {
+		case last == "list":
+			if !strings.Contains(out, service+"\n") {
+				t.Errorf("%s printed %q, which lacks %s", c, out, service)
+			}
+		case fields[len(fields)-2] == "describe":
+			if !strings.HasPrefix(out, service+" is a service:\n") {
+				t.Errorf("%s printed %q", c, out)
+			}
+		default:
+			calls++
+			dec := json.NewDecoder(strings.NewReader(out))
+			n := 0
+			for {
+				var v map[string]any
+				if err := dec.Decode(&v); err == io.EOF {
+					break
+				} else if err != nil {
+					t.Errorf("%s printed %q, not a stream of JSON objects: %v", c, out, err)
+					break
+				}
+				n++
+			}
+			if n == 0 {
+				t.Errorf("%s printed no JSON", c)
+			}
+		}
+	}
+	if calls != wantCalls || len(commands) != wantCalls+2 {
+		t.Errorf("the guide has %d grpcurl commands, %d of them calls; want list, describe and %d calls:\n%s", len(commands), calls, wantCalls, guide)
+	}
+}
+
+// installGrpcurl returns grpcurl from PATH, or installs it in a temporary
+// GOBIN.
+func installGrpcurl(t *testing.T) string {
+	t.Helper()
+	if p, err := exec.LookPath("grpcurl"); err == nil {
+		return p
+	}
+	gobin := t.TempDir()
+	cmd := exec.Command("go", "install", "github.com/fullstorydev/grpcurl/cmd/grpcurl@v1.9.4")
+	cmd.Dir = gobin
+	cmd.Env = append(os.Environ(), "GOBIN="+gobin, "GOFLAGS=", "GOWORK=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go install grpcurl: %v\n%s", err, out)
+	}
+	return filepath.Join(gobin, "grpcurl")
+}
+
+// startServer starts a server main on a free loopback port and returns its
+// address once it listens; the server is stopped when the test ends.
+func startServer(t *testing.T, bin string) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	var logs bytes.Buffer
+	server := exec.Command(bin, "-addr", addr)
+	server.Stdout, server.Stderr = &logs, &logs
+	if err := server.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = server.Process.Kill()
+		_ = server.Wait()
+		if t.Failed() {
+			t.Logf("%s logged:\n%s", filepath.Base(bin), logs.String())
+		}
+	})
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if c, err := net.Dial("tcp", addr); err == nil {
+			c.Close()
+			return addr
+		}
+	}
+	t.Fatalf("%s does not listen on %s", bin, addr)
+	return ""
+}
+
+// run1 runs a command for at most a minute and returns its stdout; it fails
+// the test when the command fails.
+func run1(t *testing.T, dir, name string, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir = dir
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%s %s: %v\n%s%s", name, strings.Join(args, " "), err, stdout.String(), stderr.String())
+	}
+	return stdout.String()
+}
+
+// goCmd runs the go command in dir, outside any workspace, and returns its
+// combined output.
+func goCmd(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+func moduleVersion(t *testing.T, path string) string {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Version}}", path).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func listFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	var names []string
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			names = append(names, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return names
+}
+
+func writeFile(t *testing.T, name, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(content), 0o666); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func readFile(t *testing.T, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func replaceIn(t *testing.T, name, old, new string) {
+	t.Helper()
+	data := string(readFile(t, name))
+	if !strings.Contains(data, old) {
+		t.Fatalf("%s lacks %q", name, old)
+	}
+	writeFile(t, name, strings.Replace(data, old, new, 1))
+}
