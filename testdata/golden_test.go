@@ -692,12 +692,12 @@ func diff(name string, a, b []byte) string {
 				ops = append(ops, op{' ', mx[i], pre + i, pre + j})
 				i++
 				j++
-			case j < len(my) && (i == len(mx) || lcs[i][j+1] >= lcs[i+1][j]):
-				ops = append(ops, op{'+', my[j], 0, pre + j})
-				j++
-			default:
+			case i < len(mx) && (j == len(my) || lcs[i+1][j] >= lcs[i][j+1]):
 				ops = append(ops, op{'-', mx[i], pre + i, 0})
 				i++
+			default:
+				ops = append(ops, op{'+', my[j], 0, pre + j})
+				j++
 			}
 		}
 	}
