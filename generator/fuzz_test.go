@@ -217,11 +217,10 @@ func checkRandom(t *testing.T, seed uint64, data []byte) (stats caseStats) {
 			}
 			if seen[name] {
 				t.Errorf("run %d writes %s twice (protoc fails: \"Tried to write the same file twice\")", i, name)
-			}
-			seen[name] = true
-			if old, ok := files[name]; ok && (origin[name] == "protoc-gen-go" || old != content) {
+			} else if old, ok := files[name]; ok && (origin[name] == "protoc-gen-go" || old != content) {
 				t.Errorf("run %d writes %s, already written by %s with other content", i, name, origin[name])
 			}
+			seen[name] = true
 			if strings.HasSuffix(name, ".go") {
 				stats.goFiles++
 				if formatted, err := format.Source([]byte(content)); err != nil {

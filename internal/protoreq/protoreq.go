@@ -69,8 +69,27 @@ func Request(descs []protoreflect.FileDescriptor, generate []string, parameter s
 // fileProto returns f's descriptor with source info where f was compiled
 // here, or as its generated Go code embeds it (well-known types).
 func fileProto(f protoreflect.FileDescriptor) *descriptorpb.FileDescriptorProto {
+	var fd *descriptorpb.FileDescriptorProto
 	if lf, ok := f.(linker.File); ok {
-		return protoutil.ProtoFromFileDescriptor(lf)
+		fd = protoutil.ProtoFromFileDescriptor(lf)
+	} else {
+		fd = protoutil.ProtoFromFileDescriptor(f)
 	}
-	return protoutil.ProtoFromFileDescriptor(f)
+	if fd.GetSyntax() == "editions" {
+		moveEditionComments(fd)
+	}
+	return fd
+}
+
+// moveEditionComments files the comments of an `edition = ...` statement
+// under the syntax field's path, where protoc and buf put them (and where
+// protoc-gen-go looks for a file's leading comment); protocompile v0.14.1
+// files them under the edition field's.
+func moveEditionComments(fd *descriptorpb.FileDescriptorProto) {
+	const syntaxField, editionField = 12, 14
+	for _, loc := range fd.GetSourceCodeInfo().GetLocation() {
+		if len(loc.Path) == 1 && loc.Path[0] == editionField {
+			loc.Path[0] = syntaxField
+		}
+	}
 }

@@ -1,0 +1,103 @@
+package scaffold
+
+import (
+	"strings"
+	"testing"
+
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/descriptorpb"
+)
+
+func TestGoModReleased(t *testing.T) {
+	got := goMod("example.com/demo", Versions{Grpc: "v1.85.0", Protobuf: "v1.36.12", GrpcGen: "v1.6.2", Gotutor: "v0.3.0"})
+	want := `module example.com/demo
+
+go 1.26
+
+require (
+	github.com/gotutor/gotutor v0.3.0
+	google.golang.org/grpc v1.85.0
+	google.golang.org/grpc/cmd/protoc-gen-go-grpc v1.6.2
+	google.golang.org/protobuf v1.36.12
+)
+
+// The code generators, run as go tool NAME (and by buf.gen.yaml).
+tool (
+	github.com/gotutor/gotutor/protoc-gen-gotutor
+	google.golang.org/grpc/cmd/protoc-gen-go-grpc
+	google.golang.org/protobuf/cmd/protoc-gen-go
+)
+`
+	if got != want {
+		t.Errorf("go.mod for a released gotutor:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestGoModCheckout(t *testing.T) {
+	got := goMod("example.com/demo", Versions{Grpc: "v1.85.0", Protobuf: "v1.36.12", GrpcGen: "v1.6.2", Gotutor: "(devel)", Checkout: "/src/gotutor"})
+	for _, want := range []string{
+		"\tgithub.com/gotutor/gotutor v0.0.0-00010101000000-000000000000\n",
+		"\nreplace github.com/gotutor/gotutor => /src/gotutor\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("go.mod for a checkout lacks %q:\n%s", want, got)
+		}
+	}
+}
+
+func TestFindCheckout(t *testing.T) {
+	dir, err := findCheckout()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !isGotutorRoot(dir) {
+		t.Errorf("findCheckout() = %s, which holds no gotutor go.mod", dir)
+	}
+}
+
+func TestMappings(t *testing.T) {
+	file := func(name, pkg, goPkg string) *descriptorpb.FileDescriptorProto {
+		f := &descriptorpb.FileDescriptorProto{Name: proto.String(name), Package: proto.String(pkg)}
+		if goPkg != "" {
+			f.Options = &descriptorpb.FileOptions{GoPackage: proto.String(goPkg)}
+		}
+		return f
+	}
+	files := []*descriptorpb.FileDescriptorProto{
+		file("google/protobuf/empty.proto", "google.protobuf", "google.golang.org/protobuf/types/known/emptypb"),
+		file("a.proto", "shop.v1", ""),
+		file("b.proto", "", ""),
+		file("c.proto", "greet", "example.com/demo/greet"),
+		file("d.proto", "helloworld", "github.com/other/examples/helloworld;hw"),
+		file("e.proto", "acme.billing.v1beta1", ""),
+		file("f.proto", "x", "example.com/demo"),
+	}
+	got := mappings(files, []string{"a.proto", "b.proto", "c.proto", "d.proto", "e.proto", "f.proto"}, "example.com/demo")
+	var options []string
+	for _, m := range got {
+		options = append(options, m.option())
+	}
+	want := []string{
+		"Ma.proto=example.com/demo/shop/v1;shopv1",
+		"Mb.proto=example.com/demo/b;b",
+		"Md.proto=example.com/demo/helloworld",
+		"Me.proto=example.com/demo/acme/billing/v1beta1;billingv1beta1",
+	}
+	if strings.Join(options, " ") != strings.Join(want, " ") {
+		t.Errorf("mappings = %v, want %v", options, want)
+	}
+	if got, want := got[2].note(), `d.proto has go_package "github.com/other/examples/helloworld", outside module example.com/demo: its Go code goes to example.com/demo/helloworld (option Md.proto=example.com/demo/helloworld in buf.gen.yaml)`; got != want {
+		t.Errorf("note = %q, want %q", got, want)
+	}
+	if got, want := parameter("example.com/demo", got[:1]), "paths=import,module=example.com/demo,Ma.proto=example.com/demo/shop/v1;shopv1"; got != want {
+		t.Errorf("parameter = %q, want %q", got, want)
+	}
+}
+
+func TestPathElem(t *testing.T) {
+	for in, want := range map[string]string{"hw": "hw", "My Demo": "my-demo", "..": "app", "über": "ber"} {
+		if got := pathElem(in); got != want {
+			t.Errorf("pathElem(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
