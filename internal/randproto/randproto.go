@@ -68,8 +68,9 @@ type Set struct {
 	Module string
 	// Runs lists, per run of the plugin under test, the files it is asked
 	// to generate: usually one run with every file, sometimes one run per
-	// file (as build systems do), sometimes a subset. The standard Go
-	// generators are run once on every file.
+	// Go package (as buf's strategy: directory and build systems do),
+	// sometimes the packages of a subset. The standard Go generators are run
+	// once on every file.
 	Runs [][]string
 	// GoClash is set when the set gives two declarations the same Go
 	// identifier on purpose (a message Foo_Bar beside a nested Foo.Bar, a
@@ -569,26 +570,37 @@ func (g *gen) planRuns(set *Set) {
 		set.Parameter = "paths=source_relative"
 		g.feature("paths=source_relative")
 	}
+	// Runs never split a Go package: the plugin can only keep its names
+	// apart from the declarations of files it is shown.
 	names := set.Names()
+	var byPkg [][]string
+	index := map[*goPkg]int{}
+	for _, f := range g.files {
+		i, ok := index[f.pkg]
+		if !ok {
+			i = len(byPkg)
+			index[f.pkg] = i
+			byPkg = append(byPkg, nil)
+		}
+		byPkg[i] = append(byPkg[i], f.fd.GetName())
+	}
 	switch g.r.weighted(70, 15, 15) {
 	case 0:
 		set.Runs = [][]string{names}
 	case 1:
-		for _, n := range names {
-			set.Runs = append(set.Runs, []string{n})
-		}
-		g.feature("one run per file")
+		set.Runs = byPkg
+		g.feature("one run per Go package")
 	default:
 		var sub []string
-		for _, n := range names {
+		for _, files := range byPkg {
 			if g.r.percent(50) {
-				sub = append(sub, n)
+				sub = append(sub, files...)
 			}
 		}
 		if len(sub) == 0 {
-			sub = names[len(names)-1:]
+			sub = byPkg[len(byPkg)-1]
 		}
 		set.Runs = [][]string{sub}
-		g.feature("subset of files")
+		g.feature("subset of Go packages")
 	}
 }
