@@ -267,6 +267,39 @@ func TestNewHelloworld(t *testing.T) {
 			t.Errorf("after gen, greeter-client printed %q, want the user's answer %q", got, want)
 		}
 	})
+
+	// buf.gen.yaml works as written, and buf generate gives what gotutor
+	// gave: the same generated files, the user's left alone.
+	t.Run("buf generate", func(t *testing.T) {
+		root, err := filepath.Abs(filepath.Join("..", ".."))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(filepath.Join(root, "tools.mod")); err != nil {
+			t.Skip("no tools.mod, which pins buf")
+		}
+		buf := filepath.Join(t.TempDir(), "buf")
+		goCmd(t, root, "build", "-modfile=tools.mod", "-o", buf, "github.com/bufbuild/buf/cmd/buf")
+		want := map[string][]byte{}
+		for _, name := range listFiles(t, dir) {
+			want[name] = readFile(t, filepath.Join(dir, name))
+		}
+		for _, name := range []string{"helloworld.pb.go", "helloworld_grpc.pb.go", "helloworld_gotutor.go", "greeter_gotutor.md", "helloworldtest/helloworld_gotutor.go"} {
+			if err := os.Remove(filepath.Join(dir, "helloworld", name)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		run1(t, dir, buf, "generate")
+		got := listFiles(t, dir)
+		if len(got) != len(want) {
+			t.Errorf("after buf generate the module holds\n%s\nwant the %d files it held", strings.Join(got, "\n"), len(want))
+		}
+		for _, name := range got {
+			if !bytes.Equal(readFile(t, filepath.Join(dir, name)), want[name]) {
+				t.Errorf("buf generate changed %s", name)
+			}
+		}
+	})
 }
 
 // TestNewTemplatesNoGoPackage makes a module from a proto without
