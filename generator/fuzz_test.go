@@ -39,6 +39,7 @@ package generator_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -49,6 +50,7 @@ import (
 	"go/token"
 	"go/types"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path"
@@ -67,14 +69,17 @@ import (
 	"google.golang.org/protobuf/types/pluginpb"
 
 	"github.com/gotutor/gotutor/generator"
+	"github.com/gotutor/gotutor/internal/protoreq"
 	"github.com/gotutor/gotutor/internal/randproto"
 )
 
 var (
-	randomCases = flag.Int("random.cases", 40, "number of random descriptor sets TestGenerateRandom checks")
-	randomSeed  = flag.Uint64("random.seed", 1, "first seed of TestGenerateRandom")
-	randomSave  = flag.Bool("random.save", false, "write the seeds that fail into testdata/fuzz/FuzzGenerate")
-	randomDump  = flag.String("random.dump", "", "write each case's .proto files (as descriptors) and outputs below this directory")
+	randomCases  = flag.Int("random.cases", 40, "number of random descriptor sets TestGenerateRandom checks")
+	randomSeed   = flag.Uint64("random.seed", 1, "first seed of TestGenerateRandom")
+	randomSave   = flag.Bool("random.save", false, "write the seeds that fail into testdata/fuzz/FuzzGenerate")
+	randomDump   = flag.String("random.dump", "", "write each case's .proto files (as descriptors) and outputs below this directory")
+	randomProtos = flag.String("random.protos", "", "TestGenerateProtos: check the .proto files below this directory")
+	randomParam  = flag.String("random.param", "", "TestGenerateProtos: the plugin parameter")
 )
 
 func FuzzGenerate(f *testing.F) {
@@ -138,13 +143,51 @@ func checkRandom(t *testing.T, seed uint64, data []byte) (stats caseStats) {
 	if err != nil {
 		t.Fatalf("randproto: %v", err)
 	}
+	dump := ""
+	if *randomDump != "" {
+		dump = filepath.Join(*randomDump, fmt.Sprintf("seed-%d", seed))
+	}
+	return checkSet(t, set, dump)
+}
+
+// TestGenerateProtos runs the checks on the .proto files below
+// -random.protos (a reproducer), all generated in one run.
+func TestGenerateProtos(t *testing.T) {
+	if *randomProtos == "" {
+		t.Skip("no -random.protos=DIR")
+	}
+	var names []string
+	filepath.WalkDir(*randomProtos, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".proto") {
+			rel, _ := filepath.Rel(*randomProtos, p)
+			names = append(names, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	req, err := protoreq.Compile(context.Background(), []string{*randomProtos}, names, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := &randproto.Set{Runs: [][]string{names}, Parameter: *randomParam}
+	if m, ok := strings.CutPrefix(*randomParam, "module="); ok {
+		set.Module = m
+	}
+	for _, f := range req.ProtoFile {
+		if !strings.HasPrefix(f.GetName(), "google/protobuf/") {
+			set.Files = append(set.Files, f)
+		}
+	}
+	checkSet(t, set, *randomDump)
+}
+
+// checkSet runs one case; dump, if set, is where its files go.
+func checkSet(t *testing.T, set *randproto.Set, dump string) (stats caseStats) {
+	t.Helper()
 	full, err := set.Request(nil)
 	if err != nil {
 		t.Fatalf("randproto: %v", err)
 	}
-	var dump string
-	if *randomDump != "" {
-		dump = filepath.Join(*randomDump, fmt.Sprintf("seed-%d", seed))
+	if dump != "" {
 		dumpSet(t, dump, set)
 	}
 

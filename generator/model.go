@@ -237,6 +237,9 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 		opts, _ := s.Desc.Options().(*descriptorpb.ServiceOptions)
 		ident := f.GoImportPath.Ident
 		lower := strings.ToLower(s.GoName)
+		// "server" inside a service's name would make its mains ambiguous
+		// (cmd/gameserver-client is not a server): it is shortened.
+		lower = strings.ReplaceAll(lower, "server", "srv")
 		for lowerTaken[lower] {
 			lower += "_"
 		}
