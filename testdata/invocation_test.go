@@ -18,7 +18,17 @@ func protocPath(t *testing.T) string {
 	t.Helper()
 	p, err := exec.LookPath("protoc")
 	if err != nil {
-		t.Fatalf("protoc is not on PATH (%v): this test runs the plugins through a real protoc; install it (Debian: apt-get install protobuf-compiler, which .ci/run does)", err)
+		t.Fatalf("protoc is not on PATH (%v): this test runs the plugins through a real protoc; install it (Debian: apt-get install protobuf-compiler libprotobuf-dev)", err)
+	}
+	// The well-known types' .proto files come with protoc from most
+	// distributions, but in Debian from libprotobuf-dev, which
+	// protobuf-compiler only recommends.
+	cmd := exec.Command(p, "-o", os.DevNull, "google/protobuf/any.proto", "google/protobuf/duration.proto",
+		"google/protobuf/empty.proto", "google/protobuf/field_mask.proto", "google/protobuf/struct.proto",
+		"google/protobuf/timestamp.proto", "google/protobuf/wrappers.proto")
+	cmd.Dir = t.TempDir()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%s does not find the well-known types (google/protobuf/*.proto) on its default import path: %v\n%s\nInstall them (Debian: apt-get install libprotobuf-dev; protobuf-compiler only recommends it, so apt-get install --no-install-recommends protobuf-compiler leaves them out)", p, err, out)
 	}
 	return p
 }

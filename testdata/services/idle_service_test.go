@@ -2,4 +2,3 @@
 // regenerating never overwrites it.
 
 package services_test
-

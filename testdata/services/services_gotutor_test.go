@@ -502,4 +502,3 @@ func TestDefaultGammaServer_ResourceExhausted(t *testing.T) {
 		}
 	})
 }
-

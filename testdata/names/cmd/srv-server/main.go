@@ -1,7 +1,7 @@
 // This file was scaffolded by protoc-gen-gotutor and is yours to edit:
 // regenerating never overwrites it.
 
-// Command server-server serves gotutor.testdata.names.Server on -addr, with gRPC health
+// Command srv-server serves gotutor.testdata.names.Server on -addr, with gRPC health
 // checks, reflection and a log line per call.
 package main
 
@@ -30,7 +30,7 @@ func main() {
 	keyFile := flag.String("tls-key", "", "the TLS private key file (PEM)")
 	flag.Parse()
 	if err := run(*addr, *certFile, *keyFile); err != nil {
-		slog.Error("server-server", "error", err)
+		slog.Error("srv-server", "error", err)
 		os.Exit(1)
 	}
 }

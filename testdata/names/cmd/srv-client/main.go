@@ -1,7 +1,7 @@
 // This file was scaffolded by protoc-gen-gotutor and is yours to edit:
 // regenerating never overwrites it.
 
-// Command server-client calls the methods of gotutor.testdata.names.Server with example
+// Command srv-client calls the methods of gotutor.testdata.names.Server with example
 // requests and prints the responses as JSON.
 package main
 
@@ -27,7 +27,7 @@ func main() {
 	serverName := flag.String("tls-server-name", "", "the name to verify in the server's certificate, if not the host of -addr")
 	flag.Parse()
 	if err := run(*addr, *timeout, *method, *useTLS, *caFile, *serverName); err != nil {
-		fmt.Fprintf(os.Stderr, "server-client: %v\n", err)
+		fmt.Fprintf(os.Stderr, "srv-client: %v\n", err)
 		os.Exit(1)
 	}
 }
