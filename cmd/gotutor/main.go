@@ -22,6 +22,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/gotutor/gotutor/generator"
 	"github.com/gotutor/gotutor/internal/scaffold"
@@ -46,7 +48,12 @@ const (
 )
 
 func main() {
-	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+	// On ^C the go commands that gotutor runs are stopped, and a module
+	// being made is removed: nothing half-made is left.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
 // run runs gotutor with args and returns its exit code: 0, 1 when the

@@ -39,9 +39,10 @@ func (m mapping) note() string {
 // mappings returns an M option for each file to generate whose Go import
 // path is not inside module: those without go_package, and those whose
 // go_package names another module (a proto copied from elsewhere, like the
-// bundled examples). Such a file's code goes to MODULE/<its proto package
-// as a path>, or MODULE/<its file name> when it has no package; a package
-// name given in go_package ("path;name") is kept, as protoc-gen-go keeps it.
+// bundled examples). A file without go_package goes to MODULE/<its proto
+// package as a path>, or MODULE/<its file name> when it has no package; a
+// file with another module's go_package goes to MODULE/<the last folder of
+// its go_package>, and keeps its package name, as protoc-gen-go keeps it.
 func mappings(files []*descriptorpb.FileDescriptorProto, generate []string, module string) []mapping {
 	gen := map[string]bool{}
 	for _, name := range generate {
@@ -63,9 +64,20 @@ func mappings(files []*descriptorpb.FileDescriptorProto, generate []string, modu
 		default:
 			why = fmt.Sprintf("has go_package %q, outside module %s", impPath, module)
 		}
-		dir := strings.ReplaceAll(f.GetPackage(), ".", "/")
-		if dir == "" {
-			dir = strings.TrimSuffix(path.Base(f.GetName()), ".proto")
+		var dir string
+		if impPath != "" {
+			// The folder that the go_package names, with its parent when it
+			// is a version ("billing/v1").
+			elems := strings.Split(impPath, "/")
+			dir = elems[len(elems)-1]
+			if len(elems) > 1 && versionElem.MatchString(dir) {
+				dir = elems[len(elems)-2] + "/" + dir
+			}
+		} else {
+			dir = strings.ReplaceAll(f.GetPackage(), ".", "/")
+			if dir == "" {
+				dir = strings.TrimSuffix(path.Base(f.GetName()), ".proto")
+			}
 		}
 		m := mapping{file: f.GetName(), importPath: module + "/" + dir, why: why}
 		if impPath == "" {

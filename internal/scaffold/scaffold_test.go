@@ -71,8 +71,9 @@ func TestMappings(t *testing.T) {
 		file("d.proto", "helloworld", "github.com/other/examples/helloworld;hw"),
 		file("e.proto", "acme.billing.v1beta1", ""),
 		file("f.proto", "x", "example.com/demo"),
+		file("g.proto", "acme.billing.v1", "github.com/acme/api/gen/go/billing/v1;billingv1"),
 	}
-	got := mappings(files, []string{"a.proto", "b.proto", "c.proto", "d.proto", "e.proto", "f.proto"}, "example.com/demo")
+	got := mappings(files, []string{"a.proto", "b.proto", "c.proto", "d.proto", "e.proto", "f.proto", "g.proto"}, "example.com/demo")
 	var options []string
 	for _, m := range got {
 		options = append(options, m.option())
@@ -82,6 +83,7 @@ func TestMappings(t *testing.T) {
 		"Mb.proto=example.com/demo/b;b",
 		"Md.proto=example.com/demo/helloworld",
 		"Me.proto=example.com/demo/acme/billing/v1beta1;billingv1beta1",
+		"Mg.proto=example.com/demo/billing/v1",
 	}
 	if strings.Join(options, " ") != strings.Join(want, " ") {
 		t.Errorf("mappings = %v, want %v", options, want)
