@@ -8,6 +8,7 @@ import (
 
 	"google.golang.org/protobuf/compiler/protogen"
 	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/types/descriptorpb"
 	"google.golang.org/protobuf/types/dynamicpb"
 )
 
@@ -316,12 +317,20 @@ func exampleEnumValue(f *protogen.Field, i int) *protogen.EnumValue {
 			}
 		}
 	}
-	var nonZero []*protogen.EnumValue
+	// One value per number (aliases share one), deprecated ones last.
+	var nonZero, deprecated []*protogen.EnumValue
+	seen := map[protoreflect.EnumNumber]bool{}
 	for _, v := range f.Enum.Values {
-		if v.Desc.Number() != 0 {
-			nonZero = append(nonZero, v)
+		if n := v.Desc.Number(); n != 0 && !seen[n] {
+			seen[n] = true
+			if opts, ok := v.Desc.Options().(*descriptorpb.EnumValueOptions); ok && opts.GetDeprecated() {
+				deprecated = append(deprecated, v)
+			} else {
+				nonZero = append(nonZero, v)
+			}
 		}
 	}
+	nonZero = append(nonZero, deprecated...)
 	if len(nonZero) == 0 {
 		return f.Enum.Values[0]
 	}

@@ -268,9 +268,10 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 		}
 		svc.Comment = plainComment(s.Comments.Leading)
 		svc.Doc = docComment(svc.Deprecated, svc.Comment)
-		svc.DefaultDoc = docComment(false,
+		svc.DefaultDoc = docComment(svc.Deprecated,
 			svc.Default.GoName+" answers every method of "+svc.FullName+" with example values. Your servicer, "+
-				svc.Servicer.GoName+", embeds it, so that a method added to the proto is served as soon as the code is regenerated.")
+				svc.Servicer.GoName+", embeds it, so that a method added to the proto is served as soon as the code is regenerated.",
+			svc.Comment)
 		svc.ServicerDoc = docComment(svc.Deprecated,
 			svc.Servicer.GoName+" implements "+svc.FullName+".",
 			svc.Comment,

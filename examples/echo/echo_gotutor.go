@@ -9,6 +9,8 @@ import (
 )
 
 // DefaultEchoServer answers every method of echo.Echo with example values. Your servicer, EchoService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+//
+// The echo service definition.
 type DefaultEchoServer struct {
 	UnimplementedEchoServer
 }

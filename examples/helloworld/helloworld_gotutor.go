@@ -9,6 +9,8 @@ import (
 )
 
 // DefaultGreeterServer answers every method of helloworld.Greeter with example values. Your servicer, GreeterService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+//
+// The greeting service definition.
 type DefaultGreeterServer struct {
 	UnimplementedGreeterServer
 }

@@ -13,6 +13,8 @@ import (
 )
 
 // DefaultRouteGuideServer answers every method of routeguide.RouteGuide with example values. Your servicer, RouteGuideService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+//
+// Interface exported by the server.
 type DefaultRouteGuideServer struct {
 	UnimplementedRouteGuideServer
 }

@@ -12,6 +12,8 @@ import (
 )
 
 // DefaultRecipeSearchServer answers every method of RecipeSearch with example values. Your servicer, RecipeSearchService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+//
+// RecipeSearch searches a small book of vegetable recipes.
 type DefaultRecipeSearchServer struct {
 	UnimplementedRecipeSearchServer
 }

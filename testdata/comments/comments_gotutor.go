@@ -13,6 +13,25 @@ import (
 )
 
 // DefaultNotesServer answers every method of gotutor.testdata.comments.Notes with example values. Your servicer, NotesService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+//
+// Notes keeps notes.
+//
+// It has a list:
+//   - one item,
+//   - another item, with `code`;
+//
+// and numbered steps:
+//  1. first
+//  2. second
+//
+// and an indented block of code:
+//
+//	notes := NewNotesClient(conn)
+//	notes.Add(ctx, &Note{Text: "hi"})
+//
+// Characters that matter elsewhere: {{.Name}} {{end}} %v %% `backticks` */ /* <b>html</b> & | # * _ é 世界 \ "quotes".
+//
+// Deprecated: Do not use.
 type DefaultNotesServer struct {
 	UnimplementedNotesServer
 }
@@ -92,7 +111,7 @@ func ExampleNote() *Note {
 	m := &Note{}
 	m.Text = "text"
 	m.Old = "old"
-	m.Visibility = Visibility_VISIBILITY_PUBLIC
+	m.Visibility = Visibility_VISIBILITY_PRIVATE
 	m.Tags = []string{"tags 1", "tags 2"}
 	return m
 }

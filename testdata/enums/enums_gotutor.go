@@ -81,7 +81,7 @@ func ExampleLight() *Light {
 	m.Color = Light_COLOR_RED
 	m.Temperature = Temperature_TEMPERATURE_FREEZING
 	m.Lonely = Lonely_LONELY_ONLY
-	m.History = []State{State_STATE_ON, State_STATE_ENABLED}
+	m.History = []State{State_STATE_ON, State_STATE_OFF}
 	m.Palette = map[string]Light_Color{"key": Light_COLOR_RED}
 	m.Target = Temperature_TEMPERATURE_FREEZING.Enum()
 	m.Setting = &Light_Fixed{Fixed: Light_COLOR_RED}

@@ -91,6 +91,8 @@ func (DefaultGammaServer) Do(ctx context.Context, req *Job) (*Job, error) {
 }
 
 // DefaultIdleServer answers every method of Idle with example values. Your servicer, IdleService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+//
+// Idle has no method.
 type DefaultIdleServer struct {
 	UnimplementedIdleServer
 }
