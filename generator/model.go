@@ -24,6 +24,8 @@ type File struct {
 	// ("helloworld"); GoImportPath its import path.
 	GoPackageName string
 	GoImportPath  protogen.GoImportPath
+	// ImportPath is GoImportPath as plain text, for Markdown.
+	ImportPath string
 	// TestPackageName is the package of the generated tests ("helloworld_test").
 	TestPackageName string
 	// HelperPackageName is the name of the package of test helpers
@@ -197,6 +199,7 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 		Version:           version,
 		GoPackageName:     pkgName,
 		GoImportPath:      f.GoImportPath,
+		ImportPath:        string(f.GoImportPath),
 		TestPackageName:   pkgName + "_test",
 		HelperPackageName: pkgName + "test",
 		HelperImportPath:  protogen.GoImportPath(path.Join(string(f.GoImportPath), pkgName+"test")),
