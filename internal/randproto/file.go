@@ -153,7 +153,9 @@ func (g *gen) genFile(f *file) {
 		if g.r.percent(55) {
 			f.deps = append(f.deps, other)
 			fd.Dependency = append(fd.Dependency, other.fd.GetName())
-			if g.r.percent(12) {
+			// A public import from another Go package makes protoc-gen-go
+			// forward every exported declaration of the file into f's.
+			if g.r.percent(12) && (other.pkg == f.pkg || g.claimGo(f.pkg, other.goDecls...)) {
 				f.public = append(f.public, other)
 				fd.PublicDependency = append(fd.PublicDependency, int32(len(fd.Dependency)-1))
 				g.feature("public import")
@@ -302,7 +304,7 @@ func (g *gen) declareMessage(f *file, parent *msgInfo) *msgInfo {
 		if !validIdent(name) || g.scope[full] != "" {
 			continue
 		}
-		if !g.claimGo(f.pkg, goName) {
+		if !g.declGo(f, goName) {
 			continue
 		}
 		g.claim(full, "message")
@@ -376,7 +378,7 @@ func (g *gen) declareEnum(f *file, parent *msgInfo) *enumInfo {
 		if !validIdent(name) || g.scope[full] != "" {
 			continue
 		}
-		if !g.claimGo(f.pkg, goName, goName+"_name", goName+"_value") {
+		if !g.declGo(f, goName, goName+"_name", goName+"_value") {
 			continue
 		}
 		g.claim(full, "enum")
@@ -466,7 +468,7 @@ func (g *gen) declareEnum(f *file, parent *msgInfo) *enumInfo {
 				}
 				normalized[key] = num
 			}
-			if !g.claimGo(f.pkg, valuePrefix+"_"+vname) {
+			if !g.declGo(f, valuePrefix+"_"+vname) {
 				continue
 			}
 			g.claim(join(scope, vname), "enum value")
@@ -719,9 +721,12 @@ type msgState struct {
 	m      *msgInfo
 	json   map[string]bool // JSON names of the fields
 	custom map[string]bool // the custom ones among them
-	num    int32
-	oneofs []*oneofPlan
-	done   bool // field numbers exhausted
+	// fieldGo and oneofGetters are the Go names of the fields and the
+	// getters of the oneofs.
+	fieldGo, oneofGetters map[string]bool
+	num                   int32
+	oneofs                []*oneofPlan
+	done                  bool // field numbers exhausted
 }
 
 func (s *msgState) nextNumber(g *gen) (int32, bool) {
@@ -748,7 +753,8 @@ func (s *msgState) nextNumber(g *gen) (int32, bool) {
 
 func (g *gen) fillMessage(f *file, m *msgInfo) {
 	g.filled[m] = true
-	s := &msgState{m: m, json: map[string]bool{}, custom: map[string]bool{}, num: 1}
+	s := &msgState{m: m, json: map[string]bool{}, custom: map[string]bool{}, num: 1,
+		fieldGo: map[string]bool{}, oneofGetters: map[string]bool{}}
 	if g.r.percent(10) {
 		s.num = int32(g.r.between(2, 1000))
 	}
@@ -821,6 +827,15 @@ func (g *gen) addField(f *file, s *msgState, inOneof bool) *fdp {
 	}
 	m := s.m
 	name := g.fieldName(f, m, s.json, s.custom)
+	for k := 0; s.oneofGetters[goCamelCase(name)]; k++ {
+		// protoc-gen-go gives a oneof foo a method GetFoo, and a field
+		// get_foo a Go field of the same name.
+		name = g.fieldName(f, m, s.json, s.custom)
+		if k > 10 {
+			name = fmt.Sprintf("f%d", g.next())
+		}
+	}
+	s.fieldGo[goCamelCase(name)] = true
 	fd := &fdp{Name: proto.String(name), Number: proto.Int32(num), JsonName: proto.String(jsonCamelCase(name))}
 	t := g.pickType(f, m, typeCtx{})
 	// proto2 groups.
@@ -925,8 +940,10 @@ func (g *gen) addField(f *file, s *msgState, inOneof bool) *fdp {
 	}
 	if hasPresence && !isMsg && t.t != descriptorpb.FieldDescriptorProto_TYPE_GROUP && f.syntax != proto3 &&
 		(!inOneof || g.r.percent(30)) && g.r.percent(30) {
-		fd.DefaultValue = proto.String(g.defaultValue(t))
-		g.feature("default " + strings.ToLower(strings.TrimPrefix(t.t.String(), "TYPE_")))
+		if g.declGo(f, "Default_"+m.goName+"_"+goCamelCase(name)) {
+			fd.DefaultValue = proto.String(g.defaultValue(t))
+			g.feature("default " + strings.ToLower(strings.TrimPrefix(t.t.String(), "TYPE_")))
+		}
 	}
 	if g.r.percent(4) {
 		opts.Deprecated = proto.Bool(true)
@@ -963,7 +980,7 @@ func (g *gen) addGroup(f *file, s *msgState, fd *fdp) *msgInfo {
 			continue
 		}
 		goName := goNameOf(f, full)
-		if !g.claimGo(f.pkg, goName) {
+		if !g.declGo(f, goName) {
 			continue
 		}
 		g.claim(full, "message")
@@ -1028,7 +1045,7 @@ func (g *gen) addOneof(f *file, s *msgState) {
 		if attempt > 10 {
 			name = fmt.Sprintf("oneof%d", g.next())
 		}
-		if s.json[jsonCamelCase(name)] {
+		if s.json[jsonCamelCase(name)] || s.fieldGo["Get"+goCamelCase(name)] || s.oneofGetters[goCamelCase(name)] {
 			continue
 		}
 		if g.claimGo(f.pkg, "is"+m.goName+"_"+goCamelCase(name)) {
@@ -1036,6 +1053,8 @@ func (g *gen) addOneof(f *file, s *msgState) {
 		}
 	}
 	g.claim(join(m.full, name), "oneof")
+	s.oneofGetters["Get"+goCamelCase(name)] = true
+	s.fieldGo[goCamelCase(name)] = true
 	o := &oneofPlan{decl: &descriptorpb.OneofDescriptorProto{Name: proto.String(name)}}
 	s.oneofs = append(s.oneofs, o)
 	for k := 1 + g.r.weighted(30, 35, 20, 15); k > 0; k-- {
@@ -1044,7 +1063,7 @@ func (g *gen) addOneof(f *file, s *msgState) {
 		if fd == nil {
 			break
 		}
-		if !g.claimGo(f.pkg, m.goName+"_"+goCamelCase(fd.GetName())) {
+		if !g.declGo(f, m.goName+"_"+goCamelCase(fd.GetName())) {
 			// The wrapper type would clash: drop the member again.
 			m.dp.Field = m.dp.Field[:before]
 			continue
@@ -1126,7 +1145,7 @@ func (g *gen) genExtensions(f *file, options bool) {
 				name = fmt.Sprintf("ext%d", g.next())
 			}
 			full := join(scope, name)
-			if validIdent(name) && g.scope[full] == "" && g.claimGo(f.pkg, "E_"+goNameOf(f, full)) {
+			if validIdent(name) && g.scope[full] == "" && g.declGo(f, "E_"+goNameOf(f, full)) {
 				g.claim(full, "extension")
 				break
 			}

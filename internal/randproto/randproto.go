@@ -273,6 +273,7 @@ type file struct {
 	enums    []*enumInfo
 	services []string // planned service names
 	locs     []*descriptorpb.SourceCodeInfo_Location
+	goDecls  []string // exported Go declarations of protoc-gen-go's output
 	// editions file defaults
 	implicit, closedEnums, expanded, delimited bool
 }
@@ -342,6 +343,16 @@ func (g *gen) claimGo(p *goPkg, names ...string) bool {
 	return true
 }
 
+// declGo is claimGo for an exported declaration of protoc-gen-go's output
+// for f, which a public import forwards.
+func (g *gen) declGo(f *file, names ...string) bool {
+	if !g.claimGo(f.pkg, names...) {
+		return false
+	}
+	f.goDecls = append(f.goDecls, names...)
+	return true
+}
+
 func join(parent, name string) string {
 	if parent == "" {
 		return name
@@ -402,6 +413,11 @@ func (g *gen) planPackages() {
 		if p.name == "main" {
 			continue
 		}
+		if len(g.pkgs) < n-1 && (stdLocals[p.name] || stdLocals[goSanitized(path.Base(p.path))]) && !g.clash {
+			// (protogen names an import after the last element of its path.)
+			// Only the last package is never imported by another.
+			continue
+		}
 		if len(g.pkgs) > 0 && g.r.percent(15) {
 			// Two Go packages with the same name.
 			other := g.pkgs[g.r.intn(len(g.pkgs))]
@@ -424,6 +440,15 @@ func (g *gen) planPackages() {
 		p.goNames = map[string]bool{}
 		g.pkgs = append(g.pkgs, &p)
 	}
+}
+
+// stdLocals are locals of protoc-gen-go's and protoc-gen-go-grpc's output:
+// a Go package of that name, imported by another, breaks their code
+// (protoc-gen-go writes `x.Enum(0)` in a method whose receiver is x).
+var stdLocals = map[string]bool{
+	"ctx": true, "in": true, "out": true, "opts": true, "err": true, "cc": true, "c": true, "srv": true,
+	"stream": true, "x": true, "m": true, "dec": true, "interceptor": true, "info": true, "handler": true,
+	"req": true, "desc": true, "s": true, "mi": true, "ms": true, "b": true, "v": true, "e": true, "fd": true,
 }
 
 func (g *gen) planFiles() {
