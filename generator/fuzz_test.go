@@ -80,6 +80,7 @@ var (
 	randomDump   = flag.String("random.dump", "", "write each case's .proto files (as descriptors) and outputs below this directory")
 	randomProtos = flag.String("random.protos", "", "TestGenerateProtos: check the .proto files below this directory")
 	randomParam  = flag.String("random.param", "", "TestGenerateProtos: the plugin parameter")
+	randomGoTest = flag.Int("random.gotest", 0, "also run go vet and go test on the output of every Nth case (and of TestGenerateProtos), in a temporary module: slow")
 )
 
 func FuzzGenerate(f *testing.F) {
@@ -88,7 +89,7 @@ func FuzzGenerate(f *testing.F) {
 	}
 	f.Add(uint64(0), []byte("gotutor"))
 	f.Fuzz(func(t *testing.T, seed uint64, data []byte) {
-		checkRandom(t, seed, data)
+		checkRandom(t, seed, data, false)
 	})
 }
 
@@ -102,7 +103,7 @@ func TestGenerateRandom(t *testing.T) {
 	for i := 0; i < *randomCases; i++ {
 		seed := *randomSeed + uint64(i)
 		ok := t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
-			st := checkRandom(t, seed, nil)
+			st := checkRandom(t, seed, nil, *randomGoTest > 0 && i%*randomGoTest == 0)
 			stats.add(st)
 		})
 		if !ok && *randomSave {
@@ -137,7 +138,7 @@ func (s *caseStats) add(o caseStats) {
 }
 
 // checkRandom runs one case.
-func checkRandom(t *testing.T, seed uint64, data []byte) (stats caseStats) {
+func checkRandom(t *testing.T, seed uint64, data []byte, goTest bool) (stats caseStats) {
 	t.Helper()
 	set, err := randproto.New(seed, data)
 	if err != nil {
@@ -147,29 +148,45 @@ func checkRandom(t *testing.T, seed uint64, data []byte) (stats caseStats) {
 	if *randomDump != "" {
 		dump = filepath.Join(*randomDump, fmt.Sprintf("seed-%d", seed))
 	}
-	return checkSet(t, set, dump)
+	return checkSet(t, set, dump, goTest)
 }
 
-// TestGenerateProtos runs the checks on the .proto files below
-// -random.protos (a reproducer), all generated in one run.
+// TestGenerateProtos runs the checks on the reproducers of bugs the fuzz
+// test found, each a directory of .proto files below testdata/fuzzrepro,
+// generated in one run; with -random.protos=DIR, on the files below DIR.
 func TestGenerateProtos(t *testing.T) {
-	if *randomProtos == "" {
-		t.Skip("no -random.protos=DIR")
+	if *randomProtos != "" {
+		checkProtos(t, *randomProtos, *randomParam)
+		return
 	}
+	dirs, err := os.ReadDir(filepath.Join("testdata", "fuzzrepro"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range dirs {
+		if d.IsDir() {
+			t.Run(d.Name(), func(t *testing.T) {
+				checkProtos(t, filepath.Join("testdata", "fuzzrepro", d.Name()), "")
+			})
+		}
+	}
+}
+
+func checkProtos(t *testing.T, dir, param string) {
 	var names []string
-	filepath.WalkDir(*randomProtos, func(p string, d fs.DirEntry, err error) error {
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && strings.HasSuffix(p, ".proto") {
-			rel, _ := filepath.Rel(*randomProtos, p)
+			rel, _ := filepath.Rel(dir, p)
 			names = append(names, filepath.ToSlash(rel))
 		}
 		return nil
 	})
-	req, err := protoreq.Compile(context.Background(), []string{*randomProtos}, names, "")
+	req, err := protoreq.Compile(context.Background(), []string{dir}, names, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	set := &randproto.Set{Runs: [][]string{names}, Parameter: *randomParam}
-	if m, ok := strings.CutPrefix(*randomParam, "module="); ok {
+	set := &randproto.Set{Runs: [][]string{names}, Parameter: param}
+	if m, ok := strings.CutPrefix(param, "module="); ok {
 		set.Module = m
 	}
 	for _, f := range req.ProtoFile {
@@ -177,11 +194,11 @@ func TestGenerateProtos(t *testing.T) {
 			set.Files = append(set.Files, f)
 		}
 	}
-	checkSet(t, set, *randomDump)
+	checkSet(t, set, *randomDump, *randomGoTest > 0)
 }
 
 // checkSet runs one case; dump, if set, is where its files go.
-func checkSet(t *testing.T, set *randproto.Set, dump string) (stats caseStats) {
+func checkSet(t *testing.T, set *randproto.Set, dump string, goTest bool) (stats caseStats) {
 	t.Helper()
 	full, err := set.Request(nil)
 	if err != nil {
@@ -296,6 +313,9 @@ func checkSet(t *testing.T, set *randproto.Set, dump string) (stats caseStats) {
 	errs := typeCheck(t, goFiles, set.Module)
 	if len(errs) == 0 && rejected == nil {
 		stats.checked++
+		if goTest && !t.Failed() {
+			runGoTest(t, files, set.Module)
+		}
 		return stats
 	}
 	// Does the output of the standard generators compile by itself?
@@ -737,6 +757,58 @@ func typeCheck(t *testing.T, files map[string]string, module string) []string {
 		}
 	}
 	return errs
+}
+
+// runGoTest writes the output into a temporary module example.com that
+// requires what gotutor's go.mod requires, and runs go vet and go test
+// there (offline, from the module cache).
+func runGoTest(t *testing.T, files map[string]string, module string) {
+	t.Helper()
+	setupTools(t)
+	dir := t.TempDir()
+	for name, content := range files {
+		rel := name
+		if module == "" {
+			var ok bool
+			if rel, ok = strings.CutPrefix(name, "example.com/"); !ok {
+				t.Logf("go test skipped: %s is outside example.com/", name)
+				return
+			}
+		}
+		writeFile(t, filepath.Join(dir, filepath.FromSlash(rel)), content)
+	}
+	mod, err := os.ReadFile(filepath.Join(tools.modDir, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString("module example.com\n")
+	inTool := false
+	for _, line := range strings.Split(string(mod), "\n") {
+		switch {
+		case strings.HasPrefix(line, "module "):
+			continue
+		case strings.HasPrefix(line, "tool"):
+			inTool = strings.HasSuffix(line, "(")
+			continue
+		case inTool:
+			inTool = line != ")"
+			continue
+		}
+		b.WriteString(line + "\n")
+	}
+	writeFile(t, filepath.Join(dir, "go.mod"), b.String())
+	sum, _ := os.ReadFile(filepath.Join(tools.modDir, "go.sum"))
+	writeFile(t, filepath.Join(dir, "go.sum"), string(sum))
+	for _, args := range [][]string{{"vet", "./..."}, {"test", "-count=1", "-timeout=60s", "./..."}} {
+		cmd := exec.Command("go", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("go %s in the generated module: %v\n%s", strings.Join(args, " "), err, out)
+			return
+		}
+	}
 }
 
 type importerFunc func(path string) (*types.Package, error)

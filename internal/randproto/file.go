@@ -103,6 +103,12 @@ func (g *gen) genFile(f *file) {
 		fd.Package = proto.String(f.protoPkg)
 	}
 	fd.Options = &descriptorpb.FileOptions{GoPackage: proto.String(f.pkg.option)}
+	// protoc-gen-go declares File_<path> (x_y.proto and x/y.proto clash).
+	fileVar := "File_" + strings.NewReplacer("/", "_", ".", "_", "-", "_").Replace(fd.GetName())
+	if !g.claimGo(f.pkg, fileVar) {
+		fd.Name = proto.String(strings.TrimSuffix(fd.GetName(), ".proto") + fmt.Sprint(g.next()) + ".proto")
+		g.claimGo(f.pkg, "File_"+strings.NewReplacer("/", "_", ".", "_", "-", "_").Replace(fd.GetName()))
+	}
 	switch f.syntax {
 	case proto2:
 		g.feature("proto2")
@@ -976,7 +982,8 @@ func (g *gen) addGroup(f *file, s *msgState, fd *fdp) *msgInfo {
 		}
 		fname := strings.ToLower(gname)
 		full := join(m.full, gname)
-		if !validIdent(gname) || g.scope[full] != "" || g.scope[join(m.full, fname)] != "" || s.json[jsonCamelCase(fname)] {
+		if !validIdent(gname) || g.scope[full] != "" || g.scope[join(m.full, fname)] != "" || s.json[jsonCamelCase(fname)] ||
+			s.oneofGetters[goCamelCase(fname)] {
 			continue
 		}
 		goName := goNameOf(f, full)
@@ -991,6 +998,7 @@ func (g *gen) addGroup(f *file, s *msgState, fd *fdp) *msgInfo {
 		f.msgs = append(f.msgs, gm)
 		fd.Name = proto.String(fname)
 		fd.JsonName = proto.String(jsonCamelCase(fname))
+		s.fieldGo[goCamelCase(fname)] = true
 		g.fillMessage(f, gm)
 		g.feature("group")
 		return gm
@@ -1007,6 +1015,9 @@ func (g *gen) addMap(f *file, s *msgState) {
 	var name, entry, entryGo string
 	for attempt := 0; ; attempt++ {
 		name = g.fieldName(f, m, s.json, s.custom)
+		if s.oneofGetters[goCamelCase(name)] {
+			continue
+		}
 		entry = mapEntryName(name)
 		entryGo = goNameOf(f, join(m.full, entry))
 		if g.scope[join(m.full, entry)] == "" && validIdent(entry) && (attempt > 20 || g.claimGo(f.pkg, entryGo)) {
@@ -1015,6 +1026,7 @@ func (g *gen) addMap(f *file, s *msgState) {
 	}
 	g.claim(join(m.full, name), "field")
 	g.claim(join(m.full, entry), "message")
+	s.fieldGo[goCamelCase(name)] = true
 	s.json[jsonCamelCase(name)] = true
 	key := pick(g.r, mapKeyTypes)
 	val := g.pickType(f, m, typeCtx{noGroup: true, zeroFirstEnum: true, openEnumOnly: f.syntax != proto2})
