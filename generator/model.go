@@ -116,10 +116,13 @@ type Example struct {
 	// Body is the constructor's body: Go statements, one per line, indented
 	// by one tab, already qualified for the file that declares Func.
 	Body string
-	// JSON is the example in protojson form (one line), for grpcurl -d.
+	// JSON is the example in protojson form (one line), for grpcurl -d,
+	// and Size its size in the wire format. Both are set only for examples
+	// of requests.
 	JSON string
-	// Size is the example's size in the wire format.
 	Size int
+
+	value proto.Message // the example as a dynamic message
 }
 
 // names hands out package-level identifiers that clash with nothing
@@ -207,7 +210,10 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 	}
 	b := &exampleBuilder{im: file.im}
 	examples := map[string]*Example{} // by constructor key
-	exampleOf := func(s *protogen.Service, m *protogen.Message) *Example {
+	// exampleOf returns the example of m, built once per file. Only a
+	// request's example needs its JSON and size (the guide's grpcurl
+	// commands, the receive-limit test), which cost as much as the rest.
+	exampleOf := func(s *protogen.Service, m *protogen.Message, request bool) *Example {
 		local := m.GoIdent.GoImportPath == f.GoImportPath && m.Location.SourceFile == f.Desc.Path()
 		key := string(m.Desc.FullName())
 		name := "Example" + m.GoIdent.GoName
@@ -215,24 +221,27 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 			key = s.GoName + "/" + key
 			name = "Example" + s.GoName + m.GoIdent.GoName
 		}
-		if ex, ok := examples[key]; ok {
-			return ex
+		ex, ok := examples[key]
+		if !ok {
+			body, dm := b.example(m)
+			ex = &Example{
+				Message:   m.GoIdent,
+				Func:      f.GoImportPath.Ident(taken.unique(name)),
+				ProtoName: string(m.Desc.FullName()),
+				Body:      body,
+				value:     dm,
+			}
+			examples[key] = ex
+			file.Examples = append(file.Examples, ex)
 		}
-		body, dm := b.example(m)
-		json, err := protojson.MarshalOptions{}.Marshal(dm)
-		if err != nil {
-			json = []byte("{}")
+		if request && ex.JSON == "" {
+			json, err := protojson.MarshalOptions{}.Marshal(ex.value)
+			if err != nil {
+				json = []byte("{}")
+			}
+			ex.JSON = compactJSON(json)
+			ex.Size = proto.Size(ex.value)
 		}
-		ex := &Example{
-			Message:   m.GoIdent,
-			Func:      f.GoImportPath.Ident(taken.unique(name)),
-			ProtoName: string(m.Desc.FullName()),
-			Body:      body,
-			JSON:      compactJSON(json),
-			Size:      proto.Size(dm),
-		}
-		examples[key] = ex
-		file.Examples = append(file.Examples, ex)
 		return ex
 	}
 	lowerTaken := map[string]bool{}
@@ -289,8 +298,8 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 				FullMethod: "/" + string(s.Desc.FullName()) + "/" + string(m.Desc.Name()),
 				Deprecated: mopts.GetDeprecated(),
 				Comment:    plainComment(m.Comments.Leading),
-				Input:      exampleOf(s, m.Input),
-				Output:     exampleOf(s, m.Output),
+				Input:      exampleOf(s, m.Input, true),
+				Output:     exampleOf(s, m.Output, false),
 			}
 			method.Doc = docComment(method.Deprecated, method.Comment)
 			if method.Doc == "" {

@@ -3,7 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"net"
+	"github.com/gotutor/gotutor/internal/testkit"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -67,9 +67,9 @@ func TestRegenerateKeepsEdits(t *testing.T) {
 
 	// The user's edits: SayHello greets by name, and its test says so.
 	servicer := filepath.Join(dir, "greet", "greeter_service.go")
-	replaceIn(t, servicer, "\treturn ExampleHelloReply(), nil\n", "\treturn &HelloReply{Message: \"Hello, \" + req.GetName() + \"!\"}, nil\n")
+	testkit.ReplaceIn(t, servicer, "\treturn ExampleHelloReply(), nil\n", "\treturn &HelloReply{Message: \"Hello, \" + req.GetName() + \"!\"}, nil\n")
 	servicerTest := filepath.Join(dir, "greet", "greeter_service_test.go")
-	replaceIn(t, servicerTest, "if want := greet.ExampleHelloReply();", "if want := (&greet.HelloReply{Message: \"Hello, name!\"});")
+	testkit.ReplaceIn(t, servicerTest, "if want := greet.ExampleHelloReply();", "if want := (&greet.HelloReply{Message: \"Hello, name!\"});")
 	userFiles := []string{
 		servicer, servicerTest,
 		filepath.Join(dir, "greet", "cmd", "greeter-server", "main.go"),
@@ -77,13 +77,13 @@ func TestRegenerateKeepsEdits(t *testing.T) {
 	}
 	before := map[string][]byte{}
 	for _, f := range userFiles {
-		before[f] = readFile(t, f)
+		before[f] = testkit.ReadFile(t, f)
 	}
 
-	writeFile(t, protoFile, greetV2)
+	testkit.WriteFile(t, protoFile, greetV2)
 	runProtoc(t, dir)
 	for _, f := range userFiles {
-		if after := readFile(t, f); !bytes.Equal(before[f], after) {
+		if after := testkit.ReadFile(t, f); !bytes.Equal(before[f], after) {
 			t.Errorf("regenerating changed the user's %s", f)
 		}
 	}
@@ -92,9 +92,9 @@ func TestRegenerateKeepsEdits(t *testing.T) {
 			t.Errorf("the new service's %s was not scaffolded: %v", f, err)
 		}
 	}
-	goCmd(t, dir, "mod", "tidy")
-	goCmd(t, dir, "vet", "./...")
-	out := goCmd(t, dir, "test", "-count=1", "-v", "-run", "TestDefaultGreeterServer$|TestGreeterService$|TestDefaultFarewellServer$", "./greet")
+	testkit.Go(t, dir, "mod", "tidy")
+	testkit.Go(t, dir, "vet", "./...")
+	out := testkit.Go(t, dir, "test", "-count=1", "-v", "-run", "TestDefaultGreeterServer$|TestGreeterService$|TestDefaultFarewellServer$", "./greet")
 	for _, want := range []string{"--- PASS: TestDefaultGreeterServer/SayGoodbye", "--- PASS: TestGreeterService/SayHello", "--- PASS: TestDefaultFarewellServer/Wave"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("go test output lacks %q:\n%s", want, out)
@@ -104,14 +104,8 @@ func TestRegenerateKeepsEdits(t *testing.T) {
 	// The server serves the user's SayHello and the new SayGoodbye; the
 	// client main, which the user owns, can call the new method.
 	bin := t.TempDir()
-	goCmd(t, dir, "build", "-o", bin+string(os.PathSeparator), "./greet/cmd/greeter-server", "./greet/cmd/greeter-client")
-	addr := freeAddr(t)
-	server := exec.Command(filepath.Join(bin, "greeter-server"), "-addr", addr)
-	if err := server.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = server.Process.Kill(); _ = server.Wait() })
-	waitListening(t, addr)
+	testkit.Go(t, dir, "build", "-o", bin+string(os.PathSeparator), "./greet/cmd/greeter-server", "./greet/cmd/greeter-client")
+	addr := testkit.StartServer(t, filepath.Join(bin, "greeter-server"))
 	got := run(t, filepath.Join(bin, "greeter-client"), "-addr", addr)
 	if !strings.Contains(got, "SayHello: ") || !strings.Contains(got, "Hello, name!") {
 		t.Errorf("client output lacks the user's SayHello answer:\n%s", got)
@@ -123,9 +117,9 @@ func TestRegenerateKeepsEdits(t *testing.T) {
 
 	// A removed method leaves the program building; only the user's test
 	// of it has to go (the README says so).
-	writeFile(t, protoFile, greetV3)
+	testkit.WriteFile(t, protoFile, greetV3)
 	runProtoc(t, dir)
-	goCmd(t, dir, "build", "./...")
+	testkit.Go(t, dir, "build", "./...")
 }
 
 // runProtoc runs protoc in dir on proto/greet.proto with the three plugins,
@@ -151,18 +145,6 @@ func runProtoc(t *testing.T, dir string, gotutorOpts ...string) {
 	}
 }
 
-func goCmd(t *testing.T, dir string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command("go", args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return string(out)
-}
-
 func run(t *testing.T, name string, args ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
@@ -172,62 +154,4 @@ func run(t *testing.T, name string, args ...string) string {
 		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
 	}
 	return string(out)
-}
-
-func moduleVersion(t *testing.T, path string) string {
-	t.Helper()
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Version}}", path).Output()
-	if err != nil {
-		t.Fatalf("go list -m %s: %v", path, err)
-	}
-	return strings.TrimSpace(string(out))
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lis.Close()
-	return lis.Addr().String()
-}
-
-func waitListening(t *testing.T, addr string) {
-	t.Helper()
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if c, err := net.Dial("tcp", addr); err == nil {
-			c.Close()
-			return
-		}
-	}
-	t.Fatalf("nothing listens on %s after 20s", addr)
-}
-
-func writeFile(t *testing.T, name, content string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func readFile(t *testing.T, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-func replaceIn(t *testing.T, name, old, new string) {
-	t.Helper()
-	s := string(readFile(t, name))
-	if !strings.Contains(s, old) {
-		t.Fatalf("%s does not contain %q", name, old)
-	}
-	writeFile(t, name, strings.Replace(s, old, new, 1))
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/gotutor/gotutor/internal/testkit"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -19,15 +20,15 @@ func TestHouseStyleTemplates(t *testing.T) {
 	}
 	dir := newModule(t, greetV1)
 	runProtoc(t, dir, "templates="+templates)
-	servicer := string(readFile(t, filepath.Join(dir, "greet", "greeter_service.go")))
+	servicer := string(testkit.ReadFile(t, filepath.Join(dir, "greet", "greeter_service.go")))
 	for _, want := range []string{"// GreeterService is owned by the platform team", "\tlog *slog.Logger\n", `s.log.Debug("/greet.Greeter/SayHello")`} {
 		if !strings.Contains(servicer, want) {
 			t.Errorf("greeter_service.go lacks %q:\n%s", want, servicer)
 		}
 	}
-	goCmd(t, dir, "mod", "tidy")
-	goCmd(t, dir, "vet", "./...")
-	if out := goCmd(t, dir, "test", "-count=1", "-v", "-run", "TestGreeterService$", "./greet"); !strings.Contains(out, "--- PASS: TestGreeterService/SayHello") {
+	testkit.Go(t, dir, "mod", "tidy")
+	testkit.Go(t, dir, "vet", "./...")
+	if out := testkit.Go(t, dir, "test", "-count=1", "-v", "-run", "TestGreeterService$", "./greet"); !strings.Contains(out, "--- PASS: TestGreeterService/SayHello") {
 		t.Errorf("the house-style servicer's test did not pass:\n%s", out)
 	}
 }
@@ -62,8 +63,8 @@ func TestBrokenTemplate(t *testing.T) {
 func newModule(t *testing.T, protoSource string) string {
 	t.Helper()
 	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "go.mod"), "module example.com/evolve\n\ngo 1.26\n\nrequire (\n\tgoogle.golang.org/grpc "+
-		moduleVersion(t, "google.golang.org/grpc")+"\n\tgoogle.golang.org/protobuf "+moduleVersion(t, "google.golang.org/protobuf")+"\n)\n")
-	writeFile(t, filepath.Join(dir, "proto", "greet.proto"), protoSource)
+	testkit.WriteFile(t, filepath.Join(dir, "go.mod"), "module example.com/evolve\n\ngo 1.26\n\nrequire (\n\tgoogle.golang.org/grpc "+
+		testkit.ModuleVersion(t, "google.golang.org/grpc")+"\n\tgoogle.golang.org/protobuf "+testkit.ModuleVersion(t, "google.golang.org/protobuf")+"\n)\n")
+	testkit.WriteFile(t, filepath.Join(dir, "proto", "greet.proto"), protoSource)
 	return dir
 }

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/gotutor/gotutor/internal/testkit"
 	"io"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -52,11 +52,11 @@ func TestHelp(t *testing.T) {
 func TestBadUse(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.proto")
-	writeFile(t, bad, "syntax = \"proto3\";\npackage bad;\n\nmessage A {\n  string name = 1\n}\n")
+	testkit.WriteFile(t, bad, "syntax = \"proto3\";\npackage bad;\n\nmessage A {\n  string name = 1\n}\n")
 	imp := filepath.Join(dir, "imp.proto")
-	writeFile(t, imp, "syntax = \"proto3\";\npackage imp;\nimport \"missing.proto\";\n")
+	testkit.WriteFile(t, imp, "syntax = \"proto3\";\npackage imp;\nimport \"missing.proto\";\n")
 	notEmpty := filepath.Join(dir, "notempty")
-	writeFile(t, filepath.Join(notEmpty, "go.mod"), "module example.com/other\n")
+	testkit.WriteFile(t, filepath.Join(notEmpty, "go.mod"), "module example.com/other\n")
 	out := filepath.Join(dir, "out")
 	for _, tc := range []struct {
 		args         []string
@@ -92,7 +92,7 @@ func TestBadUse(t *testing.T) {
 	// A folder that is not empty and not a gotutor module: refused, after
 	// the proto compiled, and left as it was.
 	good := filepath.Join(dir, "good.proto")
-	writeFile(t, good, "syntax = \"proto3\";\npackage good;\nmessage A {}\n")
+	testkit.WriteFile(t, good, "syntax = \"proto3\";\npackage good;\nmessage A {}\n")
 	_, stderr, code := gotutor(t, "new", good, "-o", notEmpty)
 	want := "compiling " + good + "\ngotutor: " + notEmpty + " is not empty and is not a gotutor module (a go.mod with tool github.com/gotutor/gotutor/protoc-gen-gotutor): give an empty or new folder with -o\n"
 	if stderr != want || code != 1 {
@@ -157,11 +157,11 @@ func TestNewHelloworld(t *testing.T) {
 	if got := listFiles(t, dir); strings.Join(got, "\n") != strings.Join(wantFiles, "\n") {
 		t.Errorf("the module holds\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(wantFiles, "\n"))
 	}
-	if got, want := readFile(t, filepath.Join(dir, "proto", "helloworld.proto")), readFile(t, protoPath); !bytes.Equal(got, want) {
+	if got, want := testkit.ReadFile(t, filepath.Join(dir, "proto", "helloworld.proto")), testkit.ReadFile(t, protoPath); !bytes.Equal(got, want) {
 		t.Error("proto/helloworld.proto is not a copy of the proto")
 	}
 	checkGoMod(t, dir, "example.com/hw")
-	bufGen := string(readFile(t, filepath.Join(dir, "buf.gen.yaml")))
+	bufGen := string(testkit.ReadFile(t, filepath.Join(dir, "buf.gen.yaml")))
 	for _, want := range []string{
 		"version: v2\n", "\nclean: false\n",
 		"  - local: [\"go\", \"tool\", \"protoc-gen-go\"]\n    out: .\n    opt:\n      - paths=import\n      - module=example.com/hw\n      - Mhelloworld.proto=example.com/hw/helloworld\n",
@@ -172,13 +172,13 @@ func TestNewHelloworld(t *testing.T) {
 			t.Errorf("buf.gen.yaml lacks %q:\n%s", want, bufGen)
 		}
 	}
-	if got := string(readFile(t, filepath.Join(dir, "buf.yaml"))); !strings.Contains(got, "version: v2\nmodules:\n  - path: proto\n") {
+	if got := string(testkit.ReadFile(t, filepath.Join(dir, "buf.yaml"))); !strings.Contains(got, "version: v2\nmodules:\n  - path: proto\n") {
 		t.Errorf("buf.yaml:\n%s", got)
 	}
 
 	t.Run("go test", func(t *testing.T) {
-		goCmd(t, dir, "vet", "./...")
-		out := goCmd(t, dir, "test", "-count=1", "./...")
+		testkit.Go(t, dir, "vet", "./...")
+		out := testkit.Go(t, dir, "test", "-count=1", "./...")
 		if !strings.Contains(out, "ok  \texample.com/hw/helloworld\t") {
 			t.Errorf("go test ./... did not pass the package's tests:\n%s", out)
 		}
@@ -186,10 +186,10 @@ func TestNewHelloworld(t *testing.T) {
 
 	bin := t.TempDir()
 	build := func(t *testing.T) {
-		goCmd(t, dir, "build", "-o", bin+string(os.PathSeparator), "./helloworld/cmd/greeter-server", "./helloworld/cmd/greeter-client")
+		testkit.Go(t, dir, "build", "-o", bin+string(os.PathSeparator), "./helloworld/cmd/greeter-server", "./helloworld/cmd/greeter-client")
 	}
 	build(t)
-	addr := startServer(t, filepath.Join(bin, "greeter-server"))
+	addr := testkit.StartServer(t, filepath.Join(bin, "greeter-server"))
 	client := func(t *testing.T) string {
 		return run1(t, "", filepath.Join(bin, "greeter-client"), "-addr", addr)
 	}
@@ -202,24 +202,24 @@ func TestNewHelloworld(t *testing.T) {
 
 	t.Run("guide's grpcurl commands", func(t *testing.T) {
 		grpcurl := installGrpcurl(t)
-		guide := string(readFile(t, filepath.Join(dir, "helloworld", "greeter_gotutor.md")))
+		guide := string(testkit.ReadFile(t, filepath.Join(dir, "helloworld", "greeter_gotutor.md")))
 		runGuide(t, guide, addr, grpcurl, "helloworld.Greeter", 1)
 	})
 
 	t.Run("gen keeps edits", func(t *testing.T) {
 		servicer := filepath.Join(dir, "helloworld", "greeter_service.go")
-		replaceIn(t, servicer, "\treturn ExampleHelloReply(), nil\n", "\treturn &HelloReply{Message: \"Hello, \" + req.GetName() + \"!\"}, nil\n")
+		testkit.ReplaceIn(t, servicer, "\treturn ExampleHelloReply(), nil\n", "\treturn &HelloReply{Message: \"Hello, \" + req.GetName() + \"!\"}, nil\n")
 		servicerTest := filepath.Join(dir, "helloworld", "greeter_service_test.go")
-		replaceIn(t, servicerTest, "if want := helloworld.ExampleHelloReply();", "if want := (&helloworld.HelloReply{Message: \"Hello, name!\"});")
-		before := readFile(t, servicer)
-		beforeTest := readFile(t, servicerTest)
+		testkit.ReplaceIn(t, servicerTest, "if want := helloworld.ExampleHelloReply();", "if want := (&helloworld.HelloReply{Message: \"Hello, name!\"});")
+		before := testkit.ReadFile(t, servicer)
+		beforeTest := testkit.ReadFile(t, servicerTest)
 		// A generated file that someone edited, and one that was deleted:
 		// gen puts both back.
 		generated := filepath.Join(dir, "helloworld", "helloworld_gotutor.go")
-		want := readFile(t, generated)
-		writeFile(t, generated, string(want)+"// edited\n")
+		want := testkit.ReadFile(t, generated)
+		testkit.WriteFile(t, generated, string(want)+"// edited\n")
 		stubs := filepath.Join(dir, "helloworld", "helloworld_grpc.pb.go")
-		wantStubs := readFile(t, stubs)
+		wantStubs := testkit.ReadFile(t, stubs)
 		if err := os.Remove(stubs); err != nil {
 			t.Fatal(err)
 		}
@@ -244,25 +244,25 @@ func TestNewHelloworld(t *testing.T) {
 		if code != 0 || stdout != wantStdout || stderr != wantStderr {
 			t.Fatalf("gotutor gen: exit %d\nstdout:\n%s\nwant:\n%s\nstderr:\n%s\nwant:\n%s", code, stdout, wantStdout, stderr, wantStderr)
 		}
-		if !bytes.Equal(readFile(t, servicer), before) || !bytes.Equal(readFile(t, servicerTest), beforeTest) {
+		if !bytes.Equal(testkit.ReadFile(t, servicer), before) || !bytes.Equal(testkit.ReadFile(t, servicerTest), beforeTest) {
 			t.Error("gen changed the user's servicer or its test")
 		}
-		if !bytes.Equal(readFile(t, generated), want) {
+		if !bytes.Equal(testkit.ReadFile(t, generated), want) {
 			t.Error("gen did not restore helloworld_gotutor.go")
 		}
-		if !bytes.Equal(readFile(t, stubs), wantStubs) {
+		if !bytes.Equal(testkit.ReadFile(t, stubs), wantStubs) {
 			t.Error("gen did not restore helloworld_grpc.pb.go as new made it")
 		}
 		if leftovers, _ := filepath.Glob(filepath.Join(dir, "helloworld", ".gotutor-*")); len(leftovers) > 0 {
 			t.Errorf("gen left temporary files: %v", leftovers)
 		}
 		// The user's code is what is served, and tested.
-		out := goCmd(t, dir, "test", "-count=1", "-run", "TestGreeterService", "-v", "./helloworld")
+		out := testkit.Go(t, dir, "test", "-count=1", "-run", "TestGreeterService", "-v", "./helloworld")
 		if !strings.Contains(out, "--- PASS: TestGreeterService/SayHello") {
 			t.Errorf("the user's test of SayHello did not pass:\n%s", out)
 		}
 		build(t)
-		addr := startServer(t, filepath.Join(bin, "greeter-server"))
+		addr := testkit.StartServer(t, filepath.Join(bin, "greeter-server"))
 		if got, want := run1(t, "", filepath.Join(bin, "greeter-client"), "-addr", addr), "SayHello: {\"message\":\"Hello, name!\"}\n"; got != want {
 			t.Errorf("after gen, greeter-client printed %q, want the user's answer %q", got, want)
 		}
@@ -279,10 +279,10 @@ func TestNewHelloworld(t *testing.T) {
 			t.Skip("no tools.mod, which pins buf")
 		}
 		buf := filepath.Join(t.TempDir(), "buf")
-		goCmd(t, root, "build", "-modfile=tools.mod", "-o", buf, "github.com/bufbuild/buf/cmd/buf")
+		testkit.Go(t, root, "build", "-modfile=tools.mod", "-o", buf, "github.com/bufbuild/buf/cmd/buf")
 		want := map[string][]byte{}
 		for _, name := range listFiles(t, dir) {
-			want[name] = readFile(t, filepath.Join(dir, name))
+			want[name] = testkit.ReadFile(t, filepath.Join(dir, name))
 		}
 		for _, name := range []string{"helloworld.pb.go", "helloworld_grpc.pb.go", "helloworld_gotutor.go", "greeter_gotutor.md", "helloworldtest/helloworld_gotutor.go"} {
 			if err := os.Remove(filepath.Join(dir, "helloworld", name)); err != nil {
@@ -295,7 +295,7 @@ func TestNewHelloworld(t *testing.T) {
 			t.Errorf("after buf generate the module holds\n%s\nwant the %d files it held", strings.Join(got, "\n"), len(want))
 		}
 		for _, name := range got {
-			if !bytes.Equal(readFile(t, filepath.Join(dir, name)), want[name]) {
+			if !bytes.Equal(testkit.ReadFile(t, filepath.Join(dir, name)), want[name]) {
 				t.Errorf("buf generate changed %s", name)
 			}
 		}
@@ -332,7 +332,7 @@ func TestNewTemplatesNoGoPackage(t *testing.T) {
 	}
 	// The local import is copied; the well-known one is not.
 	for _, name := range []string{"money.proto", "shop.proto"} {
-		if got, want := readFile(t, filepath.Join(dir, "proto", name)), readFile(t, filepath.Join("testdata", "shop", name)); !bytes.Equal(got, want) {
+		if got, want := testkit.ReadFile(t, filepath.Join(dir, "proto", name)), testkit.ReadFile(t, filepath.Join("testdata", "shop", name)); !bytes.Equal(got, want) {
 			t.Errorf("proto/%s is not a copy of testdata/shop/%s", name, name)
 		}
 	}
@@ -340,18 +340,18 @@ func TestNewTemplatesNoGoPackage(t *testing.T) {
 		t.Error("the well-known timestamp.proto was copied")
 	}
 	checkGoMod(t, dir, "example.com/acme/shop")
-	bufGen := string(readFile(t, filepath.Join(dir, "buf.gen.yaml")))
+	bufGen := string(testkit.ReadFile(t, filepath.Join(dir, "buf.gen.yaml")))
 	if want := "      - Mmoney.proto=example.com/acme/shop/shop/v1;shopv1\n      - Mshop.proto=example.com/acme/shop/shop/v1;shopv1\n      - templates=" + templates + "\n"; !strings.HasSuffix(bufGen, want) {
 		t.Errorf("buf.gen.yaml does not end with the M options and templates=:\n%s", bufGen)
 	}
-	servicer := string(readFile(t, filepath.Join(dir, "shop", "v1", "orders_service.go")))
+	servicer := string(testkit.ReadFile(t, filepath.Join(dir, "shop", "v1", "orders_service.go")))
 	if !strings.Contains(servicer, "\n// OrdersService is ours: house style, reviewed by the platform team.\ntype OrdersService struct {\n") {
 		t.Errorf("the servicer lacks the user template's comment:\n%s", servicer)
 	}
 	if strings.Contains(servicer, "implements shop.v1.Orders") {
 		t.Errorf("the servicer still has the built-in comment:\n%s", servicer)
 	}
-	out := goCmd(t, dir, "test", "-count=1", "./...")
+	out := testkit.Go(t, dir, "test", "-count=1", "./...")
 	if !strings.Contains(out, "ok  \texample.com/acme/shop/shop/v1\t") {
 		t.Errorf("go test ./... did not pass the package's tests:\n%s", out)
 	}
@@ -360,7 +360,7 @@ func TestNewTemplatesNoGoPackage(t *testing.T) {
 // checkGoMod checks what gotutor puts in go.mod and go mod tidy keeps.
 func checkGoMod(t *testing.T, dir, module string) {
 	t.Helper()
-	gomod := string(readFile(t, filepath.Join(dir, "go.mod")))
+	gomod := string(testkit.ReadFile(t, filepath.Join(dir, "go.mod")))
 	root, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {
 		t.Fatal(err)
@@ -368,8 +368,8 @@ func checkGoMod(t *testing.T, dir, module string) {
 	wants := []string{
 		"module " + module + "\n",
 		"\ngo 1.26",
-		"\tgoogle.golang.org/grpc " + moduleVersion(t, "google.golang.org/grpc") + "\n",
-		"\tgoogle.golang.org/protobuf " + moduleVersion(t, "google.golang.org/protobuf") + "\n",
+		"\tgoogle.golang.org/grpc " + testkit.ModuleVersion(t, "google.golang.org/grpc") + "\n",
+		"\tgoogle.golang.org/protobuf " + testkit.ModuleVersion(t, "google.golang.org/protobuf") + "\n",
 		"\tgoogle.golang.org/grpc/cmd/protoc-gen-go-grpc " + scaffold.GrpcGenVersion + " // indirect\n",
 		"\ntool (\n\tgithub.com/gotutor/gotutor/protoc-gen-gotutor\n\tgoogle.golang.org/grpc/cmd/protoc-gen-go-grpc\n\tgoogle.golang.org/protobuf/cmd/protoc-gen-go\n)\n",
 		// This test runs from a checkout, so gotutor is "(devel)".
@@ -453,39 +453,6 @@ func installGrpcurl(t *testing.T) string {
 	return filepath.Join(gobin, "grpcurl")
 }
 
-// startServer starts a server main on a free loopback port and returns its
-// address once it listens; the server is stopped when the test ends.
-func startServer(t *testing.T, bin string) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	var logs bytes.Buffer
-	server := exec.Command(bin, "-addr", addr)
-	server.Stdout, server.Stderr = &logs, &logs
-	if err := server.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = server.Process.Kill()
-		_ = server.Wait()
-		if t.Failed() {
-			t.Logf("%s logged:\n%s", filepath.Base(bin), logs.String())
-		}
-	})
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if c, err := net.Dial("tcp", addr); err == nil {
-			c.Close()
-			return addr
-		}
-	}
-	t.Fatalf("%s does not listen on %s", bin, addr)
-	return ""
-}
-
 // run1 runs a command for at most a minute and returns its stdout; it fails
 // the test when the command fails.
 func run1(t *testing.T, dir, name string, args ...string) string {
@@ -500,29 +467,6 @@ func run1(t *testing.T, dir, name string, args ...string) string {
 		t.Fatalf("%s %s: %v\n%s%s", name, strings.Join(args, " "), err, stdout.String(), stderr.String())
 	}
 	return stdout.String()
-}
-
-// goCmd runs the go command in dir, outside any workspace, and returns its
-// combined output.
-func goCmd(t *testing.T, dir string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command("go", args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOWORK=off")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return string(out)
-}
-
-func moduleVersion(t *testing.T, path string) string {
-	t.Helper()
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Version}}", path).Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.TrimSpace(string(out))
 }
 
 func listFiles(t *testing.T, dir string) []string {
@@ -542,32 +486,4 @@ func listFiles(t *testing.T, dir string) []string {
 		t.Fatal(err)
 	}
 	return names
-}
-
-func writeFile(t *testing.T, name, content string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(name), 0o777); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(name, []byte(content), 0o666); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func readFile(t *testing.T, name string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
-
-func replaceIn(t *testing.T, name, old, new string) {
-	t.Helper()
-	data := string(readFile(t, name))
-	if !strings.Contains(data, old) {
-		t.Fatalf("%s lacks %q", name, old)
-	}
-	writeFile(t, name, strings.Replace(data, old, new, 1))
 }
