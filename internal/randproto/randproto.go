@@ -372,6 +372,7 @@ func (g *gen) build() (*Set, error) {
 	for _, f := range g.files {
 		g.genFile(f)
 	}
+	g.breakRequiredCycles()
 	set := &Set{GoClash: g.clash, Features: g.features}
 	for _, f := range g.files {
 		set.Files = append(set.Files, f.fd)
@@ -627,5 +628,61 @@ func (g *gen) planRuns(set *Set) {
 		}
 		set.Runs = [][]string{sub}
 		g.feature("subset of Go packages")
+	}
+}
+
+// breakRequiredCycles makes optional the required message fields that close
+// a cycle of required fields (message A { required A a = 1; }): protoc takes
+// such a message, but it has no finite value, so no example of it can ever
+// be marshaled.
+func (g *gen) breakRequiredCycles() {
+	byName := map[string]*descriptorpb.DescriptorProto{}
+	var walk func(prefix string, ms []*descriptorpb.DescriptorProto)
+	walk = func(prefix string, ms []*descriptorpb.DescriptorProto) {
+		for _, m := range ms {
+			full := join(prefix, m.GetName())
+			byName["."+full] = m
+			walk(full, m.NestedType)
+		}
+	}
+	for _, f := range g.files {
+		walk(f.protoPkg, f.fd.MessageType)
+	}
+	isRequired := func(fd *descriptorpb.FieldDescriptorProto) bool {
+		return fd.GetLabel() == descriptorpb.FieldDescriptorProto_LABEL_REQUIRED ||
+			fd.GetOptions().GetFeatures().GetFieldPresence() == descriptorpb.FeatureSet_LEGACY_REQUIRED
+	}
+	state := map[string]int{}
+	var visit func(name string)
+	visit = func(name string) {
+		state[name] = 1
+		m := byName[name]
+		for _, fd := range m.Field {
+			if !isRequired(fd) || byName[fd.GetTypeName()] == nil {
+				continue
+			}
+			switch state[fd.GetTypeName()] {
+			case 0:
+				visit(fd.GetTypeName())
+			case 1:
+				// The field closes a cycle.
+				if fd.GetLabel() == descriptorpb.FieldDescriptorProto_LABEL_REQUIRED {
+					fd.Label = descriptorpb.FieldDescriptorProto_LABEL_OPTIONAL.Enum()
+				} else {
+					fd.Options.Features.FieldPresence = nil
+				}
+			}
+		}
+		state[name] = 2
+	}
+	names := make([]string, 0, len(byName))
+	for n := range byName {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if state[n] == 0 {
+			visit(n)
+		}
 	}
 }
