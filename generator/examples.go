@@ -73,6 +73,9 @@ func (b *exampleBuilder) fill(target string, msg *protogen.Message, dm protorefl
 				continue
 			}
 			oneofDone[oneof] = true
+			if f.Message != nil && !canNest(f.Message, depth, seen, false) {
+				continue // a member left empty could lack required fields
+			}
 			b.fillOneofMember(target, f, dm, depth, seen)
 			continue
 		}
@@ -102,6 +105,9 @@ func (b *exampleBuilder) fillField(target string, f *protogen.Field, dm protoref
 			b.emit(lhs + " = " + mapType + "{" + keyExpr + ": " + expr + "}")
 			mp.Set(keyValue.MapKey(), v)
 			return
+		}
+		if !canNest(val.Message, depth, seen, false) {
+			return // an entry left empty could lack required fields
 		}
 		v := mp.NewValue()
 		if expr, ok := b.wellKnown(val.Message, v.Message(), string(key.Desc.Name())); ok {

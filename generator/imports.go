@@ -97,7 +97,9 @@ var reservedNames = func() map[string]bool {
 		true uint uint16 uint32 uint64 uint8 uintptr comparable
 		addr after b c call calls cancel certFile client conn creds ctx done entered err errs found handler i info
 		keyFile lis limit m main method name names opts out req resp run runCalls s ss srv stop stopped stream
-		release t timeout tlsCA tlsServerName want got n health_ healthSrv start elapsed code level`) {
+		release t timeout tlsCA tlsServerName want got n health_ healthSrv start elapsed code level
+		server caFile early hold serverName useTLS d dial returned watch st healthServer e logUnary logStream
+		logCall printJSON certFile keyFile`) {
 		names[n] = true
 	}
 	return names

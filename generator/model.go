@@ -197,6 +197,12 @@ func declaredNames(files []*protogen.File) names {
 // names already in use in f's Go package, and gets the ones added here.
 func buildFile(f *protogen.File, taken names, version string, nameOf func(protogen.GoImportPath) string) *File {
 	pkgName := string(f.GoPackageName)
+	// The helpers' package sits below the proto's package, as
+	// <pkg>test; if a proto package already lives there, it steps aside.
+	helperName := pkgName + "test"
+	for nameOf(protogen.GoImportPath(path.Join(string(f.GoImportPath), helperName))) != "" {
+		helperName += "_"
+	}
 	file := &File{
 		Proto:             f.Desc.Path(),
 		Version:           version,
@@ -204,8 +210,8 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 		GoImportPath:      f.GoImportPath,
 		ImportPath:        string(f.GoImportPath),
 		TestPackageName:   pkgName + "_test",
-		HelperPackageName: pkgName + "test",
-		HelperImportPath:  protogen.GoImportPath(path.Join(string(f.GoImportPath), pkgName+"test")),
+		HelperPackageName: helperName,
+		HelperImportPath:  protogen.GoImportPath(path.Join(string(f.GoImportPath), helperName)),
 		im:                newImportSet(f.GoImportPath, nameOf),
 	}
 	b := &exampleBuilder{im: file.im}
@@ -244,7 +250,6 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 		}
 		return ex
 	}
-	lowerTaken := map[string]bool{}
 	for _, s := range f.Services {
 		opts, _ := s.Desc.Options().(*descriptorpb.ServiceOptions)
 		ident := f.GoImportPath.Ident
@@ -252,10 +257,12 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 		// "server" inside a service's name would make its mains ambiguous
 		// (cmd/gameserver-client is not a server): it is shortened.
 		lower = strings.ReplaceAll(lower, "server", "srv")
-		for lowerTaken[lower] {
+		// File and command names must differ in the whole Go package (its
+		// files share one directory): they live in taken under a prefix.
+		for taken["file:"+lower] {
 			lower += "_"
 		}
-		lowerTaken[lower] = true
+		taken["file:"+lower] = true
 		svc := &Service{
 			File:             file,
 			Name:             string(s.Desc.Name()),

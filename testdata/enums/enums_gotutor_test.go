@@ -280,8 +280,13 @@ func TestDefaultEnumsServer_GracefulStop(t *testing.T) {
 			t.Errorf("Get = %v, want %v", resp, want)
 		}
 	})
-	if <-early {
-		t.Error("GracefulStop returned while a call was in flight")
+	select {
+	case e := <-early:
+		if e {
+			t.Error("GracefulStop returned while a call was in flight")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the call never reached the server's handler")
 	}
 	select {
 	case <-stopped:

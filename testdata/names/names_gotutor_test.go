@@ -280,8 +280,13 @@ func TestDefaultServerServer_GracefulStop(t *testing.T) {
 			t.Errorf("Type = %v, want %v", resp, want)
 		}
 	})
-	if <-early {
-		t.Error("GracefulStop returned while a call was in flight")
+	select {
+	case e := <-early:
+		if e {
+			t.Error("GracefulStop returned while a call was in flight")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the call never reached the server's handler")
 	}
 	select {
 	case <-stopped:
@@ -397,8 +402,13 @@ func TestDefaultFooServer__GracefulStop(t *testing.T) {
 			t.Errorf("Context = %v, want %v", resp, want)
 		}
 	})
-	if <-early {
-		t.Error("GracefulStop returned while a call was in flight")
+	select {
+	case e := <-early:
+		if e {
+			t.Error("GracefulStop returned while a call was in flight")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the call never reached the server's handler")
 	}
 	select {
 	case <-stopped:

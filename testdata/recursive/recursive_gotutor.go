@@ -110,7 +110,6 @@ func ExampleGraph_Node() *Graph_Node {
 	m.Edges = []*Graph_Node{{}}
 	m.Edges[0].Id = "id"
 	m.Edges[0].Owner = &Graph{}
-	m.Edges[0].Owner.Nodes = map[string]*Graph_Node{"key": {}}
 	m.Owner = &Graph{}
 	m.Owner.Nodes = map[string]*Graph_Node{"key": {}}
 	m.Owner.Nodes["key"].Id = "id"

@@ -155,8 +155,13 @@ func TestDefaultAlphaServer_GracefulStop(t *testing.T) {
 			t.Errorf("Do = %v, want %v", resp, want)
 		}
 	})
-	if <-early {
-		t.Error("GracefulStop returned while a call was in flight")
+	select {
+	case e := <-early:
+		if e {
+			t.Error("GracefulStop returned while a call was in flight")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the call never reached the server's handler")
 	}
 	select {
 	case <-stopped:
@@ -373,8 +378,13 @@ func TestDefaultBetaServer_GracefulStop(t *testing.T) {
 			t.Errorf("Send = %v, want %v", resp, want)
 		}
 	})
-	if <-early {
-		t.Error("GracefulStop returned while a call was in flight")
+	select {
+	case e := <-early:
+		if e {
+			t.Error("GracefulStop returned while a call was in flight")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the call never reached the server's handler")
 	}
 	select {
 	case <-stopped:
@@ -477,8 +487,13 @@ func TestDefaultGammaServer_GracefulStop(t *testing.T) {
 			t.Errorf("Do = %v, want %v", resp, want)
 		}
 	})
-	if <-early {
-		t.Error("GracefulStop returned while a call was in flight")
+	select {
+	case e := <-early:
+		if e {
+			t.Error("GracefulStop returned while a call was in flight")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the call never reached the server's handler")
 	}
 	select {
 	case <-stopped:
