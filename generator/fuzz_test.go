@@ -159,10 +159,12 @@ func checkRandom(t *testing.T, seed uint64, data []byte, goTest bool) (stats cas
 
 // TestGenerateProtos runs the checks on the reproducers of bugs the fuzz
 // test found, each a directory of .proto files below testdata/fuzzrepro,
-// generated in one run; with -random.protos=DIR, on the files below DIR.
+// generated in one run (with go vet and go test on the output when the
+// directory has a file GOTEST); with -random.protos=DIR, on the files below
+// DIR.
 func TestGenerateProtos(t *testing.T) {
 	if *randomProtos != "" {
-		checkProtos(t, *randomProtos, *randomParam)
+		checkProtos(t, *randomProtos, *randomParam, *randomGoTest > 0)
 		return
 	}
 	dirs, err := os.ReadDir(filepath.Join("testdata", "fuzzrepro"))
@@ -172,13 +174,17 @@ func TestGenerateProtos(t *testing.T) {
 	for _, d := range dirs {
 		if d.IsDir() {
 			t.Run(d.Name(), func(t *testing.T) {
-				checkProtos(t, filepath.Join("testdata", "fuzzrepro", d.Name()), "")
+				dir := filepath.Join("testdata", "fuzzrepro", d.Name())
+				// A reproducer of a bug that shows at run time has a file
+				// GOTEST: its output is also vetted and tested.
+				_, err := os.Stat(filepath.Join(dir, "GOTEST"))
+				checkProtos(t, dir, "", err == nil)
 			})
 		}
 	}
 }
 
-func checkProtos(t *testing.T, dir, param string) {
+func checkProtos(t *testing.T, dir, param string, goTest bool) {
 	var names []string
 	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && strings.HasSuffix(p, ".proto") {
@@ -200,7 +206,7 @@ func checkProtos(t *testing.T, dir, param string) {
 			set.Files = append(set.Files, f)
 		}
 	}
-	checkSet(t, set, *randomDump, *randomGoTest > 0)
+	checkSet(t, set, *randomDump, goTest)
 }
 
 // checkSet runs one case; dump, if set, is where its files go.
