@@ -367,6 +367,13 @@ func goNameOf(f *file, full string) string {
 
 func (g *gen) build() (*Set, error) {
 	g.clash = g.r.percent(4)
+	// Packages of files linked into every gotutor server (health,
+	// reflection) and the well-known ones: a message named grpc at the top
+	// would clash with them in the Go registry at run time.
+	for _, p := range []string{"grpc.health.v1", "grpc.reflection.v1", "grpc.reflection.v1alpha",
+		"google.protobuf.compiler", "google.rpc"} {
+		g.claimPackage(p)
+	}
 	g.planPackages()
 	g.planFiles()
 	for _, f := range g.files {
@@ -610,7 +617,13 @@ func (g *gen) planRuns(set *Set) {
 		}
 		byPkg[i] = append(byPkg[i], f.fd.GetName())
 	}
-	switch g.r.weighted(70, 15, 15) {
+	split := g.r.weighted(70, 15, 15)
+	if g.features["package at helper path"] {
+		// The plugin can only see that one package sits where another's
+		// helpers go when both are in the run.
+		split = 0
+	}
+	switch split {
 	case 0:
 		set.Runs = [][]string{names}
 	case 1:
