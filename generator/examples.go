@@ -30,10 +30,11 @@ const fixedTimestampSeconds = 1700000000
 // gofmt) and builds the same value as a dynamic message, which gives its
 // JSON for the guide and its size for the tests.
 type exampleBuilder struct {
-	im      *importSet
-	lines   []string
-	count   int
-	touched map[protogen.GoImportPath]bool
+	im    *importSet
+	lines []string
+	count int
+
+	buildableMemo map[*protogen.Message]bool
 }
 
 // example returns the Go statements of a constructor for msg, ending in a
@@ -73,7 +74,7 @@ func (b *exampleBuilder) fill(target string, msg *protogen.Message, dm protorefl
 				continue
 			}
 			oneofDone[oneof] = true
-			if f.Message != nil && !canNest(f.Message, depth, seen, false) {
+			if f.Message != nil && !b.canNest(f.Message, depth, seen, false) {
 				continue // a member left empty could lack required fields
 			}
 			b.fillOneofMember(target, f, dm, depth, seen)
@@ -83,12 +84,40 @@ func (b *exampleBuilder) fill(target string, msg *protogen.Message, dm protorefl
 	}
 }
 
-// canNest reports whether an example may descend into a message field.
-func canNest(m *protogen.Message, depth int, seen map[*protogen.Message]int, required bool) bool {
-	if required {
-		return depth < maxRequiredDepth && seen[m] <= maxRecursion
+// canNest reports whether an example may descend into a message field. A
+// required field ignores the recursion limit: leaving it unset would make
+// the whole example fail to marshal, and a message that can be built at all
+// has no cycle of required fields, so following them ends.
+func (b *exampleBuilder) canNest(m *protogen.Message, depth int, seen map[*protogen.Message]int, required bool) bool {
+	if !b.buildable(m) {
+		return false
 	}
-	return depth+1 < maxExampleDepth+1 && seen[m] <= maxRecursion
+	if required {
+		return depth < maxRequiredDepth
+	}
+	return depth < maxExampleDepth && seen[m] <= maxRecursion
+}
+
+// buildable reports whether any value of m is initialized: a cycle of
+// required message fields (A requires B, B requires A) has no finite value,
+// so a field of such a type must stay unset.
+func (b *exampleBuilder) buildable(m *protogen.Message) bool {
+	if b.buildableMemo == nil {
+		b.buildableMemo = map[*protogen.Message]bool{}
+	}
+	if ok, known := b.buildableMemo[m]; known {
+		return ok
+	}
+	b.buildableMemo[m] = false // a cycle back to m is unbuildable
+	ok := true
+	for _, f := range m.Fields {
+		if f.Desc.Cardinality() == protoreflect.Required && f.Message != nil && !b.buildable(f.Message) {
+			ok = false
+			break
+		}
+	}
+	b.buildableMemo[m] = ok
+	return ok
 }
 
 func (b *exampleBuilder) fillField(target string, f *protogen.Field, dm protoreflect.Message, depth int, seen map[*protogen.Message]int, required bool) {
@@ -106,7 +135,7 @@ func (b *exampleBuilder) fillField(target string, f *protogen.Field, dm protoref
 			mp.Set(keyValue.MapKey(), v)
 			return
 		}
-		if !canNest(val.Message, depth, seen, false) {
+		if !b.canNest(val.Message, depth, seen, false) {
 			return // an entry left empty could lack required fields
 		}
 		v := mp.NewValue()
@@ -127,7 +156,7 @@ func (b *exampleBuilder) fillField(target string, f *protogen.Field, dm protoref
 			list.Append(v1)
 			return
 		}
-		if !required && !canNest(f.Message, depth, seen, false) {
+		if !required && !b.canNest(f.Message, depth, seen, false) {
 			return
 		}
 		v := list.NewElement()
@@ -139,7 +168,7 @@ func (b *exampleBuilder) fillField(target string, f *protogen.Field, dm protoref
 		}
 		list.Append(v)
 	case f.Message != nil:
-		if !canNest(f.Message, depth, seen, required) {
+		if !b.canNest(f.Message, depth, seen, required) {
 			return
 		}
 		sub := dm.Mutable(fd).Message()
@@ -162,7 +191,7 @@ func (b *exampleBuilder) fillField(target string, f *protogen.Field, dm protoref
 // nest fills a nested message; an element of a list or map that the limits
 // leave empty stays an empty message, which is still valid.
 func (b *exampleBuilder) nest(target string, m *protogen.Message, dm protoreflect.Message, depth int, seen map[*protogen.Message]int, required bool) {
-	if !canNest(m, depth, seen, required) {
+	if !b.canNest(m, depth, seen, required) {
 		return
 	}
 	seen[m]++

@@ -151,7 +151,7 @@ func (g *Generator) Generate(gen *protogen.Plugin) ([]*pluginpb.CodeGeneratorRes
 				if gi >= len(groups) {
 					return
 				}
-				taken := declaredNames(filesOf[files[groups[gi][0]].GoImportPath])
+				taken := declaredNames(filesOf[files[groups[gi][0]].GoImportPath], gen.FilesByPath)
 				for _, i := range groups[gi] {
 					model := buildFile(files[i], taken, g.Version, nameOf)
 					results[i], errs[i] = g.renderFile(tmpl, &buf, files[i], model, nameOf)

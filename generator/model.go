@@ -138,9 +138,39 @@ func (n names) unique(name string) string {
 }
 
 // declaredNames lists what protoc-gen-go and protoc-gen-go-grpc declare at
-// package level for the given files (all of one Go package).
-func declaredNames(files []*protogen.File) names {
+// package level for the given files (all of one Go package). byPath finds
+// the files they import: protoc-gen-go forwards every exported name of a
+// public import from another Go package (type X = q.X), so those names are
+// taken too.
+func declaredNames(files []*protogen.File, byPath map[string]*protogen.File) names {
 	n := names{}
+	for _, f := range files {
+		n.addDeclared(f)
+		n.addPublicForwards(f, byPath, map[string]bool{})
+	}
+	return n
+}
+
+// addPublicForwards adds the names protoc-gen-go forwards into f's package
+// from f's public imports, and from their public imports in turn, since a
+// forward is itself an exported declaration that gets forwarded again.
+func (n names) addPublicForwards(f *protogen.File, byPath map[string]*protogen.File, seen map[string]bool) {
+	imports := f.Desc.Imports()
+	for i := 0; i < imports.Len(); i++ {
+		imp := imports.Get(i)
+		dep := byPath[imp.Path()]
+		if !imp.IsPublic || dep == nil || dep.GoImportPath == f.GoImportPath || seen[imp.Path()] {
+			continue
+		}
+		seen[imp.Path()] = true
+		n.addDeclared(dep)
+		n.addPublicForwards(dep, byPath, seen)
+	}
+}
+
+// addDeclared adds the package-level names protoc-gen-go and
+// protoc-gen-go-grpc declare for f itself.
+func (n names) addDeclared(f *protogen.File) {
 	var addMessages func([]*protogen.Message)
 	addEnums := func(enums []*protogen.Enum) {
 		for _, e := range enums {
@@ -167,30 +197,27 @@ func declaredNames(files []*protogen.File) names {
 			addMessages(m.Messages)
 		}
 	}
-	for _, f := range files {
-		n["File_"+strings.NewReplacer("/", "_", ".", "_", "-", "_").Replace(f.Desc.Path())] = true
-		addEnums(f.Enums)
-		addMessages(f.Messages)
-		for _, x := range f.Extensions {
-			n["E_"+x.GoIdent.GoName] = true
+	n["File_"+strings.NewReplacer("/", "_", ".", "_", "-", "_").Replace(f.Desc.Path())] = true
+	addEnums(f.Enums)
+	addMessages(f.Messages)
+	for _, x := range f.Extensions {
+		n["E_"+x.GoIdent.GoName] = true
+	}
+	for _, s := range f.Services {
+		for _, suffix := range []string{"Server", "Client", "_ServiceDesc"} {
+			n[s.GoName+suffix] = true
 		}
-		for _, s := range f.Services {
-			for _, suffix := range []string{"Server", "Client", "_ServiceDesc"} {
-				n[s.GoName+suffix] = true
-			}
-			for _, prefix := range []string{"New", "Register", "Unimplemented", "Unsafe"} {
-				n[prefix+s.GoName+"Client"] = true
-				n[prefix+s.GoName+"Server"] = true
-			}
-			for _, m := range s.Methods {
-				base := s.GoName + "_" + m.GoName
-				for _, suffix := range []string{"_FullMethodName", "Client", "Server"} {
-					n[base+suffix] = true
-				}
+		for _, prefix := range []string{"New", "Register", "Unimplemented", "Unsafe"} {
+			n[prefix+s.GoName+"Client"] = true
+			n[prefix+s.GoName+"Server"] = true
+		}
+		for _, m := range s.Methods {
+			base := s.GoName + "_" + m.GoName
+			for _, suffix := range []string{"_FullMethodName", "Client", "Server"} {
+				n[base+suffix] = true
 			}
 		}
 	}
-	return n
 }
 
 // buildFile computes the view-model of f. taken holds the package-level
