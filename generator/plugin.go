@@ -1,13 +1,15 @@
 package generator
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
-	"runtime/debug"
+	"runtime"
 	"strings"
 
 	"google.golang.org/protobuf/compiler/protogen"
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/descriptorpb"
 	"google.golang.org/protobuf/types/pluginpb"
@@ -36,12 +38,13 @@ func Respond(req *pluginpb.CodeGeneratorRequest, opts *Options, paramFunc func(n
 	if err != nil {
 		return nil, err
 	}
-	// Generation allocates mostly garbage on top of protogen's live
-	// descriptors. On a large request the heap is already big enough that
-	// no collection runs meanwhile; on a small one collections would, and
-	// cost more per file than the work itself. Fewer of them keep the cost
-	// per file the same at every size (README, Performance).
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	// Most of what protogen allocated is garbage now (the request's copies
+	// of the descriptors, and protogen's own scratch). Collecting it before
+	// generating lets generation reuse that memory instead of asking the OS
+	// for more: fresh pages cost a page fault each, and on googleapis that
+	// made generation take twice as long and the peak 40% higher than with
+	// this collection (README, Performance).
+	runtime.GC()
 	for _, param := range strings.Split(req.GetParameter(), ",") {
 		if v, ok := strings.CutPrefix(param, "module="); ok {
 			g.Module = v
@@ -79,12 +82,39 @@ func RunPlugin(r io.Reader, w io.Writer, opts *Options, paramFunc func(name, val
 	if err != nil {
 		return err
 	}
-	out, err := proto.Marshal(resp)
+	return writeResponse(w, resp)
+}
+
+// writeResponse writes resp in the wire format, byte for byte what
+// proto.Marshal(resp) gives, without building it in one piece: the files
+// are written one at a time through a buffer reused between them, so the
+// output does not need a second copy of every file's content in memory.
+// This works because the files (field 15) come last in proto.Marshal's
+// field order and a repeated field may be written element by element.
+func writeResponse(w io.Writer, resp *pluginpb.CodeGeneratorResponse) error {
+	files := resp.File
+	resp.File = nil
+	buf, err := proto.Marshal(resp)
+	resp.File = files
 	if err != nil {
 		return err
 	}
-	_, err = w.Write(out)
-	return err
+	out := bufio.NewWriterSize(w, 256<<10)
+	if _, err := out.Write(buf); err != nil {
+		return err
+	}
+	const fileField = 15 // CodeGeneratorResponse.file
+	for _, f := range files {
+		buf = protowire.AppendTag(buf[:0], fileField, protowire.BytesType)
+		buf = protowire.AppendVarint(buf, uint64(proto.Size(f)))
+		if buf, err = (proto.MarshalOptions{}).MarshalAppend(buf, f); err != nil {
+			return err
+		}
+		if _, err := out.Write(buf); err != nil {
+			return err
+		}
+	}
+	return out.Flush()
 }
 
 // oneLine rewrites protogen's several-line error about a missing go_package
