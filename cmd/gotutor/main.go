@@ -11,8 +11,9 @@
 // imports under DIR/proto; and everything protoc-gen-go, protoc-gen-go-grpc
 // and protoc-gen-gotutor generate from it. Then `go test ./...` passes in DIR
 // and its server and client mains run. gen regenerates such a module from
-// its protos: generated files are rewritten, the files that are yours
-// (servicers, mains, their tests) are never overwritten.
+// its protos: generated files are rewritten, those of services that are
+// gone removed, and the files that are yours (servicers, mains, their tests)
+// are never overwritten.
 package main
 
 import (
@@ -37,7 +38,8 @@ Usage:
       example.com/DIR unless -module; then cd DIR && go test ./...
   gotutor gen [-C DIR] [-templates DIR]
       regenerate the module in DIR (default: .) from its protos under proto/;
-      files that are yours (servicers, mains, their tests) are never overwritten
+      files that are yours (servicers, mains, their tests) are never overwritten;
+      generated files of services that are gone are removed
   gotutor version
       print gotutor's version
 `

@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"github.com/gotutor/gotutor/internal/testkit"
+	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/gotutor/gotutor/internal/scaffold"
+	"github.com/gotutor/gotutor/internal/testkit"
 )
 
 // gotutor runs the command in-process and returns its output and exit code.
@@ -297,6 +299,59 @@ func TestNewHelloworld(t *testing.T) {
 		for _, name := range got {
 			if !bytes.Equal(testkit.ReadFile(t, filepath.Join(dir, name)), want[name]) {
 				t.Errorf("buf generate changed %s", name)
+			}
+		}
+	})
+
+	// A renamed service: gen removes what it generated for the old name and
+	// warns about the user's files made for it, which no longer build; once
+	// they are deleted, the module builds and its tests pass.
+	t.Run("gen after a service is renamed", func(t *testing.T) {
+		p := func(name string) string { return filepath.Join(dir, filepath.FromSlash(name)) }
+		testkit.ReplaceIn(t, p("proto/helloworld.proto"), "service Greeter {", "service Welcomer {")
+		stdout, stderr, code := gotutor(t, "gen", "-C", dir)
+		for _, want := range []string{
+			"removed   " + p("helloworld/cmd/greeter-client/calls_gotutor.go") + " (no longer generated)\n",
+			"removed   " + p("helloworld/greeter_gotutor.md") + " (no longer generated)\n",
+			"wrote     " + p("helloworld/cmd/welcomer-client/calls_gotutor.go") + "\n",
+			"wrote     " + p("helloworld/cmd/welcomer-client/main.go") + "\n",
+			"wrote     " + p("helloworld/welcomer_service.go") + "\n",
+			"wrote     " + p("helloworld/helloworld_gotutor.go") + "\n",
+			"wrote     " + p("helloworld/helloworld_grpc.pb.go") + "\n",
+		} {
+			if !strings.Contains(stdout, want) {
+				t.Errorf("gotutor gen printed\n%s\nwithout the line %q", stdout, want)
+			}
+		}
+		var warned []string
+		for _, name := range []string{
+			"helloworld/cmd/greeter-client/main.go", "helloworld/cmd/greeter-server/main.go",
+			"helloworld/greeter_service.go", "helloworld/greeter_service_test.go",
+		} {
+			want := "warning: " + p(name) + " was scaffolded for a service or file that the protos no longer declare, and no longer builds: move what you want to keep, then delete it\n"
+			if !strings.Contains(stderr, want) {
+				t.Errorf("gotutor gen's stderr\n%s\nlacks %q", stderr, want)
+			}
+			warned = append(warned, p(name))
+		}
+		if code != 0 {
+			t.Fatalf("gotutor gen: exit %d\n%s", code, stderr)
+		}
+		for _, name := range []string{"helloworld/cmd/greeter-client/calls_gotutor.go", "helloworld/greeter_gotutor.md"} {
+			if _, err := os.Stat(p(name)); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("%s is still there (%v)", name, err)
+			}
+		}
+		for _, name := range warned {
+			if err := os.Remove(name); err != nil {
+				t.Fatal(err)
+			}
+		}
+		testkit.Go(t, dir, "vet", "./...")
+		out := testkit.Go(t, dir, "test", "-count=1", "-run", "TestWelcomerService|TestDefaultWelcomerServer", "-v", "./helloworld")
+		for _, want := range []string{"--- PASS: TestWelcomerService/SayHello", "--- PASS: TestDefaultWelcomerServer/SayHello"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("go test did not print %q:\n%s", want, out)
 			}
 		}
 	})

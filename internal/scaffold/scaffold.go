@@ -296,8 +296,23 @@ func (j *job) run(ctx context.Context, extra []file) error {
 	if out.err != nil {
 		return out.err
 	}
-	if err := j.writeExisting(out, gt.kept); err != nil {
+	produced := map[string]bool{}
+	for _, n := range append(out.names(), gt.kept...) {
+		produced[n] = true
+	}
+	compiled := map[string]bool{}
+	for _, f := range c.req.GetFileToGenerate() {
+		compiled[f] = true
+	}
+	left, err := findLeftovers(j.root, produced, compiled)
+	if err != nil {
 		return err
+	}
+	if err := j.writeExisting(out, gt.kept, left.generated); err != nil {
+		return err
+	}
+	for _, name := range left.scaffolded {
+		fmt.Fprintf(o.Progress, "warning: %s was scaffolded for a service or file that the protos no longer declare, and no longer builds: move what you want to keep, then delete it\n", filepath.Join(j.root, filepath.FromSlash(name)))
 	}
 	if j.overlay != nil { // new, into an existing module
 		fmt.Fprintln(o.Progress, "go mod tidy")
@@ -372,9 +387,11 @@ func (j *job) writeFresh(ctx context.Context, req *pluginpb.CodeGeneratorRequest
 }
 
 // writeExisting writes the files of a run over an existing module, each
-// through a temporary file renamed into place, and says for each file
-// whether it was written, unchanged or kept.
-func (j *job) writeExisting(out *fileSet, kept []string) error {
+// through a temporary file renamed into place, removes the generated files
+// of an earlier run that this one did not produce (and the folders that
+// leaves empty), and says for each file whether it was written, unchanged,
+// kept or removed.
+func (j *job) writeExisting(out *fileSet, kept, stale []string) error {
 	type line struct{ verb, name string }
 	var lines []line
 	for _, f := range out.files {
@@ -390,6 +407,22 @@ func (j *job) writeExisting(out *fileSet, kept []string) error {
 	}
 	for _, k := range kept {
 		lines = append(lines, line{"kept", k + " (yours)"})
+	}
+	for _, name := range stale {
+		p := filepath.Join(j.root, filepath.FromSlash(name))
+		if err := os.Remove(p); err != nil {
+			return err
+		}
+		// The folder goes too if that emptied it (a helper package, a
+		// client's command); Remove fails on a folder that is not empty,
+		// which the module root never is (it holds go.mod).
+		root := filepath.Clean(j.root)
+		for dir := filepath.Dir(p); dir != root; dir = filepath.Dir(dir) {
+			if os.Remove(dir) != nil {
+				break
+			}
+		}
+		lines = append(lines, line{"removed", name + " (no longer generated)"})
 	}
 	sort.SliceStable(lines, func(a, b int) bool { return lines[a].name < lines[b].name })
 	for _, l := range lines {
