@@ -70,13 +70,13 @@ func (b *exampleBuilder) fill(target string, msg *protogen.Message, dm protorefl
 			continue
 		}
 		if oneof := f.Oneof; oneof != nil && !oneof.Desc.IsSynthetic() {
-			if oneofDone[oneof] {
+			// The first member that can be filled is set: a message member
+			// left empty could lack required fields, so the limits may pass
+			// over it to the next one.
+			if oneofDone[oneof] || f.Message != nil && !b.canNest(f.Message, depth, seen, false) {
 				continue
 			}
 			oneofDone[oneof] = true
-			if f.Message != nil && !b.canNest(f.Message, depth, seen, false) {
-				continue // a member left empty could lack required fields
-			}
 			b.fillOneofMember(target, f, dm, depth, seen)
 			continue
 		}
