@@ -3,7 +3,7 @@
 //
 // Usage, from the module root:
 //
-//	go run ./cmd/benchplugins [-runs 3] [-dir ../shared/bench] [-req PATH.req.gz ...] [-plugins gotutor,go-grpc,empty]
+//	go run ./cmd/benchplugins [-runs 3] [-mintime 15s] [-dir ../shared/bench] [-req PATH.req.gz ...] [-plugins gotutor,go-grpc,empty]
 //
 // It builds three plugins into a temporary directory with go build:
 //
@@ -15,7 +15,8 @@
 //
 // Each request is unzipped once to a temporary file. The plugins then run in
 // turn (empty, go-grpc, gotutor, empty, go-grpc, gotutor, ...) -runs times
-// each, so that drift on the machine spreads over all of them. Each run reads
+// each (a short request more often: until each plugin has run -mintime in
+// all), so that drift on the machine spreads over all of them. Each run reads
 // the request on stdin and writes its response to a file; its wall time
 // (start to exit) and peak resident memory (the child's Maxrss from wait4)
 // are recorded, and the response is checked for an error and its files
@@ -103,6 +104,7 @@ type request struct {
 	size         int64  // unzipped size
 	serviceFiles int    // files_to_generate that declare a service
 	services     int    // services they declare
+	runs         int    // rounds run
 	results      map[string]measurement
 }
 
@@ -135,7 +137,8 @@ func run() error {
 		return err
 	}
 	var reqPaths stringList
-	runs := flag.Int("runs", 3, "runs of each plugin per request")
+	runs := flag.Int("runs", 3, "runs of each plugin per request, at least")
+	minTime := flag.Duration("mintime", 15*time.Second, "more runs of a short request, until each plugin has run this long in all (at most 51 runs)")
 	dir := flag.String("dir", filepath.Join(root, "..", "shared", "bench"), "folder of the default requests")
 	flag.Var(&reqPaths, "req", "gzipped CodeGeneratorRequest to feed the plugins (repeatable; default: googleapis-sample and googleapis-services in -dir)")
 	only := flag.String("plugins", "gotutor,go-grpc,empty", "comma-separated plugins to run")
@@ -180,10 +183,10 @@ func run() error {
 		if err := r.prepare(); err != nil {
 			return err
 		}
-		if err := r.bench(plugins, *runs, filepath.Join(tmp, "out.bin")); err != nil {
+		if err := r.bench(plugins, *runs, *minTime, filepath.Join(tmp, "out.bin")); err != nil {
 			return err
 		}
-		r.report(os.Stdout, *runs)
+		r.report(os.Stdout)
 		reqs = append(reqs, r)
 	}
 	if len(reqs) > 1 {
@@ -275,17 +278,37 @@ func (r *request) prepare() error {
 }
 
 // bench runs each plugin runs times, alternating, and keeps the medians.
-func (r *request) bench(plugins []plugin, runs int, out string) error {
+//
+// A short request gets more rounds, until each plugin has run for minTime
+// in all (at most maxRuns rounds): gotutor's cost over the empty plugin on
+// the sample is a few tens of milliseconds, well inside the drift of a
+// shared machine, and its median needs more runs than three to hold still.
+func (r *request) bench(plugins []plugin, runs int, minTime time.Duration, out string) error {
+	const maxRuns = 51
 	all := map[string][]measurement{}
-	for i := range runs {
+	total := map[string]time.Duration{}
+	enough := func(i int) bool {
+		if i < runs {
+			return false
+		}
+		for _, p := range plugins {
+			if total[p.name] < minTime && i < maxRuns {
+				return false
+			}
+		}
+		return true
+	}
+	for i := 0; !enough(i); i++ {
 		for _, p := range plugins {
 			m, err := runOnce(p.bin, r.input, out)
 			if err != nil {
 				return fmt.Errorf("%s on %s: %w", p.name, r.name, err)
 			}
-			fmt.Fprintf(os.Stderr, "%s run %d/%d %-8s %s %s\n", r.name, i+1, runs, p.name, formatWall(m.wall), formatKiB(m.rssKiB))
+			fmt.Fprintf(os.Stderr, "%s run %d %-8s %s %s\n", r.name, i+1, p.name, formatWall(m.wall), formatKiB(m.rssKiB))
 			all[p.name] = append(all[p.name], m)
+			total[p.name] += m.wall
 		}
+		r.runs = i + 1
 	}
 	r.results = map[string]measurement{}
 	for name, ms := range all {
@@ -357,9 +380,9 @@ func runOnce(bin, input, out string) (measurement, error) {
 	return m, nil
 }
 
-func (r *request) report(w io.Writer, runs int) {
+func (r *request) report(w io.Writer) {
 	fmt.Fprintf(w, "== %s: %.1f MB, %d files_to_generate declare %d services; median of %d runs\n",
-		r.name, float64(r.size)/1e6, r.serviceFiles, r.services, runs)
+		r.name, float64(r.size)/1e6, r.serviceFiles, r.services, r.runs)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "plugin\twall\tpeak RSS\tfiles\tstdout MB\tcontent MB")
 	for _, p := range allPlugins {
