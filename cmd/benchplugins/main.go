@@ -33,7 +33,9 @@
 //     comparable work;
 //   - gotutor/empty wall: how much gotutor adds to the fixed protogen cost;
 //   - per-file cost: (gotutor wall - empty wall) / the number of
-//     files_to_generate that declare a service. Compared across requests
+//     files_to_generate that declare a service, the difference taken within
+//     each round and its median kept (paired, so that drift of the machine
+//     between rounds cancels out). Compared across requests
 //     (each one against the request with the most such files), it shows
 //     whether gotutor's own work grows linearly with the input.
 //
@@ -106,17 +108,24 @@ type request struct {
 	services     int    // services they declare
 	runs         int    // rounds run
 	results      map[string]measurement
+	walls        map[string][]time.Duration // by plugin, one per round
 }
 
 // perFileCost is gotutor's wall time beyond the empty plugin's, per file
-// with services; zero when it cannot be computed.
+// with services; zero when it cannot be computed. It is the median over the
+// rounds of the difference within each round: the two runs of a round are
+// seconds apart, so a slow drift of the machine cancels out of their
+// difference, where it would not out of a difference of two medians.
 func (r *request) perFileCost() time.Duration {
-	g, ok1 := r.results["gotutor"]
-	e, ok2 := r.results["empty"]
-	if !ok1 || !ok2 || r.serviceFiles == 0 {
+	g, e := r.walls["gotutor"], r.walls["empty"]
+	if len(g) == 0 || len(g) != len(e) || r.serviceFiles == 0 {
 		return 0
 	}
-	return (g.wall - e.wall) / time.Duration(r.serviceFiles)
+	diffs := make([]time.Duration, len(g))
+	for i := range g {
+		diffs[i] = g[i] - e[i]
+	}
+	return median(diffs) / time.Duration(r.serviceFiles)
 }
 
 type stringList []string
@@ -311,6 +320,7 @@ func (r *request) bench(plugins []plugin, runs int, minTime time.Duration, out s
 		r.runs = i + 1
 	}
 	r.results = map[string]measurement{}
+	r.walls = map[string][]time.Duration{}
 	for name, ms := range all {
 		walls := make([]time.Duration, len(ms))
 		rss := make([]int64, len(ms))
@@ -320,6 +330,7 @@ func (r *request) bench(plugins []plugin, runs int, minTime time.Duration, out s
 		med := ms[0] // output is the same on every run
 		med.wall, med.rssKiB = median(walls), median(rss)
 		r.results[name] = med
+		r.walls[name] = walls
 	}
 	return nil
 }
@@ -401,7 +412,7 @@ func (r *request) report(w io.Writer) {
 	fmt.Fprintf(w, "\ngotutor output: %d *_gotutor.go files for %d files with services (%d services)\n",
 		g.gotutorFiles, r.serviceFiles, r.services)
 	if c := r.perFileCost(); c != 0 {
-		fmt.Fprintf(w, "gotutor per-file cost: %.2f ms = (wall - empty wall) / %d files with services\n",
+		fmt.Fprintf(w, "gotutor per-file cost: %.2f ms = median of (wall - empty wall in the same round) / %d files with services\n",
 			float64(c)/float64(time.Millisecond), r.serviceFiles)
 	}
 	fmt.Fprintln(w)
