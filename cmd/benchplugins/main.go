@@ -409,8 +409,15 @@ func (r *request) report(w io.Writer) {
 		fmt.Fprintln(w)
 		return
 	}
-	fmt.Fprintf(w, "\ngotutor output: %d *_gotutor.go files for %d files with services (%d services)\n",
-		g.gotutorFiles, r.serviceFiles, r.services)
+	// The full set: per file with services its _gotutor.go and its helper
+	// package's, per service its client's calls_gotutor.go.
+	want := 2*r.serviceFiles + r.services
+	verdict := "PASS"
+	if g.gotutorFiles != want {
+		verdict = "MISS"
+	}
+	fmt.Fprintf(w, "\ngotutor output: %d *_gotutor.go files for %d files with services (%d services); the full set is %d (2 per file, 1 per service)  %s\n",
+		g.gotutorFiles, r.serviceFiles, r.services, want, verdict)
 	if c := r.perFileCost(); c != 0 {
 		fmt.Fprintf(w, "gotutor per-file cost: %.2f ms = median of (wall - empty wall in the same round) / %d files with services\n",
 			float64(c)/float64(time.Millisecond), r.serviceFiles)
