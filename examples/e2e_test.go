@@ -12,6 +12,16 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	// The test builds the mains in a subprocess, which go test's cache does
+	// not see: importing the examples' packages makes a change to their
+	// servicers or generated code a change to this test.
+	_ "github.com/gotutor/gotutor/examples/echo"
+	_ "github.com/gotutor/gotutor/examples/helloworld"
+	_ "github.com/gotutor/gotutor/examples/routeguide"
+	_ "github.com/gotutor/gotutor/examples/search"
+	_ "github.com/gotutor/gotutor/examples/simplecal"
+	_ "github.com/gotutor/gotutor/examples/testservice"
 )
 
 // TestMainsOverTCP builds every example's server and client mains, starts

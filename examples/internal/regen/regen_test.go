@@ -10,6 +10,11 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	// The test builds the plugin in a subprocess, which go test's cache
+	// does not see: importing the generator makes a change to it (or to
+	// its templates) a change to this test, so that it is not cached.
+	_ "github.com/gotutor/gotutor/generator"
 )
 
 // TestCommittedOutputIsFresh regenerates every example into a temporary
