@@ -272,6 +272,12 @@ func checkSet(t *testing.T, set *randproto.Set, dump string, goTest bool) (stats
 			rejected = err
 			break
 		}
+		// Every example marshals: none lacks a required field.
+		if bad, err := generator.UninitializedExamples(req); err != nil {
+			t.Fatal(err)
+		} else if len(bad) > 0 {
+			t.Errorf("run %d: examples lack required fields:\n%s", i, strings.Join(bad, "\n"))
+		}
 		// The second run on one thread: the plugin renders files in
 		// parallel, and the order must not show.
 		procs := runtime.GOMAXPROCS(1)

@@ -644,10 +644,12 @@ func (g *gen) planRuns(set *Set) {
 	}
 }
 
-// breakRequiredCycles makes optional the required message fields that close
-// a cycle of required fields (message A { required A a = 1; }): protoc takes
-// such a message, but it has no finite value, so no example of it can ever
-// be marshaled.
+// breakRequiredCycles makes optional most of the required message fields
+// that close a cycle of required fields (message A { required A a = 1; }):
+// protoc takes such a message, but it has no finite value. Some cycles are
+// kept, so that the plugin meets types it must leave unset, but never one
+// that a method's request or response depends on: no example of those
+// could ever be marshaled.
 func (g *gen) breakRequiredCycles() {
 	byName := map[string]*descriptorpb.DescriptorProto{}
 	var walk func(prefix string, ms []*descriptorpb.DescriptorProto)
@@ -658,12 +660,52 @@ func (g *gen) breakRequiredCycles() {
 			walk(full, m.NestedType)
 		}
 	}
+	var methodTypes []string
 	for _, f := range g.files {
 		walk(f.protoPkg, f.fd.MessageType)
+		for _, s := range f.fd.Service {
+			for _, m := range s.Method {
+				methodTypes = append(methodTypes, m.GetInputType(), m.GetOutputType())
+			}
+		}
 	}
 	isRequired := func(fd *descriptorpb.FieldDescriptorProto) bool {
 		return fd.GetLabel() == descriptorpb.FieldDescriptorProto_LABEL_REQUIRED ||
 			fd.GetOptions().GetFeatures().GetFieldPresence() == descriptorpb.FeatureSet_LEGACY_REQUIRED
+	}
+	// methodTypeUnbuildable reports whether a method's type reaches a
+	// cycle of required fields as the fields stand now.
+	methodTypeUnbuildable := func() bool {
+		const visiting, ok, bad = 1, 2, 3
+		memo := map[string]int{}
+		var buildable func(name string) bool
+		buildable = func(name string) bool {
+			switch memo[name] {
+			case visiting, bad:
+				return false
+			case ok:
+				return true
+			}
+			memo[name] = visiting
+			res := true
+			for _, fd := range byName[name].GetField() {
+				if isRequired(fd) && byName[fd.GetTypeName()] != nil && !buildable(fd.GetTypeName()) {
+					res = false
+					break
+				}
+			}
+			memo[name] = bad
+			if res {
+				memo[name] = ok
+			}
+			return res
+		}
+		for _, t := range methodTypes {
+			if !buildable(t) {
+				return true
+			}
+		}
+		return false
 	}
 	state := map[string]int{}
 	var visit func(name string)
@@ -678,7 +720,12 @@ func (g *gen) breakRequiredCycles() {
 			case 0:
 				visit(fd.GetTypeName())
 			case 1:
-				// The field closes a cycle.
+				// The field closes a cycle: kept, now and then, while
+				// every method's types can still be built.
+				if g.r.percent(40) && !methodTypeUnbuildable() {
+					g.feature("unbuildable message")
+					continue
+				}
 				if fd.GetLabel() == descriptorpb.FieldDescriptorProto_LABEL_REQUIRED {
 					fd.Label = descriptorpb.FieldDescriptorProto_LABEL_OPTIONAL.Enum()
 				} else {

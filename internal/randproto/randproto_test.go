@@ -80,7 +80,8 @@ func TestFeatures(t *testing.T) {
 		"client streaming", "bidi streaming", "unary", "well-known method type", "nested method type",
 		"method type from another Go package", "name clashing with generated code", "extension", "custom option",
 		"public import", "editions delimited", "editions implicit presence", "comments", "module=",
-		"paths=source_relative", "one run per Go package", "service without methods", "same package name"} {
+		"paths=source_relative", "one run per Go package", "service without methods", "same package name",
+		"unbuildable message"} {
 		if !seen[want] {
 			t.Errorf("300 seeds never exercise %q", want)
 		}
