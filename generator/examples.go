@@ -20,6 +20,10 @@ const (
 	maxExampleAssignments = 48 // statements in one example constructor
 	maxRecursion          = 1  // times a message type may recur inside itself
 	maxRequiredDepth      = 16 // hard stop for chains of required message fields
+	// maxRequiredAssignments bounds an example whose required fields alone
+	// need more statements (a tree of required messages): past it, the
+	// plugin fails with an error rather than write megabytes of example.
+	maxRequiredAssignments = 10000
 )
 
 // fixedTimestampSeconds is 2023-11-14T22:13:20Z: examples never use the clock.
@@ -30,30 +34,35 @@ const fixedTimestampSeconds = 1700000000
 // gofmt) and builds the same value as a dynamic message, which gives its
 // JSON for the guide and its size for the tests.
 type exampleBuilder struct {
-	im    *importSet
-	lines []string
-	count int
+	im       *importSet
+	lines    []string
+	count    int
+	overflow bool // the example needs more than maxRequiredAssignments
 
 	buildableMemo map[*protogen.Message]bool
 }
 
 // example returns the Go statements of a constructor for msg, ending in a
 // return statement, and the same value as a dynamic message.
-func (b *exampleBuilder) example(msg *protogen.Message) (string, *dynamicpb.Message) {
+func (b *exampleBuilder) example(msg *protogen.Message) (string, *dynamicpb.Message, error) {
 	b.lines = b.lines[:0]
 	b.count = 0
+	b.overflow = false
 	dm := dynamicpb.NewMessage(msg.Desc)
 	if expr, ok := b.wellKnown(msg, dm, string(msg.Desc.Name())); ok {
-		return "\treturn " + expr + "\n", dm
+		return "\treturn " + expr + "\n", dm, nil
 	}
 	b.emit("m := &" + b.im.ident(msg.GoIdent) + "{}")
 	b.fill("m", msg, dm, 0, map[*protogen.Message]int{msg: 1})
+	if b.overflow {
+		return "", nil, fmt.Errorf("message %s: its required fields alone take more than %d assignments to set in an example; gotutor writes examples out in full, and does not write one this large", msg.Desc.FullName(), maxRequiredAssignments)
+	}
 	b.emit("return m")
 	var sb strings.Builder
 	for _, l := range b.lines {
 		sb.WriteString("\t" + l + "\n")
 	}
-	return sb.String(), dm
+	return sb.String(), dm, nil
 }
 
 func (b *exampleBuilder) emit(line string) {
@@ -68,6 +77,10 @@ func (b *exampleBuilder) fill(target string, msg *protogen.Message, dm protorefl
 		required := f.Desc.Cardinality() == protoreflect.Required
 		if !required && (depth >= maxExampleDepth || b.count >= maxExampleAssignments) {
 			continue
+		}
+		if b.count >= maxRequiredAssignments {
+			b.overflow = true
+			return
 		}
 		if oneof := f.Oneof; oneof != nil && !oneof.Desc.IsSynthetic() {
 			// The first member that can be filled is set: a message member

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,11 +10,11 @@ import (
 
 	"github.com/gotutor/gotutor/internal/protoreq"
 	"google.golang.org/protobuf/compiler/protogen"
+	"google.golang.org/protobuf/proto"
 )
 
-// exampleBodies compiles one proto file and returns the body of the example
-// constructor of each of its messages, by message name.
-func exampleBodies(t *testing.T, source string) map[string]string {
+// compileOne compiles source as x.proto and returns the plugin's view of it.
+func compileOne(t *testing.T, source string) *protogen.Plugin {
 	t.Helper()
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "x.proto"), []byte(source), 0o644); err != nil {
@@ -27,11 +28,21 @@ func exampleBodies(t *testing.T, source string) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := gen.FilesByPath["x.proto"]
+	return gen
+}
+
+// exampleBodies compiles one proto file and returns the body of the example
+// constructor of each of its messages, by message name.
+func exampleBodies(t *testing.T, source string) map[string]string {
+	t.Helper()
+	f := compileOne(t, source).FilesByPath["x.proto"]
 	b := &exampleBuilder{im: newImportSet(f.GoImportPath, nil)}
 	bodies := map[string]string{}
 	for _, m := range f.Messages {
-		body, _ := b.example(m)
+		body, _, err := b.example(m)
+		if err != nil {
+			t.Fatal(err)
+		}
 		bodies[string(m.Desc.Name())] = body
 	}
 	return bodies
@@ -82,5 +93,55 @@ message Choice {
 				t.Errorf("example of %s mentions %s:\n%s", c.message, unwant, body)
 			}
 		}
+	}
+}
+
+// requiredTree returns a proto2 file whose message L0 requires fan
+// messages L1, each of which requires fan messages L2, and so on down to
+// L<levels-1>, which requires a string: an example of L0 must set
+// fan^(levels-1) strings.
+func requiredTree(levels, fan int) string {
+	var b strings.Builder
+	b.WriteString("syntax = \"proto2\";\npackage fan;\noption go_package = \"example.com/fan\";\n")
+	for i := range levels {
+		fmt.Fprintf(&b, "message L%d {", i)
+		if i == levels-1 {
+			b.WriteString(" required string s = 1;")
+		}
+		for j := range fan {
+			if i < levels-1 {
+				fmt.Fprintf(&b, " required L%d f%d = %d;", i+1, j, j+1)
+			}
+		}
+		b.WriteString(" }\n")
+	}
+	return b.String()
+}
+
+// TestExampleRequiredTree checks that an example sets every required field
+// of a large tree of required messages, and that a tree too large to write
+// out gets an error naming the message rather than megabytes of code.
+func TestExampleRequiredTree(t *testing.T) {
+	gen := compileOne(t, requiredTree(6, 4)) // 4^5 = 1024 strings
+	f := gen.FilesByPath["x.proto"]
+	b := &exampleBuilder{im: newImportSet(f.GoImportPath, nil)}
+	body, value, err := b.example(f.Messages[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := proto.CheckInitialized(value); err != nil {
+		t.Errorf("the example of fan.L0 lacks a required field: %v", err)
+	}
+	if got, want := strings.Count(body, ".S = proto.String(\"s\")\n"), 1024; got != want {
+		t.Errorf("the example of fan.L0 sets %d strings, want %d", got, want)
+	}
+
+	gen = compileOne(t, requiredTree(7, 5)) // 5^6 = 15625 strings
+	f = gen.FilesByPath["x.proto"]
+	b = &exampleBuilder{im: newImportSet(f.GoImportPath, nil)}
+	_, _, err = b.example(f.Messages[0])
+	want := "message fan.L0: its required fields alone take more than 10000 assignments to set in an example; gotutor writes examples out in full, and does not write one this large"
+	if err == nil || err.Error() != want {
+		t.Errorf("example of a tree of 15625 required strings: error %v, want %q", err, want)
 	}
 }

@@ -41,7 +41,10 @@ func UninitializedExamples(req *pluginpb.CodeGeneratorRequest) ([]string, error)
 			}
 			taken[f.GoImportPath] = declaredNames(pkgFiles, gen.FilesByPath)
 		}
-		model := buildFile(f, taken[f.GoImportPath], "test", nameOf)
+		model, err := buildFile(f, taken[f.GoImportPath], "test", nameOf)
+		if err != nil {
+			return nil, err
+		}
 		for _, ex := range model.Examples {
 			if err := proto.CheckInitialized(ex.value); err != nil {
 				bad = append(bad, fmt.Sprintf("%s: %s: %v", f.Desc.Path(), ex.Func.GoName, err))

@@ -153,7 +153,11 @@ func (g *Generator) Generate(gen *protogen.Plugin) ([]*pluginpb.CodeGeneratorRes
 				}
 				taken := declaredNames(filesOf[files[groups[gi][0]].GoImportPath], gen.FilesByPath)
 				for _, i := range groups[gi] {
-					model := buildFile(files[i], taken, g.Version, nameOf)
+					model, err := buildFile(files[i], taken, g.Version, nameOf)
+					if err != nil {
+						errs[i] = err
+						continue
+					}
 					results[i], errs[i] = g.renderFile(tmpl, &buf, files[i], model, nameOf)
 				}
 			}

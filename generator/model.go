@@ -8,6 +8,7 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/descriptorpb"
+	"google.golang.org/protobuf/types/dynamicpb"
 )
 
 // The view-model: what templates receive. Every name is computed here, once;
@@ -222,7 +223,7 @@ func (n names) addDeclared(f *protogen.File) {
 
 // buildFile computes the view-model of f. taken holds the package-level
 // names already in use in f's Go package, and gets the ones added here.
-func buildFile(f *protogen.File, taken names, version string, nameOf func(protogen.GoImportPath) string) *File {
+func buildFile(f *protogen.File, taken names, version string, nameOf func(protogen.GoImportPath) string) (*File, error) {
 	pkgName := string(f.GoPackageName)
 	// The helpers' package sits below the proto's package, as
 	// <pkg>test; if a proto package already lives there, it steps aside.
@@ -243,6 +244,7 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 	}
 	b := &exampleBuilder{im: file.im}
 	examples := map[string]*Example{} // by constructor key
+	var exampleErr error              // the first example that cannot be written
 	// exampleOf returns the example of m, built once per file. Only a
 	// request's example needs its JSON and size (the guide's grpcurl
 	// commands, the receive-limit test), which cost as much as the rest.
@@ -256,7 +258,13 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 		}
 		ex, ok := examples[key]
 		if !ok {
-			body, dm := b.example(m)
+			body, dm, err := b.example(m)
+			if err != nil && exampleErr == nil {
+				exampleErr = err
+			}
+			if err != nil {
+				dm = dynamicpb.NewMessage(m.Desc)
+			}
 			ex = &Example{
 				Message:   m.GoIdent,
 				Func:      f.GoImportPath.Ident(taken.unique(name)),
@@ -365,7 +373,7 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 		}
 		file.Services = append(file.Services, svc)
 	}
-	return file
+	return file, exampleErr
 }
 
 // compactJSON removes the spaces protojson inserts at random, so that the
