@@ -115,7 +115,7 @@ type request struct {
 // fastest run of each: other work on the machine only ever adds time to a
 // run, so the fastest is the closest to a plugin's own cost. The cost is
 // about a tenth of the wall time on the full request, where single runs
-// differ by up to 15%: a difference of medians, or a median of differences
+// differ by up to 16%: a difference of medians, or a median of differences
 // within a round, moved by half from one benchmark to the next.
 func (r *request) perFileCost() time.Duration {
 	g, e := r.walls["gotutor"], r.walls["empty"]
