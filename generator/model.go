@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"cmp"
 	"path"
 	"strings"
 
@@ -259,10 +260,10 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 		ex, ok := examples[key]
 		if !ok {
 			body, dm, err := b.example(m)
-			if err != nil && exampleErr == nil {
-				exampleErr = err
-			}
 			if err != nil {
+				// buildFile fails with the first such error; an empty value
+				// lets the rest of the model be built meanwhile.
+				exampleErr = cmp.Or(exampleErr, err)
 				dm = dynamicpb.NewMessage(m.Desc)
 			}
 			ex = &Example{
