@@ -18,14 +18,7 @@ func UninitializedExamples(req *pluginpb.CodeGeneratorRequest) ([]string, error)
 	if err != nil {
 		return nil, err
 	}
-	nameOf := func(p protogen.GoImportPath) string {
-		for _, f := range gen.Files {
-			if f.GoImportPath == p {
-				return string(f.GoPackageName)
-			}
-		}
-		return ""
-	}
+	pkgs := indexGoPackages(gen)
 	var bad []string
 	taken := map[protogen.GoImportPath]names{}
 	for _, f := range gen.Files {
@@ -33,15 +26,9 @@ func UninitializedExamples(req *pluginpb.CodeGeneratorRequest) ([]string, error)
 			continue
 		}
 		if taken[f.GoImportPath] == nil {
-			var pkgFiles []*protogen.File
-			for _, other := range gen.Files {
-				if other.GoImportPath == f.GoImportPath {
-					pkgFiles = append(pkgFiles, other)
-				}
-			}
-			taken[f.GoImportPath] = declaredNames(pkgFiles, gen.FilesByPath)
+			taken[f.GoImportPath] = declaredNames(pkgs.files[f.GoImportPath], gen.FilesByPath)
 		}
-		model, err := buildFile(f, taken[f.GoImportPath], "test", nameOf)
+		model, err := buildFile(f, taken[f.GoImportPath], "test", pkgs.nameOf)
 		if err != nil {
 			return nil, err
 		}

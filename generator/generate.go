@@ -107,13 +107,8 @@ func (g *Generator) Generate(gen *protogen.Plugin) ([]*pluginpb.CodeGeneratorRes
 			files = append(files, f)
 		}
 	}
-	pkgNames := map[protogen.GoImportPath]string{}
-	for _, f := range gen.Files {
-		if _, ok := pkgNames[f.GoImportPath]; !ok {
-			pkgNames[f.GoImportPath] = string(f.GoPackageName)
-		}
-	}
-	nameOf := func(p protogen.GoImportPath) string { return pkgNames[p] }
+	pkgs := indexGoPackages(gen)
+	nameOf := pkgs.nameOf
 	// Files of one Go package share its namespace, so each package is one
 	// unit of work, its files handled in request order: names come out the
 	// same whatever the scheduling. Packages are independent and are
@@ -128,12 +123,6 @@ func (g *Generator) Generate(gen *protogen.Plugin) ([]*pluginpb.CodeGeneratorRes
 			groups = append(groups, nil)
 		}
 		groups[gi] = append(groups[gi], i)
-	}
-	filesOf := map[protogen.GoImportPath][]*protogen.File{}
-	for _, f := range gen.Files {
-		if _, ok := groupOf[f.GoImportPath]; ok {
-			filesOf[f.GoImportPath] = append(filesOf[f.GoImportPath], f)
-		}
 	}
 
 	results := make([][]*pluginpb.CodeGeneratorResponse_File, len(files))
@@ -151,7 +140,7 @@ func (g *Generator) Generate(gen *protogen.Plugin) ([]*pluginpb.CodeGeneratorRes
 				if gi >= len(groups) {
 					return
 				}
-				taken := declaredNames(filesOf[files[groups[gi][0]].GoImportPath], gen.FilesByPath)
+				taken := declaredNames(pkgs.files[files[groups[gi][0]].GoImportPath], gen.FilesByPath)
 				for _, i := range groups[gi] {
 					model, err := buildFile(files[i], taken, g.Version, nameOf)
 					if err != nil {
@@ -173,6 +162,27 @@ func (g *Generator) Generate(gen *protogen.Plugin) ([]*pluginpb.CodeGeneratorRes
 	}
 	return out, nil
 }
+
+// goPackages indexes the request's files by Go package: the name each
+// package declares, and all of its files, whose generated code shares one
+// namespace.
+type goPackages struct {
+	names map[protogen.GoImportPath]string
+	files map[protogen.GoImportPath][]*protogen.File
+}
+
+func indexGoPackages(gen *protogen.Plugin) goPackages {
+	p := goPackages{names: map[protogen.GoImportPath]string{}, files: map[protogen.GoImportPath][]*protogen.File{}}
+	for _, f := range gen.Files {
+		if _, ok := p.names[f.GoImportPath]; !ok {
+			p.names[f.GoImportPath] = string(f.GoPackageName)
+		}
+		p.files[f.GoImportPath] = append(p.files[f.GoImportPath], f)
+	}
+	return p
+}
+
+func (p goPackages) nameOf(path protogen.GoImportPath) string { return p.names[path] }
 
 func (g *Generator) renderFile(tmpl *template.Template, buf *bytes.Buffer, f *protogen.File, file *File, nameOf func(protogen.GoImportPath) string) ([]*pluginpb.CodeGeneratorResponse_File, error) {
 	prefix := f.GeneratedFilenamePrefix

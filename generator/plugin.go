@@ -119,10 +119,14 @@ func writeResponse(w io.Writer, resp *pluginpb.CodeGeneratorResponse) error {
 		return err
 	}
 	const fileField = 15 // CodeGeneratorResponse.file
+	var head []byte
 	for _, f := range files {
-		buf = protowire.AppendTag(buf[:0], fileField, protowire.BytesType)
-		buf = protowire.AppendVarint(buf, uint64(proto.Size(f)))
-		if buf, err = (proto.MarshalOptions{}).MarshalAppend(buf, f); err != nil {
+		if buf, err = (proto.MarshalOptions{}).MarshalAppend(buf[:0], f); err != nil {
+			return err
+		}
+		head = protowire.AppendTag(head[:0], fileField, protowire.BytesType)
+		head = protowire.AppendVarint(head, uint64(len(buf)))
+		if _, err := out.Write(head); err != nil {
 			return err
 		}
 		if _, err := out.Write(buf); err != nil {
