@@ -106,7 +106,8 @@ func normalize(files map[string][]byte) map[string][]byte {
 }
 
 // TestProtoc runs protoc with the three plugins, as a user would, for every
-// case that protoc 3.21 can read: in an empty folder, with --*_out=. and
+// case (protoc 3.21 must fail on the editions case, as it cannot read
+// editions): in an empty folder, with --*_out=. and
 // module= as the only option. The output must be the golden files byte for
 // byte (but for the protoc version the standard plugins write in their
 // headers). Then it edits one user-owned file, deletes another, and runs
@@ -125,9 +126,6 @@ func TestProtoc(t *testing.T) {
 	}
 	for _, c := range cases(t) {
 		t.Run(c.name, func(t *testing.T) {
-			if isEditions(t, c) {
-				t.Skip("edition 2023: protoc 3.21 cannot read editions; TestGolden and TestBuf cover this case")
-			}
 			out := t.TempDir()
 			args := []string{"-I", testdataDir}
 			for _, name := range []string{"protoc-gen-go", "protoc-gen-go-grpc", "protoc-gen-gotutor"} {
@@ -144,6 +142,25 @@ func TestProtoc(t *testing.T) {
 				if msg, err := cmd.CombinedOutput(); err != nil {
 					t.Fatalf("protoc %s: %v\n%s", strings.Join(args, " "), err, msg)
 				}
+			}
+			if isEditions(t, c) {
+				// protoc before 27 (Debian's is 3.21) cannot parse editions:
+				// it must fail on the file itself, at its edition line,
+				// before any plugin runs and without writing anything.
+				// TestGolden and TestBuf check this case's output.
+				cmd := exec.Command(protoc, args...)
+				cmd.Dir = out
+				if msg, err := cmd.CombinedOutput(); err != nil {
+					if !bytes.Contains(msg, []byte("No syntax specified")) || !bytes.Contains(msg, []byte("Expected top-level statement")) {
+						t.Fatalf("protoc %s failed, but not as a protoc that cannot read editions does: %v\n%s", strings.Join(args, " "), err, msg)
+					}
+					if written := readTree(t, out, ""); len(written) > 0 {
+						t.Fatalf("protoc failed on editions but wrote %d files", len(written))
+					}
+					t.Logf("%s cannot read editions, as expected:\n%s", protoc, msg)
+					return
+				}
+				// A protoc that reads editions: the checks below apply.
 			}
 
 			runProtoc()
