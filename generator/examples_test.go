@@ -36,14 +36,15 @@ func compileOne(t *testing.T, source string) *protogen.Plugin {
 func exampleBodies(t *testing.T, source string) map[string]string {
 	t.Helper()
 	f := compileOne(t, source).FilesByPath["x.proto"]
-	b := &exampleBuilder{im: newImportSet(f.GoImportPath, nil)}
+	b := &exampleBuilder{}
+	r := goRenderer{newImportSet(f.GoImportPath, nil)}
 	bodies := map[string]string{}
 	for _, m := range f.Messages {
-		body, _, err := b.example(m)
+		v, err := b.example(m)
 		if err != nil {
 			t.Fatal(err)
 		}
-		bodies[string(m.Desc.Name())] = body
+		bodies[string(m.Desc.Name())] = r.expr(v, 1, false)
 	}
 	return bodies
 }
@@ -77,10 +78,10 @@ message Choice {
 	}{
 		// Reader > X > Reader > X: the second X's required keys is still set.
 		{"Reader", []string{
-			"m.Error.(*Reader_Struct).Struct.Keys.Error.(*Reader_Struct).Struct.Keys = &Reader{}\n",
+			"&Reader{\n\t\tError: &Reader_Struct{Struct: &X{Keys: &Reader{Error: &Reader_Struct{Struct: &X{Keys: &Reader{}}}}}},\n\t}",
 		}, nil},
-		{"Choice", []string{"m.Pick = &Choice_Second{Second: \"second\"}\n"}, []string{"Never", "First"}},
-		{"Never", []string{"m := &Never{}\n"}, []string{"Next"}},
+		{"Choice", []string{`&Choice{Pick: &Choice_Second{Second: "second"}}`}, []string{"Never", "First"}},
+		{"Never", []string{"&Never{}"}, []string{"Next"}},
 	} {
 		body := bodies[c.message]
 		for _, want := range c.want {
@@ -124,23 +125,24 @@ func requiredTree(levels, fan int) string {
 func TestExampleRequiredTree(t *testing.T) {
 	gen := compileOne(t, requiredTree(6, 4)) // 4^5 = 1024 strings
 	f := gen.FilesByPath["x.proto"]
-	b := &exampleBuilder{im: newImportSet(f.GoImportPath, nil)}
-	body, value, err := b.example(f.Messages[0])
+	b := &exampleBuilder{}
+	value, err := b.example(f.Messages[0])
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := proto.CheckInitialized(value); err != nil {
+	body := goRenderer{newImportSet(f.GoImportPath, nil)}.expr(value, 1, false)
+	if err := proto.CheckInitialized(value.dynamic()); err != nil {
 		t.Errorf("the example of fan.L0 lacks a required field: %v", err)
 	}
-	if got, want := strings.Count(body, ".S = proto.String(\"s\")\n"), 1024; got != want {
+	if got, want := strings.Count(body, "S: proto.String(\"s\")"), 1024; got != want {
 		t.Errorf("the example of fan.L0 sets %d strings, want %d", got, want)
 	}
 
 	gen = compileOne(t, requiredTree(7, 5)) // 5^6 = 15625 strings
 	f = gen.FilesByPath["x.proto"]
-	b = &exampleBuilder{im: newImportSet(f.GoImportPath, nil)}
-	_, _, err = b.example(f.Messages[0])
-	want := "message fan.L0: its required fields alone take more than 10000 assignments to set in an example; gotutor writes examples out in full, and does not write one this large"
+	b = &exampleBuilder{}
+	_, err = b.example(f.Messages[0])
+	want := "message fan.L0: its required fields alone take more than 10000 fields to set in an example; gotutor writes examples out in full, and does not write one this large"
 	if err == nil || err.Error() != want {
 		t.Errorf("example of a tree of 15625 required strings: error %v, want %q", err, want)
 	}

@@ -53,8 +53,9 @@ func New(opts Options) (*Generator, error) {
 
 // templateFuncs are stand-ins, bound per file at execution (see render).
 var templateFuncs = template.FuncMap{
-	"q":   func(protogen.GoIdent) string { return "" },
-	"pkg": func(string) string { return "" },
+	"q":       func(protogen.GoIdent) string { return "" },
+	"pkg":     func(string) string { return "" },
+	"goValue": func(*Value, int) string { return "" },
 }
 
 func parseTemplates(userDir string) (*template.Template, error) {
@@ -258,6 +259,9 @@ func render(tmpl *template.Template, buf *bytes.Buffer, o output) (string, error
 	if o.im != nil {
 		tmpl.Funcs(template.FuncMap{
 			"q": o.im.ident,
+			"goValue": func(v *Value, indent int) string {
+				return goRenderer{o.im}.expr(v, indent, false)
+			},
 			"pkg": func(key string) (string, error) {
 				p, ok := knownPackages[key]
 				if !ok {

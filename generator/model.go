@@ -9,7 +9,7 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/descriptorpb"
-	"google.golang.org/protobuf/types/dynamicpb"
+	"google.golang.org/protobuf/types/gofeaturespb"
 )
 
 // The view-model: what templates receive. Every name is computed here, once;
@@ -115,16 +115,14 @@ type Example struct {
 	Func    protogen.GoIdent
 	// ProtoName is the message's full proto name.
 	ProtoName string
-	// Body is the constructor's body: Go statements, one per line, indented
-	// by one tab, already qualified for the file that declares Func.
-	Body string
+	// Value is the example itself, as data; templates write it as Go with
+	// {{goValue .Value INDENT}}.
+	Value *Value
 	// JSON is the example in protojson form (one line), for grpcurl -d,
 	// and Size its size in the wire format. Both are set only for examples
 	// of requests.
 	JSON string
 	Size int
-
-	value proto.Message // the example as a dynamic message
 }
 
 // names hands out package-level identifiers that clash with nothing
@@ -192,6 +190,19 @@ func (n names) addDeclared(f *protogen.File) {
 					n[f.GoIdent.GoName] = true
 				}
 			}
+			if m.APILevel != gofeaturespb.GoFeatures_API_OPEN {
+				// The Opaque and Hybrid APIs add a builder, and constants
+				// for the cases of each oneof.
+				n[m.GoIdent.GoName+"_builder"] = true
+				for _, o := range m.Oneofs {
+					if !o.Desc.IsSynthetic() {
+						n[m.GoIdent.GoName+"_"+o.GoName+"_not_set_case"] = true
+						for _, f := range o.Fields {
+							n[m.GoIdent.GoName+"_"+f.GoName+"_case"] = true
+						}
+					}
+				}
+			}
 			for _, x := range m.Extensions {
 				n["E_"+x.GoIdent.GoName] = true
 			}
@@ -243,7 +254,7 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 		HelperImportPath:  protogen.GoImportPath(path.Join(string(f.GoImportPath), helperName)),
 		im:                newImportSet(f.GoImportPath, nameOf),
 	}
-	b := &exampleBuilder{im: file.im}
+	b := &exampleBuilder{}
 	examples := map[string]*Example{} // by constructor key
 	var exampleErr error              // the first example that cannot be written
 	// exampleOf returns the example of m, built once per file. Only a
@@ -259,30 +270,30 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 		}
 		ex, ok := examples[key]
 		if !ok {
-			body, dm, err := b.example(m)
+			value, err := b.example(m)
 			if err != nil {
 				// buildFile fails with the first such error; an empty value
 				// lets the rest of the model be built meanwhile.
 				exampleErr = cmp.Or(exampleErr, err)
-				dm = dynamicpb.NewMessage(m.Desc)
+				value = &Value{Kind: MessageValue, Message: m}
 			}
 			ex = &Example{
 				Message:   m.GoIdent,
 				Func:      f.GoImportPath.Ident(taken.unique(name)),
 				ProtoName: string(m.Desc.FullName()),
-				Body:      body,
-				value:     dm,
+				Value:     value,
 			}
 			examples[key] = ex
 			file.Examples = append(file.Examples, ex)
 		}
 		if request && ex.JSON == "" {
-			json, err := protojson.MarshalOptions{}.Marshal(ex.value)
+			dm := ex.Value.dynamic()
+			json, err := protojson.MarshalOptions{}.Marshal(dm)
 			if err != nil {
 				json = []byte("{}")
 			}
 			ex.JSON = compactJSON(json)
-			ex.Size = proto.Size(ex.value)
+			ex.Size = proto.Size(dm)
 		}
 		return ex
 	}

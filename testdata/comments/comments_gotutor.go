@@ -108,10 +108,10 @@ func (DefaultNotesServer) Sync(stream grpc.BidiStreamingServer[Note, Note]) erro
 // ExampleNote returns an example gotutor.testdata.comments.Note with its fields set to
 // fixed values, the same on every call.
 func ExampleNote() *Note {
-	m := &Note{}
-	m.Text = "text"
-	m.Old = "old"
-	m.Visibility = Visibility_VISIBILITY_PRIVATE
-	m.Tags = []string{"tags 1", "tags 2"}
-	return m
+	return &Note{
+		Text:       "text",
+		Old:        "old",
+		Visibility: Visibility_VISIBILITY_PRIVATE,
+		Tags:       []string{"tags 1", "tags 2"},
+	}
 }

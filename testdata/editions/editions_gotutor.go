@@ -77,39 +77,38 @@ func (DefaultEditionsServer) Mirror(stream grpc.BidiStreamingServer[Summary, Sum
 // ExampleItem returns an example gotutor.testdata.editions.Item with its fields set to
 // fixed values, the same on every call.
 func ExampleItem() *Item {
-	m := &Item{}
-	m.Name = proto.String("name")
-	m.Implicit = 2
-	m.Required = proto.String("required")
-	m.Closed = Closed_CLOSED_SECOND.Enum()
-	m.Open = Open_OPEN_YES.Enum()
-	m.Expanded = []int32{6, 7}
-	m.Packed = []int32{7, 8}
-	m.Part = &Part{}
-	m.Part.Label = proto.String("label")
-	m.WithDefault = proto.Int64(-5)
-	m.Parts = map[string]*Part{"key": {}}
-	m.Parts["key"].Label = proto.String("label")
-	return m
+	return &Item{
+		Name:        proto.String("name"),
+		Implicit:    2,
+		Required:    proto.String("required"),
+		Closed:      Closed_CLOSED_SECOND.Enum(),
+		Open:        Open_OPEN_YES.Enum(),
+		Expanded:    []int32{6, 7},
+		Packed:      []int32{7, 8},
+		Part:        &Part{Label: proto.String("label")},
+		WithDefault: proto.Int64(-5),
+		Parts:       map[string]*Part{"key": {Label: proto.String("label")}},
+	}
 }
 
 // ExampleSummary returns an example gotutor.testdata.editions.Summary with its fields set to
 // fixed values, the same on every call.
 func ExampleSummary() *Summary {
-	m := &Summary{}
-	m.Count = proto.Int32(1)
-	m.Items = []*Item{{}}
-	m.Items[0].Name = proto.String("name")
-	m.Items[0].Implicit = 2
-	m.Items[0].Required = proto.String("required")
-	m.Items[0].Closed = Closed_CLOSED_SECOND.Enum()
-	m.Items[0].Open = Open_OPEN_YES.Enum()
-	m.Items[0].Expanded = []int32{6, 7}
-	m.Items[0].Packed = []int32{7, 8}
-	m.Items[0].Part = &Part{}
-	m.Items[0].Part.Label = proto.String("label")
-	m.Items[0].WithDefault = proto.Int64(-5)
-	m.Items[0].Parts = map[string]*Part{"key": {}}
-	m.Items[0].Parts["key"].Label = proto.String("label")
-	return m
+	return &Summary{
+		Count: proto.Int32(1),
+		Items: []*Item{
+			{
+				Name:        proto.String("name"),
+				Implicit:    2,
+				Required:    proto.String("required"),
+				Closed:      Closed_CLOSED_SECOND.Enum(),
+				Open:        Open_OPEN_YES.Enum(),
+				Expanded:    []int32{6, 7},
+				Packed:      []int32{7, 8},
+				Part:        &Part{Label: proto.String("label")},
+				WithDefault: proto.Int64(-5),
+				Parts:       map[string]*Part{"key": {Label: proto.String("label")}},
+			},
+		},
+	}
 }

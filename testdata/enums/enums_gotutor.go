@@ -76,37 +76,38 @@ func (DefaultEnumsServer) Chat(stream grpc.BidiStreamingServer[Reading, Reading]
 // ExampleLight returns an example gotutor.testdata.enums.Light with its fields set to
 // fixed values, the same on every call.
 func ExampleLight() *Light {
-	m := &Light{}
-	m.State = State_STATE_ON
-	m.Color = Light_COLOR_RED
-	m.Temperature = Temperature_TEMPERATURE_FREEZING
-	m.Lonely = Lonely_LONELY_ONLY
-	m.History = []State{State_STATE_ON, State_STATE_OFF}
-	m.Palette = map[string]Light_Color{"key": Light_COLOR_RED}
-	m.Target = Temperature_TEMPERATURE_FREEZING.Enum()
-	m.Setting = &Light_Fixed{Fixed: Light_COLOR_RED}
-	m.Bulb = &Light_Bulb{}
-	m.Bulb.Kind = Light_Bulb_KIND_LED
-	m.Bulb.Color = Light_COLOR_RED
-	m.Readings = []Temperature{Temperature_TEMPERATURE_FREEZING, Temperature_TEMPERATURE_COLD}
-	return m
+	return &Light{
+		State:       State_STATE_ON,
+		Color:       Light_COLOR_RED,
+		Temperature: Temperature_TEMPERATURE_FREEZING,
+		Lonely:      Lonely_LONELY_ONLY,
+		History:     []State{State_STATE_ON, State_STATE_OFF},
+		Palette:     map[string]Light_Color{"key": Light_COLOR_RED},
+		Target:      Temperature_TEMPERATURE_FREEZING.Enum(),
+		Setting:     &Light_Fixed{Fixed: Light_COLOR_RED},
+		Bulb:        &Light_Bulb{Kind: Light_Bulb_KIND_LED, Color: Light_COLOR_RED},
+		Readings: []Temperature{
+			Temperature_TEMPERATURE_FREEZING,
+			Temperature_TEMPERATURE_COLD,
+		},
+	}
 }
 
 // ExampleLight_Bulb returns an example gotutor.testdata.enums.Light.Bulb with its fields set to
 // fixed values, the same on every call.
 func ExampleLight_Bulb() *Light_Bulb {
-	m := &Light_Bulb{}
-	m.Kind = Light_Bulb_KIND_LED
-	m.Color = Light_COLOR_RED
-	return m
+	return &Light_Bulb{Kind: Light_Bulb_KIND_LED, Color: Light_COLOR_RED}
 }
 
 // ExampleReading returns an example gotutor.testdata.enums.Reading with its fields set to
 // fixed values, the same on every call.
 func ExampleReading() *Reading {
-	m := &Reading{}
-	m.Temperature = Temperature_TEMPERATURE_FREEZING
-	m.Lonely = Lonely_LONELY_ONLY
-	m.History = []Temperature{Temperature_TEMPERATURE_FREEZING, Temperature_TEMPERATURE_COLD}
-	return m
+	return &Reading{
+		Temperature: Temperature_TEMPERATURE_FREEZING,
+		Lonely:      Lonely_LONELY_ONLY,
+		History: []Temperature{
+			Temperature_TEMPERATURE_FREEZING,
+			Temperature_TEMPERATURE_COLD,
+		},
+	}
 }

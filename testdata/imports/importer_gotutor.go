@@ -77,69 +77,77 @@ func (DefaultImporterServer) Relay(stream grpc.BidiStreamingServer[Shared, Point
 // ExampleImporterPoint returns an example gotutor.testdata.imports.sub.Point with its fields set to
 // fixed values, the same on every call.
 func ExampleImporterPoint() *sub.Point {
-	m := &sub.Point{}
-	m.X = 1.25
-	m.Y = 2.25
-	m.Unit = sub.Unit_UNIT_METRE
-	return m
+	return &sub.Point{
+		X:    1.25,
+		Y:    2.25,
+		Unit: sub.Unit_UNIT_METRE,
+	}
 }
 
 // ExampleImporterOuter returns an example gotutor.testdata.imports.sub.Outer with its fields set to
 // fixed values, the same on every call.
 func ExampleImporterOuter() *sub.Outer {
-	m := &sub.Outer{}
-	m.Inner = &sub.Outer_Inner{}
-	m.Inner.Name = "name"
-	m.Points = []*sub.Point{{}}
-	m.Points[0].X = 1.25
-	m.Points[0].Y = 2.25
-	m.Points[0].Unit = sub.Unit_UNIT_METRE
-	return m
+	return &sub.Outer{
+		Inner: &sub.Outer_Inner{Name: "name"},
+		Points: []*sub.Point{
+			{
+				X:    1.25,
+				Y:    2.25,
+				Unit: sub.Unit_UNIT_METRE,
+			},
+		},
+	}
 }
 
 // ExamplePoint returns an example gotutor.testdata.imports.Point with its fields set to
 // fixed values, the same on every call.
 func ExamplePoint() *Point {
-	m := &Point{}
-	m.Sub = &sub.Point{}
-	m.Sub.X = 1.25
-	m.Sub.Y = 2.25
-	m.Sub.Unit = sub.Unit_UNIT_METRE
-	m.Unit = sub.Unit_UNIT_METRE
-	m.Outers = []*sub.Outer{{}}
-	m.Outers[0].Inner = &sub.Outer_Inner{}
-	m.Outers[0].Inner.Name = "name"
-	m.Outers[0].Points = []*sub.Point{{}}
-	m.Outers[0].Points[0].X = 1.25
-	m.Outers[0].Points[0].Y = 2.25
-	m.Outers[0].Points[0].Unit = sub.Unit_UNIT_METRE
-	m.Inners = map[string]*sub.Outer_Inner{"key": {}}
-	m.Inners["key"].Name = "name"
-	m.Shared = &Shared{}
-	m.Shared.Label = "label"
-	m.Shared.At = &sub.Point{}
-	m.Shared.At.X = 1.25
-	m.Shared.At.Y = 2.25
-	m.Shared.At.Unit = sub.Unit_UNIT_METRE
-	return m
+	return &Point{
+		Sub: &sub.Point{
+			X:    1.25,
+			Y:    2.25,
+			Unit: sub.Unit_UNIT_METRE,
+		},
+		Unit: sub.Unit_UNIT_METRE,
+		Outers: []*sub.Outer{
+			{
+				Inner: &sub.Outer_Inner{Name: "name"},
+				Points: []*sub.Point{
+					{
+						X:    1.25,
+						Y:    2.25,
+						Unit: sub.Unit_UNIT_METRE,
+					},
+				},
+			},
+		},
+		Inners: map[string]*sub.Outer_Inner{"key": {Name: "name"}},
+		Shared: &Shared{
+			Label: "label",
+			At: &sub.Point{
+				X:    1.25,
+				Y:    2.25,
+				Unit: sub.Unit_UNIT_METRE,
+			},
+		},
+	}
 }
 
 // ExampleImporterOuter_Inner returns an example gotutor.testdata.imports.sub.Outer.Inner with its fields set to
 // fixed values, the same on every call.
 func ExampleImporterOuter_Inner() *sub.Outer_Inner {
-	m := &sub.Outer_Inner{}
-	m.Name = "name"
-	return m
+	return &sub.Outer_Inner{Name: "name"}
 }
 
 // ExampleImporterShared returns an example gotutor.testdata.imports.Shared with its fields set to
 // fixed values, the same on every call.
 func ExampleImporterShared() *Shared {
-	m := &Shared{}
-	m.Label = "label"
-	m.At = &sub.Point{}
-	m.At.X = 1.25
-	m.At.Y = 2.25
-	m.At.Unit = sub.Unit_UNIT_METRE
-	return m
+	return &Shared{
+		Label: "label",
+		At: &sub.Point{
+			X:    1.25,
+			Y:    2.25,
+			Unit: sub.Unit_UNIT_METRE,
+		},
+	}
 }

@@ -95,86 +95,79 @@ func (DefaultFooServer_) Error(ctx context.Context, req *FooService) (*Bar, erro
 // ExampleFunc returns an example gotutor.testdata.names.Func with its fields set to
 // fixed values, the same on every call.
 func ExampleFunc() *Func {
-	m := &Func{}
-	m.Type = "type"
-	m.Func = "func"
-	m.Ctx = "ctx"
-	m.Err = "err"
-	m.M = "m"
-	m.Req = "req"
-	m.Stream = "stream"
-	m.Resp = "resp"
-	m.T = "t"
-	m.Srv = "srv"
-	m.Conn = "conn"
-	m.Client = "client"
-	m.Lis = "lis"
-	m.String_ = "string"
-	m.Nil = "nil"
-	m.Len = "len"
-	m.Go = "go"
-	m.Package = "package"
-	m.Import = "import"
-	m.Return = "return"
-	m.Select = "select"
-	m.Range = "range"
-	m.Proto = "proto"
-	m.Io = "io"
-	m.Status = "status"
-	m.Codes = "codes"
-	m.Context = "context"
-	m.Grpc = "grpc"
-	m.Testing = "testing"
-	m.Errors = "errors"
-	m.Int = 31
-	m.True = true
-	m.Map = map[string]string{"key": "value"}
-	m.Chan = &Func{}
-	m.Chan.Type = "type"
-	m.Chan.Func = "func"
-	m.Chan.Ctx = "ctx"
-	m.Chan.Err = "err"
-	m.Chan.M = "m"
-	m.Chan.Req = "req"
-	m.Chan.Stream = "stream"
-	m.Chan.Resp = "resp"
-	m.Chan.T = "t"
-	m.Chan.Srv = "srv"
-	m.Chan.Conn = "conn"
-	m.Chan.Client = "client"
-	m.Chan.Lis = "lis"
-	return m
+	return &Func{
+		Type:    "type",
+		Func:    "func",
+		Ctx:     "ctx",
+		Err:     "err",
+		M:       "m",
+		Req:     "req",
+		Stream:  "stream",
+		Resp:    "resp",
+		T:       "t",
+		Srv:     "srv",
+		Conn:    "conn",
+		Client:  "client",
+		Lis:     "lis",
+		String_: "string",
+		Nil:     "nil",
+		Len:     "len",
+		Go:      "go",
+		Package: "package",
+		Import:  "import",
+		Return:  "return",
+		Select:  "select",
+		Range:   "range",
+		Proto:   "proto",
+		Io:      "io",
+		Status:  "status",
+		Codes:   "codes",
+		Context: "context",
+		Grpc:    "grpc",
+		Testing: "testing",
+		Errors:  "errors",
+		Int:     31,
+		True:    true,
+		Map:     map[string]string{"key": "value"},
+		Chan: &Func{
+			Type:    "type",
+			Func:    "func",
+			Ctx:     "ctx",
+			Err:     "err",
+			M:       "m",
+			Req:     "req",
+			Stream:  "stream",
+			Resp:    "resp",
+			T:       "t",
+			Srv:     "srv",
+			Conn:    "conn",
+			Client:  "client",
+			Lis:     "lis",
+			String_: "string",
+		},
+	}
 }
 
 // ExampleBar_ returns an example gotutor.testdata.names.Bar with its fields set to
 // fixed values, the same on every call.
 func ExampleBar_() *Bar {
-	m := &Bar{}
-	m.Name = "name"
-	return m
+	return &Bar{Name: "name"}
 }
 
 // ExampleExampleBar returns an example gotutor.testdata.names.ExampleBar with its fields set to
 // fixed values, the same on every call.
 func ExampleExampleBar() *ExampleBar {
-	m := &ExampleBar{}
-	m.Bar = &Bar{}
-	m.Bar.Name = "name"
-	return m
+	return &ExampleBar{Bar: &Bar{Name: "name"}}
 }
 
 // ExampleDefaultFooServer returns an example gotutor.testdata.names.DefaultFooServer with its fields set to
 // fixed values, the same on every call.
 func ExampleDefaultFooServer() *DefaultFooServer {
-	m := &DefaultFooServer{}
-	m.Default = 1
-	return m
+	return &DefaultFooServer{Default: 1}
 }
 
 // ExampleFooService returns an example gotutor.testdata.names.FooService with its fields set to
 // fixed values, the same on every call.
 func ExampleFooService() *FooService {
-	m := &FooService{}
-	m.Service = "service"
-	return m
+	return &FooService{Service: "service"}
 }

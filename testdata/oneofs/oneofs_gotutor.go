@@ -77,25 +77,20 @@ func (DefaultOneofsServer) Swap(stream grpc.BidiStreamingServer[Choice, MessageF
 // ExampleChoice returns an example gotutor.testdata.oneofs.Choice with its fields set to
 // fixed values, the same on every call.
 func ExampleChoice() *Choice {
-	m := &Choice{}
-	m.Name = "name"
-	m.Value = &Choice_Text{Text: "text"}
-	m.Second = &Choice_Count{Count: 3000000009}
-	m.Nickname = proto.String("nickname")
-	m.Origin = &Point{}
-	m.Origin.X = 1
-	m.Origin.Y = 2
-	return m
+	return &Choice{
+		Name:     "name",
+		Value:    &Choice_Text{Text: "text"},
+		Second:   &Choice_Count{Count: 3000000009},
+		Nickname: proto.String("nickname"),
+		Origin:   &Point{X: 1, Y: 2},
+	}
 }
 
 // ExampleMessageFirst returns an example gotutor.testdata.oneofs.MessageFirst with its fields set to
 // fixed values, the same on every call.
 func ExampleMessageFirst() *MessageFirst {
-	m := &MessageFirst{}
-	m.Body = &MessageFirst_Point{Point: &Point{}}
-	m.Body.(*MessageFirst_Point).Point.X = 1
-	m.Body.(*MessageFirst_Point).Point.Y = 2
-	m.Extra = &MessageFirst_Inner{}
-	m.Extra.Pick = &MessageFirst_Inner_Small{Small: 8589934593}
-	return m
+	return &MessageFirst{
+		Body:  &MessageFirst_Point{Point: &Point{X: 1, Y: 2}},
+		Extra: &MessageFirst_Inner{Pick: &MessageFirst_Inner_Small{Small: 8589934593}},
+	}
 }

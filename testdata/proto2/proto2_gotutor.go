@@ -78,56 +78,48 @@ func (DefaultLegacyServer) Sync(stream grpc.BidiStreamingServer[Request, Request
 // ExampleRequest returns an example gotutor.testdata.proto2.Request with its fields set to
 // fixed values, the same on every call.
 func ExampleRequest() *Request {
-	m := &Request{}
-	m.Id = proto.String("id")
-	m.Version = proto.Int64(8589934594)
-	m.Level = Level_LEVEL_LOW.Enum()
-	m.Header = &Header{}
-	m.Header.Name = proto.String("name")
-	m.Header.Seen = proto.Bool(true)
-	m.Note = proto.String("note")
-	m.More = []*Header{{}}
-	m.More[0].Name = proto.String("name")
-	m.More[0].Seen = proto.Bool(true)
-	m.Extra = &Request_Extra{}
-	m.Extra.Size = proto.Int32(8)
-	m.Extra.Label = proto.String("label")
-	return m
+	return &Request{
+		Id:      proto.String("id"),
+		Version: proto.Int64(8589934594),
+		Level:   Level_LEVEL_LOW.Enum(),
+		Header:  &Header{Name: proto.String("name"), Seen: proto.Bool(true)},
+		Note:    proto.String("note"),
+		More:    []*Header{{Name: proto.String("name"), Seen: proto.Bool(true)}},
+		Extra:   &Request_Extra{Size: proto.Int32(8), Label: proto.String("label")},
+	}
 }
 
 // ExampleDefaults returns an example gotutor.testdata.proto2.Defaults with its fields set to
 // fixed values, the same on every call.
 func ExampleDefaults() *Defaults {
-	m := &Defaults{}
-	m.S = proto.String("quote \" backslash \\ newline \n tab \t nul \x00 é")
-	m.SEmpty = proto.String("")
-	m.B = []byte("\x00\x01\xff bytes \"q\"")
-	m.DInf = proto.Float64(math.Inf(1))
-	m.DNegInf = proto.Float64(math.Inf(-1))
-	m.DNan = proto.Float64(math.NaN())
-	m.FInf = proto.Float32(float32(math.Inf(1)))
-	m.FNan = proto.Float32(float32(math.NaN()))
-	m.D = proto.Float64(-1.5e+300)
-	m.F = proto.Float32(0.25)
-	m.I32 = proto.Int32(-2147483648)
-	m.I64 = proto.Int64(-9223372036854775808)
-	m.U32 = proto.Uint32(4294967295)
-	m.U64 = proto.Uint64(18446744073709551615)
-	m.Si32 = proto.Int32(-7)
-	m.Si64 = proto.Int64(-8)
-	m.Fx32 = proto.Uint32(9)
-	m.Fx64 = proto.Uint64(10)
-	m.Sfx32 = proto.Int32(-11)
-	m.Sfx64 = proto.Int64(-12)
-	m.Flag = proto.Bool(true)
-	m.Level = Level_LEVEL_HIGH.Enum()
-	m.LevelNegative = Level_LEVEL_NEGATIVE.Enum()
-	m.LevelUnset = Level_LEVEL_LOW.Enum()
-	m.Hex = proto.Int32(127)
-	m.DZero = proto.Float64(-0)
-	m.Numbers = []int32{27, 28}
-	m.Header = &Header{}
-	m.Header.Name = proto.String("name")
-	m.Header.Seen = proto.Bool(true)
-	return m
+	return &Defaults{
+		S:             proto.String("quote \" backslash \\ newline \n tab \t nul \x00 é"),
+		SEmpty:        proto.String(""),
+		B:             []byte("\x00\x01\xff bytes \"q\""),
+		DInf:          proto.Float64(math.Inf(1)),
+		DNegInf:       proto.Float64(math.Inf(-1)),
+		DNan:          proto.Float64(math.NaN()),
+		FInf:          proto.Float32(float32(math.Inf(1))),
+		FNan:          proto.Float32(float32(math.NaN())),
+		D:             proto.Float64(-1.5e+300),
+		F:             proto.Float32(0.25),
+		I32:           proto.Int32(-2147483648),
+		I64:           proto.Int64(-9223372036854775808),
+		U32:           proto.Uint32(4294967295),
+		U64:           proto.Uint64(18446744073709551615),
+		Si32:          proto.Int32(-7),
+		Si64:          proto.Int64(-8),
+		Fx32:          proto.Uint32(9),
+		Fx64:          proto.Uint64(10),
+		Sfx32:         proto.Int32(-11),
+		Sfx64:         proto.Int64(-12),
+		Flag:          proto.Bool(true),
+		Level:         Level_LEVEL_HIGH.Enum(),
+		LevelNegative: Level_LEVEL_NEGATIVE.Enum(),
+		LevelUnset:    Level_LEVEL_LOW.Enum(),
+		Hex:           proto.Int32(127),
+		DZero:         proto.Float64(-0),
+		Numbers:       []int32{27, 28},
+		Header:        &Header{Name: proto.String("name"), Seen: proto.Bool(true)},
+	}
 }

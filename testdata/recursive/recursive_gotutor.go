@@ -76,69 +76,55 @@ func (DefaultRecursiveServer) Walk(stream grpc.BidiStreamingServer[Tree, Graph_N
 // ExampleTree returns an example gotutor.testdata.recursive.Tree with its fields set to
 // fixed values, the same on every call.
 func ExampleTree() *Tree {
-	m := &Tree{}
-	m.Name = "name"
-	m.Left = &Tree{}
-	m.Left.Name = "name"
-	m.Right = &Tree{}
-	m.Right.Name = "name"
-	m.Children = []*Tree{{}}
-	m.Children[0].Name = "name"
-	m.Parent = &Tree{}
-	m.Parent.Name = "name"
-	return m
+	return &Tree{
+		Name:     "name",
+		Left:     &Tree{Name: "name"},
+		Right:    &Tree{Name: "name"},
+		Children: []*Tree{{Name: "name"}},
+		Parent:   &Tree{Name: "name"},
+	}
 }
 
 // ExampleExpr returns an example gotutor.testdata.recursive.Expr with its fields set to
 // fixed values, the same on every call.
 func ExampleExpr() *Expr {
-	m := &Expr{}
-	m.Kind = &Expr_Binary{Binary: &Binary{}}
-	m.Kind.(*Expr_Binary).Binary.Op = "op"
-	m.Kind.(*Expr_Binary).Binary.Left = &Expr{}
-	m.Kind.(*Expr_Binary).Binary.Left.Kind = &Expr_Binary{Binary: &Binary{}}
-	m.Kind.(*Expr_Binary).Binary.Right = &Expr{}
-	m.Kind.(*Expr_Binary).Binary.Right.Kind = &Expr_Binary{Binary: &Binary{}}
-	return m
+	return &Expr{
+		Kind: &Expr_Binary{Binary: &Binary{
+			Op:    "op",
+			Left:  &Expr{Kind: &Expr_Binary{Binary: &Binary{}}},
+			Right: &Expr{Kind: &Expr_Binary{Binary: &Binary{}}},
+		}},
+	}
 }
 
 // ExampleGraph_Node returns an example gotutor.testdata.recursive.Graph.Node with its fields set to
 // fixed values, the same on every call.
 func ExampleGraph_Node() *Graph_Node {
-	m := &Graph_Node{}
-	m.Id = "id"
-	m.Edges = []*Graph_Node{{}}
-	m.Edges[0].Id = "id"
-	m.Edges[0].Owner = &Graph{}
-	m.Owner = &Graph{}
-	m.Owner.Nodes = map[string]*Graph_Node{"key": {}}
-	m.Owner.Nodes["key"].Id = "id"
-	m.Owner.Nodes["key"].Owner = &Graph{}
-	m.Owner.Root = &Graph_Node{}
-	m.Owner.Root.Id = "id"
-	m.Owner.Root.Owner = &Graph{}
-	return m
+	return &Graph_Node{
+		Id:    "id",
+		Edges: []*Graph_Node{{Id: "id", Owner: &Graph{}}},
+		Owner: &Graph{
+			Nodes: map[string]*Graph_Node{"key": {Id: "id", Owner: &Graph{}}},
+			Root:  &Graph_Node{Id: "id", Owner: &Graph{}},
+		},
+	}
 }
 
 // ExampleGraph returns an example gotutor.testdata.recursive.Graph with its fields set to
 // fixed values, the same on every call.
 func ExampleGraph() *Graph {
-	m := &Graph{}
-	m.Nodes = map[string]*Graph_Node{"key": {}}
-	m.Nodes["key"].Id = "id"
-	m.Nodes["key"].Edges = []*Graph_Node{{}}
-	m.Nodes["key"].Edges[0].Id = "id"
-	m.Nodes["key"].Edges[0].Owner = &Graph{}
-	m.Nodes["key"].Owner = &Graph{}
-	m.Nodes["key"].Owner.Nodes = map[string]*Graph_Node{"key": {}}
-	m.Nodes["key"].Owner.Root = &Graph_Node{}
-	m.Root = &Graph_Node{}
-	m.Root.Id = "id"
-	m.Root.Edges = []*Graph_Node{{}}
-	m.Root.Edges[0].Id = "id"
-	m.Root.Edges[0].Owner = &Graph{}
-	m.Root.Owner = &Graph{}
-	m.Root.Owner.Nodes = map[string]*Graph_Node{"key": {}}
-	m.Root.Owner.Root = &Graph_Node{}
-	return m
+	return &Graph{
+		Nodes: map[string]*Graph_Node{
+			"key": {
+				Id:    "id",
+				Edges: []*Graph_Node{{Id: "id", Owner: &Graph{}}},
+				Owner: &Graph{Nodes: map[string]*Graph_Node{"key": {}}, Root: &Graph_Node{}},
+			},
+		},
+		Root: &Graph_Node{
+			Id:    "id",
+			Edges: []*Graph_Node{{Id: "id", Owner: &Graph{}}},
+			Owner: &Graph{Nodes: map[string]*Graph_Node{"key": {}}, Root: &Graph_Node{}},
+		},
+	}
 }

@@ -77,152 +77,168 @@ func (DefaultScalarsServer) Bidi(stream grpc.BidiStreamingServer[Maps, Maps]) er
 // ExampleSingular returns an example gotutor.testdata.scalars.Singular with its fields set to
 // fixed values, the same on every call.
 func ExampleSingular() *Singular {
-	m := &Singular{}
-	m.FDouble = 1.25
-	m.FFloat = 2.5
-	m.FInt32 = 3
-	m.FInt64 = 8589934596
-	m.FUint32 = 3000000005
-	m.FUint64 = 9223372036854775814
-	m.FSint32 = -7
-	m.FSint64 = -8589934600
-	m.FFixed32 = 3000000009
-	m.FFixed64 = 9223372036854775818
-	m.FSfixed32 = 11
-	m.FSfixed64 = 8589934604
-	m.FBool = true
-	m.FString = "f_string"
-	m.FBytes = []byte("f_bytes")
-	return m
+	return &Singular{
+		FDouble:   1.25,
+		FFloat:    2.5,
+		FInt32:    3,
+		FInt64:    8589934596,
+		FUint32:   3000000005,
+		FUint64:   9223372036854775814,
+		FSint32:   -7,
+		FSint64:   -8589934600,
+		FFixed32:  3000000009,
+		FFixed64:  9223372036854775818,
+		FSfixed32: 11,
+		FSfixed64: 8589934604,
+		FBool:     true,
+		FString:   "f_string",
+		FBytes:    []byte("f_bytes"),
+	}
 }
 
 // ExampleRepeated returns an example gotutor.testdata.scalars.Repeated with its fields set to
 // fixed values, the same on every call.
 func ExampleRepeated() *Repeated {
-	m := &Repeated{}
-	m.RDouble = []float64{1.25, 2.25}
-	m.RFloat = []float32{2.5, 3.5}
-	m.RInt32 = []int32{3, 4}
-	m.RInt64 = []int64{8589934596, 8589934597}
-	m.RUint32 = []uint32{3000000005, 3000000006}
-	m.RUint64 = []uint64{9223372036854775814, 9223372036854775815}
-	m.RSint32 = []int32{-7, -8}
-	m.RSint64 = []int64{-8589934600, -8589934601}
-	m.RFixed32 = []uint32{3000000009, 3000000010}
-	m.RFixed64 = []uint64{9223372036854775818, 9223372036854775819}
-	m.RSfixed32 = []int32{11, 12}
-	m.RSfixed64 = []int64{8589934604, 8589934605}
-	m.RBool = []bool{true, false}
-	m.RString = []string{"r_string 1", "r_string 2"}
-	m.RBytes = [][]byte{[]byte("r_bytes 1"), []byte("r_bytes 2")}
-	m.RUnpacked = []int32{16, 17}
-	m.RMessage = []*Singular{{}}
-	m.RMessage[0].FDouble = 1.25
-	m.RMessage[0].FFloat = 2.5
-	m.RMessage[0].FInt32 = 3
-	m.RMessage[0].FInt64 = 8589934596
-	m.RMessage[0].FUint32 = 3000000005
-	m.RMessage[0].FUint64 = 9223372036854775814
-	m.RMessage[0].FSint32 = -7
-	m.RMessage[0].FSint64 = -8589934600
-	m.RMessage[0].FFixed32 = 3000000009
-	m.RMessage[0].FFixed64 = 9223372036854775818
-	m.RMessage[0].FSfixed32 = 11
-	m.RMessage[0].FSfixed64 = 8589934604
-	m.RMessage[0].FBool = true
-	m.RMessage[0].FString = "f_string"
-	m.RMessage[0].FBytes = []byte("f_bytes")
-	return m
+	return &Repeated{
+		RDouble:   []float64{1.25, 2.25},
+		RFloat:    []float32{2.5, 3.5},
+		RInt32:    []int32{3, 4},
+		RInt64:    []int64{8589934596, 8589934597},
+		RUint32:   []uint32{3000000005, 3000000006},
+		RUint64:   []uint64{9223372036854775814, 9223372036854775815},
+		RSint32:   []int32{-7, -8},
+		RSint64:   []int64{-8589934600, -8589934601},
+		RFixed32:  []uint32{3000000009, 3000000010},
+		RFixed64:  []uint64{9223372036854775818, 9223372036854775819},
+		RSfixed32: []int32{11, 12},
+		RSfixed64: []int64{8589934604, 8589934605},
+		RBool:     []bool{true, false},
+		RString:   []string{"r_string 1", "r_string 2"},
+		RBytes:    [][]byte{[]byte("r_bytes 1"), []byte("r_bytes 2")},
+		RUnpacked: []int32{16, 17},
+		RMessage: []*Singular{
+			{
+				FDouble:   1.25,
+				FFloat:    2.5,
+				FInt32:    3,
+				FInt64:    8589934596,
+				FUint32:   3000000005,
+				FUint64:   9223372036854775814,
+				FSint32:   -7,
+				FSint64:   -8589934600,
+				FFixed32:  3000000009,
+				FFixed64:  9223372036854775818,
+				FSfixed32: 11,
+				FSfixed64: 8589934604,
+				FBool:     true,
+				FString:   "f_string",
+				FBytes:    []byte("f_bytes"),
+			},
+		},
+	}
 }
 
 // ExampleOptional returns an example gotutor.testdata.scalars.Optional with its fields set to
 // fixed values, the same on every call.
 func ExampleOptional() *Optional {
-	m := &Optional{}
-	m.ODouble = proto.Float64(1.25)
-	m.OFloat = proto.Float32(2.5)
-	m.OInt32 = proto.Int32(3)
-	m.OInt64 = proto.Int64(8589934596)
-	m.OUint32 = proto.Uint32(3000000005)
-	m.OUint64 = proto.Uint64(9223372036854775814)
-	m.OSint32 = proto.Int32(-7)
-	m.OSint64 = proto.Int64(-8589934600)
-	m.OFixed32 = proto.Uint32(3000000009)
-	m.OFixed64 = proto.Uint64(9223372036854775818)
-	m.OSfixed32 = proto.Int32(11)
-	m.OSfixed64 = proto.Int64(8589934604)
-	m.OBool = proto.Bool(true)
-	m.OString = proto.String("o_string")
-	m.OBytes = []byte("o_bytes")
-	m.OMessage = &Singular{}
-	m.OMessage.FDouble = 1.25
-	m.OMessage.FFloat = 2.5
-	m.OMessage.FInt32 = 3
-	m.OMessage.FInt64 = 8589934596
-	m.OMessage.FUint32 = 3000000005
-	m.OMessage.FUint64 = 9223372036854775814
-	m.OMessage.FSint32 = -7
-	m.OMessage.FSint64 = -8589934600
-	m.OMessage.FFixed32 = 3000000009
-	m.OMessage.FFixed64 = 9223372036854775818
-	m.OMessage.FSfixed32 = 11
-	m.OMessage.FSfixed64 = 8589934604
-	m.OMessage.FBool = true
-	m.OMessage.FString = "f_string"
-	m.OMessage.FBytes = []byte("f_bytes")
-	return m
+	return &Optional{
+		ODouble:   proto.Float64(1.25),
+		OFloat:    proto.Float32(2.5),
+		OInt32:    proto.Int32(3),
+		OInt64:    proto.Int64(8589934596),
+		OUint32:   proto.Uint32(3000000005),
+		OUint64:   proto.Uint64(9223372036854775814),
+		OSint32:   proto.Int32(-7),
+		OSint64:   proto.Int64(-8589934600),
+		OFixed32:  proto.Uint32(3000000009),
+		OFixed64:  proto.Uint64(9223372036854775818),
+		OSfixed32: proto.Int32(11),
+		OSfixed64: proto.Int64(8589934604),
+		OBool:     proto.Bool(true),
+		OString:   proto.String("o_string"),
+		OBytes:    []byte("o_bytes"),
+		OMessage: &Singular{
+			FDouble:   1.25,
+			FFloat:    2.5,
+			FInt32:    3,
+			FInt64:    8589934596,
+			FUint32:   3000000005,
+			FUint64:   9223372036854775814,
+			FSint32:   -7,
+			FSint64:   -8589934600,
+			FFixed32:  3000000009,
+			FFixed64:  9223372036854775818,
+			FSfixed32: 11,
+			FSfixed64: 8589934604,
+			FBool:     true,
+			FString:   "f_string",
+			FBytes:    []byte("f_bytes"),
+		},
+	}
 }
 
 // ExampleMaps returns an example gotutor.testdata.scalars.Maps with its fields set to
 // fixed values, the same on every call.
 func ExampleMaps() *Maps {
-	m := &Maps{}
-	m.KInt32 = map[int32]float64{1: 2.25}
-	m.KInt64 = map[int64]float32{8589934593: 2.5}
-	m.KUint32 = map[uint32]uint32{3000000001: 3000000002}
-	m.KUint64 = map[uint64]uint64{9223372036854775809: 9223372036854775810}
-	m.KSint32 = map[int32]int32{-1: -2}
-	m.KSint64 = map[int64]int64{-8589934593: -8589934594}
-	m.KFixed32 = map[uint32]uint32{3000000001: 3000000002}
-	m.KFixed64 = map[uint64]uint64{9223372036854775809: 9223372036854775810}
-	m.KSfixed32 = map[int32]int32{1: 2}
-	m.KSfixed64 = map[int64]int64{8589934593: 8589934594}
-	m.KBool = map[bool]bool{true: true}
-	m.KString = map[string]string{"key": "value"}
-	m.VBytes = map[string][]byte{"key": []byte("value")}
-	m.VInt64 = map[int32]int64{1: 8589934594}
-	m.VMessage = map[string]*Singular{"key": {}}
-	m.VMessage["key"].FDouble = 1.25
-	m.VMessage["key"].FFloat = 2.5
-	m.VMessage["key"].FInt32 = 3
-	m.VMessage["key"].FInt64 = 8589934596
-	m.VMessage["key"].FUint32 = 3000000005
-	m.VMessage["key"].FUint64 = 9223372036854775814
-	m.VMessage["key"].FSint32 = -7
-	m.VMessage["key"].FSint64 = -8589934600
-	m.VMessage["key"].FFixed32 = 3000000009
-	m.VMessage["key"].FFixed64 = 9223372036854775818
-	m.VMessage["key"].FSfixed32 = 11
-	m.VMessage["key"].FSfixed64 = 8589934604
-	m.VMessage["key"].FBool = true
-	m.VMessage["key"].FString = "f_string"
-	m.VMessage["key"].FBytes = []byte("f_bytes")
-	m.VSelf = map[uint64]*Maps{9223372036854775809: {}}
-	m.VSelf[9223372036854775809].KInt32 = map[int32]float64{1: 2.25}
-	m.VSelf[9223372036854775809].KInt64 = map[int64]float32{8589934593: 2.5}
-	m.VSelf[9223372036854775809].KUint32 = map[uint32]uint32{3000000001: 3000000002}
-	m.VSelf[9223372036854775809].KUint64 = map[uint64]uint64{9223372036854775809: 9223372036854775810}
-	m.VSelf[9223372036854775809].KSint32 = map[int32]int32{-1: -2}
-	m.VSelf[9223372036854775809].KSint64 = map[int64]int64{-8589934593: -8589934594}
-	m.VSelf[9223372036854775809].KFixed32 = map[uint32]uint32{3000000001: 3000000002}
-	m.VSelf[9223372036854775809].KFixed64 = map[uint64]uint64{9223372036854775809: 9223372036854775810}
-	m.VSelf[9223372036854775809].KSfixed32 = map[int32]int32{1: 2}
-	m.VSelf[9223372036854775809].KSfixed64 = map[int64]int64{8589934593: 8589934594}
-	m.VSelf[9223372036854775809].KBool = map[bool]bool{true: true}
-	m.VSelf[9223372036854775809].KString = map[string]string{"key": "value"}
-	m.VSelf[9223372036854775809].VBytes = map[string][]byte{"key": []byte("value")}
-	m.VSelf[9223372036854775809].VInt64 = map[int32]int64{1: 8589934594}
-	m.VSelf[9223372036854775809].VMessage = map[string]*Singular{"key": {}}
-	m.VSelf[9223372036854775809].VMessage["key"].FDouble = 1.25
-	return m
+	return &Maps{
+		KInt32:    map[int32]float64{1: 2.25},
+		KInt64:    map[int64]float32{8589934593: 2.5},
+		KUint32:   map[uint32]uint32{3000000001: 3000000002},
+		KUint64:   map[uint64]uint64{9223372036854775809: 9223372036854775810},
+		KSint32:   map[int32]int32{-1: -2},
+		KSint64:   map[int64]int64{-8589934593: -8589934594},
+		KFixed32:  map[uint32]uint32{3000000001: 3000000002},
+		KFixed64:  map[uint64]uint64{9223372036854775809: 9223372036854775810},
+		KSfixed32: map[int32]int32{1: 2},
+		KSfixed64: map[int64]int64{8589934593: 8589934594},
+		KBool:     map[bool]bool{true: true},
+		KString:   map[string]string{"key": "value"},
+		VBytes:    map[string][]byte{"key": []byte("value")},
+		VInt64:    map[int32]int64{1: 8589934594},
+		VMessage: map[string]*Singular{
+			"key": {
+				FDouble:   1.25,
+				FFloat:    2.5,
+				FInt32:    3,
+				FInt64:    8589934596,
+				FUint32:   3000000005,
+				FUint64:   9223372036854775814,
+				FSint32:   -7,
+				FSint64:   -8589934600,
+				FFixed32:  3000000009,
+				FFixed64:  9223372036854775818,
+				FSfixed32: 11,
+				FSfixed64: 8589934604,
+				FBool:     true,
+				FString:   "f_string",
+				FBytes:    []byte("f_bytes"),
+			},
+		},
+		VSelf: map[uint64]*Maps{
+			9223372036854775809: {
+				KInt32:    map[int32]float64{1: 2.25},
+				KInt64:    map[int64]float32{8589934593: 2.5},
+				KUint32:   map[uint32]uint32{3000000001: 3000000002},
+				KUint64:   map[uint64]uint64{9223372036854775809: 9223372036854775810},
+				KSint32:   map[int32]int32{-1: -2},
+				KSint64:   map[int64]int64{-8589934593: -8589934594},
+				KFixed32:  map[uint32]uint32{3000000001: 3000000002},
+				KFixed64:  map[uint64]uint64{9223372036854775809: 9223372036854775810},
+				KSfixed32: map[int32]int32{1: 2},
+				KSfixed64: map[int64]int64{8589934593: 8589934594},
+				KBool:     map[bool]bool{true: true},
+				KString:   map[string]string{"key": "value"},
+				VBytes:    map[string][]byte{"key": []byte("value")},
+				VInt64:    map[int32]int64{1: 8589934594},
+				VMessage: map[string]*Singular{
+					"key": {
+						FDouble: 1.25,
+						FFloat:  2.5,
+						FInt32:  3,
+						FInt64:  8589934596,
+					},
+				},
+			},
+		},
+	}
 }

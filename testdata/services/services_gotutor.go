@@ -100,19 +100,11 @@ type DefaultIdleServer struct {
 // ExampleJob returns an example Job with its fields set to
 // fixed values, the same on every call.
 func ExampleJob() *Job {
-	m := &Job{}
-	m.Name = "name"
-	m.Priority = 2
-	return m
+	return &Job{Name: "name", Priority: 2}
 }
 
 // ExampleResult returns an example Result with its fields set to
 // fixed values, the same on every call.
 func ExampleResult() *Result {
-	m := &Result{}
-	m.Ok = true
-	m.Job = &Job{}
-	m.Job.Name = "name"
-	m.Job.Priority = 2
-	return m
+	return &Result{Ok: true, Job: &Job{Name: "name", Priority: 2}}
 }

@@ -116,65 +116,75 @@ func ExampleKnownTimestamp() *timestamppb.Timestamp {
 // ExampleEverything returns an example gotutor.testdata.wkt.Everything with its fields set to
 // fixed values, the same on every call.
 func ExampleEverything() *Everything {
-	m := &Everything{}
-	m.Timestamp = &timestamppb.Timestamp{Seconds: 1700000000}
-	m.Duration = &durationpb.Duration{Seconds: 90}
-	m.Empty = &emptypb.Empty{}
-	m.Any = &anypb.Any{TypeUrl: "type.googleapis.com/google.protobuf.StringValue", Value: []byte("\n\x03any")}
-	m.Struct = &structpb.Struct{Fields: map[string]*structpb.Value{"key": structpb.NewStringValue("struct")}}
-	m.Value = structpb.NewStringValue("value")
-	m.ListValue = &structpb.ListValue{Values: []*structpb.Value{structpb.NewStringValue("list_value")}}
-	m.FieldMask = &fieldmaskpb.FieldMask{Paths: []string{"name"}}
-	m.NullValue = structpb.NullValue_NULL_VALUE
-	m.DoubleValue = &wrapperspb.DoubleValue{}
-	m.DoubleValue.Value = 1.25
-	m.FloatValue = &wrapperspb.FloatValue{}
-	m.FloatValue.Value = 1.5
-	m.Int64Value = &wrapperspb.Int64Value{}
-	m.Int64Value.Value = 8589934593
-	m.Uint64Value = &wrapperspb.UInt64Value{}
-	m.Uint64Value.Value = 9223372036854775809
-	m.Int32Value = &wrapperspb.Int32Value{}
-	m.Int32Value.Value = 1
-	m.Uint32Value = &wrapperspb.UInt32Value{}
-	m.Uint32Value.Value = 3000000001
-	m.BoolValue = &wrapperspb.BoolValue{}
-	m.BoolValue.Value = true
-	m.StringValue = &wrapperspb.StringValue{}
-	m.StringValue.Value = "value"
-	m.BytesValue = &wrapperspb.BytesValue{}
-	m.BytesValue.Value = []byte("value")
-	m.Timestamps = []*timestamppb.Timestamp{&timestamppb.Timestamp{Seconds: 1700000000}}
-	m.Durations = []*durationpb.Duration{&durationpb.Duration{Seconds: 90}}
-	m.Anys = []*anypb.Any{&anypb.Any{TypeUrl: "type.googleapis.com/google.protobuf.StringValue", Value: []byte("\n\x04anys")}}
-	m.Values = []*structpb.Value{structpb.NewStringValue("values")}
-	m.Strings = []*wrapperspb.StringValue{{}}
-	m.Strings[0].Value = "value"
-	m.Empties = []*emptypb.Empty{&emptypb.Empty{}}
-	m.TimestampMap = map[string]*timestamppb.Timestamp{"key": &timestamppb.Timestamp{Seconds: 1700000000}}
-	m.DurationMap = map[string]*durationpb.Duration{"key": &durationpb.Duration{Seconds: 90}}
-	m.AnyMap = map[int32]*anypb.Any{1: &anypb.Any{TypeUrl: "type.googleapis.com/google.protobuf.StringValue", Value: []byte("\n\x03key")}}
-	m.StructMap = map[string]*structpb.Struct{"key": &structpb.Struct{Fields: map[string]*structpb.Value{"key": structpb.NewStringValue("key")}}}
-	m.ValueMap = map[string]*structpb.Value{"key": structpb.NewStringValue("key")}
-	m.Int64ValueMap = map[bool]*wrapperspb.Int64Value{true: {}}
-	m.Int64ValueMap[true].Value = 8589934593
-	m.FieldMaskMap = map[string]*fieldmaskpb.FieldMask{"key": &fieldmaskpb.FieldMask{Paths: []string{"name"}}}
-	m.Choice = &Everything_At{At: &timestamppb.Timestamp{Seconds: 1700000000}}
-	return m
+	return &Everything{
+		Timestamp: &timestamppb.Timestamp{Seconds: 1700000000},
+		Duration:  &durationpb.Duration{Seconds: 90},
+		Empty:     &emptypb.Empty{},
+		Any: &anypb.Any{
+			TypeUrl: "type.googleapis.com/google.protobuf.StringValue",
+			Value:   []byte("\n\x03any"),
+		},
+		Struct: &structpb.Struct{
+			Fields: map[string]*structpb.Value{"key": structpb.NewStringValue("struct")},
+		},
+		Value: structpb.NewStringValue("value"),
+		ListValue: &structpb.ListValue{
+			Values: []*structpb.Value{structpb.NewStringValue("list_value")},
+		},
+		FieldMask:   &fieldmaskpb.FieldMask{Paths: []string{"name"}},
+		NullValue:   structpb.NullValue_NULL_VALUE,
+		DoubleValue: wrapperspb.Double(1.25),
+		FloatValue:  wrapperspb.Float(1.5),
+		Int64Value:  wrapperspb.Int64(8589934593),
+		Uint64Value: wrapperspb.UInt64(9223372036854775809),
+		Int32Value:  wrapperspb.Int32(1),
+		Uint32Value: wrapperspb.UInt32(3000000001),
+		BoolValue:   wrapperspb.Bool(true),
+		StringValue: wrapperspb.String("value"),
+		BytesValue:  wrapperspb.Bytes([]byte("value")),
+		Timestamps:  []*timestamppb.Timestamp{{Seconds: 1700000000}},
+		Durations:   []*durationpb.Duration{{Seconds: 90}},
+		Anys: []*anypb.Any{
+			{
+				TypeUrl: "type.googleapis.com/google.protobuf.StringValue",
+				Value:   []byte("\n\x04anys"),
+			},
+		},
+		Values:       []*structpb.Value{structpb.NewStringValue("values")},
+		Strings:      []*wrapperspb.StringValue{wrapperspb.String("value")},
+		Empties:      []*emptypb.Empty{{}},
+		TimestampMap: map[string]*timestamppb.Timestamp{"key": {Seconds: 1700000000}},
+		DurationMap:  map[string]*durationpb.Duration{"key": {Seconds: 90}},
+		AnyMap: map[int32]*anypb.Any{
+			1: {
+				TypeUrl: "type.googleapis.com/google.protobuf.StringValue",
+				Value:   []byte("\n\x03key"),
+			},
+		},
+		StructMap: map[string]*structpb.Struct{
+			"key": {
+				Fields: map[string]*structpb.Value{"key": structpb.NewStringValue("key")},
+			},
+		},
+		ValueMap:      map[string]*structpb.Value{"key": structpb.NewStringValue("key")},
+		Int64ValueMap: map[bool]*wrapperspb.Int64Value{true: wrapperspb.Int64(8589934593)},
+		FieldMaskMap:  map[string]*fieldmaskpb.FieldMask{"key": {Paths: []string{"name"}}},
+		Choice:        &Everything_At{At: &timestamppb.Timestamp{Seconds: 1700000000}},
+	}
 }
 
 // ExampleKnownStringValue returns an example google.protobuf.StringValue with its fields set to
 // fixed values, the same on every call.
 func ExampleKnownStringValue() *wrapperspb.StringValue {
-	m := &wrapperspb.StringValue{}
-	m.Value = "value"
-	return m
+	return wrapperspb.String("value")
 }
 
 // ExampleKnownStruct returns an example google.protobuf.Struct with its fields set to
 // fixed values, the same on every call.
 func ExampleKnownStruct() *structpb.Struct {
-	return &structpb.Struct{Fields: map[string]*structpb.Value{"key": structpb.NewStringValue("Struct")}}
+	return &structpb.Struct{
+		Fields: map[string]*structpb.Value{"key": structpb.NewStringValue("Struct")},
+	}
 }
 
 // ExampleKnownDuration returns an example google.protobuf.Duration with its fields set to
@@ -186,7 +196,10 @@ func ExampleKnownDuration() *durationpb.Duration {
 // ExampleKnownAny returns an example google.protobuf.Any with its fields set to
 // fixed values, the same on every call.
 func ExampleKnownAny() *anypb.Any {
-	return &anypb.Any{TypeUrl: "type.googleapis.com/google.protobuf.StringValue", Value: []byte("\n\x03Any")}
+	return &anypb.Any{
+		TypeUrl: "type.googleapis.com/google.protobuf.StringValue",
+		Value:   []byte("\n\x03Any"),
+	}
 }
 
 // ExampleKnownValue returns an example google.protobuf.Value with its fields set to
@@ -204,5 +217,7 @@ func ExampleKnownFieldMask() *fieldmaskpb.FieldMask {
 // ExampleKnownListValue returns an example google.protobuf.ListValue with its fields set to
 // fixed values, the same on every call.
 func ExampleKnownListValue() *structpb.ListValue {
-	return &structpb.ListValue{Values: []*structpb.Value{structpb.NewStringValue("ListValue")}}
+	return &structpb.ListValue{
+		Values: []*structpb.Value{structpb.NewStringValue("ListValue")},
+	}
 }

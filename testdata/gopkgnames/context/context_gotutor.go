@@ -77,25 +77,17 @@ func (DefaultContextsServer) WithValue(stream grpcpb.BidiStreamingServer[grpc.Se
 // ExampleContext returns an example gotutor.testdata.gopkgnames.context.Context with its fields set to
 // fixed values, the same on every call.
 func ExampleContext() *Context {
-	m := &Context{}
-	m.Key = "key"
-	m.Conn = &grpc.ClientConn{}
-	m.Conn.Target = "target"
-	return m
+	return &Context{Key: "key", Conn: &grpc.ClientConn{Target: "target"}}
 }
 
 // ExampleContextsClientConn returns an example gotutor.testdata.gopkgnames.grpc.ClientConn with its fields set to
 // fixed values, the same on every call.
 func ExampleContextsClientConn() *grpc.ClientConn {
-	m := &grpc.ClientConn{}
-	m.Target = "target"
-	return m
+	return &grpc.ClientConn{Target: "target"}
 }
 
 // ExampleContextsServerStream returns an example gotutor.testdata.gopkgnames.grpc.ServerStream with its fields set to
 // fixed values, the same on every call.
 func ExampleContextsServerStream() *grpc.ServerStream {
-	m := &grpc.ServerStream{}
-	m.Seq = 8589934593
-	return m
+	return &grpc.ServerStream{Seq: 8589934593}
 }

@@ -76,15 +76,11 @@ func (DefaultDialerServer) Pipe(stream grpc.BidiStreamingServer[ServerStream, Se
 // ExampleClientConn returns an example gotutor.testdata.gopkgnames.grpc.ClientConn with its fields set to
 // fixed values, the same on every call.
 func ExampleClientConn() *ClientConn {
-	m := &ClientConn{}
-	m.Target = "target"
-	return m
+	return &ClientConn{Target: "target"}
 }
 
 // ExampleServerStream returns an example gotutor.testdata.gopkgnames.grpc.ServerStream with its fields set to
 // fixed values, the same on every call.
 func ExampleServerStream() *ServerStream {
-	m := &ServerStream{}
-	m.Seq = 8589934593
-	return m
+	return &ServerStream{Seq: 8589934593}
 }
