@@ -71,6 +71,7 @@ import (
 	"google.golang.org/protobuf/types/pluginpb"
 
 	"github.com/gotutor/gotutor/generator"
+	"github.com/gotutor/gotutor/internal/modroot"
 	"github.com/gotutor/gotutor/internal/protoreq"
 	"github.com/gotutor/gotutor/internal/randproto"
 	"github.com/gotutor/gotutor/internal/testkit"
@@ -498,11 +499,11 @@ func setupTools(t *testing.T) {
 	t.Helper()
 	tools.once.Do(func() {
 		tools.err = func() error {
-			out, err := exec.Command("go", "env", "GOMOD").Output()
+			modDir, err := modroot.Dir()
 			if err != nil {
-				return fmt.Errorf("go env GOMOD: %v", err)
+				return err
 			}
-			tools.modDir = filepath.Dir(strings.TrimSpace(string(out)))
+			tools.modDir = modDir
 			sum, err := os.ReadFile(filepath.Join(tools.modDir, "go.sum"))
 			if err != nil {
 				return err

@@ -14,6 +14,7 @@ import (
 	// does not see: importing the generator makes a change to it (or to
 	// its templates) a change to this test, so that it is not cached.
 	_ "github.com/gotutor/gotutor/generator"
+	"github.com/gotutor/gotutor/internal/modroot"
 	"github.com/gotutor/gotutor/internal/testkit"
 )
 
@@ -34,7 +35,7 @@ func TestCommittedOutputIsFresh(t *testing.T) {
 		}
 		t.Skip(msg)
 	}
-	root, err := moduleRoot()
+	root, err := modroot.Dir()
 	if err != nil {
 		t.Fatal(err)
 	}
