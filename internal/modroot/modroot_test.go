@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gotutor/gotutor/internal/testkit"
 )
 
 func TestDir(t *testing.T) {
@@ -23,24 +25,15 @@ func TestDir(t *testing.T) {
 }
 
 func TestFind(t *testing.T) {
-	write := func(name, content string) {
-		t.Helper()
-		if err := os.MkdirAll(filepath.Dir(name), 0o777); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(name, []byte(content), 0o666); err != nil {
-			t.Fatal(err)
-		}
-	}
 	tmp := t.TempDir()
 	gotutor := filepath.Join(tmp, "gotutor")
-	write(filepath.Join(gotutor, "go.mod"), "// A comment.\nmodule \"github.com/gotutor/gotutor\" // quoted\n\ngo 1.26\n")
+	testkit.WriteFile(t, filepath.Join(gotutor, "go.mod"), "// A comment.\nmodule \"github.com/gotutor/gotutor\" // quoted\n\ngo 1.26\n")
 	nested := filepath.Join(gotutor, "examples", "x")
 	if err := os.MkdirAll(nested, 0o777); err != nil {
 		t.Fatal(err)
 	}
 	other := filepath.Join(gotutor, "testdata", "other")
-	write(filepath.Join(other, "go.mod"), "module example.com/other\n")
+	testkit.WriteFile(t, filepath.Join(other, "go.mod"), "module example.com/other\n")
 
 	if got, err := find(nested); err != nil || got != gotutor {
 		t.Errorf("find(%s) = %q, %v; want %s", nested, got, err, gotutor)
