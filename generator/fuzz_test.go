@@ -71,8 +71,10 @@ import (
 	"google.golang.org/protobuf/types/pluginpb"
 
 	"github.com/gotutor/gotutor/generator"
+	"github.com/gotutor/gotutor/internal/modroot"
 	"github.com/gotutor/gotutor/internal/protoreq"
 	"github.com/gotutor/gotutor/internal/randproto"
+	"github.com/gotutor/gotutor/internal/testkit"
 )
 
 var (
@@ -317,7 +319,7 @@ func checkSet(t *testing.T, set *randproto.Set, dump string, goTest bool) (stats
 				if formatted, err := format.Source([]byte(content)); err != nil {
 					t.Errorf("%s does not parse: %v\n%s", name, err, numbered(content))
 				} else if !bytes.Equal(formatted, []byte(content)) {
-					t.Errorf("%s is not gofmt-clean:\n%s", name, lineDiff(content, string(formatted)))
+					t.Errorf("%s is not gofmt-clean:\n%s", name, testkit.Diff("gotutor", content, "gofmt", string(formatted)))
 				}
 			}
 			files[name], origin[name] = content, fmt.Sprintf("gotutor (run %d)", i)
@@ -433,7 +435,7 @@ func checkRegeneration(t *testing.T, requests []*pluginpb.CodeGeneratorRequest, 
 			case edited[f.GetName()]:
 				t.Errorf("regenerating run %d rewrites %s, a file without a DO NOT EDIT header that the user edited", i, f.GetName())
 			case files[f.GetName()] != f.GetContent():
-				t.Errorf("regenerating run %d over its output changes %s:\n%s", i, f.GetName(), lineDiff(files[f.GetName()], f.GetContent()))
+				t.Errorf("regenerating run %d over its output changes %s:\n%s", i, f.GetName(), testkit.Diff(fmt.Sprintf("run %d", i), files[f.GetName()], "the rerun", f.GetContent()))
 			}
 		}
 	}
@@ -497,11 +499,11 @@ func setupTools(t *testing.T) {
 	t.Helper()
 	tools.once.Do(func() {
 		tools.err = func() error {
-			out, err := exec.Command("go", "env", "GOMOD").Output()
+			modDir, err := modroot.Dir()
 			if err != nil {
-				return fmt.Errorf("go env GOMOD: %v", err)
+				return err
 			}
-			tools.modDir = filepath.Dir(strings.TrimSpace(string(out)))
+			tools.modDir = modDir
 			sum, err := os.ReadFile(filepath.Join(tools.modDir, "go.sum"))
 			if err != nil {
 				return err
@@ -893,29 +895,6 @@ func numbered(s string) string {
 	return b.String()
 }
 
-// lineDiff shows the first lines where got and want differ.
-func lineDiff(got, want string) string {
-	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
-	var b strings.Builder
-	shown := 0
-	for i := 0; i < len(g) || i < len(w); i++ {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			fmt.Fprintf(&b, "line %d:\n  have %q\n  want %q\n", i+1, gl, wl)
-			if shown++; shown == 5 {
-				break
-			}
-		}
-	}
-	return b.String()
-}
-
 func responseDiff(a, b *pluginpb.CodeGeneratorResponse) string {
 	var s strings.Builder
 	if len(a.File) != len(b.File) {
@@ -925,7 +904,7 @@ func responseDiff(a, b *pluginpb.CodeGeneratorResponse) string {
 		if a.File[i].GetName() != b.File[i].GetName() {
 			fmt.Fprintf(&s, "file %d: %s, then %s\n", i, a.File[i].GetName(), b.File[i].GetName())
 		} else if a.File[i].GetContent() != b.File[i].GetContent() {
-			fmt.Fprintf(&s, "%s:\n%s", a.File[i].GetName(), lineDiff(a.File[i].GetContent(), b.File[i].GetContent()))
+			fmt.Fprintf(&s, "%s:\n%s", a.File[i].GetName(), testkit.Diff("first run", a.File[i].GetContent(), "second run", b.File[i].GetContent()))
 		}
 	}
 	return s.String()

@@ -52,6 +52,7 @@ import (
 
 	"github.com/gotutor/gotutor/generator"
 	"github.com/gotutor/gotutor/internal/protoreq"
+	"github.com/gotutor/gotutor/internal/testkit"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files with the current output")
@@ -307,7 +308,7 @@ func checkGotutorFiles(t *testing.T, c testCase, files map[string][]byte) {
 			if err != nil {
 				t.Errorf("%s does not parse: %v", name, err)
 			} else if !bytes.Equal(formatted, content) {
-				t.Errorf("%s is not gofmt-clean; gofmt would change:\n%s", name, diff(name, content, formatted))
+				t.Errorf("%s is not gofmt-clean; gofmt would change:\n%s", name, testkit.Diff(name, content, "gofmt", formatted))
 			}
 			header := bytes.HasPrefix(content, []byte(generatedHeader))
 			if isGenerated(name) && !header {
@@ -443,7 +444,7 @@ func compareTree(t *testing.T, root string, want map[string][]byte) string {
 		case !ok:
 			fmt.Fprintf(&b, "extra: %s is committed but not generated\n", name)
 		case !bytes.Equal(got[name], w):
-			fmt.Fprintf(&b, "differs: %s (- committed, + generated)\n%s", name, diff(name, got[name], w))
+			fmt.Fprintf(&b, "differs: %s\n%s", name, testkit.Diff("committed", got[name], "generated", w))
 		}
 	}
 	return b.String()
@@ -457,7 +458,7 @@ func compareSets(a, b map[string][]byte, aName, bName string) string {
 		if _, ok := b[name]; !ok {
 			fmt.Fprintf(&s, "%s: only in %s\n", name, aName)
 		} else if !bytes.Equal(a[name], b[name]) {
-			fmt.Fprintf(&s, "%s differs (- %s, + %s):\n%s", name, aName, bName, diff(name, a[name], b[name]))
+			fmt.Fprintf(&s, "%s differs:\n%s", name, testkit.Diff(aName, a[name], bName, b[name]))
 		}
 	}
 	for _, name := range sortedKeys(b) {
@@ -635,133 +636,6 @@ func parseTestJSON(out []byte) (map[string]*pkgResult, error) {
 		}
 	}
 	return results, nil
-}
-
-// diff returns a line diff of a and b in the manner of diff -u, with three
-// lines of context, cut after 120 lines.
-func diff(name string, a, b []byte) string {
-	x := splitLines(string(a))
-	y := splitLines(string(b))
-	// Common prefix and suffix are trimmed first, so that the quadratic
-	// part only sees the lines that changed.
-	pre := 0
-	for pre < len(x) && pre < len(y) && x[pre] == y[pre] {
-		pre++
-	}
-	suf := 0
-	for suf < len(x)-pre && suf < len(y)-pre && x[len(x)-1-suf] == y[len(y)-1-suf] {
-		suf++
-	}
-	type op struct {
-		kind byte // ' ', '-', '+'
-		line string
-		ai   int // line number in a (0-based) of ' ' and '-'
-		bi   int
-	}
-	var ops []op
-	for i := 0; i < pre; i++ {
-		ops = append(ops, op{' ', x[i], i, i})
-	}
-	mx, my := x[pre:len(x)-suf], y[pre:len(y)-suf]
-	if len(mx)*len(my) > 4_000_000 {
-		// Too large for the table: all of one, then all of the other.
-		for i, l := range mx {
-			ops = append(ops, op{'-', l, pre + i, 0})
-		}
-		for j, l := range my {
-			ops = append(ops, op{'+', l, 0, pre + j})
-		}
-	} else {
-		lcs := make([][]int32, len(mx)+1)
-		for i := range lcs {
-			lcs[i] = make([]int32, len(my)+1)
-		}
-		for i := len(mx) - 1; i >= 0; i-- {
-			for j := len(my) - 1; j >= 0; j-- {
-				if mx[i] == my[j] {
-					lcs[i][j] = lcs[i+1][j+1] + 1
-				} else {
-					lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
-				}
-			}
-		}
-		i, j := 0, 0
-		for i < len(mx) || j < len(my) {
-			switch {
-			case i < len(mx) && j < len(my) && mx[i] == my[j]:
-				ops = append(ops, op{' ', mx[i], pre + i, pre + j})
-				i++
-				j++
-			case i < len(mx) && (j == len(my) || lcs[i+1][j] >= lcs[i][j+1]):
-				ops = append(ops, op{'-', mx[i], pre + i, 0})
-				i++
-			default:
-				ops = append(ops, op{'+', my[j], 0, pre + j})
-				j++
-			}
-		}
-	}
-	for k := 0; k < suf; k++ {
-		ops = append(ops, op{' ', x[len(x)-suf+k], len(x) - suf + k, len(y) - suf + k})
-	}
-
-	var out strings.Builder
-	fmt.Fprintf(&out, "--- %s\n+++ %s\n", name, name)
-	const context = 3
-	lines := 0
-	for k := 0; k < len(ops); {
-		if ops[k].kind == ' ' {
-			k++
-			continue
-		}
-		// A hunk: from context lines before the change to context lines
-		// after the last change that is within 2*context of the next.
-		start := max(0, k-context)
-		end := k
-		for end < len(ops) {
-			if ops[end].kind != ' ' {
-				end++
-				continue
-			}
-			run := end
-			for run < len(ops) && ops[run].kind == ' ' {
-				run++
-			}
-			if run == len(ops) || run-end > 2*context {
-				end = min(end+context, len(ops))
-				break
-			}
-			end = run
-		}
-		fmt.Fprintf(&out, "@@ line %d @@\n", firstLine(ops[start].kind, ops[start].ai, ops[start].bi))
-		for _, o := range ops[start:end] {
-			if lines++; lines > 120 {
-				out.WriteString("... (diff cut)\n")
-				return out.String()
-			}
-			fmt.Fprintf(&out, "%c%s\n", o.kind, o.line)
-		}
-		k = end
-	}
-	if len(x) == len(y) && pre == len(x) && !bytes.Equal(a, b) {
-		out.WriteString("(the files differ only in their final newline)\n")
-	}
-	return out.String()
-}
-
-func firstLine(kind byte, ai, bi int) int {
-	if kind == '+' {
-		return bi + 1
-	}
-	return ai + 1
-}
-
-func splitLines(s string) []string {
-	s = strings.TrimSuffix(s, "\n")
-	if s == "" {
-		return nil
-	}
-	return strings.Split(s, "\n")
 }
 
 // protocVersionLine matches the line where protoc-gen-go and

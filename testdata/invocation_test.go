@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gotutor/gotutor/internal/testkit"
 )
 
 // protocPath returns protoc's path. Its absence fails the test: CI installs
@@ -205,7 +207,7 @@ func TestProtoc(t *testing.T) {
 			runProtoc()
 			second := readTree(t, out, "")
 			if got := second[edited]; !bytes.Equal(got, editedContent) {
-				t.Errorf("the second protoc run changed the user-owned %s:\n%s", edited, diff(edited, editedContent, got))
+				t.Errorf("the second protoc run changed the user-owned %s:\n%s", edited, testkit.Diff("the edit", editedContent, "the second run", got))
 			}
 			want := first
 			want[edited] = editedContent

@@ -63,6 +63,8 @@ import (
 
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/pluginpb"
+
+	"github.com/gotutor/gotutor/internal/modroot"
 )
 
 // A plugin is one of the binaries under test.
@@ -138,7 +140,7 @@ func main() {
 }
 
 func run() error {
-	root, err := moduleRoot()
+	root, err := modroot.Dir()
 	if err != nil {
 		return err
 	}
@@ -199,19 +201,6 @@ func run() error {
 		reportAcross(os.Stdout, reqs)
 	}
 	return nil
-}
-
-// moduleRoot returns the directory holding the main module's go.mod.
-func moduleRoot() (string, error) {
-	out, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		return "", fmt.Errorf("go env GOMOD: %w", err)
-	}
-	gomod := strings.TrimSpace(string(out))
-	if gomod == "" || gomod == os.DevNull {
-		return "", errors.New("not inside a Go module; run from github.com/gotutor/gotutor")
-	}
-	return filepath.Dir(gomod), nil
 }
 
 // selectPlugins returns the plugins named in list, in running order.

@@ -1,6 +1,8 @@
-// Package testkit holds the helpers of the end-to-end tests that build and
-// run generated modules (protoc-gen-gotutor's and cmd/gotutor's): files,
-// the go command, and server mains on loopback ports.
+// Package testkit holds the helpers shared by gotutor's tests: Diff, which
+// shows how output differs from what was expected, and, for the end-to-end
+// tests that build and run generated modules (protoc-gen-gotutor's and
+// cmd/gotutor's), files, the go command, and server mains on loopback
+// ports.
 package testkit
 
 import (

@@ -17,6 +17,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/gotutor/gotutor/internal/modroot"
 )
 
 const modulePath = "github.com/gotutor/gotutor"
@@ -31,7 +33,7 @@ func main() {
 }
 
 func run(out string) error {
-	root, err := moduleRoot()
+	root, err := modroot.Dir()
 	if err != nil {
 		return err
 	}
@@ -47,24 +49,6 @@ func run(out string) error {
 		out = root
 	}
 	return generate(root, bin, out)
-}
-
-// moduleRoot walks up from the working directory to the directory of go.mod.
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("no go.mod above the working directory")
-		}
-		dir = parent
-	}
 }
 
 // buildPlugins builds the three plugins into bin.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -15,6 +14,8 @@ import (
 	// does not see: importing the generator makes a change to it (or to
 	// its templates) a change to this test, so that it is not cached.
 	_ "github.com/gotutor/gotutor/generator"
+	"github.com/gotutor/gotutor/internal/modroot"
+	"github.com/gotutor/gotutor/internal/testkit"
 )
 
 // TestCommittedOutputIsFresh regenerates every example into a temporary
@@ -34,7 +35,7 @@ func TestCommittedOutputIsFresh(t *testing.T) {
 		}
 		t.Skip(msg)
 	}
-	root, err := moduleRoot()
+	root, err := modroot.Dir()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +68,7 @@ func TestCommittedOutputIsFresh(t *testing.T) {
 			continue
 		}
 		if !bytes.Equal(got, want) {
-			t.Errorf("examples/%s is stale: run go generate ./examples/...\n%s", name, diff(t, committedPath, filepath.Join(out, "examples", name)))
+			t.Errorf("examples/%s is stale: run go generate ./examples/...\n%s", name, testkit.Diff("committed", got, "regenerated", want))
 		}
 	}
 	made := make(map[string]bool)
@@ -115,29 +116,4 @@ func files(t *testing.T, dir string) []string {
 	}
 	sort.Strings(names)
 	return names
-}
-
-// diff shows how the committed file differs from the fresh one, with diff
-// -u where it is installed.
-func diff(t *testing.T, committed, fresh string) string {
-	out, err := exec.Command("diff", "-u", "--label", "committed", "--label", "regenerated", committed, fresh).CombinedOutput()
-	if len(out) > 0 {
-		return string(out)
-	}
-	a, _ := os.ReadFile(committed)
-	b, _ := os.ReadFile(fresh)
-	al, bl := strings.Split(string(a), "\n"), strings.Split(string(b), "\n")
-	for i := 0; i < len(al) || i < len(bl); i++ {
-		var x, y string
-		if i < len(al) {
-			x = al[i]
-		}
-		if i < len(bl) {
-			y = bl[i]
-		}
-		if x != y {
-			return fmt.Sprintf("first difference at line %d:\n-%s\n+%s", i+1, x, y)
-		}
-	}
-	return fmt.Sprintf("(diff failed: %v)", err)
 }
