@@ -116,6 +116,14 @@ func sortedValues(m map[string]string) []string {
 type testCase struct {
 	name   string   // the folder, "enums"
 	protos []string // its .proto files, relative to testdata ("enums/enums.proto")
+	// options are plugin options for all three plugins besides module=,
+	// from the case's file plugin_options: one per line, # for comments.
+	options []string
+}
+
+// parameter is the plugin parameter of the case.
+func (c testCase) parameter() string {
+	return strings.Join(append([]string{"module=" + module}, c.options...), ",")
 }
 
 // cases lists the folders of testdata that hold .proto files.
@@ -145,6 +153,7 @@ func cases(t *testing.T) []testCase {
 		}
 		if len(c.protos) > 0 {
 			sort.Strings(c.protos)
+			c.options = pluginOptions(t, filepath.Join(e.Name(), optionsFile))
 			cs = append(cs, c)
 		}
 	}
@@ -152,6 +161,29 @@ func cases(t *testing.T) []testCase {
 		t.Fatal("no test cases: no folder of testdata holds a .proto file")
 	}
 	return cs
+}
+
+// optionsFile is the file of a case that holds its plugin options; it is
+// input, like the .proto files.
+const optionsFile = "plugin_options"
+
+// pluginOptions reads a case's plugin_options file; none when it is absent.
+func pluginOptions(t *testing.T, name string) []string {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var opts []string
+	for _, line := range strings.Split(string(data), "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			opts = append(opts, line)
+		}
+	}
+	return opts
 }
 
 // output is what the three plugins generate for one case: file name
@@ -175,7 +207,7 @@ func (o output) all() map[string][]byte {
 // compile returns the request protoc would send for the case's files.
 func compile(t *testing.T, c testCase) *pluginpb.CodeGeneratorRequest {
 	t.Helper()
-	req, err := protoreq.Compile(context.Background(), []string{"."}, c.protos, "module="+module)
+	req, err := protoreq.Compile(context.Background(), []string{"."}, c.protos, c.parameter())
 	if err != nil {
 		t.Fatalf("compiling %s: %v", strings.Join(c.protos, " "), err)
 	}
@@ -401,7 +433,7 @@ func committed(t *testing.T, root string) []string {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() || strings.HasSuffix(p, ".proto") {
+		if d.IsDir() || strings.HasSuffix(p, ".proto") || d.Name() == optionsFile {
 			return nil
 		}
 		rel, err := filepath.Rel("..", p)
@@ -489,19 +521,43 @@ func TestGeneratedPackages(t *testing.T) {
 			t.Errorf("go list ./... finds no package of the case %s", c.name)
 		}
 	}
+	checkPackages(t, cs, pkgs)
 
+	// The Hybrid API's packages must also build and pass with the Opaque
+	// API's half of protoc-gen-go's output: the point of Hybrid is that
+	// code written against it survives the switch.
+	var hybrid []testCase
+	var hybridPkgs []string
+	for _, c := range cs {
+		if matches, _ := filepath.Glob(filepath.Join(c.name, "*_protoopaque.pb.go")); len(matches) > 0 {
+			hybrid = append(hybrid, c)
+			hybridPkgs = append(hybridPkgs, ofCase(pkgs, c.name)...)
+		}
+	}
+	if len(hybrid) == 0 {
+		t.Fatal("no case uses the Hybrid API (no *_protoopaque.pb.go file)")
+	}
+	t.Run("protoopaque", func(t *testing.T) {
+		checkPackages(t, hybrid, hybridPkgs, "-tags=protoopaque")
+	})
+}
+
+// checkPackages runs go vet and go test -race on pkgs, with flags, and
+// reports per case in a subtest.
+func checkPackages(t *testing.T, cs []testCase, pkgs []string, flags ...string) {
+	t.Helper()
 	start := time.Now()
-	vet := exec.Command("go", append([]string{"vet"}, pkgs...)...)
+	vet := exec.Command("go", append(append([]string{"vet"}, flags...), pkgs...)...)
 	vetOut, vetErr := vet.CombinedOutput()
-	t.Logf("go vet of %d packages: %v", len(pkgs), time.Since(start).Round(time.Millisecond))
+	t.Logf("go vet %s of %d packages: %v", strings.Join(flags, " "), len(pkgs), time.Since(start).Round(time.Millisecond))
 	vetByPkg := splitVetOutput(string(vetOut))
 
 	start = time.Now()
-	test := exec.Command("go", append([]string{"test", "-race", "-count=1", "-json"}, pkgs...)...)
+	test := exec.Command("go", append(append([]string{"test", "-race", "-count=1", "-json"}, flags...), pkgs...)...)
 	var stderr bytes.Buffer
 	test.Stderr = &stderr
 	testOut, testErr := test.Output()
-	t.Logf("go test -race of %d packages: %v", len(pkgs), time.Since(start).Round(time.Millisecond))
+	t.Logf("go test -race %s of %d packages: %v", strings.Join(flags, " "), len(pkgs), time.Since(start).Round(time.Millisecond))
 	results, err := parseTestJSON(testOut)
 	if err != nil {
 		t.Fatalf("reading go test -json: %v\n%s", err, stderr.Bytes())

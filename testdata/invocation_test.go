@@ -134,7 +134,7 @@ func TestProtoc(t *testing.T) {
 				args = append(args, "--plugin="+name+"="+filepath.Join(binDir, name))
 			}
 			for _, lang := range []string{"go", "go-grpc", "gotutor"} {
-				args = append(args, "--"+lang+"_out=.", "--"+lang+"_opt=module="+module)
+				args = append(args, "--"+lang+"_out=.", "--"+lang+"_opt="+c.parameter())
 			}
 			args = append(args, c.protos...)
 			runProtoc := func() {
