@@ -407,7 +407,7 @@ func respond(t *testing.T, req *pluginpb.CodeGeneratorRequest, out string) (resp
 	opts := generator.DefaultOptions()
 	opts.Out = out
 	// The request is cloned: the plugin must not depend on (or change) it.
-	return generator.Respond(proto.Clone(req).(*pluginpb.CodeGeneratorRequest), &opts, generator.ParamFunc(opts.FlagSet()))
+	return generator.Respond(req, opts)
 }
 
 // checkRegeneration edits every file without a DO NOT EDIT header, runs

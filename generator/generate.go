@@ -23,30 +23,31 @@ import (
 	_ "google.golang.org/protobuf/types/known/wrapperspb"
 )
 
-// Generator renders gotutor's files for the services of a CodeGeneratorRequest.
-type Generator struct {
+// generator renders gotutor's files for the services of a CodeGeneratorRequest.
+type generator struct {
 	opts Options
 	tmpl *template.Template
-	// Exists reports whether a user-owned file is already on disk; the
-	// default looks below Options.Out. Tests replace it.
-	Exists func(name string) bool
-	// Version goes into the headers of generated files.
-	Version string
-	// Module is the value of the standard option module=: a prefix cut
+	// exists reports whether a user-owned file is already there.
+	exists func(name string) bool
+	// version goes into the headers of generated files.
+	version string
+	// module is the value of the standard option module=: a prefix cut
 	// from every file name. protogen applies it only to its own files.
-	Module string
+	module string
 }
 
-// New parses the built-in templates, then those of opts.Templates.
-func New(opts Options) (*Generator, error) {
+// newGenerator parses the built-in templates, then those of opts.Templates.
+func newGenerator(opts Options) (*generator, error) {
 	tmpl, err := parseTemplates(opts.Templates)
 	if err != nil {
 		return nil, err
 	}
-	g := &Generator{opts: opts, tmpl: tmpl, Version: Version()}
-	g.Exists = func(name string) bool {
-		_, err := os.Lstat(filepath.Join(opts.Out, filepath.FromSlash(name)))
-		return err == nil
+	g := &generator{opts: opts, tmpl: tmpl, version: Version(), exists: opts.Exists}
+	if g.exists == nil {
+		g.exists = func(name string) bool {
+			_, err := os.Lstat(filepath.Join(opts.Out, filepath.FromSlash(name)))
+			return err == nil
+		}
 	}
 	return g, nil
 }
@@ -91,17 +92,16 @@ type output struct {
 	name     string
 	template string
 	data     any
-	goPkg    protogen.GoImportPath // for Go files: the package it belongs to
 	pkgName  string
 	doc      string // package doc comment, if any
 	owned    bool   // user-owned: written only when absent
 	im       *importSet
 }
 
-// Generate renders the files for every file to generate that declares a
+// generate renders the files for every file to generate that declares a
 // service. Files are independent, so they are rendered on all CPUs; the
 // result is in a fixed order whatever the scheduling.
-func (g *Generator) Generate(gen *protogen.Plugin) ([]*pluginpb.CodeGeneratorResponse_File, error) {
+func (g *generator) generate(gen *protogen.Plugin) ([]*pluginpb.CodeGeneratorResponse_File, error) {
 	var files []*protogen.File
 	for _, f := range gen.Files {
 		if f.Generate && len(f.Services) > 0 {
@@ -143,7 +143,7 @@ func (g *Generator) Generate(gen *protogen.Plugin) ([]*pluginpb.CodeGeneratorRes
 				}
 				taken := declaredNames(pkgs.files[files[groups[gi][0]].GoImportPath], gen.FilesByPath)
 				for _, i := range groups[gi] {
-					model, err := buildFile(files[i], taken, g.Version, nameOf)
+					model, err := buildFile(files[i], taken, g.version, nameOf)
 					if err != nil {
 						errs[i] = err
 						continue
@@ -185,18 +185,18 @@ func indexGoPackages(gen *protogen.Plugin) goPackages {
 
 func (p goPackages) nameOf(path protogen.GoImportPath) string { return p.names[path] }
 
-func (g *Generator) renderFile(tmpl *template.Template, buf *bytes.Buffer, f *protogen.File, file *File, nameOf func(protogen.GoImportPath) string) ([]*pluginpb.CodeGeneratorResponse_File, error) {
+func (g *generator) renderFile(tmpl *template.Template, buf *bytes.Buffer, f *protogen.File, file *File, nameOf func(protogen.GoImportPath) string) ([]*pluginpb.CodeGeneratorResponse_File, error) {
 	prefix := f.GeneratedFilenamePrefix
-	if g.Module != "" {
-		trimmed, ok := strings.CutPrefix(prefix, g.Module+"/")
+	if g.module != "" {
+		trimmed, ok := strings.CutPrefix(prefix, g.module+"/")
 		if !ok {
-			return nil, fmt.Errorf("the Go import path %q is not inside module=%s", f.GoImportPath, g.Module)
+			return nil, fmt.Errorf("the Go import path %q is not inside module=%s", f.GoImportPath, g.module)
 		}
 		prefix = trimmed
 	}
 	var out []*pluginpb.CodeGeneratorResponse_File
 	for _, o := range g.outputs(f, prefix, file, nameOf) {
-		if o.owned && (!g.opts.Scaffold || g.Exists(o.name)) {
+		if o.owned && (!g.opts.Scaffold || g.exists(o.name)) {
 			continue
 		}
 		content, err := render(tmpl, buf, o)
@@ -210,12 +210,12 @@ func (g *Generator) renderFile(tmpl *template.Template, buf *bytes.Buffer, f *pr
 
 // outputs lists the files generated for one .proto file, in a fixed order.
 // See the README's "What is generated" for the layout.
-func (g *Generator) outputs(f *protogen.File, prefix string, file *File, nameOf func(protogen.GoImportPath) string) []output {
+func (g *generator) outputs(f *protogen.File, prefix string, file *File, nameOf func(protogen.GoImportPath) string) []output {
 	dir := path.Dir(prefix)
 	base := path.Base(prefix)
 	pkg := file.GoPackageName
 	goFile := func(name, tmpl string, data any, importPath protogen.GoImportPath, pkgName string, owned bool) output {
-		return output{name: name, template: tmpl, data: data, goPkg: importPath, pkgName: pkgName, owned: owned,
+		return output{name: name, template: tmpl, data: data, pkgName: pkgName, owned: owned,
 			im: newImportSet(importPath, nameOf)}
 	}
 	gotutorFile := goFile(prefix+"_gotutor.go", "gotutor_file", file, f.GoImportPath, pkg, false)

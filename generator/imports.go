@@ -39,11 +39,7 @@ const (
 	protoPackage      = protogen.GoImportPath("google.golang.org/protobuf/proto")
 	protojsonPackage  = protogen.GoImportPath("google.golang.org/protobuf/encoding/protojson")
 	anypbPackage      = protogen.GoImportPath("google.golang.org/protobuf/types/known/anypb")
-	durationpbPackage = protogen.GoImportPath("google.golang.org/protobuf/types/known/durationpb")
-	emptypbPackage    = protogen.GoImportPath("google.golang.org/protobuf/types/known/emptypb")
-	fieldmaskPackage  = protogen.GoImportPath("google.golang.org/protobuf/types/known/fieldmaskpb")
 	structpbPackage   = protogen.GoImportPath("google.golang.org/protobuf/types/known/structpb")
-	timestampPackage  = protogen.GoImportPath("google.golang.org/protobuf/types/known/timestamppb")
 	wrapperspbPackage = protogen.GoImportPath("google.golang.org/protobuf/types/known/wrapperspb")
 )
 

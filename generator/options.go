@@ -22,6 +22,13 @@ type Options struct {
 	// Scaffold, when false, emits only the generated files and none of the
 	// user-owned ones (servicer, mains, user tests).
 	Scaffold bool
+
+	// Exists reports whether a user-owned file (named relative to Out)
+	// already exists, so is not emitted. Nil looks on disk below Out. Not
+	// a plugin option: programs that run the generator in-process set it
+	// (gotutor gen, to list the files it keeps). It may be called from
+	// several goroutines.
+	Exists func(name string) bool
 }
 
 // DefaultOptions returns the options in effect when none is given.

@@ -16,48 +16,62 @@ import (
 	"google.golang.org/protobuf/types/pluginpb"
 )
 
-// Respond runs the plugin on one request and returns the response. Errors
-// that make the request unusable (bad options, a file without a Go import
-// path) are returned; errors of generation go into the response's error
-// field, as protoc expects.
-func Respond(req *pluginpb.CodeGeneratorRequest, opts *Options, paramFunc func(name, value string) error) (*pluginpb.CodeGeneratorResponse, error) {
-	gen, err := protogen.Options{ParamFunc: paramFunc}.New(req)
+// Respond runs gotutor on one request, as the plugin does, and returns the
+// response. The request's parameter sets options over opts: gotutor's own
+// (out=, templates=, scaffold=) and protogen's (module=, paths=, M...,
+// default_api_level=, apilevelM...). Errors that make the request unusable
+// (bad options, a file without a Go import path, a template that does not
+// parse) are returned; errors of generation go into the response's error
+// field, as protoc expects. req is left as it was.
+func Respond(req *pluginpb.CodeGeneratorRequest, opts Options) (*pluginpb.CodeGeneratorResponse, error) {
+	return respond(req, opts, false)
+}
+
+// respond is Respond. owned says that the request belongs to this run
+// alone, as in the plugin's process: then its descriptors are dropped as
+// soon as protogen has read them, and the collector is tuned for the rest
+// of the run, which a library call must not do to its caller.
+func respond(req *pluginpb.CodeGeneratorRequest, opts Options, owned bool) (*pluginpb.CodeGeneratorResponse, error) {
+	gen, err := protogen.Options{ParamFunc: ParamFunc(opts.FlagSet())}.New(req)
 	if err != nil {
 		return nil, oneLine(err)
 	}
 	phaseDone("protogen")
-	// protogen has built its own descriptors: the request's copies are
-	// garbage from here on, which matters for a request of 70 MB.
-	req.ProtoFile, req.SourceFileDescriptors = nil, nil
-	for _, f := range gen.Files {
-		f.Proto = nil
-	}
-	// The plugin handles proto3 optional and editions up to 2023.
+	// The plugin handles proto3 optional and editions up to 2024.
 	gen.SupportedFeatures = uint64(pluginpb.CodeGeneratorResponse_FEATURE_PROTO3_OPTIONAL | pluginpb.CodeGeneratorResponse_FEATURE_SUPPORTS_EDITIONS)
 	gen.SupportedEditionsMinimum = descriptorpb.Edition_EDITION_PROTO2
-	gen.SupportedEditionsMaximum = descriptorpb.Edition_EDITION_2023
-	g, err := New(*opts)
+	gen.SupportedEditionsMaximum = descriptorpb.Edition_EDITION_2024
+	g, err := newGenerator(opts)
 	if err != nil {
 		return nil, err
 	}
-	// Most of what protogen allocated is garbage now (the request's copies
-	// of the descriptors, and protogen's own scratch). Collecting it before
-	// generating lets generation reuse that memory instead of asking the OS
-	// for more: fresh pages cost a page fault each, and on googleapis that
-	// made generation take twice as long and the peak 40% higher than with
-	// this collection (README, Performance). Generation then allocates
-	// about 0.9 times the live heap, which the default GOGC of 100 answers
-	// with one more collection near the end; 200 lets generation finish on
-	// the memory just freed, so its cost per file is the same at every size.
-	runtime.GC()
-	defer debug.SetGCPercent(debug.SetGCPercent(200))
-	phaseDone("collect")
 	for _, param := range strings.Split(req.GetParameter(), ",") {
 		if v, ok := strings.CutPrefix(param, "module="); ok {
-			g.Module = v
+			g.module = v
 		}
 	}
-	files, err := g.Generate(gen)
+	if owned {
+		// protogen has built its own descriptors: the request's copies are
+		// garbage from here on, which matters for a request of 70 MB.
+		req.ProtoFile, req.SourceFileDescriptors = nil, nil
+		for _, f := range gen.Files {
+			f.Proto = nil
+		}
+		// Most of what protogen allocated is garbage now (the request's
+		// copies of the descriptors, and protogen's own scratch).
+		// Collecting it before generating lets generation reuse that memory
+		// instead of asking the OS for more: fresh pages cost a page fault
+		// each, and on googleapis that made generation take twice as long
+		// and the peak 40% higher than with this collection (README,
+		// Performance). Generation then allocates about 0.9 times the live
+		// heap, which the default GOGC of 100 answers with one more
+		// collection near the end; 200 lets generation finish on the memory
+		// just freed, so its cost per file is the same at every size.
+		runtime.GC()
+		defer debug.SetGCPercent(debug.SetGCPercent(200))
+	}
+	phaseDone("collect")
+	files, err := g.generate(gen)
 	phaseDone("generate")
 	if err != nil {
 		gen.Error(err)
@@ -69,8 +83,9 @@ func Respond(req *pluginpb.CodeGeneratorRequest, opts *Options, paramFunc func(n
 }
 
 // RunPlugin reads a CodeGeneratorRequest from r and writes the response to w,
-// as protoc's plugin protocol wants.
-func RunPlugin(r io.Reader, w io.Writer, opts *Options, paramFunc func(name, value string) error) error {
+// as protoc's plugin protocol wants; the request's parameter sets options
+// over opts.
+func RunPlugin(r io.Reader, w io.Writer, opts Options) error {
 	in, err := io.ReadAll(r)
 	if err != nil {
 		return fmt.Errorf("reading the request from stdin: %v", err)
@@ -86,8 +101,9 @@ func RunPlugin(r io.Reader, w io.Writer, opts *Options, paramFunc func(name, val
 	if len(req.GetFileToGenerate()) == 0 {
 		return errors.New("the CodeGeneratorRequest names no file to generate")
 	}
+	in = nil
 	phaseDone("unmarshal")
-	resp, err := Respond(req, opts, paramFunc)
+	resp, err := respond(req, opts, true)
 	if err != nil {
 		return err
 	}

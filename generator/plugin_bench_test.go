@@ -51,7 +51,7 @@ func BenchmarkRunPlugin(b *testing.B) {
 		last = time.Now()
 		opts := DefaultOptions()
 		opts.Scaffold = true
-		if err := RunPlugin(bytes.NewReader(raw), io.Discard, &opts, ParamFunc(opts.FlagSet())); err != nil {
+		if err := RunPlugin(bytes.NewReader(raw), io.Discard, opts); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -26,9 +26,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "protoc-gen-gotutor: unknown argument %q: the plugin is run by protoc or buf; options go in --gotutor_opt\n", os.Args[1])
 		os.Exit(2)
 	}
-	opts := generator.DefaultOptions()
-	flags := opts.FlagSet()
-	if err := generator.RunPlugin(os.Stdin, os.Stdout, &opts, generator.ParamFunc(flags)); err != nil {
+	if err := generator.RunPlugin(os.Stdin, os.Stdout, generator.DefaultOptions()); err != nil {
 		fmt.Fprintf(os.Stderr, "protoc-gen-gotutor: %v\n", err)
 		os.Exit(1)
 	}

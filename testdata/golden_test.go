@@ -242,7 +242,7 @@ func runGotutor(t *testing.T, req *pluginpb.CodeGeneratorRequest) map[string][]b
 	t.Helper()
 	opts := generator.DefaultOptions()
 	opts.Out = t.TempDir()
-	resp, err := generator.Respond(req, &opts, generator.ParamFunc(opts.FlagSet()))
+	resp, err := generator.Respond(req, opts)
 	if err != nil {
 		t.Fatalf("gotutor: %v", err)
 	}

@@ -238,13 +238,35 @@ func TestBuf(t *testing.T) {
 	}
 	t.Cleanup(func() { os.RemoveAll(out) })
 
-	start := time.Now()
-	cmd := exec.Command("go", "tool", "-modfile="+toolsMod, "buf", "generate", "..", "--template", filepath.Join("..", "buf.gen.yaml"))
-	cmd.Dir = out
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go tool -modfile=%s buf generate: %v\n%s", toolsMod, err, msg)
+	// buf.gen.yaml gives every case the same options: a case with options
+	// of its own is left out of that run and generated on its own, with a
+	// template that adds them.
+	template, err := os.ReadFile("buf.gen.yaml")
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Logf("go tool buf generate: %v", time.Since(start).Round(time.Millisecond))
+	const opt = "opt: module=github.com/gotutor/gotutor/testdata"
+	if n := bytes.Count(template, []byte(opt)); n != 3 {
+		t.Fatalf("buf.gen.yaml has %d lines %q, want one per plugin", n, opt)
+	}
+	runs := [][]string{{"--template", filepath.Join("..", "buf.gen.yaml")}}
+	for _, c := range cases(t) {
+		if len(c.options) == 0 {
+			continue
+		}
+		runs[0] = append(runs[0], "--exclude-path", filepath.Join("..", c.name))
+		withOptions := strings.ReplaceAll(string(template), opt, "opt: ["+strings.Join(append([]string{strings.TrimPrefix(opt, "opt: ")}, c.options...), ", ")+"]")
+		runs = append(runs, []string{"--template", withOptions, "--path", filepath.Join("..", c.name)})
+	}
+	for _, run := range runs {
+		start := time.Now()
+		cmd := exec.Command("go", append([]string{"tool", "-modfile=" + toolsMod, "buf", "generate", ".."}, run...)...)
+		cmd.Dir = out
+		if msg, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("go tool -modfile=%s buf generate %s: %v\n%s", toolsMod, strings.Join(run[2:], " "), err, msg)
+		}
+		t.Logf("go tool buf generate %s: %v", strings.Join(run[2:], " "), time.Since(start).Round(time.Millisecond))
+	}
 
 	got := readTree(t, out, "testdata/")
 	seen := map[string]bool{}

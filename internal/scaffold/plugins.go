@@ -45,27 +45,16 @@ type gotutorResult struct {
 	kept  []string
 }
 
-// runGotutor runs gotutor's generator in-process, as generator.Respond
-// does, looking for user-owned files below dir and recording those it keeps.
-func runGotutor(req *pluginpb.CodeGeneratorRequest, dir, module, templates string) (*gotutorResult, error) {
+// runGotutor runs gotutor's generator in-process on req, whose parameter
+// carries the options, looking for user-owned files below dir and recording
+// those it keeps.
+func runGotutor(req *pluginpb.CodeGeneratorRequest, dir, templates string) (*gotutorResult, error) {
 	opts := generator.DefaultOptions()
 	opts.Out = dir
 	opts.Templates = templates
-	gen, err := protogen.Options{ParamFunc: generator.ParamFunc(opts.FlagSet())}.New(req)
-	if err != nil {
-		return nil, fmt.Errorf("protoc-gen-gotutor: %v", err)
-	}
-	gen.SupportedFeatures = uint64(pluginpb.CodeGeneratorResponse_FEATURE_PROTO3_OPTIONAL | pluginpb.CodeGeneratorResponse_FEATURE_SUPPORTS_EDITIONS)
-	gen.SupportedEditionsMinimum = descriptorpb.Edition_EDITION_PROTO2
-	gen.SupportedEditionsMaximum = descriptorpb.Edition_EDITION_2023
-	g, err := generator.New(opts)
-	if err != nil {
-		return nil, err // a template's error names its file and line
-	}
-	g.Module = module
 	var mu sync.Mutex
 	res := &gotutorResult{}
-	g.Exists = func(name string) bool { // called from several goroutines
+	opts.Exists = func(name string) bool { // called from several goroutines
 		_, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(name)))
 		if err != nil {
 			return false
@@ -75,12 +64,10 @@ func runGotutor(req *pluginpb.CodeGeneratorRequest, dir, module, templates strin
 		mu.Unlock()
 		return true
 	}
-	files, err := g.Generate(gen)
+	resp, err := generator.Respond(req, opts)
 	if err != nil {
-		return nil, fmt.Errorf("protoc-gen-gotutor: %v", err)
+		return nil, fmt.Errorf("protoc-gen-gotutor: %v", err) // a template's error names its file and line
 	}
-	resp := gen.Response()
-	resp.File = append(resp.File, files...)
 	res.files, err = checkResponse("protoc-gen-gotutor", req, resp)
 	sort.Strings(res.kept)
 	return res, err

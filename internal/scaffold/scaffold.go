@@ -250,7 +250,7 @@ func (j *job) run(ctx context.Context, extra []file) error {
 		return err
 	}
 	fmt.Fprintln(o.Progress, "generating the servicers, mains, tests and guides (protoc-gen-gotutor, in-process)")
-	gt, err := runGotutor(c.req, j.root, j.module, o.Templates)
+	gt, err := runGotutor(c.req, j.root, o.Templates)
 	if err != nil {
 		return err
 	}
