@@ -11,8 +11,9 @@ import (
 )
 
 // TestHouseStyleTemplates generates with testdata/house-style, which
-// replaces the user's servicer template, and checks that the result builds
-// and its tests pass.
+// replaces the user's servicer and its test's templates, and checks that
+// the result builds and its tests pass. The test template prints an example
+// value in the external test package, where goValue must qualify its types.
 func TestHouseStyleTemplates(t *testing.T) {
 	templates, err := filepath.Abs(filepath.Join("testdata", "house-style"))
 	if err != nil {
@@ -25,6 +26,10 @@ func TestHouseStyleTemplates(t *testing.T) {
 		if !strings.Contains(servicer, want) {
 			t.Errorf("greeter_service.go lacks %q:\n%s", want, servicer)
 		}
+	}
+	servicerTest := string(testkit.ReadFile(t, filepath.Join(dir, "greet", "greeter_service_test.go")))
+	if want := "\t\treq := &greet.HelloRequest{Name: \"name\"}\n"; !strings.Contains(servicerTest, want) {
+		t.Errorf("greeter_service_test.go lacks %q:\n%s", want, servicerTest)
 	}
 	testkit.Go(t, dir, "mod", "tidy")
 	testkit.Go(t, dir, "vet", "./...")

@@ -27,15 +27,11 @@ func (DefaultEchoServer) Reply(ctx context.Context, req *EchoRequest) (*EchoRepl
 // ExampleEchoRequest returns an example echo.EchoRequest with its fields set to
 // fixed values, the same on every call.
 func ExampleEchoRequest() *EchoRequest {
-	m := &EchoRequest{}
-	m.Message = "message"
-	return m
+	return &EchoRequest{Message: "message"}
 }
 
 // ExampleEchoReply returns an example echo.EchoReply with its fields set to
 // fixed values, the same on every call.
 func ExampleEchoReply() *EchoReply {
-	m := &EchoReply{}
-	m.Message = "message"
-	return m
+	return &EchoReply{Message: "message"}
 }

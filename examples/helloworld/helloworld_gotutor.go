@@ -27,15 +27,11 @@ func (DefaultGreeterServer) SayHello(ctx context.Context, req *HelloRequest) (*H
 // ExampleHelloRequest returns an example helloworld.HelloRequest with its fields set to
 // fixed values, the same on every call.
 func ExampleHelloRequest() *HelloRequest {
-	m := &HelloRequest{}
-	m.Name = "name"
-	return m
+	return &HelloRequest{Name: "name"}
 }
 
 // ExampleHelloReply returns an example helloworld.HelloReply with its fields set to
 // fixed values, the same on every call.
 func ExampleHelloReply() *HelloReply {
-	m := &HelloReply{}
-	m.Message = "message"
-	return m
+	return &HelloReply{Message: "message"}
 }

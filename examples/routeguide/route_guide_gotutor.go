@@ -102,54 +102,40 @@ func (DefaultRouteGuideServer) RouteChat(stream grpc.BidiStreamingServer[RouteNo
 // ExamplePoint returns an example routeguide.Point with its fields set to
 // fixed values, the same on every call.
 func ExamplePoint() *Point {
-	m := &Point{}
-	m.Latitude = 1
-	m.Longitude = 2
-	return m
+	return &Point{Latitude: 1, Longitude: 2}
 }
 
 // ExampleFeature returns an example routeguide.Feature with its fields set to
 // fixed values, the same on every call.
 func ExampleFeature() *Feature {
-	m := &Feature{}
-	m.Name = "name"
-	m.Location = &Point{}
-	m.Location.Latitude = 1
-	m.Location.Longitude = 2
-	return m
+	return &Feature{Name: "name", Location: &Point{Latitude: 1, Longitude: 2}}
 }
 
 // ExampleRectangle returns an example routeguide.Rectangle with its fields set to
 // fixed values, the same on every call.
 func ExampleRectangle() *Rectangle {
-	m := &Rectangle{}
-	m.Lo = &Point{}
-	m.Lo.Latitude = 1
-	m.Lo.Longitude = 2
-	m.Hi = &Point{}
-	m.Hi.Latitude = 1
-	m.Hi.Longitude = 2
-	return m
+	return &Rectangle{
+		Lo: &Point{Latitude: 1, Longitude: 2},
+		Hi: &Point{Latitude: 1, Longitude: 2},
+	}
 }
 
 // ExampleRouteSummary returns an example routeguide.RouteSummary with its fields set to
 // fixed values, the same on every call.
 func ExampleRouteSummary() *RouteSummary {
-	m := &RouteSummary{}
-	m.PointCount = 1
-	m.FeatureCount = 2
-	m.Distance = 3
-	m.ElapsedTime = 4
-	return m
+	return &RouteSummary{
+		PointCount:   1,
+		FeatureCount: 2,
+		Distance:     3,
+		ElapsedTime:  4,
+	}
 }
 
 // ExampleRouteNote returns an example routeguide.RouteNote with its fields set to
 // fixed values, the same on every call.
 func ExampleRouteNote() *RouteNote {
-	m := &RouteNote{}
-	m.Location = &Point{}
-	m.Location.Latitude = 1
-	m.Location.Longitude = 2
-	m.Message = "message"
-	return m
+	return &RouteNote{
+		Location: &Point{Latitude: 1, Longitude: 2},
+		Message:  "message",
+	}
 }

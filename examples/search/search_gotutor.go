@@ -50,42 +50,41 @@ func (DefaultRecipeSearchServer) ListRecipes(req *Cooking, stream grpc.ServerStr
 // ExampleSearchRequest returns an example SearchRequest with its fields set to
 // fixed values, the same on every call.
 func ExampleSearchRequest() *SearchRequest {
-	m := &SearchRequest{}
-	m.Query = "query"
-	m.PageNumber = 2
-	m.ResultPerPage = 3
-	m.IntList = []int32{4, 5}
-	return m
+	return &SearchRequest{
+		Query:         "query",
+		PageNumber:    2,
+		ResultPerPage: 3,
+		IntList:       []int32{4, 5},
+	}
 }
 
 // ExampleSearchResponse returns an example SearchResponse with its fields set to
 // fixed values, the same on every call.
 func ExampleSearchResponse() *SearchResponse {
-	m := &SearchResponse{}
-	m.Recipes = []*Recipe{{}}
-	m.Recipes[0].Id = 1
-	m.Recipes[0].Title = "title"
-	m.Recipes[0].Cooking = &Cooking{}
-	m.Recipes[0].Cooking.Type = Cooking_CUCUMBER.Enum()
-	m.TotalCount = 2
-	return m
+	return &SearchResponse{
+		Recipes: []*Recipe{
+			{
+				Id:      1,
+				Title:   "title",
+				Cooking: &Cooking{Type: Cooking_CUCUMBER.Enum()},
+			},
+		},
+		TotalCount: 2,
+	}
 }
 
 // ExampleRecipeSearchCooking returns an example Cooking with its fields set to
 // fixed values, the same on every call.
 func ExampleRecipeSearchCooking() *Cooking {
-	m := &Cooking{}
-	m.Type = Cooking_CUCUMBER.Enum()
-	return m
+	return &Cooking{Type: Cooking_CUCUMBER.Enum()}
 }
 
 // ExampleRecipe returns an example Recipe with its fields set to
 // fixed values, the same on every call.
 func ExampleRecipe() *Recipe {
-	m := &Recipe{}
-	m.Id = 1
-	m.Title = "title"
-	m.Cooking = &Cooking{}
-	m.Cooking.Type = Cooking_CUCUMBER.Enum()
-	return m
+	return &Recipe{
+		Id:      1,
+		Title:   "title",
+		Cooking: &Cooking{Type: Cooking_CUCUMBER.Enum()},
+	}
 }

@@ -30,25 +30,17 @@ func (DefaultCalServer) Multiply(ctx context.Context, req *MultiplyRequest) (*Re
 // ExampleAddRequest returns an example AddRequest with its fields set to
 // fixed values, the same on every call.
 func ExampleAddRequest() *AddRequest {
-	m := &AddRequest{}
-	m.Number1 = 1
-	m.Number2 = 2
-	return m
+	return &AddRequest{Number1: 1, Number2: 2}
 }
 
 // ExampleResultReply returns an example ResultReply with its fields set to
 // fixed values, the same on every call.
 func ExampleResultReply() *ResultReply {
-	m := &ResultReply{}
-	m.Number = 1
-	return m
+	return &ResultReply{Number: 1}
 }
 
 // ExampleMultiplyRequest returns an example MultiplyRequest with its fields set to
 // fixed values, the same on every call.
 func ExampleMultiplyRequest() *MultiplyRequest {
-	m := &MultiplyRequest{}
-	m.Number1 = 1
-	m.Number2 = 2
-	return m
+	return &MultiplyRequest{Number1: 1, Number2: 2}
 }

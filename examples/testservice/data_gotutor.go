@@ -27,17 +27,11 @@ func (DefaultTestServiceServer) Method(ctx context.Context, req *Request) (*Resu
 // ExampleRequest returns an example example.Request with its fields set to
 // fixed values, the same on every call.
 func ExampleRequest() *Request {
-	m := &Request{}
-	m.Request1 = "request1"
-	m.Request2 = "request2"
-	return m
+	return &Request{Request1: "request1", Request2: "request2"}
 }
 
 // ExampleResult returns an example example.Result with its fields set to
 // fixed values, the same on every call.
 func ExampleResult() *Result {
-	m := &Result{}
-	m.Result1 = "result1"
-	m.Result2 = "result2"
-	return m
+	return &Result{Result1: "result1", Result2: "result2"}
 }
