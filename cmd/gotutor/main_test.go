@@ -73,7 +73,7 @@ func TestBadUse(t *testing.T) {
 		{[]string{"new", bad, imp}, "gotutor new: one .proto file, not 2 (its imports are found and copied)\n" + newUsage + "\n", 2, ""},
 		{[]string{"new", filepath.Join(dir, "nothere.proto")}, "gotutor: " + filepath.Join(dir, "nothere.proto") + ": no such file\n", 1, ""},
 		{[]string{"new", bad, "-o", out},
-			"compiling " + bad + "\ngotutor: " + bad + ":6:1: syntax error: expecting ';'\n", 1, out},
+			"compiling " + bad + "\ngotutor: " + bad + ":6:1: unexpected `}` after definition; consider inserting a `;`\n", 1, out},
 		{[]string{"new", "-o", out, imp},
 			"compiling " + imp + "\ngotutor: " + imp + ":3:8: import \"missing.proto\" not found in " + dir + " (add the folder it is relative to with -I)\n", 1, out},
 		{[]string{"new", imp, "-I", filepath.Join(dir, "notempty")},
