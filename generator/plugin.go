@@ -35,7 +35,7 @@ func Respond(req *pluginpb.CodeGeneratorRequest, opts *Options, paramFunc func(n
 	// The plugin handles proto3 optional and editions up to 2023.
 	gen.SupportedFeatures = uint64(pluginpb.CodeGeneratorResponse_FEATURE_PROTO3_OPTIONAL | pluginpb.CodeGeneratorResponse_FEATURE_SUPPORTS_EDITIONS)
 	gen.SupportedEditionsMinimum = descriptorpb.Edition_EDITION_PROTO2
-	gen.SupportedEditionsMaximum = descriptorpb.Edition_EDITION_2023
+	gen.SupportedEditionsMaximum = descriptorpb.Edition_EDITION_2024
 	g, err := New(*opts)
 	if err != nil {
 		return nil, err

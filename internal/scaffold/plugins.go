@@ -57,7 +57,7 @@ func runGotutor(req *pluginpb.CodeGeneratorRequest, dir, module, templates strin
 	}
 	gen.SupportedFeatures = uint64(pluginpb.CodeGeneratorResponse_FEATURE_PROTO3_OPTIONAL | pluginpb.CodeGeneratorResponse_FEATURE_SUPPORTS_EDITIONS)
 	gen.SupportedEditionsMinimum = descriptorpb.Edition_EDITION_PROTO2
-	gen.SupportedEditionsMaximum = descriptorpb.Edition_EDITION_2023
+	gen.SupportedEditionsMaximum = descriptorpb.Edition_EDITION_2024
 	g, err := generator.New(opts)
 	if err != nil {
 		return nil, err // a template's error names its file and line
