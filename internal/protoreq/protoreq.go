@@ -79,7 +79,7 @@ func Build(ctx context.Context, in Input) (*Output, error) {
 	if len(in.ImportPaths) == 0 {
 		return nil, errors.New("no import paths to find the .proto files in")
 	}
-	op := &opener{importPaths: in.ImportPaths, overlay: in.Overlay, read: map[string]read{}, notFound: map[string]bool{}}
+	op := &opener{importPaths: in.ImportPaths, overlay: in.Overlay, read: map[string][]byte{}, notFound: map[string]bool{}}
 	var opts fdp.Options
 	opts.Apply(fdp.IncludeSourceCodeInfo(true))
 	exec := incremental.New(
@@ -115,8 +115,8 @@ func Build(ctx context.Context, in Input) (*Output, error) {
 		Local:   map[string][]byte{},
 	}
 	for _, f := range out.Request.GetProtoFile() {
-		if r, ok := op.read[f.GetName()]; ok {
-			out.Local[f.GetName()] = r.data
+		if data, ok := op.read[f.GetName()]; ok {
+			out.Local[f.GetName()] = data
 		}
 	}
 	return out, nil
@@ -219,12 +219,6 @@ func request(files []*descriptorpb.FileDescriptorProto, roots, generate []string
 	return req
 }
 
-// read is a file that the opener read.
-type read struct {
-	path string // on disk: an import path joined with the import name
-	data []byte
-}
-
 // opener finds files by import name in the import paths (or the overlay),
 // then among the built-in well-known imports. It names the files it reads
 // by their path on disk, which the compiler's diagnostics then carry.
@@ -234,8 +228,8 @@ type opener struct {
 	overlay     map[string][]byte
 
 	mu       sync.Mutex
-	read     map[string]read // by import name
-	notFound map[string]bool // import names found nowhere
+	read     map[string][]byte // content by import name
+	notFound map[string]bool   // import names found nowhere
 }
 
 func (o *opener) Open(name string) (*source.File, error) {
@@ -253,7 +247,7 @@ func (o *opener) Open(name string) (*source.File, error) {
 			}
 		}
 		o.mu.Lock()
-		o.read[name] = read{path: p, data: data}
+		o.read[name] = data
 		o.mu.Unlock()
 		return source.NewFile(p, string(data)), nil
 	}
