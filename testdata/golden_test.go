@@ -16,6 +16,9 @@
 //   - TestBuf runs `buf generate` (buf pinned in ../tools.mod) with
 //     buf.gen.yaml and compares the output with the golden files. It is
 //     skipped with -short: a cold build of buf takes minutes.
+//   - TestDescriptorsProtoc and TestDescriptorsBuf compare the in-process
+//     descriptors with protoc's (without source code info) and buf's
+//     (with it).
 //
 // Run from the module root:
 //

@@ -801,6 +801,15 @@ func (g *gen) fillMessage(f *file, m *msgInfo) {
 		} else {
 			end = start + int32(g.r.between(1, 1000))
 		}
+		// A range may span 19000 to 19999 (protoc's reserved numbers),
+		// but buf's compiler refuses one whose first or last number (end
+		// is exclusive) is among them.
+		if 19000 <= start && start <= 19999 {
+			start, end = 20000, end+20000-start
+		}
+		if 19000 < end && end <= 20000 {
+			end = 19000
+		}
 		if start < 536870912 {
 			m.dp.ExtensionRange = append(m.dp.ExtensionRange, &descriptorpb.DescriptorProto_ExtensionRange{
 				Start: proto.Int32(start), End: proto.Int32(end)})
@@ -1163,7 +1172,11 @@ func (g *gen) genExtensions(f *file, options bool) {
 			}
 		}
 		used[num] = true
-		t := g.pickType(f, nil, typeCtx{noGroup: true, openEnumOnly: f.syntax == proto3})
+		// protoc gives every extension presence, but buf's compiler takes
+		// an implicit-presence file's field_presence for its singular
+		// extensions too, and rejects a closed enum there: open enums
+		// only, so that both compile the set.
+		t := g.pickType(f, nil, typeCtx{noGroup: true, openEnumOnly: f.syntax == proto3 || f.implicit})
 		fd := &fdp{Name: proto.String(name), Number: proto.Int32(num), Label: labelOptional(),
 			Extendee: proto.String("." + extendee)}
 		setType(fd, t)

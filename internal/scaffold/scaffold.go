@@ -3,7 +3,8 @@
 // and the output of protoc-gen-go, protoc-gen-go-grpc and
 // protoc-gen-gotutor, with nothing but the go command.
 //
-// .proto files are compiled in-process (protocompile); protoc-gen-go and
+// .proto files are compiled in-process (internal/protoreq, with buf's
+// compiler, editions through 2024 included); protoc-gen-go and
 // gotutor's generator run in-process; protoc-gen-go-grpc, a main package,
 // runs as `go tool protoc-gen-go-grpc` in the module, at the version its
 // go.mod pins. Everything is generated in memory before anything is
@@ -23,6 +24,8 @@ import (
 	"strings"
 
 	"google.golang.org/protobuf/types/pluginpb"
+
+	"github.com/gotutor/gotutor/internal/protoreq"
 )
 
 // Options are the arguments of New and Gen.
@@ -85,7 +88,7 @@ func New(ctx context.Context, o Options) error {
 	// The proto first: nothing is looked at or written when it does not
 	// compile.
 	fmt.Fprintf(o.Progress, "compiling %s\n", o.Proto)
-	c, err := compile(ctx, o.ImportPaths, []string{name}, nil)
+	c, err := protoreq.Build(ctx, protoreq.Input{ImportPaths: o.ImportPaths, Files: []string{name}})
 	if err != nil {
 		return err
 	}
@@ -130,7 +133,7 @@ func New(ctx context.Context, o Options) error {
 	}
 
 	j.overlay = map[string][]byte{}
-	for n, data := range c.local {
+	for n, data := range c.Local {
 		j.overlay[path.Join("proto", n)] = data
 	}
 	var extra []file
@@ -229,11 +232,11 @@ func (j *job) run(ctx context.Context, extra []file) error {
 	if j.overlay == nil {
 		fmt.Fprintf(o.Progress, "compiling %s under %s\n", count(len(files), ".proto file"), protoRoot)
 	}
-	c, err := compile(ctx, []string{protoRoot}, files, overlay)
+	c, err := protoreq.Build(ctx, protoreq.Input{ImportPaths: []string{protoRoot}, Files: files, Overlay: overlay})
 	if err != nil {
 		return err
 	}
-	ms := mappings(c.req.GetProtoFile(), files, j.module)
+	ms := mappings(c.Request.GetProtoFile(), files, j.module)
 	if j.fresh {
 		for _, m := range ms {
 			fmt.Fprintln(o.Progress, m.note())
@@ -242,15 +245,15 @@ func (j *job) run(ctx context.Context, extra []file) error {
 	} else {
 		j.checkBufGen(ms)
 	}
-	c.req.Parameter = &[]string{parameter(j.module, ms)}[0]
+	c.Request.Parameter = &[]string{parameter(j.module, ms)}[0]
 
 	fmt.Fprintln(o.Progress, "generating Go types (protoc-gen-go, in-process)")
-	goFiles, err := runGo(c.req)
+	goFiles, err := runGo(c.Request)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintln(o.Progress, "generating the servicers, mains, tests and guides (protoc-gen-gotutor, in-process)")
-	gt, err := runGotutor(c.req, j.root, o.Templates)
+	gt, err := runGotutor(c.Request, j.root, o.Templates)
 	if err != nil {
 		return err
 	}
@@ -279,14 +282,14 @@ func (j *job) run(ctx context.Context, extra []file) error {
 	all := append(out.names(), gt.kept...)
 
 	if j.fresh {
-		if err := j.writeFresh(ctx, c.req, out); err != nil {
+		if err := j.writeFresh(ctx, c.Request, out); err != nil {
 			return err
 		}
 		j.next(all)
 		return nil
 	}
 	fmt.Fprintln(o.Progress, "generating gRPC stubs (go tool protoc-gen-go-grpc)")
-	grpcFiles, err := runGrpc(ctx, c.req, j.root)
+	grpcFiles, err := runGrpc(ctx, c.Request, j.root)
 	if err != nil {
 		return err
 	}
@@ -301,7 +304,7 @@ func (j *job) run(ctx context.Context, extra []file) error {
 		produced[n] = true
 	}
 	compiled := map[string]bool{}
-	for _, f := range c.req.GetFileToGenerate() {
+	for _, f := range c.Request.GetFileToGenerate() {
 		compiled[f] = true
 	}
 	left, err := findLeftovers(j.root, produced, compiled)
