@@ -272,8 +272,9 @@ func composite(open string, elems []pair, close string, indent int, short bool) 
 // gofmt (go/printer's exprList) aligns the values of consecutive key-value
 // elements that each fit on one line, in a column one space past the
 // longest key. An element that spans several lines stands alone, and a key
-// whose length is far from the geometric mean of the keys before it starts
-// a new column, as long as it or its predecessor is longer than 40 bytes.
+// whose length is far from the geometric mean of the keys before it in its
+// column starts a new column, as long as it or its predecessor is longer
+// than 40 bytes.
 func alignPairs(elems []pair) []int {
 	const smallSize, ratioLimit = 40, 2.5
 	sizes := make([]int, len(elems)) // a key's length; 0 for a multi-line element
@@ -308,7 +309,9 @@ func alignPairs(elems []pair) []int {
 				}
 			}
 			if newColumn {
+				// A new section: go/printer starts the mean over.
 				flush(i)
+				lnsum, count = 0, 0
 			}
 		}
 		if size > 0 {
