@@ -113,3 +113,24 @@ func plainComment(c protogen.Comments) string {
 	}
 	return b.String()
 }
+
+// wrap breaks the plain text p into lines of at most width bytes where it
+// can, between words, for the doc comments that gotutor writes itself.
+func wrap(p string, width int) string {
+	var b strings.Builder
+	n := 0
+	for i, word := range strings.Fields(p) {
+		switch {
+		case i == 0:
+		case n+1+len(word) > width:
+			b.WriteByte('\n')
+			n = 0
+		default:
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(word)
+		n += len(word)
+	}
+	return b.String()
+}

@@ -1,8 +1,14 @@
 package generator
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
+	"strings"
+
+	"buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	"buf.build/go/protovalidate"
+	"google.golang.org/genproto/googleapis/api/annotations"
 
 	"google.golang.org/protobuf/compiler/protogen"
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -73,22 +79,79 @@ type MapEntry struct {
 }
 
 // exampleBuilder builds example values. It is used for one file at a time.
+//
+// Examples follow what the API declares: a field whose google.api
+// field_behavior is OUTPUT_ONLY is left out of a request (the server sets
+// it) and INPUT_ONLY out of a response; REQUIRED fields and buf.validate
+// required ones are always set; resource names follow their resource's
+// pattern; values meet their buf.validate rules where a fixed value can.
 type exampleBuilder struct {
-	count    int  // fields set so far in the current example
-	overflow bool // the example needs more than maxRequiredFields
+	api      *apiIndex // resources of the whole request; nil reads none
+	request  bool      // the example is sent by a client, not answered
+	count    int       // fields set so far in the current example
+	overflow bool      // the example needs more than maxRequiredFields
+	hasRules bool      // some field of the example has buf.validate rules
+	path     []string  // proto names of the fields from the root, for notes
+	notes    []string  // what a reader of the example should know
 
 	buildableMemo map[*protogen.Message]bool
 }
 
-// example returns the example value of msg.
-func (b *exampleBuilder) example(msg *protogen.Message) (*Value, error) {
+// builtExample is an example value and what was learnt building it.
+type builtExample struct {
+	value *Value
+	// notes say what the example leaves out and why, and which rules it
+	// does not meet; hasRules says that buf.validate rules apply to it,
+	// and valid that it meets all of them (protovalidate says so).
+	notes           []string
+	hasRules, valid bool
+}
+
+// example returns the example value of msg, for a request or a response.
+func (b *exampleBuilder) example(msg *protogen.Message, request bool) (*builtExample, error) {
 	b.count = 0
 	b.overflow = false
+	b.request = request
+	b.hasRules = false
+	b.path = b.path[:0]
+	b.notes = nil
 	v := b.message(nil, msg, string(msg.Desc.Name()), 0, map[*protogen.Message]int{msg: 1})
 	if b.overflow {
 		return nil, fmt.Errorf("message %s: its required fields alone take more than %d fields to set in an example; gotutor writes examples out in full, and does not write one this large", msg.Desc.FullName(), maxRequiredFields)
 	}
-	return v, nil
+	ex := &builtExample{value: v, hasRules: b.hasRules, valid: true}
+	if b.hasRules {
+		ex.valid = b.verify(v)
+	}
+	ex.notes = b.notes
+	return ex, nil
+}
+
+// verify checks v against its buf.validate rules with protovalidate, the
+// rules written in CEL included, and notes every rule it breaks.
+func (b *exampleBuilder) verify(v *Value) bool {
+	err := protovalidate.Validate(v.dynamic())
+	if err == nil {
+		return true
+	}
+	var verr *protovalidate.ValidationError
+	if !errors.As(err, &verr) {
+		b.notes = append(b.notes, "protovalidate cannot check it: "+err.Error())
+		return false
+	}
+	for _, viol := range verr.Violations {
+		path := protovalidate.FieldPathString(viol.Proto.GetField())
+		if path == "" {
+			path = "the message"
+		}
+		b.notes = append(b.notes, "It does not meet the rule "+strconv.Quote(viol.Proto.GetRuleId())+" of "+path+": "+viol.Proto.GetMessage()+".")
+	}
+	return false
+}
+
+// note records something about the field being built, by its path.
+func (b *exampleBuilder) note(format string, args ...any) {
+	b.notes = append(b.notes, fmt.Sprintf(strings.Join(b.path, ".")+" "+format, args...))
 }
 
 // message returns the example of a message held by field (nil at the
@@ -99,8 +162,20 @@ func (b *exampleBuilder) message(field *protogen.Field, msg *protogen.Message, w
 	}
 	v := &Value{Kind: MessageValue, Field: field, Message: msg}
 	oneofDone := map[*protogen.Oneof]bool{}
+	// buf.validate's message-level oneofs: at most one of their fields
+	// may be set.
+	groups := messageOneofs(msg)
+	groupDone := map[int]bool{}
 	for _, f := range msg.Fields {
-		required := f.Desc.Cardinality() == protoreflect.Required
+		rules := fieldRules(f)
+		if rules != nil {
+			b.hasRules = true
+		}
+		bs := behaviors(f)
+		if b.request && hasBehavior(bs, annotations.FieldBehavior_OUTPUT_ONLY) || !b.request && hasBehavior(bs, annotations.FieldBehavior_INPUT_ONLY) {
+			continue
+		}
+		required := f.Desc.Cardinality() == protoreflect.Required || hasBehavior(bs, annotations.FieldBehavior_REQUIRED) || rules.GetRequired()
 		if !required && (depth >= maxExampleDepth || b.count >= maxExampleFields) {
 			continue
 		}
@@ -117,40 +192,105 @@ func (b *exampleBuilder) message(field *protogen.Field, msg *protogen.Message, w
 			}
 			oneofDone[oneof] = true
 		}
-		if fv := b.field(f, depth, seen, required); fv != nil {
+		if g, ok := groups.of[f.Desc.Name()]; ok {
+			if groupDone[g] {
+				continue
+			}
+			groupDone[g] = true
+		}
+		b.path = append(b.path, string(f.Desc.Name()))
+		if clock := clockRule(f, rules); clock != "" && !required {
+			b.note("is left unset: its rule (%s) depends on the clock, and examples never read it.", clock)
+		} else if fv := b.field(f, depth, seen, required, rules); fv != nil {
 			v.Fields = append(v.Fields, &FieldValue{Field: f, Value: fv})
 		}
+		b.path = b.path[:len(b.path)-1]
 	}
 	return v
 }
 
+// messageOneofs are the message-level oneof rules of buf.validate: groups
+// of fields of which at most one may be set.
+type messageOneofGroups struct {
+	of map[protoreflect.Name]int // field name → group
+}
+
+func messageOneofs(msg *protogen.Message) messageOneofGroups {
+	g := messageOneofGroups{of: map[protoreflect.Name]int{}}
+	rules, err := protovalidate.ResolveMessageRules(msg.Desc)
+	if err != nil || rules == nil {
+		return g
+	}
+	for i, o := range rules.GetOneof() {
+		for _, name := range o.GetFields() {
+			g.of[protoreflect.Name(name)] = i
+		}
+	}
+	return g
+}
+
+// clockRule describes a buf.validate rule of f that compares with the
+// clock (lt_now, gt_now, within), which no fixed value can meet for long;
+// "" when f has none.
+func clockRule(f *protogen.Field, rules *validate.FieldRules) string {
+	t := rules.GetTimestamp()
+	switch {
+	case t == nil:
+		return ""
+	case t.GetLtNow():
+		return "before now"
+	case t.GetGtNow():
+		return "after now"
+	case t.HasWithin():
+		return "within " + t.GetWithin().AsDuration().String() + " of now"
+	}
+	return ""
+}
+
 // field returns the example value of one field of a message at depth, or
 // nil when the limits leave it unset.
-func (b *exampleBuilder) field(f *protogen.Field, depth int, seen map[*protogen.Message]int, required bool) *Value {
+func (b *exampleBuilder) field(f *protogen.Field, depth int, seen map[*protogen.Message]int, required bool, rules *validate.FieldRules) *Value {
 	fd := f.Desc
 	switch {
 	case fd.IsMap():
 		key, val := f.Message.Fields[0], f.Message.Fields[1]
-		entry := &MapEntry{Key: b.scalar(key, 0)}
-		if val.Message == nil {
-			entry.Value = b.scalar(val, 0)
-		} else {
-			if !b.canNest(val.Message, depth, seen, false) {
-				return nil // an entry left empty could lack required fields
+		mr := rules.GetMap()
+		pairs := count(1, mr.GetMinPairs(), mr.GetMaxPairs(), mr.HasMaxPairs())
+		if val.Message != nil && !b.canNest(val.Message, depth, seen, false) && pairs > 0 && !required {
+			return nil // an entry left empty could lack required fields
+		}
+		m := &Value{Kind: MapValue, Field: f}
+		seenKeys := map[any]bool{}
+		for i := 0; len(m.Entries) < pairs && i < pairs+8; i++ {
+			k := b.scalar(key, i, mr.GetKeys())
+			if seenKeys[k.reflect().Interface()] {
+				continue
 			}
-			entry.Value = b.nest(val, val.Message, string(key.Desc.Name()), depth, seen, required)
+			seenKeys[k.reflect().Interface()] = true
+			entry := &MapEntry{Key: k}
+			if val.Message == nil {
+				entry.Value = b.scalar(val, i, mr.GetValues())
+			} else {
+				entry.Value = b.nest(val, val.Message, string(key.Desc.Name()), depth, seen, required, mr.GetValues())
+			}
+			m.Entries = append(m.Entries, entry)
 		}
 		b.count++
-		return &Value{Kind: MapValue, Field: f, Entries: []*MapEntry{entry}}
+		return m
 	case fd.IsList():
+		rr := rules.GetRepeated()
 		list := &Value{Kind: ListValue, Field: f}
 		if f.Message == nil {
-			list.Elems = []*Value{b.scalar(f, 0), b.scalar(f, 1)}
+			for i := range count(2, rr.GetMinItems(), rr.GetMaxItems(), rr.HasMaxItems()) {
+				list.Elems = append(list.Elems, b.scalar(f, i, rr.GetItems()))
+			}
 		} else {
 			if !required && !b.canNest(f.Message, depth, seen, false) {
 				return nil
 			}
-			list.Elems = []*Value{b.nest(f, f.Message, string(fd.Name()), depth, seen, required)}
+			for range count(1, rr.GetMinItems(), rr.GetMaxItems(), rr.HasMaxItems()) {
+				list.Elems = append(list.Elems, b.nest(f, f.Message, string(fd.Name()), depth, seen, required, rr.GetItems()))
+			}
 		}
 		b.count++
 		return list
@@ -159,25 +299,72 @@ func (b *exampleBuilder) field(f *protogen.Field, depth int, seen map[*protogen.
 			return nil
 		}
 		b.count++
-		return b.nest(f, f.Message, string(fd.Name()), depth, seen, required)
+		return b.nest(f, f.Message, string(fd.Name()), depth, seen, required, rules)
 	}
 	b.count++
-	return b.scalar(f, 0)
+	return b.scalar(f, 0, rules)
+}
+
+// count is how many elements a list or map example has: want, within the
+// bounds of its rules.
+func count(want int, lo, hi uint64, hasHi bool) int {
+	n := max(uint64(want), lo)
+	if hasHi {
+		n = min(n, hi)
+	}
+	return int(min(n, 64))
 }
 
 // nest returns the value of a nested message; an element of a list or map
 // that the limits leave empty stays an empty message, which is still valid.
-func (b *exampleBuilder) nest(f *protogen.Field, m *protogen.Message, word string, depth int, seen map[*protogen.Message]int, required bool) *Value {
+func (b *exampleBuilder) nest(f *protogen.Field, m *protogen.Message, word string, depth int, seen map[*protogen.Message]int, required bool, rules *validate.FieldRules) *Value {
+	if v := wellKnown(f, m, word); v != nil {
+		b.applyTimeRules(v, rules)
+		return v
+	}
 	if !b.canNest(m, depth, seen, required) {
-		if v := wellKnown(f, m, word); v != nil {
-			return v
-		}
 		return &Value{Kind: MessageValue, Field: f, Message: m}
 	}
 	seen[m]++
 	v := b.message(f, m, word, depth+1, seen)
 	seen[m]--
 	return v
+}
+
+// applyTimeRules makes the example of a Duration or Timestamp meet the
+// bounds of its buf.validate rules.
+func (b *exampleBuilder) applyTimeRules(v *Value, rules *validate.FieldRules) {
+	var m protoreflect.Message
+	switch {
+	case rules.GetDuration() != nil:
+		m = rules.GetDuration().ProtoReflect()
+	case rules.GetTimestamp() != nil:
+		m = rules.GetTimestamp().ProtoReflect()
+	default:
+		return
+	}
+	nanos := func(x protoreflect.Value) int64 {
+		fields := x.Message().Descriptor().Fields()
+		return x.Message().Get(fields.ByName("seconds")).Int()*1e9 + x.Message().Get(fields.ByName("nanos")).Int()
+	}
+	var seconds *FieldValue
+	for _, fv := range v.Fields {
+		if fv.Field.Desc.Name() == "seconds" {
+			seconds = fv
+		}
+	}
+	if seconds == nil {
+		return
+	}
+	got, _ := readNumberRules(m, nanos).pick(seconds.Value.Scalar.Int()*1e9, 1e9)
+	seconds.Value.Scalar = protoreflect.ValueOfInt64(got / 1e9)
+	if ns := got % 1e9; ns != 0 {
+		for _, f := range v.Message.Fields {
+			if f.Desc.Name() == "nanos" {
+				v.Fields = append(v.Fields, &FieldValue{Field: f, Value: &Value{Kind: ScalarValue, Field: f, Scalar: protoreflect.ValueOfInt32(int32(ns))}})
+			}
+		}
+	}
 }
 
 // canNest reports whether an example may descend into a message field. A
@@ -216,10 +403,53 @@ func (b *exampleBuilder) buildable(m *protogen.Message) bool {
 	return ok
 }
 
-// scalar returns the example value of a scalar or enum field; i numbers the
-// elements of a list. A declared [default = ...] wins, so proto2 examples
-// show their defaults.
-func (b *exampleBuilder) scalar(f *protogen.Field, i int) *Value {
+// scalar returns the example value of a scalar or enum field, meeting its
+// rules (those of its elements, for a list); i numbers the elements of a
+// list or map.
+func (b *exampleBuilder) scalar(f *protogen.Field, i int, rules *validate.FieldRules) *Value {
+	v := b.plainScalar(f, i)
+	if name := b.api.resourceName(f, i); name != "" {
+		v.Scalar = protoreflect.ValueOfString(name)
+	}
+	if rules == nil {
+		return v
+	}
+	b.hasRules = true
+	switch {
+	case rules.GetString() != nil:
+		s, _ := stringFor(rules.GetString(), v.Scalar.String(), i)
+		v.Scalar = protoreflect.ValueOfString(s)
+	case rules.GetBytes() != nil:
+		x, _ := bytesFor(rules.GetBytes(), v.Scalar.Bytes())
+		v.Scalar = protoreflect.ValueOfBytes(x)
+	case rules.GetBool() != nil && rules.GetBool().HasConst():
+		v.Scalar = protoreflect.ValueOfBool(rules.GetBool().GetConst())
+	case rules.GetEnum() != nil && f.Enum != nil:
+		var preferred []protoreflect.EnumNumber
+		for _, ev := range append(enumPreference(f.Enum), f.Enum.Values...) {
+			preferred = append(preferred, ev.Desc.Number())
+		}
+		if n, ok := enumFor(rules.GetEnum(), preferred); ok {
+			for _, ev := range f.Enum.Values {
+				if ev.Desc.Number() == n {
+					v.Enum = ev
+					break
+				}
+			}
+		}
+	default:
+		rm := rules.ProtoReflect()
+		if which := rm.WhichOneof(rm.Descriptor().Oneofs().ByName("type")); which != nil && v.Kind == ScalarValue {
+			v.Scalar, _ = numberFor(f.Desc.Kind(), rm.Get(which).Message(), v.Scalar)
+		}
+	}
+	return v
+}
+
+// plainScalar is the example value of a scalar or enum field when nothing
+// constrains it. A declared [default = ...] wins, so proto2 examples show
+// their defaults.
+func (b *exampleBuilder) plainScalar(f *protogen.Field, i int) *Value {
 	fd := f.Desc
 	if f.Enum != nil {
 		return &Value{Kind: EnumValue, Field: f, Enum: exampleEnumValue(f, i)}
@@ -271,10 +501,19 @@ func exampleEnumValue(f *protogen.Field, i int) *protogen.EnumValue {
 			}
 		}
 	}
-	// One value per number (aliases share one), deprecated ones last.
+	nonZero := enumPreference(f.Enum)
+	if len(nonZero) == 0 {
+		return f.Enum.Values[0]
+	}
+	return nonZero[i%len(nonZero)]
+}
+
+// enumPreference lists the values of e that examples use, in order: one per
+// non-zero number (aliases share one), deprecated ones last.
+func enumPreference(e *protogen.Enum) []*protogen.EnumValue {
 	var nonZero, deprecated []*protogen.EnumValue
 	seen := map[protoreflect.EnumNumber]bool{}
-	for _, v := range f.Enum.Values {
+	for _, v := range e.Values {
 		if n := v.Desc.Number(); n != 0 && !seen[n] {
 			seen[n] = true
 			if opts, ok := v.Desc.Options().(*descriptorpb.EnumValueOptions); ok && opts.GetDeprecated() {
@@ -284,11 +523,7 @@ func exampleEnumValue(f *protogen.Field, i int) *protogen.EnumValue {
 			}
 		}
 	}
-	nonZero = append(nonZero, deprecated...)
-	if len(nonZero) == 0 {
-		return f.Enum.Values[0]
-	}
-	return nonZero[i%len(nonZero)]
+	return append(nonZero, deprecated...)
 }
 
 // wellKnown returns fixed, readable examples for the well-known types whose

@@ -40,11 +40,11 @@ func exampleBodies(t *testing.T, source string) map[string]string {
 	r := goRenderer{newImportSet(f.GoImportPath, nil)}
 	bodies := map[string]string{}
 	for _, m := range f.Messages {
-		v, err := b.example(m)
+		built, err := b.example(m, true)
 		if err != nil {
 			t.Fatal(err)
 		}
-		bodies[string(m.Desc.Name())] = r.expr(v, 1, false)
+		bodies[string(m.Desc.Name())] = r.expr(built.value, 1, false)
 	}
 	return bodies
 }
@@ -126,12 +126,12 @@ func TestExampleRequiredTree(t *testing.T) {
 	gen := compileOne(t, requiredTree(6, 4)) // 4^5 = 1024 strings
 	f := gen.FilesByPath["x.proto"]
 	b := &exampleBuilder{}
-	value, err := b.example(f.Messages[0])
+	built, err := b.example(f.Messages[0], true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	body := goRenderer{newImportSet(f.GoImportPath, nil)}.expr(value, 1, false)
-	if err := proto.CheckInitialized(value.dynamic()); err != nil {
+	body := goRenderer{newImportSet(f.GoImportPath, nil)}.expr(built.value, 1, false)
+	if err := proto.CheckInitialized(built.value.dynamic()); err != nil {
 		t.Errorf("the example of fan.L0 lacks a required field: %v", err)
 	}
 	if got, want := strings.Count(body, "S: proto.String(\"s\")"), 1024; got != want {
@@ -141,7 +141,7 @@ func TestExampleRequiredTree(t *testing.T) {
 	gen = compileOne(t, requiredTree(7, 5)) // 5^6 = 15625 strings
 	f = gen.FilesByPath["x.proto"]
 	b = &exampleBuilder{}
-	_, err = b.example(f.Messages[0])
+	_, err = b.example(f.Messages[0], true)
 	want := "message fan.L0: its required fields alone take more than 10000 fields to set in an example; gotutor writes examples out in full, and does not write one this large"
 	if err == nil || err.Error() != want {
 		t.Errorf("example of a tree of 15625 required strings: error %v, want %q", err, want)

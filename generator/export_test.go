@@ -28,12 +28,12 @@ func UninitializedExamples(req *pluginpb.CodeGeneratorRequest) ([]string, error)
 		if taken[f.GoImportPath] == nil {
 			taken[f.GoImportPath] = declaredNames(pkgs.files[f.GoImportPath], gen.FilesByPath)
 		}
-		model, err := buildFile(f, taken[f.GoImportPath], "test", pkgs.nameOf)
+		model, err := buildFile(f, taken[f.GoImportPath], "test", pkgs.nameOf, indexAPI(gen))
 		if err != nil {
 			return nil, err
 		}
 		for _, ex := range model.Examples {
-			if err := proto.CheckInitialized(ex.Value.dynamic()); err != nil {
+			if err := proto.CheckInitialized(ex.dynamic); err != nil {
 				bad = append(bad, fmt.Sprintf("%s: %s: %v", f.Desc.Path(), ex.Func.GoName, err))
 			}
 		}

@@ -109,6 +109,7 @@ func (g *generator) generate(gen *protogen.Plugin) ([]*pluginpb.CodeGeneratorRes
 		}
 	}
 	pkgs := indexGoPackages(gen)
+	api := indexAPI(gen)
 	nameOf := pkgs.nameOf
 	// Files of one Go package share its namespace, so each package is one
 	// unit of work, its files handled in request order: names come out the
@@ -143,7 +144,7 @@ func (g *generator) generate(gen *protogen.Plugin) ([]*pluginpb.CodeGeneratorRes
 				}
 				taken := declaredNames(pkgs.files[files[groups[gi][0]].GoImportPath], gen.FilesByPath)
 				for _, i := range groups[gi] {
-					model, err := buildFile(files[i], taken, g.version, nameOf)
+					model, err := buildFile(files[i], taken, g.version, nameOf, api)
 					if err != nil {
 						errs[i] = err
 						continue

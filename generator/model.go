@@ -3,6 +3,7 @@ package generator
 import (
 	"cmp"
 	"path"
+	"slices"
 	"strings"
 
 	"google.golang.org/protobuf/compiler/protogen"
@@ -118,11 +119,22 @@ type Example struct {
 	// Value is the example itself, as data; templates write it as Go with
 	// {{goValue .Value INDENT}}.
 	Value *Value
+	// Doc is the constructor's doc comment: what it returns, and what a
+	// reader should know (fields left unset and why, rules it does not
+	// meet).
+	Doc string
+	// HasRules says that buf.validate rules apply to the example, and
+	// Valid that it meets all of them, as protovalidate checks them (the
+	// rules written in CEL included).
+	HasRules, Valid bool
 	// JSON is the example in protojson form (one line), for grpcurl -d,
 	// and Size its size in the wire format. Both are set only for examples
 	// of requests.
 	JSON string
 	Size int
+
+	dynamic proto.Message // Value as a message
+	notes   []string
 }
 
 // names hands out package-level identifiers that clash with nothing
@@ -235,7 +247,7 @@ func (n names) addDeclared(f *protogen.File) {
 
 // buildFile computes the view-model of f. taken holds the package-level
 // names already in use in f's Go package, and gets the ones added here.
-func buildFile(f *protogen.File, taken names, version string, nameOf func(protogen.GoImportPath) string) (*File, error) {
+func buildFile(f *protogen.File, taken names, version string, nameOf func(protogen.GoImportPath) string, api *apiIndex) (*File, error) {
 	pkgName := string(f.GoPackageName)
 	// The helpers' package sits below the proto's package, as
 	// <pkg>test; if a proto package already lives there, it steps aside.
@@ -254,12 +266,14 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 		HelperImportPath:  protogen.GoImportPath(path.Join(string(f.GoImportPath), helperName)),
 		im:                newImportSet(f.GoImportPath, nameOf),
 	}
-	b := &exampleBuilder{}
-	examples := map[string]*Example{} // by constructor key
+	b := &exampleBuilder{api: api}
+	examples := map[string]*Example{} // by constructor key and role
 	var exampleErr error              // the first example that cannot be written
-	// exampleOf returns the example of m, built once per file. Only a
-	// request's example needs its JSON and size (the guide's grpcurl
-	// commands, the receive-limit test), which cost as much as the rest.
+	// exampleOf returns the example of m for a request or a response, built
+	// once per file. The two differ where the API says that the server
+	// sets a field (OUTPUT_ONLY) or only reads it (INPUT_ONLY); otherwise
+	// they share one constructor. Only a request's example needs its JSON
+	// and size (the guide's grpcurl commands, the receive-limit test).
 	exampleOf := func(s *protogen.Service, m *protogen.Message, request bool) *Example {
 		local := m.GoIdent.GoImportPath == f.GoImportPath && m.Location.SourceFile == f.Desc.Path()
 		key := string(m.Desc.FullName())
@@ -268,32 +282,53 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 			key = s.GoName + "/" + key
 			name = "Example" + s.GoName + m.GoIdent.GoName
 		}
-		ex, ok := examples[key]
+		role, other := "/response", "/request"
+		if request {
+			role, other = other, role
+		}
+		ex, ok := examples[key+role]
 		if !ok {
-			value, err := b.example(m)
+			built, err := b.example(m, request)
 			if err != nil {
 				// buildFile fails with the first such error; an empty value
 				// lets the rest of the model be built meanwhile.
 				exampleErr = cmp.Or(exampleErr, err)
-				value = &Value{Kind: MessageValue, Message: m}
+				built = &builtExample{value: &Value{Kind: MessageValue, Message: m}, valid: true}
 			}
-			ex = &Example{
-				Message:   m.GoIdent,
-				Func:      f.GoImportPath.Ident(taken.unique(name)),
-				ProtoName: string(m.Desc.FullName()),
-				Value:     value,
+			dm := built.value.dynamic()
+			if twin := examples[key+other]; twin != nil && proto.Equal(twin.dynamic, dm) && slices.Equal(twin.notes, built.notes) {
+				ex = twin
+			} else {
+				if twin != nil {
+					// ExampleTopicForRequest, beside ExampleTopic.
+					name += "For" + strings.ToUpper(role[1:2]) + role[2:]
+				}
+				ex = &Example{
+					Message:   m.GoIdent,
+					Func:      f.GoImportPath.Ident(taken.unique(name)),
+					ProtoName: string(m.Desc.FullName()),
+					Value:     built.value,
+					HasRules:  built.hasRules,
+					Valid:     built.valid,
+					dynamic:   dm,
+					notes:     built.notes,
+				}
+				paragraphs := append([]string{ex.Func.GoName + " returns an example " + ex.ProtoName + " with its fields set to fixed values, the same on every call."}, built.notes...)
+				for i, p := range paragraphs {
+					paragraphs[i] = wrap(p, 76)
+				}
+				ex.Doc = docComment(false, paragraphs...)
+				file.Examples = append(file.Examples, ex)
 			}
-			examples[key] = ex
-			file.Examples = append(file.Examples, ex)
+			examples[key+role] = ex
 		}
 		if request && ex.JSON == "" {
-			dm := ex.Value.dynamic()
-			json, err := protojson.MarshalOptions{}.Marshal(dm)
+			json, err := protojson.MarshalOptions{}.Marshal(ex.dynamic)
 			if err != nil {
 				json = []byte("{}")
 			}
 			ex.JSON = compactJSON(json)
-			ex.Size = proto.Size(dm)
+			ex.Size = proto.Size(ex.dynamic)
 		}
 		return ex
 	}

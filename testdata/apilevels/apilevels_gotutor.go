@@ -75,8 +75,8 @@ func (DefaultOrdersServer) Chat(stream grpc.BidiStreamingServer[Receipt, Order])
 	}
 }
 
-// ExampleOrder returns an example gotutor.testdata.apilevels.Order with its fields set to
-// fixed values, the same on every call.
+// ExampleOrder returns an example gotutor.testdata.apilevels.Order with its
+// fields set to fixed values, the same on every call.
 func ExampleOrder() *Order {
 	return Order_builder{
 		Id: proto.String("id"),
@@ -139,8 +139,8 @@ func ExampleOrder() *Order {
 	}.Build()
 }
 
-// ExampleReceipt returns an example gotutor.testdata.apilevels.Receipt with its fields set to
-// fixed values, the same on every call.
+// ExampleReceipt returns an example gotutor.testdata.apilevels.Receipt with
+// its fields set to fixed values, the same on every call.
 func ExampleReceipt() *Receipt {
 	return &Receipt{
 		OrderId: proto.String("order_id"),
@@ -195,8 +195,8 @@ func ExampleReceipt() *Receipt {
 	}
 }
 
-// ExampleAddress returns an example gotutor.testdata.apilevels.Address with its fields set to
-// fixed values, the same on every call.
+// ExampleAddress returns an example gotutor.testdata.apilevels.Address with
+// its fields set to fixed values, the same on every call.
 func ExampleAddress() *Address {
 	return Address_builder{
 		Street: proto.String("street"),

@@ -105,8 +105,8 @@ func (DefaultNotesServer) Sync(stream grpc.BidiStreamingServer[Note, Note]) erro
 	}
 }
 
-// ExampleNote returns an example gotutor.testdata.comments.Note with its fields set to
-// fixed values, the same on every call.
+// ExampleNote returns an example gotutor.testdata.comments.Note with its
+// fields set to fixed values, the same on every call.
 func ExampleNote() *Note {
 	return &Note{
 		Text:       "text",

@@ -82,8 +82,8 @@ func (DefaultLibraryServer) Talk(stream grpc.BidiStreamingServer[Loan, Shelf]) e
 	}
 }
 
-// ExampleLoan returns an example gotutor.testdata.edition2024.Loan with its fields set to
-// fixed values, the same on every call.
+// ExampleLoan returns an example gotutor.testdata.edition2024.Loan with its
+// fields set to fixed values, the same on every call.
 func ExampleLoan() *Loan {
 	return &Loan{
 		Reader: proto.String("reader"),
@@ -156,8 +156,8 @@ func ExampleLoan() *Loan {
 	}
 }
 
-// ExampleShelf returns an example gotutor.testdata.edition2024.Shelf with its fields set to
-// fixed values, the same on every call.
+// ExampleShelf returns an example gotutor.testdata.edition2024.Shelf with its
+// fields set to fixed values, the same on every call.
 func ExampleShelf() *Shelf {
 	return Shelf_builder{
 		Name: proto.String("name"),
@@ -236,8 +236,8 @@ func ExampleShelf() *Shelf {
 	}.Build()
 }
 
-// ExampleBook returns an example gotutor.testdata.edition2024.Book with its fields set to
-// fixed values, the same on every call.
+// ExampleBook returns an example gotutor.testdata.edition2024.Book with its
+// fields set to fixed values, the same on every call.
 func ExampleBook() *Book {
 	return Book_builder{
 		Title:   proto.String("title"),

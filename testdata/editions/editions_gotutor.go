@@ -74,8 +74,8 @@ func (DefaultEditionsServer) Mirror(stream grpc.BidiStreamingServer[Summary, Sum
 	}
 }
 
-// ExampleItem returns an example gotutor.testdata.editions.Item with its fields set to
-// fixed values, the same on every call.
+// ExampleItem returns an example gotutor.testdata.editions.Item with its
+// fields set to fixed values, the same on every call.
 func ExampleItem() *Item {
 	return &Item{
 		Name:        proto.String("name"),
@@ -91,8 +91,8 @@ func ExampleItem() *Item {
 	}
 }
 
-// ExampleSummary returns an example gotutor.testdata.editions.Summary with its fields set to
-// fixed values, the same on every call.
+// ExampleSummary returns an example gotutor.testdata.editions.Summary with its
+// fields set to fixed values, the same on every call.
 func ExampleSummary() *Summary {
 	return &Summary{
 		Count: proto.Int32(1),

@@ -73,8 +73,8 @@ func (DefaultEnumsServer) Chat(stream grpc.BidiStreamingServer[Reading, Reading]
 	}
 }
 
-// ExampleLight returns an example gotutor.testdata.enums.Light with its fields set to
-// fixed values, the same on every call.
+// ExampleLight returns an example gotutor.testdata.enums.Light with its fields
+// set to fixed values, the same on every call.
 func ExampleLight() *Light {
 	return &Light{
 		State:       State_STATE_ON,
@@ -93,14 +93,14 @@ func ExampleLight() *Light {
 	}
 }
 
-// ExampleLight_Bulb returns an example gotutor.testdata.enums.Light.Bulb with its fields set to
-// fixed values, the same on every call.
+// ExampleLight_Bulb returns an example gotutor.testdata.enums.Light.Bulb with
+// its fields set to fixed values, the same on every call.
 func ExampleLight_Bulb() *Light_Bulb {
 	return &Light_Bulb{Kind: Light_Bulb_KIND_LED, Color: Light_COLOR_RED}
 }
 
-// ExampleReading returns an example gotutor.testdata.enums.Reading with its fields set to
-// fixed values, the same on every call.
+// ExampleReading returns an example gotutor.testdata.enums.Reading with its
+// fields set to fixed values, the same on every call.
 func ExampleReading() *Reading {
 	return &Reading{
 		Temperature: Temperature_TEMPERATURE_FREEZING,

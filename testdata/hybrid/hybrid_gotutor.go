@@ -75,8 +75,8 @@ func (DefaultCatalogServer) Sync(stream grpc.BidiStreamingServer[Query, Item]) e
 	}
 }
 
-// ExampleItem returns an example gotutor.testdata.hybrid.Item with its fields set to
-// fixed values, the same on every call.
+// ExampleItem returns an example gotutor.testdata.hybrid.Item with its fields
+// set to fixed values, the same on every call.
 func ExampleItem() *Item {
 	return Item_builder{
 		Name:  proto.String("name"),
@@ -138,8 +138,8 @@ func ExampleItem() *Item {
 	}.Build()
 }
 
-// ExampleQuery returns an example gotutor.testdata.hybrid.Query with its fields set to
-// fixed values, the same on every call.
+// ExampleQuery returns an example gotutor.testdata.hybrid.Query with its
+// fields set to fixed values, the same on every call.
 func ExampleQuery() *Query {
 	return Query_builder{Text: proto.String("text"), Limit: proto.Int32(2)}.Build()
 }

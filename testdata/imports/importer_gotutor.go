@@ -74,8 +74,8 @@ func (DefaultImporterServer) Relay(stream grpc.BidiStreamingServer[Shared, Point
 	}
 }
 
-// ExampleImporterPoint returns an example gotutor.testdata.imports.sub.Point with its fields set to
-// fixed values, the same on every call.
+// ExampleImporterPoint returns an example gotutor.testdata.imports.sub.Point
+// with its fields set to fixed values, the same on every call.
 func ExampleImporterPoint() *sub.Point {
 	return &sub.Point{
 		X:    1.25,
@@ -84,8 +84,8 @@ func ExampleImporterPoint() *sub.Point {
 	}
 }
 
-// ExampleImporterOuter returns an example gotutor.testdata.imports.sub.Outer with its fields set to
-// fixed values, the same on every call.
+// ExampleImporterOuter returns an example gotutor.testdata.imports.sub.Outer
+// with its fields set to fixed values, the same on every call.
 func ExampleImporterOuter() *sub.Outer {
 	return &sub.Outer{
 		Inner: &sub.Outer_Inner{Name: "name"},
@@ -99,8 +99,8 @@ func ExampleImporterOuter() *sub.Outer {
 	}
 }
 
-// ExamplePoint returns an example gotutor.testdata.imports.Point with its fields set to
-// fixed values, the same on every call.
+// ExamplePoint returns an example gotutor.testdata.imports.Point with its
+// fields set to fixed values, the same on every call.
 func ExamplePoint() *Point {
 	return &Point{
 		Sub: &sub.Point{
@@ -133,14 +133,15 @@ func ExamplePoint() *Point {
 	}
 }
 
-// ExampleImporterOuter_Inner returns an example gotutor.testdata.imports.sub.Outer.Inner with its fields set to
-// fixed values, the same on every call.
+// ExampleImporterOuter_Inner returns an example
+// gotutor.testdata.imports.sub.Outer.Inner with its fields set to fixed
+// values, the same on every call.
 func ExampleImporterOuter_Inner() *sub.Outer_Inner {
 	return &sub.Outer_Inner{Name: "name"}
 }
 
-// ExampleImporterShared returns an example gotutor.testdata.imports.Shared with its fields set to
-// fixed values, the same on every call.
+// ExampleImporterShared returns an example gotutor.testdata.imports.Shared
+// with its fields set to fixed values, the same on every call.
 func ExampleImporterShared() *Shared {
 	return &Shared{
 		Label: "label",

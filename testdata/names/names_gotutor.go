@@ -92,8 +92,8 @@ func (DefaultFooServer_) Error(ctx context.Context, req *FooService) (*Bar, erro
 	return ExampleBar_(), nil
 }
 
-// ExampleFunc returns an example gotutor.testdata.names.Func with its fields set to
-// fixed values, the same on every call.
+// ExampleFunc returns an example gotutor.testdata.names.Func with its fields
+// set to fixed values, the same on every call.
 func ExampleFunc() *Func {
 	return &Func{
 		Type:    "type",
@@ -148,26 +148,27 @@ func ExampleFunc() *Func {
 	}
 }
 
-// ExampleBar_ returns an example gotutor.testdata.names.Bar with its fields set to
-// fixed values, the same on every call.
+// ExampleBar_ returns an example gotutor.testdata.names.Bar with its fields
+// set to fixed values, the same on every call.
 func ExampleBar_() *Bar {
 	return &Bar{Name: "name"}
 }
 
-// ExampleExampleBar returns an example gotutor.testdata.names.ExampleBar with its fields set to
-// fixed values, the same on every call.
+// ExampleExampleBar returns an example gotutor.testdata.names.ExampleBar with
+// its fields set to fixed values, the same on every call.
 func ExampleExampleBar() *ExampleBar {
 	return &ExampleBar{Bar: &Bar{Name: "name"}}
 }
 
-// ExampleDefaultFooServer returns an example gotutor.testdata.names.DefaultFooServer with its fields set to
-// fixed values, the same on every call.
+// ExampleDefaultFooServer returns an example
+// gotutor.testdata.names.DefaultFooServer with its fields set to fixed values,
+// the same on every call.
 func ExampleDefaultFooServer() *DefaultFooServer {
 	return &DefaultFooServer{Default: 1}
 }
 
-// ExampleFooService returns an example gotutor.testdata.names.FooService with its fields set to
-// fixed values, the same on every call.
+// ExampleFooService returns an example gotutor.testdata.names.FooService with
+// its fields set to fixed values, the same on every call.
 func ExampleFooService() *FooService {
 	return &FooService{Service: "service"}
 }

@@ -74,8 +74,8 @@ func (DefaultOneofsServer) Swap(stream grpc.BidiStreamingServer[Choice, MessageF
 	}
 }
 
-// ExampleChoice returns an example gotutor.testdata.oneofs.Choice with its fields set to
-// fixed values, the same on every call.
+// ExampleChoice returns an example gotutor.testdata.oneofs.Choice with its
+// fields set to fixed values, the same on every call.
 func ExampleChoice() *Choice {
 	return &Choice{
 		Name:     "name",
@@ -86,8 +86,8 @@ func ExampleChoice() *Choice {
 	}
 }
 
-// ExampleMessageFirst returns an example gotutor.testdata.oneofs.MessageFirst with its fields set to
-// fixed values, the same on every call.
+// ExampleMessageFirst returns an example gotutor.testdata.oneofs.MessageFirst
+// with its fields set to fixed values, the same on every call.
 func ExampleMessageFirst() *MessageFirst {
 	return &MessageFirst{
 		Body:  &MessageFirst_Point{Point: &Point{X: 1, Y: 2}},

@@ -75,8 +75,8 @@ func (DefaultNotesServer) Edit(stream grpc.BidiStreamingServer[Note, Note]) erro
 	}
 }
 
-// ExampleNote returns an example gotutor.testdata.opaque3.Note with its fields set to
-// fixed values, the same on every call.
+// ExampleNote returns an example gotutor.testdata.opaque3.Note with its fields
+// set to fixed values, the same on every call.
 func ExampleNote() *Note {
 	return Note_builder{
 		Title:    "title",
@@ -110,8 +110,8 @@ func ExampleNote() *Note {
 	}.Build()
 }
 
-// ExampleFilter returns an example gotutor.testdata.opaque3.Filter with its fields set to
-// fixed values, the same on every call.
+// ExampleFilter returns an example gotutor.testdata.opaque3.Filter with its
+// fields set to fixed values, the same on every call.
 func ExampleFilter() *Filter {
 	return Filter_builder{Query: "query", Max: proto.Int32(2)}.Build()
 }

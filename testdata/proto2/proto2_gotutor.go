@@ -75,8 +75,8 @@ func (DefaultLegacyServer) Sync(stream grpc.BidiStreamingServer[Request, Request
 	}
 }
 
-// ExampleRequest returns an example gotutor.testdata.proto2.Request with its fields set to
-// fixed values, the same on every call.
+// ExampleRequest returns an example gotutor.testdata.proto2.Request with its
+// fields set to fixed values, the same on every call.
 func ExampleRequest() *Request {
 	return &Request{
 		Id:      proto.String("id"),
@@ -89,8 +89,8 @@ func ExampleRequest() *Request {
 	}
 }
 
-// ExampleDefaults returns an example gotutor.testdata.proto2.Defaults with its fields set to
-// fixed values, the same on every call.
+// ExampleDefaults returns an example gotutor.testdata.proto2.Defaults with its
+// fields set to fixed values, the same on every call.
 func ExampleDefaults() *Defaults {
 	return &Defaults{
 		S:             proto.String("quote \" backslash \\ newline \n tab \t nul \x00 é"),

@@ -73,8 +73,8 @@ func (DefaultRecursiveServer) Walk(stream grpc.BidiStreamingServer[Tree, Graph_N
 	}
 }
 
-// ExampleTree returns an example gotutor.testdata.recursive.Tree with its fields set to
-// fixed values, the same on every call.
+// ExampleTree returns an example gotutor.testdata.recursive.Tree with its
+// fields set to fixed values, the same on every call.
 func ExampleTree() *Tree {
 	return &Tree{
 		Name:     "name",
@@ -85,8 +85,8 @@ func ExampleTree() *Tree {
 	}
 }
 
-// ExampleExpr returns an example gotutor.testdata.recursive.Expr with its fields set to
-// fixed values, the same on every call.
+// ExampleExpr returns an example gotutor.testdata.recursive.Expr with its
+// fields set to fixed values, the same on every call.
 func ExampleExpr() *Expr {
 	return &Expr{
 		Kind: &Expr_Binary{Binary: &Binary{
@@ -97,8 +97,8 @@ func ExampleExpr() *Expr {
 	}
 }
 
-// ExampleGraph_Node returns an example gotutor.testdata.recursive.Graph.Node with its fields set to
-// fixed values, the same on every call.
+// ExampleGraph_Node returns an example gotutor.testdata.recursive.Graph.Node
+// with its fields set to fixed values, the same on every call.
 func ExampleGraph_Node() *Graph_Node {
 	return &Graph_Node{
 		Id:    "id",
@@ -110,8 +110,8 @@ func ExampleGraph_Node() *Graph_Node {
 	}
 }
 
-// ExampleGraph returns an example gotutor.testdata.recursive.Graph with its fields set to
-// fixed values, the same on every call.
+// ExampleGraph returns an example gotutor.testdata.recursive.Graph with its
+// fields set to fixed values, the same on every call.
 func ExampleGraph() *Graph {
 	return &Graph{
 		Nodes: map[string]*Graph_Node{

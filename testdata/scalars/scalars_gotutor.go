@@ -74,8 +74,8 @@ func (DefaultScalarsServer) Bidi(stream grpc.BidiStreamingServer[Maps, Maps]) er
 	}
 }
 
-// ExampleSingular returns an example gotutor.testdata.scalars.Singular with its fields set to
-// fixed values, the same on every call.
+// ExampleSingular returns an example gotutor.testdata.scalars.Singular with
+// its fields set to fixed values, the same on every call.
 func ExampleSingular() *Singular {
 	return &Singular{
 		FDouble:   1.25,
@@ -96,8 +96,8 @@ func ExampleSingular() *Singular {
 	}
 }
 
-// ExampleRepeated returns an example gotutor.testdata.scalars.Repeated with its fields set to
-// fixed values, the same on every call.
+// ExampleRepeated returns an example gotutor.testdata.scalars.Repeated with
+// its fields set to fixed values, the same on every call.
 func ExampleRepeated() *Repeated {
 	return &Repeated{
 		RDouble:   []float64{1.25, 2.25},
@@ -138,8 +138,8 @@ func ExampleRepeated() *Repeated {
 	}
 }
 
-// ExampleOptional returns an example gotutor.testdata.scalars.Optional with its fields set to
-// fixed values, the same on every call.
+// ExampleOptional returns an example gotutor.testdata.scalars.Optional with
+// its fields set to fixed values, the same on every call.
 func ExampleOptional() *Optional {
 	return &Optional{
 		ODouble:   proto.Float64(1.25),
@@ -177,8 +177,8 @@ func ExampleOptional() *Optional {
 	}
 }
 
-// ExampleMaps returns an example gotutor.testdata.scalars.Maps with its fields set to
-// fixed values, the same on every call.
+// ExampleMaps returns an example gotutor.testdata.scalars.Maps with its fields
+// set to fixed values, the same on every call.
 func ExampleMaps() *Maps {
 	return &Maps{
 		KInt32:    map[int32]float64{1: 2.25},

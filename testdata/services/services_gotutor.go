@@ -97,14 +97,14 @@ type DefaultIdleServer struct {
 	UnimplementedIdleServer
 }
 
-// ExampleJob returns an example Job with its fields set to
-// fixed values, the same on every call.
+// ExampleJob returns an example Job with its fields set to fixed values, the
+// same on every call.
 func ExampleJob() *Job {
 	return &Job{Name: "name", Priority: 2}
 }
 
-// ExampleResult returns an example Result with its fields set to
-// fixed values, the same on every call.
+// ExampleResult returns an example Result with its fields set to fixed values,
+// the same on every call.
 func ExampleResult() *Result {
 	return &Result{Ok: true, Job: &Job{Name: "name", Priority: 2}}
 }

@@ -101,20 +101,20 @@ func (DefaultKnownServer) Mask(ctx context.Context, req *fieldmaskpb.FieldMask) 
 	return ExampleKnownListValue(), nil
 }
 
-// ExampleKnownEmpty returns an example google.protobuf.Empty with its fields set to
-// fixed values, the same on every call.
+// ExampleKnownEmpty returns an example google.protobuf.Empty with its fields
+// set to fixed values, the same on every call.
 func ExampleKnownEmpty() *emptypb.Empty {
 	return &emptypb.Empty{}
 }
 
-// ExampleKnownTimestamp returns an example google.protobuf.Timestamp with its fields set to
-// fixed values, the same on every call.
+// ExampleKnownTimestamp returns an example google.protobuf.Timestamp with its
+// fields set to fixed values, the same on every call.
 func ExampleKnownTimestamp() *timestamppb.Timestamp {
 	return &timestamppb.Timestamp{Seconds: 1700000000}
 }
 
-// ExampleEverything returns an example gotutor.testdata.wkt.Everything with its fields set to
-// fixed values, the same on every call.
+// ExampleEverything returns an example gotutor.testdata.wkt.Everything with
+// its fields set to fixed values, the same on every call.
 func ExampleEverything() *Everything {
 	return &Everything{
 		Timestamp: &timestamppb.Timestamp{Seconds: 1700000000},
@@ -173,28 +173,28 @@ func ExampleEverything() *Everything {
 	}
 }
 
-// ExampleKnownStringValue returns an example google.protobuf.StringValue with its fields set to
-// fixed values, the same on every call.
+// ExampleKnownStringValue returns an example google.protobuf.StringValue with
+// its fields set to fixed values, the same on every call.
 func ExampleKnownStringValue() *wrapperspb.StringValue {
 	return wrapperspb.String("value")
 }
 
-// ExampleKnownStruct returns an example google.protobuf.Struct with its fields set to
-// fixed values, the same on every call.
+// ExampleKnownStruct returns an example google.protobuf.Struct with its fields
+// set to fixed values, the same on every call.
 func ExampleKnownStruct() *structpb.Struct {
 	return &structpb.Struct{
 		Fields: map[string]*structpb.Value{"key": structpb.NewStringValue("Struct")},
 	}
 }
 
-// ExampleKnownDuration returns an example google.protobuf.Duration with its fields set to
-// fixed values, the same on every call.
+// ExampleKnownDuration returns an example google.protobuf.Duration with its
+// fields set to fixed values, the same on every call.
 func ExampleKnownDuration() *durationpb.Duration {
 	return &durationpb.Duration{Seconds: 90}
 }
 
-// ExampleKnownAny returns an example google.protobuf.Any with its fields set to
-// fixed values, the same on every call.
+// ExampleKnownAny returns an example google.protobuf.Any with its fields set
+// to fixed values, the same on every call.
 func ExampleKnownAny() *anypb.Any {
 	return &anypb.Any{
 		TypeUrl: "type.googleapis.com/google.protobuf.StringValue",
@@ -202,20 +202,20 @@ func ExampleKnownAny() *anypb.Any {
 	}
 }
 
-// ExampleKnownValue returns an example google.protobuf.Value with its fields set to
-// fixed values, the same on every call.
+// ExampleKnownValue returns an example google.protobuf.Value with its fields
+// set to fixed values, the same on every call.
 func ExampleKnownValue() *structpb.Value {
 	return structpb.NewStringValue("Value")
 }
 
-// ExampleKnownFieldMask returns an example google.protobuf.FieldMask with its fields set to
-// fixed values, the same on every call.
+// ExampleKnownFieldMask returns an example google.protobuf.FieldMask with its
+// fields set to fixed values, the same on every call.
 func ExampleKnownFieldMask() *fieldmaskpb.FieldMask {
 	return &fieldmaskpb.FieldMask{Paths: []string{"name"}}
 }
 
-// ExampleKnownListValue returns an example google.protobuf.ListValue with its fields set to
-// fixed values, the same on every call.
+// ExampleKnownListValue returns an example google.protobuf.ListValue with its
+// fields set to fixed values, the same on every call.
 func ExampleKnownListValue() *structpb.ListValue {
 	return &structpb.ListValue{
 		Values: []*structpb.Value{structpb.NewStringValue("ListValue")},

@@ -74,20 +74,23 @@ func (DefaultContextsServer) WithValue(stream grpcpb.BidiStreamingServer[grpc.Se
 	}
 }
 
-// ExampleContext returns an example gotutor.testdata.gopkgnames.context.Context with its fields set to
-// fixed values, the same on every call.
+// ExampleContext returns an example
+// gotutor.testdata.gopkgnames.context.Context with its fields set to fixed
+// values, the same on every call.
 func ExampleContext() *Context {
 	return &Context{Key: "key", Conn: &grpc.ClientConn{Target: "target"}}
 }
 
-// ExampleContextsClientConn returns an example gotutor.testdata.gopkgnames.grpc.ClientConn with its fields set to
-// fixed values, the same on every call.
+// ExampleContextsClientConn returns an example
+// gotutor.testdata.gopkgnames.grpc.ClientConn with its fields set to fixed
+// values, the same on every call.
 func ExampleContextsClientConn() *grpc.ClientConn {
 	return &grpc.ClientConn{Target: "target"}
 }
 
-// ExampleContextsServerStream returns an example gotutor.testdata.gopkgnames.grpc.ServerStream with its fields set to
-// fixed values, the same on every call.
+// ExampleContextsServerStream returns an example
+// gotutor.testdata.gopkgnames.grpc.ServerStream with its fields set to fixed
+// values, the same on every call.
 func ExampleContextsServerStream() *grpc.ServerStream {
 	return &grpc.ServerStream{Seq: 8589934593}
 }

@@ -73,14 +73,16 @@ func (DefaultDialerServer) Pipe(stream grpc.BidiStreamingServer[ServerStream, Se
 	}
 }
 
-// ExampleClientConn returns an example gotutor.testdata.gopkgnames.grpc.ClientConn with its fields set to
-// fixed values, the same on every call.
+// ExampleClientConn returns an example
+// gotutor.testdata.gopkgnames.grpc.ClientConn with its fields set to fixed
+// values, the same on every call.
 func ExampleClientConn() *ClientConn {
 	return &ClientConn{Target: "target"}
 }
 
-// ExampleServerStream returns an example gotutor.testdata.gopkgnames.grpc.ServerStream with its fields set to
-// fixed values, the same on every call.
+// ExampleServerStream returns an example
+// gotutor.testdata.gopkgnames.grpc.ServerStream with its fields set to fixed
+// values, the same on every call.
 func ExampleServerStream() *ServerStream {
 	return &ServerStream{Seq: 8589934593}
 }

@@ -1,0 +1,223 @@
+package generator
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	"buf.build/go/protovalidate"
+	"google.golang.org/genproto/googleapis/api/annotations"
+	"google.golang.org/protobuf/compiler/protogen"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/reflect/protoregistry"
+)
+
+// What an API declares about the values it accepts, read from the options
+// of its descriptors: google.api resources and field behaviours
+// (google/api/resource.proto, field_behavior.proto) and protovalidate's
+// buf.validate rules. Examples follow them (see exampleBuilder).
+
+// apiIndex holds what a request declares across its files: resources by
+// type, from messages' google.api.resource and files'
+// google.api.resource_definition.
+type apiIndex struct {
+	resources map[string]*annotations.ResourceDescriptor
+}
+
+func indexAPI(gen *protogen.Plugin) *apiIndex {
+	idx := &apiIndex{resources: map[string]*annotations.ResourceDescriptor{}}
+	add := func(r *annotations.ResourceDescriptor) {
+		if r.GetType() != "" && len(r.GetPattern()) > 0 {
+			if _, dup := idx.resources[r.GetType()]; !dup {
+				idx.resources[r.GetType()] = r
+			}
+		}
+	}
+	var walk func([]*protogen.Message)
+	walk = func(msgs []*protogen.Message) {
+		for _, m := range msgs {
+			if r, ok := extensionOf(m.Desc.Options(), annotations.E_Resource).(*annotations.ResourceDescriptor); ok {
+				add(r)
+			}
+			walk(m.Messages)
+		}
+	}
+	for _, f := range gen.Files {
+		if defs, ok := extensionOf(f.Desc.Options(), annotations.E_ResourceDefinition).([]*annotations.ResourceDescriptor); ok {
+			for _, r := range defs {
+				add(r)
+			}
+		}
+		walk(f.Messages)
+	}
+	return idx
+}
+
+// extensionOf returns the value of the extension xt in the options opts, or
+// nil. Descriptors that a compiler built in-process may hold options as
+// unknown fields; those are read through the extensions this binary links.
+func extensionOf(opts proto.Message, xt protoreflect.ExtensionType) any {
+	if opts == nil || !opts.ProtoReflect().IsValid() {
+		return nil
+	}
+	if proto.HasExtension(opts, xt) {
+		return proto.GetExtension(opts, xt)
+	}
+	if len(opts.ProtoReflect().GetUnknown()) == 0 {
+		return nil
+	}
+	b, err := proto.Marshal(opts)
+	if err != nil {
+		return nil
+	}
+	parsed := opts.ProtoReflect().New().Interface()
+	if err := (proto.UnmarshalOptions{Resolver: protoregistry.GlobalTypes}).Unmarshal(b, parsed); err != nil || !proto.HasExtension(parsed, xt) {
+		return nil
+	}
+	return proto.GetExtension(parsed, xt)
+}
+
+// behaviors returns the google.api.field_behavior of f.
+func behaviors(f *protogen.Field) []annotations.FieldBehavior {
+	b, _ := extensionOf(f.Desc.Options(), annotations.E_FieldBehavior).([]annotations.FieldBehavior)
+	return b
+}
+
+// fieldRules returns f's buf.validate rules, nil when it has none or they
+// are ignored always.
+func fieldRules(f *protogen.Field) *validate.FieldRules {
+	r, err := protovalidate.ResolveFieldRules(f.Desc)
+	if err != nil || r == nil || r.GetIgnore() == validate.Ignore_IGNORE_ALWAYS {
+		return nil
+	}
+	return r
+}
+
+// resourceName returns the example resource name that the string field f
+// holds (its i-th, in a list), when f is the name field of a resource or a
+// google.api.resource_reference; "" otherwise.
+func (idx *apiIndex) resourceName(f *protogen.Field, i int) string {
+	if f.Desc.Kind() != protoreflect.StringKind {
+		return ""
+	}
+	if r, ok := extensionOf(f.Parent.Desc.Options(), annotations.E_Resource).(*annotations.ResourceDescriptor); ok && len(r.GetPattern()) > 0 {
+		nameField := r.GetNameField()
+		if nameField == "" {
+			nameField = "name"
+		}
+		if string(f.Desc.Name()) == nameField {
+			return instantiate(r.GetPattern()[0], i)
+		}
+	}
+	ref, ok := extensionOf(f.Desc.Options(), annotations.E_ResourceReference).(*annotations.ResourceReference)
+	if !ok {
+		return ""
+	}
+	if t := ref.GetType(); t != "" && t != "*" {
+		return instantiate(idx.pattern(t), i)
+	}
+	if t := ref.GetChildType(); t != "" && t != "*" {
+		return instantiate(parentPattern(idx.pattern(t)), i)
+	}
+	return ""
+}
+
+// pattern returns the first pattern of the resource type t. A type that no
+// file of the request defines gets one made from its name, as most are:
+// cloudresourcemanager.googleapis.com/Project is projects/{project}.
+func (idx *apiIndex) pattern(t string) string {
+	if idx != nil && idx.resources[t] != nil {
+		return idx.resources[t].GetPattern()[0]
+	}
+	_, kind, _ := strings.Cut(t, "/")
+	if kind == "" {
+		return ""
+	}
+	singular := snake(kind)
+	plural := lowerFirst(kind) + "s"
+	if strings.HasSuffix(kind, "y") {
+		plural = lowerFirst(strings.TrimSuffix(kind, "y")) + "ies"
+	}
+	return plural + "/{" + singular + "}"
+}
+
+// parentPattern drops the last collection and id of a pattern: the
+// parent of projects/{project}/topics/{topic} is projects/{project}.
+func parentPattern(p string) string {
+	segs := strings.Split(p, "/")
+	if len(segs) < 3 {
+		return ""
+	}
+	return strings.Join(segs[:len(segs)-2], "/")
+}
+
+// instantiate fills the variables of a resource name pattern with example
+// ids: projects/{project}/topics/{topic} gives
+// projects/my-project/topics/my-topic (my-topic-2 for the second element of
+// a list).
+func instantiate(pattern string, i int) string {
+	var b strings.Builder
+	for {
+		open := strings.IndexByte(pattern, '{')
+		if open < 0 {
+			b.WriteString(pattern)
+			return b.String()
+		}
+		end := strings.IndexByte(pattern[open:], '}')
+		if end < 0 {
+			b.WriteString(pattern)
+			return b.String()
+		}
+		b.WriteString(pattern[:open])
+		name, _, _ := strings.Cut(pattern[open+1:open+end], "=")
+		id := exampleID(name)
+		if i > 0 && open+end+1 == len(pattern) {
+			id += "-" + strconv.Itoa(i+1)
+		}
+		b.WriteString(id)
+		pattern = pattern[open+end+1:]
+	}
+}
+
+// exampleID is the example value of one variable of a resource pattern.
+func exampleID(name string) string {
+	switch name {
+	case "location", "region":
+		return "us-central1"
+	case "zone":
+		return "us-central1-a"
+	}
+	return "my-" + strings.ReplaceAll(name, "_", "-")
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	r[0] = unicode.ToLower(r[0])
+	return string(r)
+}
+
+// snake turns CamelCase into snake_case.
+func snake(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if unicode.IsUpper(r) {
+			if i > 0 {
+				b.WriteByte('_')
+			}
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// hasBehavior reports whether bs holds b.
+func hasBehavior(bs []annotations.FieldBehavior, b annotations.FieldBehavior) bool {
+	return slices.Contains(bs, b)
+}

@@ -1,0 +1,497 @@
+package generator
+
+import (
+	"bytes"
+	"math"
+	"regexp"
+	"regexp/syntax"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	"google.golang.org/protobuf/reflect/protoreflect"
+)
+
+// Values that meet protovalidate's standard rules (buf/validate/validate.proto).
+// Each picker tries candidates in order of preference (the rule's own
+// example values, const, in, a well-known format, a value made from the
+// pattern, then the default value adjusted to the bounds) and returns the
+// first that meets every rule it can check; ok is false when none does. The
+// example as a whole is then checked by protovalidate itself (see
+// exampleBuilder.verify), which also judges the rules written in CEL.
+
+// wellKnownStrings are valid examples of the string formats.
+var wellKnownStrings = map[string]string{
+	"email":                "user@example.com",
+	"hostname":             "example.com",
+	"ip":                   "192.0.2.1",
+	"ipv4":                 "192.0.2.1",
+	"ipv6":                 "2001:db8::1",
+	"uri":                  "https://example.com/path",
+	"uri_ref":              "/path",
+	"address":              "example.com",
+	"uuid":                 "123e4567-e89b-42d3-a456-426614174000",
+	"tuuid":                "123e4567e89b42d3a456426614174000",
+	"ip_with_prefixlen":    "192.0.2.1/24",
+	"ipv4_with_prefixlen":  "192.0.2.1/24",
+	"ipv6_with_prefixlen":  "2001:db8::1/64",
+	"ip_prefix":            "192.0.2.0/24",
+	"ipv4_prefix":          "192.0.2.0/24",
+	"ipv6_prefix":          "2001:db8::/32",
+	"host_and_port":        "example.com:8080",
+	"ulid":                 "01ARZ3NDEKTSV4RRFFQ69G5FAV",
+	"protobuf_fqn":         "example.v1.Thing",
+	"protobuf_dot_fqn":     ".example.v1.Thing",
+	"well_known_regex:1":   "x-example", // HTTP_HEADER_NAME
+	"well_known_regex:2":   "example",   // HTTP_HEADER_VALUE
+	"bytes:ip":             "\xc0\x00\x02\x01",
+	"bytes:ipv4":           "\xc0\x00\x02\x01",
+	"bytes:ipv6":           "\x20\x01\x0d\xb8\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01",
+	"bytes:uuid":           "\x12\x3e\x45\x67\xe8\x9b\x42\xd3\xa4\x56\x42\x66\x14\x17\x40\x00",
+	"bytes:ipv4_prefixlen": "",
+}
+
+// stringFor returns a string that meets r; i numbers the elements of a
+// list, which should differ.
+func stringFor(r *validate.StringRules, base string, i int) (string, bool) {
+	var candidates []string
+	candidates = append(candidates, r.GetExample()...)
+	if r.HasConst() {
+		candidates = append(candidates, r.GetConst())
+	}
+	candidates = append(candidates, r.GetIn()...)
+	if wk := r.ProtoReflect().WhichOneof(r.ProtoReflect().Descriptor().Oneofs().ByName("well_known")); wk != nil {
+		name := string(wk.Name())
+		if name == "well_known_regex" {
+			name += ":" + strconv.Itoa(int(r.GetWellKnownRegex()))
+		}
+		if s, ok := wellKnownStrings[name]; ok {
+			candidates = append(candidates, s)
+		}
+	}
+	shaped := shape(base, r.GetPrefix(), r.GetContains(), r.GetSuffix(), lengths{
+		min: int(r.GetMinLen()), max: int(r.GetMaxLen()), exact: int(r.GetLen()),
+		minBytes: int(r.GetMinBytes()), maxBytes: int(r.GetMaxBytes()), exactBytes: int(r.GetLenBytes()),
+		hasMax: r.HasMaxLen(), hasMaxBytes: r.HasMaxBytes(), hasExact: r.HasLen(), hasExactBytes: r.HasLenBytes(),
+	})
+	if r.HasPattern() {
+		candidates = append(candidates, fromPattern(r.GetPattern(), r.GetPrefix(), r.GetSuffix(), int(max(r.GetMinLen(), r.GetLen(), r.GetMinBytes(), r.GetLenBytes())), i)...)
+	}
+	candidates = append(candidates, shaped, base)
+	for _, c := range candidates {
+		for _, v := range avoiding(c, r.GetNotIn()) {
+			if stringMeets(r, v) {
+				return v, true
+			}
+		}
+	}
+	return shaped, false
+}
+
+// avoiding returns s, or variants of it, when s is one of the values a
+// rule forbids.
+func avoiding(s string, notIn []string) []string {
+	if !slices.Contains(notIn, s) {
+		return []string{s}
+	}
+	var out []string
+	for n := 2; n < 6; n++ {
+		if v := s + strconv.Itoa(n); !slices.Contains(notIn, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// stringMeets checks the rules of r that can be checked without CEL, but
+// for the well-known formats, whose candidates are valid as written.
+func stringMeets(r *validate.StringRules, s string) bool {
+	n, nb := utf8.RuneCountInString(s), len(s)
+	switch {
+	case r.HasConst() && s != r.GetConst(),
+		len(r.GetIn()) > 0 && !slices.Contains(r.GetIn(), s),
+		slices.Contains(r.GetNotIn(), s),
+		r.HasLen() && n != int(r.GetLen()),
+		r.HasMinLen() && n < int(r.GetMinLen()),
+		r.HasMaxLen() && n > int(r.GetMaxLen()),
+		r.HasLenBytes() && nb != int(r.GetLenBytes()),
+		r.HasMinBytes() && nb < int(r.GetMinBytes()),
+		r.HasMaxBytes() && nb > int(r.GetMaxBytes()),
+		!strings.HasPrefix(s, r.GetPrefix()),
+		!strings.HasSuffix(s, r.GetSuffix()),
+		!strings.Contains(s, r.GetContains()),
+		r.HasNotContains() && strings.Contains(s, r.GetNotContains()):
+		return false
+	}
+	if r.HasPattern() {
+		re, err := regexp.Compile(r.GetPattern())
+		if err != nil || !re.MatchString(s) {
+			return false
+		}
+	}
+	return true
+}
+
+// lengths are the length rules of a string or bytes value, in characters
+// and in bytes.
+type lengths struct {
+	min, max, exact, minBytes, maxBytes, exactBytes int
+	hasMax, hasMaxBytes, hasExact, hasExactBytes    bool
+}
+
+// shape makes base meet the prefix, contains, suffix and length rules:
+// prefix + base + contains + suffix, padded with 'x' or cut in the middle.
+func shape(base, prefix, contains, suffix string, l lengths) string {
+	middle := base
+	if !strings.Contains(prefix+base+suffix, contains) {
+		middle += contains
+	}
+	want := -1 // the length in characters to reach, if any
+	switch {
+	case l.hasExact:
+		want = l.exact
+	case l.hasExactBytes:
+		want = l.exactBytes
+	}
+	lo := max(l.min, l.minBytes)
+	hi := math.MaxInt
+	if l.hasMax {
+		hi = l.max
+	}
+	if l.hasMaxBytes {
+		hi = min(hi, l.maxBytes)
+	}
+	fixed := utf8.RuneCountInString(prefix + suffix)
+	n := fixed + utf8.RuneCountInString(middle)
+	target := n
+	switch {
+	case want >= 0:
+		target = want
+	case n < lo:
+		target = lo
+	case n > hi:
+		target = hi
+	}
+	switch {
+	case target > n:
+		middle += strings.Repeat("x", target-n)
+	case target < n:
+		keep := max(target-fixed, 0)
+		r := []rune(middle)
+		if contains != "" && keep >= utf8.RuneCountInString(contains) {
+			middle = contains + strings.Repeat("x", keep-utf8.RuneCountInString(contains))
+		} else if keep < len(r) {
+			middle = string(r[:keep])
+		}
+	}
+	return prefix + middle + suffix
+}
+
+// fromPattern returns strings that match the regular expression pattern,
+// shortest first, each at least minLen long where the pattern allows it.
+// i shifts the repetitions, so that elements of a list differ.
+func fromPattern(pattern, prefix, suffix string, minLen, i int) []string {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	re = re.Simplify()
+	var out []string
+	for k := i; k <= i+12 || k <= minLen+i; k++ {
+		s := fromRegexp(re, k)
+		out = append(out, s)
+		if prefix != "" || suffix != "" {
+			// A pattern that leaves room around it (unanchored) can take
+			// the prefix and suffix too.
+			out = append(out, prefix+s+suffix)
+		}
+	}
+	return out
+}
+
+// fromRegexp writes one string that re matches, repeating each unbounded
+// repetition k times (as far as its bounds allow).
+func fromRegexp(re *syntax.Regexp, k int) string {
+	var b strings.Builder
+	var walk func(*syntax.Regexp)
+	repeat := func(sub *syntax.Regexp, lo, hi int) {
+		n := max(k, lo)
+		if hi >= 0 {
+			n = min(n, hi)
+		}
+		for range n {
+			walk(sub)
+		}
+	}
+	walk = func(re *syntax.Regexp) {
+		switch re.Op {
+		case syntax.OpLiteral:
+			for _, r := range re.Rune {
+				b.WriteRune(r)
+			}
+		case syntax.OpCharClass:
+			b.WriteRune(niceRune(re.Rune))
+		case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+			b.WriteRune('a')
+		case syntax.OpCapture:
+			walk(re.Sub[0])
+		case syntax.OpConcat:
+			for _, sub := range re.Sub {
+				walk(sub)
+			}
+		case syntax.OpAlternate:
+			walk(re.Sub[0])
+		case syntax.OpStar:
+			repeat(re.Sub[0], 0, -1)
+		case syntax.OpPlus:
+			repeat(re.Sub[0], 1, -1)
+		case syntax.OpQuest:
+			repeat(re.Sub[0], 0, 1)
+		case syntax.OpRepeat:
+			repeat(re.Sub[0], re.Min, re.Max)
+		}
+	}
+	walk(re)
+	return b.String()
+}
+
+// niceRune picks a readable rune of a character class (pairs of bounds):
+// a lower-case letter if there is one, then upper case, a digit, anything.
+func niceRune(ranges []rune) rune {
+	for _, want := range []rune{'a', 'A', '0', '-', '_', '.'} {
+		for j := 0; j+1 < len(ranges); j += 2 {
+			if ranges[j] <= want && want <= ranges[j+1] {
+				return want
+			}
+		}
+	}
+	for j := 0; j+1 < len(ranges); j += 2 {
+		for _, lo := range []rune{'a', 'A', '0'} {
+			if ranges[j] <= lo+25 && lo <= ranges[j+1] {
+				return max(ranges[j], lo)
+			}
+		}
+	}
+	if len(ranges) > 0 {
+		return ranges[0]
+	}
+	return 'a'
+}
+
+// bytesFor returns bytes that meet r.
+func bytesFor(r *validate.BytesRules, base []byte) ([]byte, bool) {
+	var candidates [][]byte
+	candidates = append(candidates, r.GetExample()...)
+	if r.HasConst() {
+		candidates = append(candidates, r.GetConst())
+	}
+	candidates = append(candidates, r.GetIn()...)
+	if wk := r.ProtoReflect().WhichOneof(r.ProtoReflect().Descriptor().Oneofs().ByName("well_known")); wk != nil {
+		if s, ok := wellKnownStrings["bytes:"+string(wk.Name())]; ok && s != "" {
+			candidates = append(candidates, []byte(s))
+		}
+	}
+	if r.HasPattern() {
+		for _, s := range fromPattern(r.GetPattern(), string(r.GetPrefix()), string(r.GetSuffix()), int(max(r.GetMinLen(), r.GetLen())), 0) {
+			candidates = append(candidates, []byte(s))
+		}
+	}
+	shaped := []byte(shape(string(base), string(r.GetPrefix()), string(r.GetContains()), string(r.GetSuffix()), lengths{
+		minBytes: int(r.GetMinLen()), maxBytes: int(r.GetMaxLen()), exactBytes: int(r.GetLen()),
+		hasMaxBytes: r.HasMaxLen(), hasExactBytes: r.HasLen(),
+	}))
+	candidates = append(candidates, shaped, base)
+	for _, c := range candidates {
+		if bytesMeet(r, c) {
+			return c, true
+		}
+	}
+	return shaped, false
+}
+
+func bytesMeet(r *validate.BytesRules, b []byte) bool {
+	in := func(list [][]byte) bool {
+		return slices.ContainsFunc(list, func(x []byte) bool { return bytes.Equal(x, b) })
+	}
+	switch {
+	case r.HasConst() && !bytes.Equal(b, r.GetConst()),
+		len(r.GetIn()) > 0 && !in(r.GetIn()),
+		in(r.GetNotIn()),
+		r.HasLen() && len(b) != int(r.GetLen()),
+		r.HasMinLen() && len(b) < int(r.GetMinLen()),
+		r.HasMaxLen() && len(b) > int(r.GetMaxLen()),
+		!bytes.HasPrefix(b, r.GetPrefix()),
+		!bytes.HasSuffix(b, r.GetSuffix()),
+		!bytes.Contains(b, r.GetContains()),
+		(r.GetIp() && len(b) != 4 && len(b) != 16) || (r.GetIpv4() && len(b) != 4) || (r.GetIpv6() && len(b) != 16) || (r.GetUuid() && len(b) != 16):
+		return false
+	}
+	if r.HasPattern() {
+		re, err := regexp.Compile(r.GetPattern())
+		if err != nil || !utf8.Valid(b) || !re.Match(b) {
+			return false
+		}
+	}
+	return true
+}
+
+// numberRules are the rules of a number of any kind, as float64 for
+// floating point and as int64 or uint64 otherwise.
+type numberRules[T int64 | uint64 | float64] struct {
+	constant     *T
+	lo, hi       *T // bounds, if any
+	loIn, hiIn   bool
+	in, notIn    []T
+	examples     []T
+	finite       bool
+	step, middle func(a, b T) T
+}
+
+// readNumberRules reads the rules message of a numeric kind (Int32Rules,
+// DoubleRules, ...), which all name their fields alike, converting each
+// value with conv.
+func readNumberRules[T int64 | uint64 | float64](m protoreflect.Message, conv func(protoreflect.Value) T) numberRules[T] {
+	var n numberRules[T]
+	fields := m.Descriptor().Fields()
+	get := func(name string) (T, bool) {
+		fd := fields.ByName(protoreflect.Name(name))
+		if fd == nil || !m.Has(fd) {
+			var zero T
+			return zero, false
+		}
+		return conv(m.Get(fd)), true
+	}
+	list := func(name string) []T {
+		fd := fields.ByName(protoreflect.Name(name))
+		if fd == nil {
+			return nil
+		}
+		l := m.Get(fd).List()
+		out := make([]T, l.Len())
+		for j := range out {
+			out[j] = conv(l.Get(j))
+		}
+		return out
+	}
+	if v, ok := get("const"); ok {
+		n.constant = &v
+	}
+	if v, ok := get("gt"); ok {
+		n.lo = &v
+	}
+	if v, ok := get("gte"); ok {
+		n.lo, n.loIn = &v, true
+	}
+	if v, ok := get("lt"); ok {
+		n.hi = &v
+	}
+	if v, ok := get("lte"); ok {
+		n.hi, n.hiIn = &v, true
+	}
+	n.in, n.notIn, n.examples = list("in"), list("not_in"), list("example")
+	if fd := fields.ByName("finite"); fd != nil {
+		n.finite = m.Get(fd).Bool()
+	}
+	return n
+}
+
+// meets reports whether v meets the rules. Bounds with lo above hi mean
+// outside the range, as protovalidate reads them.
+func (n numberRules[T]) meets(v T) bool {
+	if n.constant != nil && v != *n.constant {
+		return false
+	}
+	if len(n.in) > 0 && !slices.Contains(n.in, v) || slices.Contains(n.notIn, v) {
+		return false
+	}
+	if f := float64(v); n.finite && (math.IsInf(f, 0) || math.IsNaN(f)) {
+		return false
+	}
+	aboveLo := n.lo == nil || v > *n.lo || n.loIn && v == *n.lo
+	belowHi := n.hi == nil || v < *n.hi || n.hiIn && v == *n.hi
+	if n.lo != nil && n.hi != nil && *n.lo > *n.hi {
+		return aboveLo || belowHi
+	}
+	return aboveLo && belowHi
+}
+
+// pick returns a value that meets the rules, base if it does.
+func (n numberRules[T]) pick(base T, one T) (T, bool) {
+	var candidates []T
+	candidates = append(candidates, n.examples...)
+	if n.constant != nil {
+		candidates = append(candidates, *n.constant)
+	}
+	candidates = append(candidates, n.in...)
+	candidates = append(candidates, base)
+	if n.lo != nil {
+		candidates = append(candidates, *n.lo, *n.lo+one)
+	}
+	if n.hi != nil {
+		candidates = append(candidates, *n.hi, *n.hi-one)
+	}
+	if n.lo != nil && n.hi != nil {
+		candidates = append(candidates, *n.lo+(*n.hi-*n.lo)/2)
+	}
+	for _, c := range candidates {
+		for k := T(0); k < 4; k++ {
+			if v := c + k*one; n.meets(v) {
+				return v, true
+			}
+		}
+	}
+	return base, false
+}
+
+// numberFor returns a value of a numeric field of kind that meets rules (a
+// message of the oneof FieldRules.type), base if it does.
+func numberFor(kind protoreflect.Kind, rules protoreflect.Message, base protoreflect.Value) (protoreflect.Value, bool) {
+	switch kind {
+	case protoreflect.FloatKind, protoreflect.DoubleKind:
+		v, ok := readNumberRules(rules, func(x protoreflect.Value) float64 { return x.Float() }).pick(base.Float(), 1)
+		if kind == protoreflect.FloatKind {
+			return protoreflect.ValueOfFloat32(float32(v)), ok
+		}
+		return protoreflect.ValueOfFloat64(v), ok
+	case protoreflect.Uint32Kind, protoreflect.Fixed32Kind:
+		v, ok := readNumberRules(rules, func(x protoreflect.Value) uint64 { return x.Uint() }).pick(base.Uint(), 1)
+		return protoreflect.ValueOfUint32(uint32(v)), ok
+	case protoreflect.Uint64Kind, protoreflect.Fixed64Kind:
+		v, ok := readNumberRules(rules, func(x protoreflect.Value) uint64 { return x.Uint() }).pick(base.Uint(), 1)
+		return protoreflect.ValueOfUint64(v), ok
+	case protoreflect.Int32Kind, protoreflect.Sint32Kind, protoreflect.Sfixed32Kind:
+		v, ok := readNumberRules(rules, func(x protoreflect.Value) int64 { return x.Int() }).pick(base.Int(), 1)
+		return protoreflect.ValueOfInt32(int32(v)), ok
+	}
+	v, ok := readNumberRules(rules, func(x protoreflect.Value) int64 { return x.Int() }).pick(base.Int(), 1)
+	return protoreflect.ValueOfInt64(v), ok
+}
+
+// enumFor returns the number of an enum value that meets r, among the
+// declared values (in order of preference), or ok false.
+func enumFor(r *validate.EnumRules, preferred []protoreflect.EnumNumber) (protoreflect.EnumNumber, bool) {
+	var candidates []protoreflect.EnumNumber
+	for _, x := range r.GetExample() {
+		candidates = append(candidates, protoreflect.EnumNumber(x))
+	}
+	if r.HasConst() {
+		candidates = append(candidates, protoreflect.EnumNumber(r.GetConst()))
+	}
+	for _, x := range r.GetIn() {
+		candidates = append(candidates, protoreflect.EnumNumber(x))
+	}
+	candidates = append(candidates, preferred...)
+	for _, c := range candidates {
+		switch {
+		case r.HasConst() && int32(c) != r.GetConst(),
+			len(r.GetIn()) > 0 && !slices.Contains(r.GetIn(), int32(c)),
+			slices.Contains(r.GetNotIn(), int32(c)),
+			r.GetDefinedOnly() && !slices.Contains(preferred, c):
+			continue
+		}
+		return c, true
+	}
+	return 0, false
+}
