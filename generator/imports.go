@@ -41,6 +41,8 @@ const (
 	anypbPackage      = protogen.GoImportPath("google.golang.org/protobuf/types/known/anypb")
 	structpbPackage   = protogen.GoImportPath("google.golang.org/protobuf/types/known/structpb")
 	wrapperspbPackage = protogen.GoImportPath("google.golang.org/protobuf/types/known/wrapperspb")
+	protovalidatePkg  = protogen.GoImportPath("buf.build/go/protovalidate")
+	errdetailsPackage = protogen.GoImportPath("google.golang.org/genproto/googleapis/rpc/errdetails")
 )
 
 // knownPackages maps the short names that templates use ({{pkg "codes"}})
@@ -72,6 +74,10 @@ var knownPackages = map[string]protogen.GoImportPath{
 	"bufconn":     bufconnPackage,
 	"proto":       protoPackage,
 	"protojson":   protojsonPackage,
+	// Only for protos with buf.validate rules: others do not depend on
+	// protovalidate.
+	"protovalidate": protovalidatePkg,
+	"errdetails":    errdetailsPackage,
 }
 
 // packageNames are the declared names of packages whose name is not the last

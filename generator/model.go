@@ -39,6 +39,10 @@ type File struct {
 	// Examples are the example constructors that the file's generated code
 	// declares, one per message used by a method.
 	Examples []*Example
+	// CheckRequest is the function that checks a request against its
+	// buf.validate rules, declared when some service validates requests
+	// (its GoName is empty otherwise).
+	CheckRequest protogen.GoIdent
 
 	im *importSet // the imports of the file holding the example constructors
 }
@@ -84,6 +88,12 @@ type Service struct {
 	FirstMethod *Method
 	// HasStreaming is true when some method streams.
 	HasStreaming bool
+	// Validates is true when the request of some method has buf.validate
+	// rules: then Validate, in the file's package, returns the server
+	// options that check every request against them, with the stream
+	// wrapper type ValidatedStream.
+	Validates                 bool
+	Validate, ValidatedStream protogen.GoIdent
 }
 
 // Method is one method of a Service.
@@ -132,6 +142,12 @@ type Example struct {
 	// of requests.
 	JSON string
 	Size int
+
+	// Broken is the example of a request changed so that it breaks one of
+	// its rules, that of the field at the path BrokenField; nil when the
+	// example has no rule that can be broken on purpose.
+	Broken      *Value
+	BrokenField string
 
 	dynamic proto.Message // Value as a message
 	notes   []string
@@ -322,6 +338,9 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 			}
 			examples[key+role] = ex
 		}
+		if request && ex.HasRules && ex.Broken == nil {
+			ex.Broken, ex.BrokenField = breakRule(ex.Value)
+		}
 		if request && ex.JSON == "" {
 			json, err := protojson.MarshalOptions{}.Marshal(ex.dynamic)
 			if err != nil {
@@ -410,6 +429,7 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 			method.Anchor = strings.ToLower(method.Name)
 			method.Grpcurl = grpcurl(method)
 			svc.HasStreaming = svc.HasStreaming || !method.Unary
+			svc.Validates = svc.Validates || method.Input.HasRules
 			if svc.LimitMethod == nil && method.Input.Size > 0 {
 				svc.LimitMethod = method
 			}
@@ -417,6 +437,13 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 			if svc.FirstMethod == nil {
 				svc.FirstMethod = method
 			}
+		}
+		if svc.Validates {
+			if file.CheckRequest.GoName == "" {
+				file.CheckRequest = ident(taken.unique("checkRequest"))
+			}
+			svc.Validate = ident(taken.unique("Validate" + s.GoName + "Requests"))
+			svc.ValidatedStream = ident(taken.unique("validated" + s.GoName + "Stream"))
 		}
 		file.Services = append(file.Services, svc)
 	}

@@ -1,6 +1,8 @@
 package generator
 
 import (
+	"errors"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -220,4 +222,72 @@ func snake(s string) string {
 // hasBehavior reports whether bs holds b.
 func hasBehavior(bs []annotations.FieldBehavior, b annotations.FieldBehavior) bool {
 	return slices.Contains(bs, b)
+}
+
+// breakRule returns a copy of the valid example v (a request) with one
+// field changed so that it breaks one of its buf.validate rules, as
+// protovalidate checks it, and that field's path; nil and "" when no field
+// of v can be broken this way. The generated tests send it, expecting
+// codes.InvalidArgument.
+func breakRule(v *Value) (*Value, string) {
+	for i, fv := range v.Fields {
+		if fieldRules(fv.Field) == nil {
+			continue
+		}
+		name := fv.Field.Desc.TextName()
+		for _, broken := range breakings(fv) {
+			c := *v
+			c.Fields = slices.Clone(v.Fields)
+			if broken == nil {
+				c.Fields = slices.Delete(c.Fields, i, i+1)
+			} else {
+				c.Fields[i] = broken
+			}
+			err := protovalidate.Validate(c.dynamic())
+			var verr *protovalidate.ValidationError
+			if !errors.As(err, &verr) {
+				continue
+			}
+			for _, viol := range verr.Violations {
+				if path := protovalidate.FieldPathString(viol.Proto.GetField()); path == name || strings.HasPrefix(path, name+".") || strings.HasPrefix(path, name+"[") {
+					return &c, path
+				}
+			}
+		}
+	}
+	return nil, ""
+}
+
+// breakings are changes to one field that may break its rules: nil to
+// leave it unset, then values that few rules accept.
+func breakings(fv *FieldValue) []*FieldValue {
+	out := []*FieldValue{nil}
+	x := fv.Value
+	if x.Kind != ScalarValue {
+		return out
+	}
+	with := func(pv protoreflect.Value) *FieldValue {
+		return &FieldValue{Field: fv.Field, Value: &Value{Kind: ScalarValue, Field: x.Field, Scalar: pv}}
+	}
+	switch fv.Field.Desc.Kind() {
+	case protoreflect.StringKind:
+		out = append(out, with(protoreflect.ValueOfString("")), with(protoreflect.ValueOfString("not valid!")), with(protoreflect.ValueOfString(x.Scalar.String()+strings.Repeat("x", 300))))
+	case protoreflect.BytesKind:
+		out = append(out, with(protoreflect.ValueOfBytes(nil)), with(protoreflect.ValueOfBytes([]byte{0xff})))
+	case protoreflect.BoolKind:
+		out = append(out, with(protoreflect.ValueOfBool(!x.Scalar.Bool())))
+	case protoreflect.FloatKind:
+		out = append(out, with(protoreflect.ValueOfFloat32(0)), with(protoreflect.ValueOfFloat32(-1e30)), with(protoreflect.ValueOfFloat32(1e30)))
+	case protoreflect.DoubleKind:
+		out = append(out, with(protoreflect.ValueOfFloat64(0)), with(protoreflect.ValueOfFloat64(-1e300)), with(protoreflect.ValueOfFloat64(1e300)))
+	case protoreflect.Int32Kind, protoreflect.Sint32Kind, protoreflect.Sfixed32Kind:
+		out = append(out, with(protoreflect.ValueOfInt32(0)), with(protoreflect.ValueOfInt32(math.MinInt32)), with(protoreflect.ValueOfInt32(math.MaxInt32)))
+	case protoreflect.Int64Kind, protoreflect.Sint64Kind, protoreflect.Sfixed64Kind:
+		out = append(out, with(protoreflect.ValueOfInt64(0)), with(protoreflect.ValueOfInt64(math.MinInt64)), with(protoreflect.ValueOfInt64(math.MaxInt64)))
+	case protoreflect.Uint32Kind, protoreflect.Fixed32Kind:
+		out = append(out, with(protoreflect.ValueOfUint32(0)), with(protoreflect.ValueOfUint32(math.MaxUint32)))
+	case protoreflect.Uint64Kind, protoreflect.Fixed64Kind:
+		out = append(out, with(protoreflect.ValueOfUint64(0)), with(protoreflect.ValueOfUint64(math.MaxUint64)))
+	}
+	return out
 }

@@ -24,8 +24,8 @@ func (DefaultEchoServer) Reply(ctx context.Context, req *EchoRequest) (*EchoRepl
 	return ExampleEchoReply(), nil
 }
 
-// ExampleEchoRequest returns an example echo.EchoRequest with its fields set to
-// fixed values, the same on every call.
+// ExampleEchoRequest returns an example echo.EchoRequest with its fields set
+// to fixed values, the same on every call.
 func ExampleEchoRequest() *EchoRequest {
 	return &EchoRequest{Message: "message"}
 }

@@ -42,7 +42,8 @@ func TestDefaultEchoServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Reply", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		_, err := client.Reply(ctx, echo.ExampleEchoRequest())
+		req := echo.ExampleEchoRequest()
+		_, err := client.Reply(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Reply after its deadline: code %v (%v), want DeadlineExceeded", got, err)
 		}
@@ -113,7 +114,8 @@ func TestDefaultEchoServer_ResourceExhausted(t *testing.T) {
 	t.Run("Reply", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		_, err := client.Reply(ctx, echo.ExampleEchoRequest())
+		req := echo.ExampleEchoRequest()
+		_, err := client.Reply(ctx, req)
 		if got := status.Code(err); got != codes.ResourceExhausted {
 			t.Errorf("Reply with a request over the limit: code %v (%v), want ResourceExhausted", got, err)
 		}

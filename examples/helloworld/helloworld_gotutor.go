@@ -24,14 +24,14 @@ func (DefaultGreeterServer) SayHello(ctx context.Context, req *HelloRequest) (*H
 	return ExampleHelloReply(), nil
 }
 
-// ExampleHelloRequest returns an example helloworld.HelloRequest with its fields set to
-// fixed values, the same on every call.
+// ExampleHelloRequest returns an example helloworld.HelloRequest with its
+// fields set to fixed values, the same on every call.
 func ExampleHelloRequest() *HelloRequest {
 	return &HelloRequest{Name: "name"}
 }
 
-// ExampleHelloReply returns an example helloworld.HelloReply with its fields set to
-// fixed values, the same on every call.
+// ExampleHelloReply returns an example helloworld.HelloReply with its fields
+// set to fixed values, the same on every call.
 func ExampleHelloReply() *HelloReply {
 	return &HelloReply{Message: "message"}
 }

@@ -42,7 +42,8 @@ func TestDefaultGreeterServer_DeadlineExceeded(t *testing.T) {
 	t.Run("SayHello", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		_, err := client.SayHello(ctx, helloworld.ExampleHelloRequest())
+		req := helloworld.ExampleHelloRequest()
+		_, err := client.SayHello(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("SayHello after its deadline: code %v (%v), want DeadlineExceeded", got, err)
 		}
@@ -113,7 +114,8 @@ func TestDefaultGreeterServer_ResourceExhausted(t *testing.T) {
 	t.Run("SayHello", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		_, err := client.SayHello(ctx, helloworld.ExampleHelloRequest())
+		req := helloworld.ExampleHelloRequest()
+		_, err := client.SayHello(ctx, req)
 		if got := status.Code(err); got != codes.ResourceExhausted {
 			t.Errorf("SayHello with a request over the limit: code %v (%v), want ResourceExhausted", got, err)
 		}

@@ -111,8 +111,8 @@ func ExampleFeature() *Feature {
 	return &Feature{Name: "name", Location: &Point{Latitude: 1, Longitude: 2}}
 }
 
-// ExampleRectangle returns an example routeguide.Rectangle with its fields set to
-// fixed values, the same on every call.
+// ExampleRectangle returns an example routeguide.Rectangle with its fields set
+// to fixed values, the same on every call.
 func ExampleRectangle() *Rectangle {
 	return &Rectangle{
 		Lo: &Point{Latitude: 1, Longitude: 2},
@@ -120,8 +120,8 @@ func ExampleRectangle() *Rectangle {
 	}
 }
 
-// ExampleRouteSummary returns an example routeguide.RouteSummary with its fields set to
-// fixed values, the same on every call.
+// ExampleRouteSummary returns an example routeguide.RouteSummary with its
+// fields set to fixed values, the same on every call.
 func ExampleRouteSummary() *RouteSummary {
 	return &RouteSummary{
 		PointCount:   1,
@@ -131,8 +131,8 @@ func ExampleRouteSummary() *RouteSummary {
 	}
 }
 
-// ExampleRouteNote returns an example routeguide.RouteNote with its fields set to
-// fixed values, the same on every call.
+// ExampleRouteNote returns an example routeguide.RouteNote with its fields set
+// to fixed values, the same on every call.
 func ExampleRouteNote() *RouteNote {
 	return &RouteNote{
 		Location: &Point{Latitude: 1, Longitude: 2},

@@ -114,7 +114,8 @@ func TestDefaultRouteGuideServer_DeadlineExceeded(t *testing.T) {
 	t.Run("GetFeature", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		_, err := client.GetFeature(ctx, routeguide.ExamplePoint())
+		req := routeguide.ExamplePoint()
+		_, err := client.GetFeature(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("GetFeature after its deadline: code %v (%v), want DeadlineExceeded", got, err)
 		}
@@ -122,7 +123,8 @@ func TestDefaultRouteGuideServer_DeadlineExceeded(t *testing.T) {
 	t.Run("ListFeatures", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		stream, err := client.ListFeatures(ctx, routeguide.ExampleRectangle())
+		req := routeguide.ExampleRectangle()
+		stream, err := client.ListFeatures(ctx, req)
 		if err == nil {
 			_, err = stream.Recv()
 		}
@@ -133,11 +135,12 @@ func TestDefaultRouteGuideServer_DeadlineExceeded(t *testing.T) {
 	t.Run("RecordRoute", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := routeguide.ExamplePoint()
 		stream, err := client.RecordRoute(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(routeguide.ExamplePoint())
+			_ = stream.Send(req)
 			_, err = stream.CloseAndRecv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -147,11 +150,12 @@ func TestDefaultRouteGuideServer_DeadlineExceeded(t *testing.T) {
 	t.Run("RouteChat", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := routeguide.ExampleRouteNote()
 		stream, err := client.RouteChat(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(routeguide.ExampleRouteNote())
+			_ = stream.Send(req)
 			_, err = stream.Recv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -304,7 +308,8 @@ func TestDefaultRouteGuideServer_ResourceExhausted(t *testing.T) {
 	t.Run("GetFeature", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		_, err := client.GetFeature(ctx, routeguide.ExamplePoint())
+		req := routeguide.ExamplePoint()
+		_, err := client.GetFeature(ctx, req)
 		if got := status.Code(err); got != codes.ResourceExhausted {
 			t.Errorf("GetFeature with a request over the limit: code %v (%v), want ResourceExhausted", got, err)
 		}

@@ -58,8 +58,8 @@ func ExampleSearchRequest() *SearchRequest {
 	}
 }
 
-// ExampleSearchResponse returns an example SearchResponse with its fields set to
-// fixed values, the same on every call.
+// ExampleSearchResponse returns an example SearchResponse with its fields set
+// to fixed values, the same on every call.
 func ExampleSearchResponse() *SearchResponse {
 	return &SearchResponse{
 		Recipes: []*Recipe{
@@ -79,8 +79,8 @@ func ExampleRecipeSearchCooking() *Cooking {
 	return &Cooking{Type: Cooking_CUCUMBER.Enum()}
 }
 
-// ExampleRecipe returns an example Recipe with its fields set to
-// fixed values, the same on every call.
+// ExampleRecipe returns an example Recipe with its fields set to fixed values,
+// the same on every call.
 func ExampleRecipe() *Recipe {
 	return &Recipe{
 		Id:      1,

@@ -68,7 +68,8 @@ func TestDefaultRecipeSearchServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Search", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		_, err := client.Search(ctx, search.ExampleSearchRequest())
+		req := search.ExampleSearchRequest()
+		_, err := client.Search(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Search after its deadline: code %v (%v), want DeadlineExceeded", got, err)
 		}
@@ -76,7 +77,8 @@ func TestDefaultRecipeSearchServer_DeadlineExceeded(t *testing.T) {
 	t.Run("ListRecipes", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		stream, err := client.ListRecipes(ctx, search.ExampleRecipeSearchCooking())
+		req := search.ExampleRecipeSearchCooking()
+		stream, err := client.ListRecipes(ctx, req)
 		if err == nil {
 			_, err = stream.Recv()
 		}
@@ -179,7 +181,8 @@ func TestDefaultRecipeSearchServer_ResourceExhausted(t *testing.T) {
 	t.Run("Search", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		_, err := client.Search(ctx, search.ExampleSearchRequest())
+		req := search.ExampleSearchRequest()
+		_, err := client.Search(ctx, req)
 		if got := status.Code(err); got != codes.ResourceExhausted {
 			t.Errorf("Search with a request over the limit: code %v (%v), want ResourceExhausted", got, err)
 		}

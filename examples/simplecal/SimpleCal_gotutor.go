@@ -27,8 +27,8 @@ func (DefaultCalServer) Multiply(ctx context.Context, req *MultiplyRequest) (*Re
 	return ExampleResultReply(), nil
 }
 
-// ExampleAddRequest returns an example AddRequest with its fields set to
-// fixed values, the same on every call.
+// ExampleAddRequest returns an example AddRequest with its fields set to fixed
+// values, the same on every call.
 func ExampleAddRequest() *AddRequest {
 	return &AddRequest{Number1: 1, Number2: 2}
 }
@@ -39,8 +39,8 @@ func ExampleResultReply() *ResultReply {
 	return &ResultReply{Number: 1}
 }
 
-// ExampleMultiplyRequest returns an example MultiplyRequest with its fields set to
-// fixed values, the same on every call.
+// ExampleMultiplyRequest returns an example MultiplyRequest with its fields
+// set to fixed values, the same on every call.
 func ExampleMultiplyRequest() *MultiplyRequest {
 	return &MultiplyRequest{Number1: 1, Number2: 2}
 }

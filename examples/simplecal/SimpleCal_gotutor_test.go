@@ -53,7 +53,8 @@ func TestDefaultCalServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Add", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		_, err := client.Add(ctx, simplecal.ExampleAddRequest())
+		req := simplecal.ExampleAddRequest()
+		_, err := client.Add(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Add after its deadline: code %v (%v), want DeadlineExceeded", got, err)
 		}
@@ -61,7 +62,8 @@ func TestDefaultCalServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Multiply", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		_, err := client.Multiply(ctx, simplecal.ExampleMultiplyRequest())
+		req := simplecal.ExampleMultiplyRequest()
+		_, err := client.Multiply(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Multiply after its deadline: code %v (%v), want DeadlineExceeded", got, err)
 		}
@@ -132,7 +134,8 @@ func TestDefaultCalServer_ResourceExhausted(t *testing.T) {
 	t.Run("Add", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		_, err := client.Add(ctx, simplecal.ExampleAddRequest())
+		req := simplecal.ExampleAddRequest()
+		_, err := client.Add(ctx, req)
 		if got := status.Code(err); got != codes.ResourceExhausted {
 			t.Errorf("Add with a request over the limit: code %v (%v), want ResourceExhausted", got, err)
 		}

@@ -30,8 +30,8 @@ func ExampleRequest() *Request {
 	return &Request{Request1: "request1", Request2: "request2"}
 }
 
-// ExampleResult returns an example example.Result with its fields set to
-// fixed values, the same on every call.
+// ExampleResult returns an example example.Result with its fields set to fixed
+// values, the same on every call.
 func ExampleResult() *Result {
 	return &Result{Result1: "result1", Result2: "result2"}
 }

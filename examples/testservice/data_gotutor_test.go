@@ -42,7 +42,8 @@ func TestDefaultTestServiceServer_DeadlineExceeded(t *testing.T) {
 	t.Run("method", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		_, err := client.Method(ctx, testservice.ExampleRequest())
+		req := testservice.ExampleRequest()
+		_, err := client.Method(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Method after its deadline: code %v (%v), want DeadlineExceeded", got, err)
 		}
@@ -113,7 +114,8 @@ func TestDefaultTestServiceServer_ResourceExhausted(t *testing.T) {
 	t.Run("method", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		_, err := client.Method(ctx, testservice.ExampleRequest())
+		req := testservice.ExampleRequest()
+		_, err := client.Method(ctx, req)
 		if got := status.Code(err); got != codes.ResourceExhausted {
 			t.Errorf("Method with a request over the limit: code %v (%v), want ResourceExhausted", got, err)
 		}

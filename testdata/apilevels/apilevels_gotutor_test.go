@@ -114,7 +114,8 @@ func TestDefaultOrdersServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Place", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		_, err := client.Place(ctx, apilevels.ExampleOrder())
+		req := apilevels.ExampleOrder()
+		_, err := client.Place(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Place after its deadline: code %v (%v), want DeadlineExceeded", got, err)
 		}
@@ -122,7 +123,8 @@ func TestDefaultOrdersServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Track", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		stream, err := client.Track(ctx, apilevels.ExampleReceipt())
+		req := apilevels.ExampleReceipt()
+		stream, err := client.Track(ctx, req)
 		if err == nil {
 			_, err = stream.Recv()
 		}
@@ -133,11 +135,12 @@ func TestDefaultOrdersServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Upload", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := apilevels.ExampleOrder()
 		stream, err := client.Upload(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(apilevels.ExampleOrder())
+			_ = stream.Send(req)
 			_, err = stream.CloseAndRecv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -147,11 +150,12 @@ func TestDefaultOrdersServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Chat", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := apilevels.ExampleReceipt()
 		stream, err := client.Chat(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(apilevels.ExampleReceipt())
+			_ = stream.Send(req)
 			_, err = stream.Recv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -304,7 +308,8 @@ func TestDefaultOrdersServer_ResourceExhausted(t *testing.T) {
 	t.Run("Place", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		_, err := client.Place(ctx, apilevels.ExampleOrder())
+		req := apilevels.ExampleOrder()
+		_, err := client.Place(ctx, req)
 		if got := status.Code(err); got != codes.ResourceExhausted {
 			t.Errorf("Place with a request over the limit: code %v (%v), want ResourceExhausted", got, err)
 		}

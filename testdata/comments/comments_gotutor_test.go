@@ -114,7 +114,8 @@ func TestDefaultNotesServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Add", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		_, err := client.Add(ctx, comments.ExampleNote())
+		req := comments.ExampleNote()
+		_, err := client.Add(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Add after its deadline: code %v (%v), want DeadlineExceeded", got, err)
 		}
@@ -122,7 +123,8 @@ func TestDefaultNotesServer_DeadlineExceeded(t *testing.T) {
 	t.Run("List", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		stream, err := client.List(ctx, comments.ExampleNote())
+		req := comments.ExampleNote()
+		stream, err := client.List(ctx, req)
 		if err == nil {
 			_, err = stream.Recv()
 		}
@@ -133,11 +135,12 @@ func TestDefaultNotesServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Old", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := comments.ExampleNote()
 		stream, err := client.Old(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(comments.ExampleNote())
+			_ = stream.Send(req)
 			_, err = stream.CloseAndRecv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -147,11 +150,12 @@ func TestDefaultNotesServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Sync", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := comments.ExampleNote()
 		stream, err := client.Sync(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(comments.ExampleNote())
+			_ = stream.Send(req)
 			_, err = stream.Recv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -304,7 +308,8 @@ func TestDefaultNotesServer_ResourceExhausted(t *testing.T) {
 	t.Run("Add", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		_, err := client.Add(ctx, comments.ExampleNote())
+		req := comments.ExampleNote()
+		_, err := client.Add(ctx, req)
 		if got := status.Code(err); got != codes.ResourceExhausted {
 			t.Errorf("Add with a request over the limit: code %v (%v), want ResourceExhausted", got, err)
 		}

@@ -114,7 +114,8 @@ func TestDefaultLibraryServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Lend", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		_, err := client.Lend(ctx, edition2024.ExampleLoan())
+		req := edition2024.ExampleLoan()
+		_, err := client.Lend(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Lend after its deadline: code %v (%v), want DeadlineExceeded", got, err)
 		}
@@ -122,7 +123,8 @@ func TestDefaultLibraryServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Browse", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		stream, err := client.Browse(ctx, edition2024.ExampleShelf())
+		req := edition2024.ExampleShelf()
+		stream, err := client.Browse(ctx, req)
 		if err == nil {
 			_, err = stream.Recv()
 		}
@@ -133,11 +135,12 @@ func TestDefaultLibraryServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Return", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := edition2024.ExampleBook()
 		stream, err := client.Return(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(edition2024.ExampleBook())
+			_ = stream.Send(req)
 			_, err = stream.CloseAndRecv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -147,11 +150,12 @@ func TestDefaultLibraryServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Talk", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := edition2024.ExampleLoan()
 		stream, err := client.Talk(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(edition2024.ExampleLoan())
+			_ = stream.Send(req)
 			_, err = stream.Recv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -304,7 +308,8 @@ func TestDefaultLibraryServer_ResourceExhausted(t *testing.T) {
 	t.Run("Lend", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		_, err := client.Lend(ctx, edition2024.ExampleLoan())
+		req := edition2024.ExampleLoan()
+		_, err := client.Lend(ctx, req)
 		if got := status.Code(err); got != codes.ResourceExhausted {
 			t.Errorf("Lend with a request over the limit: code %v (%v), want ResourceExhausted", got, err)
 		}

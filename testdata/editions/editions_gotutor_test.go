@@ -114,7 +114,8 @@ func TestDefaultEditionsServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Get", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		_, err := client.Get(ctx, editions.ExampleItem())
+		req := editions.ExampleItem()
+		_, err := client.Get(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Get after its deadline: code %v (%v), want DeadlineExceeded", got, err)
 		}
@@ -122,7 +123,8 @@ func TestDefaultEditionsServer_DeadlineExceeded(t *testing.T) {
 	t.Run("List", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		stream, err := client.List(ctx, editions.ExampleItem())
+		req := editions.ExampleItem()
+		stream, err := client.List(ctx, req)
 		if err == nil {
 			_, err = stream.Recv()
 		}
@@ -133,11 +135,12 @@ func TestDefaultEditionsServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Put", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := editions.ExampleItem()
 		stream, err := client.Put(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(editions.ExampleItem())
+			_ = stream.Send(req)
 			_, err = stream.CloseAndRecv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -147,11 +150,12 @@ func TestDefaultEditionsServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Mirror", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := editions.ExampleSummary()
 		stream, err := client.Mirror(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(editions.ExampleSummary())
+			_ = stream.Send(req)
 			_, err = stream.Recv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -304,7 +308,8 @@ func TestDefaultEditionsServer_ResourceExhausted(t *testing.T) {
 	t.Run("Get", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		_, err := client.Get(ctx, editions.ExampleItem())
+		req := editions.ExampleItem()
+		_, err := client.Get(ctx, req)
 		if got := status.Code(err); got != codes.ResourceExhausted {
 			t.Errorf("Get with a request over the limit: code %v (%v), want ResourceExhausted", got, err)
 		}

@@ -114,7 +114,8 @@ func TestDefaultEnumsServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Get", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		_, err := client.Get(ctx, enums.ExampleLight())
+		req := enums.ExampleLight()
+		_, err := client.Get(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Get after its deadline: code %v (%v), want DeadlineExceeded", got, err)
 		}
@@ -122,7 +123,8 @@ func TestDefaultEnumsServer_DeadlineExceeded(t *testing.T) {
 	t.Run("List", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		stream, err := client.List(ctx, enums.ExampleLight_Bulb())
+		req := enums.ExampleLight_Bulb()
+		stream, err := client.List(ctx, req)
 		if err == nil {
 			_, err = stream.Recv()
 		}
@@ -133,11 +135,12 @@ func TestDefaultEnumsServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Record", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := enums.ExampleReading()
 		stream, err := client.Record(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(enums.ExampleReading())
+			_ = stream.Send(req)
 			_, err = stream.CloseAndRecv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -147,11 +150,12 @@ func TestDefaultEnumsServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Chat", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := enums.ExampleReading()
 		stream, err := client.Chat(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(enums.ExampleReading())
+			_ = stream.Send(req)
 			_, err = stream.Recv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -304,7 +308,8 @@ func TestDefaultEnumsServer_ResourceExhausted(t *testing.T) {
 	t.Run("Get", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		_, err := client.Get(ctx, enums.ExampleLight())
+		req := enums.ExampleLight()
+		_, err := client.Get(ctx, req)
 		if got := status.Code(err); got != codes.ResourceExhausted {
 			t.Errorf("Get with a request over the limit: code %v (%v), want ResourceExhausted", got, err)
 		}

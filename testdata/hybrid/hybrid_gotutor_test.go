@@ -114,7 +114,8 @@ func TestDefaultCatalogServer_DeadlineExceeded(t *testing.T) {
 	t.Run("GetItem", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		_, err := client.GetItem(ctx, hybrid.ExampleItem())
+		req := hybrid.ExampleItem()
+		_, err := client.GetItem(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("GetItem after its deadline: code %v (%v), want DeadlineExceeded", got, err)
 		}
@@ -122,7 +123,8 @@ func TestDefaultCatalogServer_DeadlineExceeded(t *testing.T) {
 	t.Run("ListItems", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		stream, err := client.ListItems(ctx, hybrid.ExampleQuery())
+		req := hybrid.ExampleQuery()
+		stream, err := client.ListItems(ctx, req)
 		if err == nil {
 			_, err = stream.Recv()
 		}
@@ -133,11 +135,12 @@ func TestDefaultCatalogServer_DeadlineExceeded(t *testing.T) {
 	t.Run("AddItems", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := hybrid.ExampleItem()
 		stream, err := client.AddItems(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(hybrid.ExampleItem())
+			_ = stream.Send(req)
 			_, err = stream.CloseAndRecv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -147,11 +150,12 @@ func TestDefaultCatalogServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Sync", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := hybrid.ExampleQuery()
 		stream, err := client.Sync(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(hybrid.ExampleQuery())
+			_ = stream.Send(req)
 			_, err = stream.Recv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -304,7 +308,8 @@ func TestDefaultCatalogServer_ResourceExhausted(t *testing.T) {
 	t.Run("GetItem", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		_, err := client.GetItem(ctx, hybrid.ExampleItem())
+		req := hybrid.ExampleItem()
+		_, err := client.GetItem(ctx, req)
 		if got := status.Code(err); got != codes.ResourceExhausted {
 			t.Errorf("GetItem with a request over the limit: code %v (%v), want ResourceExhausted", got, err)
 		}

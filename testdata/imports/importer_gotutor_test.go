@@ -114,7 +114,8 @@ func TestDefaultImporterServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Locate", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		_, err := client.Locate(ctx, imports.ExampleImporterPoint())
+		req := imports.ExampleImporterPoint()
+		_, err := client.Locate(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Locate after its deadline: code %v (%v), want DeadlineExceeded", got, err)
 		}
@@ -122,7 +123,8 @@ func TestDefaultImporterServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Trace", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		stream, err := client.Trace(ctx, imports.ExamplePoint())
+		req := imports.ExamplePoint()
+		stream, err := client.Trace(ctx, req)
 		if err == nil {
 			_, err = stream.Recv()
 		}
@@ -133,11 +135,12 @@ func TestDefaultImporterServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Gather", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := imports.ExampleImporterPoint()
 		stream, err := client.Gather(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(imports.ExampleImporterPoint())
+			_ = stream.Send(req)
 			_, err = stream.CloseAndRecv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -147,11 +150,12 @@ func TestDefaultImporterServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Relay", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := imports.ExampleImporterShared()
 		stream, err := client.Relay(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(imports.ExampleImporterShared())
+			_ = stream.Send(req)
 			_, err = stream.Recv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -304,7 +308,8 @@ func TestDefaultImporterServer_ResourceExhausted(t *testing.T) {
 	t.Run("Locate", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		_, err := client.Locate(ctx, imports.ExampleImporterPoint())
+		req := imports.ExampleImporterPoint()
+		_, err := client.Locate(ctx, req)
 		if got := status.Code(err); got != codes.ResourceExhausted {
 			t.Errorf("Locate with a request over the limit: code %v (%v), want ResourceExhausted", got, err)
 		}

@@ -114,7 +114,8 @@ func TestDefaultServerServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Type", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		_, err := client.Type(ctx, namespb.ExampleFunc())
+		req := namespb.ExampleFunc()
+		_, err := client.Type(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Type after its deadline: code %v (%v), want DeadlineExceeded", got, err)
 		}
@@ -122,7 +123,8 @@ func TestDefaultServerServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Stream", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		stream, err := client.Stream(ctx, namespb.ExampleFunc())
+		req := namespb.ExampleFunc()
+		stream, err := client.Stream(ctx, req)
 		if err == nil {
 			_, err = stream.Recv()
 		}
@@ -133,11 +135,12 @@ func TestDefaultServerServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Recv", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := namespb.ExampleExampleBar()
 		stream, err := client.Recv(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(namespb.ExampleExampleBar())
+			_ = stream.Send(req)
 			_, err = stream.CloseAndRecv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -147,11 +150,12 @@ func TestDefaultServerServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Send", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := namespb.ExampleBar_()
 		stream, err := client.Send(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(namespb.ExampleBar_())
+			_ = stream.Send(req)
 			_, err = stream.Recv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -304,7 +308,8 @@ func TestDefaultServerServer_ResourceExhausted(t *testing.T) {
 	t.Run("Type", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		_, err := client.Type(ctx, namespb.ExampleFunc())
+		req := namespb.ExampleFunc()
+		_, err := client.Type(ctx, req)
 		if got := status.Code(err); got != codes.ResourceExhausted {
 			t.Errorf("Type with a request over the limit: code %v (%v), want ResourceExhausted", got, err)
 		}
@@ -347,7 +352,8 @@ func TestDefaultFooServer__DeadlineExceeded(t *testing.T) {
 	t.Run("Context", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		_, err := client.Context(ctx, namespb.ExampleDefaultFooServer())
+		req := namespb.ExampleDefaultFooServer()
+		_, err := client.Context(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Context after its deadline: code %v (%v), want DeadlineExceeded", got, err)
 		}
@@ -355,7 +361,8 @@ func TestDefaultFooServer__DeadlineExceeded(t *testing.T) {
 	t.Run("Error", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		_, err := client.Error(ctx, namespb.ExampleFooService())
+		req := namespb.ExampleFooService()
+		_, err := client.Error(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Error after its deadline: code %v (%v), want DeadlineExceeded", got, err)
 		}
@@ -426,7 +433,8 @@ func TestDefaultFooServer__ResourceExhausted(t *testing.T) {
 	t.Run("Context", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		_, err := client.Context(ctx, namespb.ExampleDefaultFooServer())
+		req := namespb.ExampleDefaultFooServer()
+		_, err := client.Context(ctx, req)
 		if got := status.Code(err); got != codes.ResourceExhausted {
 			t.Errorf("Context with a request over the limit: code %v (%v), want ResourceExhausted", got, err)
 		}

@@ -114,7 +114,8 @@ func TestDefaultOneofsServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Pick", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		_, err := client.Pick(ctx, oneofs.ExampleChoice())
+		req := oneofs.ExampleChoice()
+		_, err := client.Pick(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Pick after its deadline: code %v (%v), want DeadlineExceeded", got, err)
 		}
@@ -122,7 +123,8 @@ func TestDefaultOneofsServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Stream", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		stream, err := client.Stream(ctx, oneofs.ExampleChoice())
+		req := oneofs.ExampleChoice()
+		stream, err := client.Stream(ctx, req)
 		if err == nil {
 			_, err = stream.Recv()
 		}
@@ -133,11 +135,12 @@ func TestDefaultOneofsServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Collect", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := oneofs.ExampleMessageFirst()
 		stream, err := client.Collect(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(oneofs.ExampleMessageFirst())
+			_ = stream.Send(req)
 			_, err = stream.CloseAndRecv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -147,11 +150,12 @@ func TestDefaultOneofsServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Swap", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := oneofs.ExampleChoice()
 		stream, err := client.Swap(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(oneofs.ExampleChoice())
+			_ = stream.Send(req)
 			_, err = stream.Recv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -304,7 +308,8 @@ func TestDefaultOneofsServer_ResourceExhausted(t *testing.T) {
 	t.Run("Pick", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		_, err := client.Pick(ctx, oneofs.ExampleChoice())
+		req := oneofs.ExampleChoice()
+		_, err := client.Pick(ctx, req)
 		if got := status.Code(err); got != codes.ResourceExhausted {
 			t.Errorf("Pick with a request over the limit: code %v (%v), want ResourceExhausted", got, err)
 		}

@@ -114,7 +114,8 @@ func TestDefaultNotesServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Write", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		_, err := client.Write(ctx, opaque3.ExampleNote())
+		req := opaque3.ExampleNote()
+		_, err := client.Write(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Write after its deadline: code %v (%v), want DeadlineExceeded", got, err)
 		}
@@ -122,7 +123,8 @@ func TestDefaultNotesServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Read", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		stream, err := client.Read(ctx, opaque3.ExampleFilter())
+		req := opaque3.ExampleFilter()
+		stream, err := client.Read(ctx, req)
 		if err == nil {
 			_, err = stream.Recv()
 		}
@@ -133,11 +135,12 @@ func TestDefaultNotesServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Import", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := opaque3.ExampleNote()
 		stream, err := client.Import(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(opaque3.ExampleNote())
+			_ = stream.Send(req)
 			_, err = stream.CloseAndRecv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -147,11 +150,12 @@ func TestDefaultNotesServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Edit", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := opaque3.ExampleNote()
 		stream, err := client.Edit(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(opaque3.ExampleNote())
+			_ = stream.Send(req)
 			_, err = stream.Recv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -304,7 +308,8 @@ func TestDefaultNotesServer_ResourceExhausted(t *testing.T) {
 	t.Run("Write", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		_, err := client.Write(ctx, opaque3.ExampleNote())
+		req := opaque3.ExampleNote()
+		_, err := client.Write(ctx, req)
 		if got := status.Code(err); got != codes.ResourceExhausted {
 			t.Errorf("Write with a request over the limit: code %v (%v), want ResourceExhausted", got, err)
 		}

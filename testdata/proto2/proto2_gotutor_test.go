@@ -114,7 +114,8 @@ func TestDefaultLegacyServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Get", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		_, err := client.Get(ctx, proto2.ExampleRequest())
+		req := proto2.ExampleRequest()
+		_, err := client.Get(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Get after its deadline: code %v (%v), want DeadlineExceeded", got, err)
 		}
@@ -122,7 +123,8 @@ func TestDefaultLegacyServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Watch", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		stream, err := client.Watch(ctx, proto2.ExampleRequest())
+		req := proto2.ExampleRequest()
+		stream, err := client.Watch(ctx, req)
 		if err == nil {
 			_, err = stream.Recv()
 		}
@@ -133,11 +135,12 @@ func TestDefaultLegacyServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Upload", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := proto2.ExampleDefaults()
 		stream, err := client.Upload(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(proto2.ExampleDefaults())
+			_ = stream.Send(req)
 			_, err = stream.CloseAndRecv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -147,11 +150,12 @@ func TestDefaultLegacyServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Sync", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := proto2.ExampleRequest()
 		stream, err := client.Sync(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(proto2.ExampleRequest())
+			_ = stream.Send(req)
 			_, err = stream.Recv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -304,7 +308,8 @@ func TestDefaultLegacyServer_ResourceExhausted(t *testing.T) {
 	t.Run("Get", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		_, err := client.Get(ctx, proto2.ExampleRequest())
+		req := proto2.ExampleRequest()
+		_, err := client.Get(ctx, req)
 		if got := status.Code(err); got != codes.ResourceExhausted {
 			t.Errorf("Get with a request over the limit: code %v (%v), want ResourceExhausted", got, err)
 		}

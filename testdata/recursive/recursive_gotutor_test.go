@@ -114,7 +114,8 @@ func TestDefaultRecursiveServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Grow", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		_, err := client.Grow(ctx, recursive.ExampleTree())
+		req := recursive.ExampleTree()
+		_, err := client.Grow(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Grow after its deadline: code %v (%v), want DeadlineExceeded", got, err)
 		}
@@ -122,7 +123,8 @@ func TestDefaultRecursiveServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Evaluate", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		stream, err := client.Evaluate(ctx, recursive.ExampleExpr())
+		req := recursive.ExampleExpr()
+		stream, err := client.Evaluate(ctx, req)
 		if err == nil {
 			_, err = stream.Recv()
 		}
@@ -133,11 +135,12 @@ func TestDefaultRecursiveServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Build", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := recursive.ExampleGraph_Node()
 		stream, err := client.Build(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(recursive.ExampleGraph_Node())
+			_ = stream.Send(req)
 			_, err = stream.CloseAndRecv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -147,11 +150,12 @@ func TestDefaultRecursiveServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Walk", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := recursive.ExampleTree()
 		stream, err := client.Walk(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(recursive.ExampleTree())
+			_ = stream.Send(req)
 			_, err = stream.Recv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -304,7 +308,8 @@ func TestDefaultRecursiveServer_ResourceExhausted(t *testing.T) {
 	t.Run("Grow", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		_, err := client.Grow(ctx, recursive.ExampleTree())
+		req := recursive.ExampleTree()
+		_, err := client.Grow(ctx, req)
 		if got := status.Code(err); got != codes.ResourceExhausted {
 			t.Errorf("Grow with a request over the limit: code %v (%v), want ResourceExhausted", got, err)
 		}

@@ -114,7 +114,8 @@ func TestDefaultScalarsServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Unary", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		_, err := client.Unary(ctx, scalars.ExampleSingular())
+		req := scalars.ExampleSingular()
+		_, err := client.Unary(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Unary after its deadline: code %v (%v), want DeadlineExceeded", got, err)
 		}
@@ -122,7 +123,8 @@ func TestDefaultScalarsServer_DeadlineExceeded(t *testing.T) {
 	t.Run("ServerStream", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		stream, err := client.ServerStream(ctx, scalars.ExampleRepeated())
+		req := scalars.ExampleRepeated()
+		stream, err := client.ServerStream(ctx, req)
 		if err == nil {
 			_, err = stream.Recv()
 		}
@@ -133,11 +135,12 @@ func TestDefaultScalarsServer_DeadlineExceeded(t *testing.T) {
 	t.Run("ClientStream", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := scalars.ExampleOptional()
 		stream, err := client.ClientStream(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(scalars.ExampleOptional())
+			_ = stream.Send(req)
 			_, err = stream.CloseAndRecv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -147,11 +150,12 @@ func TestDefaultScalarsServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Bidi", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := scalars.ExampleMaps()
 		stream, err := client.Bidi(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(scalars.ExampleMaps())
+			_ = stream.Send(req)
 			_, err = stream.Recv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -304,7 +308,8 @@ func TestDefaultScalarsServer_ResourceExhausted(t *testing.T) {
 	t.Run("Unary", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		_, err := client.Unary(ctx, scalars.ExampleSingular())
+		req := scalars.ExampleSingular()
+		_, err := client.Unary(ctx, req)
 		if got := status.Code(err); got != codes.ResourceExhausted {
 			t.Errorf("Unary with a request over the limit: code %v (%v), want ResourceExhausted", got, err)
 		}

@@ -68,7 +68,8 @@ func TestDefaultAlphaServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Do", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		_, err := client.Do(ctx, services.ExampleJob())
+		req := services.ExampleJob()
+		_, err := client.Do(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Do after its deadline: code %v (%v), want DeadlineExceeded", got, err)
 		}
@@ -76,7 +77,8 @@ func TestDefaultAlphaServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Follow", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		stream, err := client.Follow(ctx, services.ExampleJob())
+		req := services.ExampleJob()
+		stream, err := client.Follow(ctx, req)
 		if err == nil {
 			_, err = stream.Recv()
 		}
@@ -179,7 +181,8 @@ func TestDefaultAlphaServer_ResourceExhausted(t *testing.T) {
 	t.Run("Do", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		_, err := client.Do(ctx, services.ExampleJob())
+		req := services.ExampleJob()
+		_, err := client.Do(ctx, req)
 		if got := status.Code(err); got != codes.ResourceExhausted {
 			t.Errorf("Do with a request over the limit: code %v (%v), want ResourceExhausted", got, err)
 		}
@@ -246,11 +249,12 @@ func TestDefaultBetaServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Send", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := services.ExampleJob()
 		stream, err := client.Send(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(services.ExampleJob())
+			_ = stream.Send(req)
 			_, err = stream.CloseAndRecv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -260,11 +264,12 @@ func TestDefaultBetaServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Talk", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := services.ExampleJob()
 		stream, err := client.Talk(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(services.ExampleJob())
+			_ = stream.Send(req)
 			_, err = stream.Recv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -402,11 +407,12 @@ func TestDefaultBetaServer_ResourceExhausted(t *testing.T) {
 	t.Run("Send", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
+		req := services.ExampleJob()
 		stream, err := client.Send(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(services.ExampleJob())
+			_ = stream.Send(req)
 			_, err = stream.CloseAndRecv()
 		}
 		if got := status.Code(err); got != codes.ResourceExhausted {
@@ -440,7 +446,8 @@ func TestDefaultGammaServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Do", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		_, err := client.Do(ctx, services.ExampleJob())
+		req := services.ExampleJob()
+		_, err := client.Do(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Do after its deadline: code %v (%v), want DeadlineExceeded", got, err)
 		}
@@ -511,7 +518,8 @@ func TestDefaultGammaServer_ResourceExhausted(t *testing.T) {
 	t.Run("Do", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		_, err := client.Do(ctx, services.ExampleJob())
+		req := services.ExampleJob()
+		_, err := client.Do(ctx, req)
 		if got := status.Code(err); got != codes.ResourceExhausted {
 			t.Errorf("Do with a request over the limit: code %v (%v), want ResourceExhausted", got, err)
 		}

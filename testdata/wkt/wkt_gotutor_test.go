@@ -147,7 +147,8 @@ func TestDefaultKnownServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Ping", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		_, err := client.Ping(ctx, wkt.ExampleKnownEmpty())
+		req := wkt.ExampleKnownEmpty()
+		_, err := client.Ping(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Ping after its deadline: code %v (%v), want DeadlineExceeded", got, err)
 		}
@@ -155,7 +156,8 @@ func TestDefaultKnownServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Now", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		_, err := client.Now(ctx, wkt.ExampleKnownEmpty())
+		req := wkt.ExampleKnownEmpty()
+		_, err := client.Now(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Now after its deadline: code %v (%v), want DeadlineExceeded", got, err)
 		}
@@ -163,7 +165,8 @@ func TestDefaultKnownServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Describe", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		_, err := client.Describe(ctx, wkt.ExampleEverything())
+		req := wkt.ExampleEverything()
+		_, err := client.Describe(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Describe after its deadline: code %v (%v), want DeadlineExceeded", got, err)
 		}
@@ -171,7 +174,8 @@ func TestDefaultKnownServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Watch", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		stream, err := client.Watch(ctx, wkt.ExampleKnownStringValue())
+		req := wkt.ExampleKnownStringValue()
+		stream, err := client.Watch(ctx, req)
 		if err == nil {
 			_, err = stream.Recv()
 		}
@@ -182,11 +186,12 @@ func TestDefaultKnownServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Sum", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := wkt.ExampleKnownDuration()
 		stream, err := client.Sum(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(wkt.ExampleKnownDuration())
+			_ = stream.Send(req)
 			_, err = stream.CloseAndRecv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -196,11 +201,12 @@ func TestDefaultKnownServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Inspect", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := wkt.ExampleKnownAny()
 		stream, err := client.Inspect(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(wkt.ExampleKnownAny())
+			_ = stream.Send(req)
 			_, err = stream.Recv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -210,7 +216,8 @@ func TestDefaultKnownServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Mask", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		_, err := client.Mask(ctx, wkt.ExampleKnownFieldMask())
+		req := wkt.ExampleKnownFieldMask()
+		_, err := client.Mask(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Mask after its deadline: code %v (%v), want DeadlineExceeded", got, err)
 		}
@@ -361,7 +368,8 @@ func TestDefaultKnownServer_ResourceExhausted(t *testing.T) {
 	t.Run("Describe", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		_, err := client.Describe(ctx, wkt.ExampleEverything())
+		req := wkt.ExampleEverything()
+		_, err := client.Describe(ctx, req)
 		if got := status.Code(err); got != codes.ResourceExhausted {
 			t.Errorf("Describe with a request over the limit: code %v (%v), want ResourceExhausted", got, err)
 		}

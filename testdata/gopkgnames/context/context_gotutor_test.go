@@ -114,7 +114,8 @@ func TestDefaultContextsServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Background", func(t *testing.T) {
 		ctx, cancel := contextpb.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		_, err := client.Background(ctx, context.ExampleContext())
+		req := context.ExampleContext()
+		_, err := client.Background(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Background after its deadline: code %v (%v), want DeadlineExceeded", got, err)
 		}
@@ -122,7 +123,8 @@ func TestDefaultContextsServer_DeadlineExceeded(t *testing.T) {
 	t.Run("WithCancel", func(t *testing.T) {
 		ctx, cancel := contextpb.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		stream, err := client.WithCancel(ctx, context.ExampleContextsClientConn())
+		req := context.ExampleContextsClientConn()
+		stream, err := client.WithCancel(ctx, req)
 		if err == nil {
 			_, err = stream.Recv()
 		}
@@ -133,11 +135,12 @@ func TestDefaultContextsServer_DeadlineExceeded(t *testing.T) {
 	t.Run("WithTimeout", func(t *testing.T) {
 		ctx, cancel := contextpb.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := context.ExampleContext()
 		stream, err := client.WithTimeout(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(context.ExampleContext())
+			_ = stream.Send(req)
 			_, err = stream.CloseAndRecv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -147,11 +150,12 @@ func TestDefaultContextsServer_DeadlineExceeded(t *testing.T) {
 	t.Run("WithValue", func(t *testing.T) {
 		ctx, cancel := contextpb.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := context.ExampleContextsServerStream()
 		stream, err := client.WithValue(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(context.ExampleContextsServerStream())
+			_ = stream.Send(req)
 			_, err = stream.Recv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -304,7 +308,8 @@ func TestDefaultContextsServer_ResourceExhausted(t *testing.T) {
 	t.Run("Background", func(t *testing.T) {
 		ctx, cancel := contextpb.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		_, err := client.Background(ctx, context.ExampleContext())
+		req := context.ExampleContext()
+		_, err := client.Background(ctx, req)
 		if got := status.Code(err); got != codes.ResourceExhausted {
 			t.Errorf("Background with a request over the limit: code %v (%v), want ResourceExhausted", got, err)
 		}

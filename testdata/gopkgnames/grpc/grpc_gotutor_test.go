@@ -114,7 +114,8 @@ func TestDefaultDialerServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Dial", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		_, err := client.Dial(ctx, grpc.ExampleClientConn())
+		req := grpc.ExampleClientConn()
+		_, err := client.Dial(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Dial after its deadline: code %v (%v), want DeadlineExceeded", got, err)
 		}
@@ -122,7 +123,8 @@ func TestDefaultDialerServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Watch", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		stream, err := client.Watch(ctx, grpc.ExampleClientConn())
+		req := grpc.ExampleClientConn()
+		stream, err := client.Watch(ctx, req)
 		if err == nil {
 			_, err = stream.Recv()
 		}
@@ -133,11 +135,12 @@ func TestDefaultDialerServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Push", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := grpc.ExampleServerStream()
 		stream, err := client.Push(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(grpc.ExampleServerStream())
+			_ = stream.Send(req)
 			_, err = stream.CloseAndRecv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -147,11 +150,12 @@ func TestDefaultDialerServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Pipe", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
+		req := grpc.ExampleServerStream()
 		stream, err := client.Pipe(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
 			// from the receiving side.
-			_ = stream.Send(grpc.ExampleServerStream())
+			_ = stream.Send(req)
 			_, err = stream.Recv()
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
@@ -304,7 +308,8 @@ func TestDefaultDialerServer_ResourceExhausted(t *testing.T) {
 	t.Run("Dial", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		_, err := client.Dial(ctx, grpc.ExampleClientConn())
+		req := grpc.ExampleClientConn()
+		_, err := client.Dial(ctx, req)
 		if got := status.Code(err); got != codes.ResourceExhausted {
 			t.Errorf("Dial with a request over the limit: code %v (%v), want ResourceExhausted", got, err)
 		}
