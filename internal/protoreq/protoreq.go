@@ -254,6 +254,12 @@ func (o *opener) Open(name string) (*source.File, error) {
 	if f, err := source.WKTs().Open(name); err == nil {
 		return f, nil
 	}
+	if text, ok, err := builtinSource(name); ok {
+		if err != nil {
+			return nil, err
+		}
+		return source.NewFile("<built-in>/"+name, text), nil
+	}
 	o.mu.Lock()
 	o.notFound[name] = true
 	o.mu.Unlock()
