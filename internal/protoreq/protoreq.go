@@ -7,6 +7,12 @@
 // experimental packages), which reads proto2, proto3 and editions 2023 and
 // 2024, and holds edition 2024 files to its rules (STYLE2024 names, import
 // option, export and local) as buf does.
+//
+// Besides the well-known google/protobuf/*.proto, the imports of
+// google/api, google/type, google/rpc and buf/validate are built in: the
+// compiler reads only source text, so each is printed as .proto source
+// from the descriptor that its Go package (genproto's, protovalidate's),
+// linked into this package, registered.
 package protoreq
 
 import (
@@ -40,7 +46,9 @@ type Input struct {
 	// ImportPaths are the folders that imports (and Files) are relative
 	// to, searched in order: the first that has a file wins, as with
 	// protoc's -I. The well-known imports google/protobuf/*.proto are
-	// built in, used where no import path has them.
+	// built in, and so are the files of BuiltinDirs (google/api,
+	// google/type, google/rpc, buf/validate): each is used where no
+	// import path has it.
 	ImportPaths []string
 	// Files are the files to generate, by import name ("greet/greet.proto").
 	Files []string
@@ -59,8 +67,8 @@ type Output struct {
 	// (comments) for each.
 	Request *pluginpb.CodeGeneratorRequest
 	// Local holds the content of each file of Request that was read from
-	// an import path or the overlay, by import name: the built-in
-	// well-known imports are not in it.
+	// an import path or the overlay, by import name: the built-in imports
+	// (the well-known ones and those of BuiltinDirs) are not in it.
 	Local map[string][]byte
 }
 
@@ -220,7 +228,8 @@ func request(files []*descriptorpb.FileDescriptorProto, roots, generate []string
 }
 
 // opener finds files by import name in the import paths (or the overlay),
-// then among the built-in well-known imports. It names the files it reads
+// then among the built-in well-known imports, then among the built-in
+// imports of BuiltinDirs, printed from their Go packages' descriptors. It names the files it reads
 // by their path on disk, which the compiler's diagnostics then carry.
 // The compiler compares openers: it must be used by pointer.
 type opener struct {
@@ -253,6 +262,12 @@ func (o *opener) Open(name string) (*source.File, error) {
 	}
 	if f, err := source.WKTs().Open(name); err == nil {
 		return f, nil
+	}
+	if text, ok, err := builtinSource(name); ok {
+		if err != nil {
+			return nil, err
+		}
+		return source.NewFile("<built-in>/"+name, text), nil
 	}
 	o.mu.Lock()
 	o.notFound[name] = true

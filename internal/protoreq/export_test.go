@@ -1,0 +1,4 @@
+package protoreq
+
+// PrintProto is printProto, for the tests of package protoreq_test.
+var PrintProto = printProto
