@@ -3,6 +3,7 @@ package generator
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -356,8 +357,11 @@ func (b *exampleBuilder) applyTimeRules(v *Value, rules *validate.FieldRules) {
 	if seconds == nil {
 		return
 	}
-	got, _ := readNumberRules(m, nanos).pick(seconds.Value.Scalar.Int()*1e9, 1e9)
+	got, _ := readNumberRules(m, nanos).pick(seconds.Value.Scalar.Int()*1e9, 1e9, 0)
 	seconds.Value.Scalar = protoreflect.ValueOfInt64(got / 1e9)
+	if got/1e9 == 0 {
+		v.Fields = slices.DeleteFunc(v.Fields, func(fv *FieldValue) bool { return fv == seconds })
+	}
 	if ns := got % 1e9; ns != 0 {
 		for _, f := range v.Message.Fields {
 			if f.Desc.Name() == "nanos" {
@@ -440,7 +444,7 @@ func (b *exampleBuilder) scalar(f *protogen.Field, i int, rules *validate.FieldR
 	default:
 		rm := rules.ProtoReflect()
 		if which := rm.WhichOneof(rm.Descriptor().Oneofs().ByName("type")); which != nil && v.Kind == ScalarValue {
-			v.Scalar, _ = numberFor(f.Desc.Kind(), rm.Get(which).Message(), v.Scalar)
+			v.Scalar, _ = numberFor(f.Desc.Kind(), rm.Get(which).Message(), v.Scalar, i)
 		}
 	}
 	return v

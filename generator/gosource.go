@@ -38,7 +38,8 @@ func (r goRenderer) expr(v *Value, indent int, elide bool) string {
 		for i, e := range v.Elems {
 			elems[i].value = r.expr(e, indent+1, true)
 		}
-		return composite("[]"+r.goType(v.Field)+"{", elems, "}", indent, len(v.Elems) <= 2)
+		// Numbers, strings and enums go on one line when they fit.
+		return composite("[]"+r.goType(v.Field)+"{", elems, "}", indent, len(v.Elems) <= 2 || v.Field.Message == nil)
 	case MapValue:
 		key, val := v.Field.Message.Fields[0], v.Field.Message.Fields[1]
 		elems := make([]pair, len(v.Entries))

@@ -263,6 +263,17 @@ func breakRule(v *Value) (*Value, string) {
 func breakings(fv *FieldValue) []*FieldValue {
 	out := []*FieldValue{nil}
 	x := fv.Value
+	if x.Kind == MessageValue {
+		// Durations and timestamps: far in the past or the future.
+		for _, f := range x.Message.Fields {
+			if f.Desc.Name() == "seconds" && (x.Message.Desc.FullName() == "google.protobuf.Duration" || x.Message.Desc.FullName() == "google.protobuf.Timestamp") {
+				for _, sec := range []int64{0, -100000000000, 100000000000} {
+					m := &Value{Kind: MessageValue, Field: x.Field, Message: x.Message, Fields: []*FieldValue{{Field: f, Value: &Value{Kind: ScalarValue, Field: f, Scalar: protoreflect.ValueOfInt64(sec)}}}}
+					out = append(out, &FieldValue{Field: fv.Field, Value: m})
+				}
+			}
+		}
+	}
 	if x.Kind != ScalarValue {
 		return out
 	}

@@ -80,6 +80,12 @@ func stringFor(r *validate.StringRules, base string, i int) (string, bool) {
 		candidates = append(candidates, fromPattern(r.GetPattern(), r.GetPrefix(), r.GetSuffix(), int(max(r.GetMinLen(), r.GetLen(), r.GetMinBytes(), r.GetLenBytes())), i)...)
 	}
 	candidates = append(candidates, shaped, base)
+	if nc := r.GetNotContains(); nc != "" {
+		// Field names hold underscores, a common thing to forbid.
+		for _, c := range []string{shaped, base} {
+			candidates = append(candidates, strings.ReplaceAll(c, nc, ""), strings.ReplaceAll(c, nc, "-"))
+		}
+	}
 	for _, c := range candidates {
 		for _, v := range avoiding(c, r.GetNotIn()) {
 			if stringMeets(r, v) {
@@ -199,7 +205,7 @@ func fromPattern(pattern, prefix, suffix string, minLen, i int) []string {
 	}
 	re = re.Simplify()
 	var out []string
-	for k := i; k <= i+12 || k <= minLen+i; k++ {
+	for k := 2 * i; k <= 2*i+12 || k <= minLen+2*i; k++ {
 		s := fromRegexp(re, k)
 		out = append(out, s)
 		if prefix != "" || suffix != "" {
@@ -417,8 +423,9 @@ func (n numberRules[T]) meets(v T) bool {
 	return aboveLo && belowHi
 }
 
-// pick returns a value that meets the rules, base if it does.
-func (n numberRules[T]) pick(base T, one T) (T, bool) {
+// pick returns a value that meets the rules, base if it does; i numbers
+// the elements of a list, which should differ where the rules allow.
+func (n numberRules[T]) pick(base T, one T, i int) (T, bool) {
 	var candidates []T
 	candidates = append(candidates, n.examples...)
 	if n.constant != nil {
@@ -426,11 +433,12 @@ func (n numberRules[T]) pick(base T, one T) (T, bool) {
 	}
 	candidates = append(candidates, n.in...)
 	candidates = append(candidates, base)
+	step := T(i) * one
 	if n.lo != nil {
-		candidates = append(candidates, *n.lo, *n.lo+one)
+		candidates = append(candidates, *n.lo+step, *n.lo+one+step)
 	}
 	if n.hi != nil {
-		candidates = append(candidates, *n.hi, *n.hi-one)
+		candidates = append(candidates, *n.hi-one-step, *n.hi-step)
 	}
 	if n.lo != nil && n.hi != nil {
 		candidates = append(candidates, *n.lo+(*n.hi-*n.lo)/2)
@@ -447,25 +455,25 @@ func (n numberRules[T]) pick(base T, one T) (T, bool) {
 
 // numberFor returns a value of a numeric field of kind that meets rules (a
 // message of the oneof FieldRules.type), base if it does.
-func numberFor(kind protoreflect.Kind, rules protoreflect.Message, base protoreflect.Value) (protoreflect.Value, bool) {
+func numberFor(kind protoreflect.Kind, rules protoreflect.Message, base protoreflect.Value, i int) (protoreflect.Value, bool) {
 	switch kind {
 	case protoreflect.FloatKind, protoreflect.DoubleKind:
-		v, ok := readNumberRules(rules, func(x protoreflect.Value) float64 { return x.Float() }).pick(base.Float(), 1)
+		v, ok := readNumberRules(rules, func(x protoreflect.Value) float64 { return x.Float() }).pick(base.Float(), 1, i)
 		if kind == protoreflect.FloatKind {
 			return protoreflect.ValueOfFloat32(float32(v)), ok
 		}
 		return protoreflect.ValueOfFloat64(v), ok
 	case protoreflect.Uint32Kind, protoreflect.Fixed32Kind:
-		v, ok := readNumberRules(rules, func(x protoreflect.Value) uint64 { return x.Uint() }).pick(base.Uint(), 1)
+		v, ok := readNumberRules(rules, func(x protoreflect.Value) uint64 { return x.Uint() }).pick(base.Uint(), 1, i)
 		return protoreflect.ValueOfUint32(uint32(v)), ok
 	case protoreflect.Uint64Kind, protoreflect.Fixed64Kind:
-		v, ok := readNumberRules(rules, func(x protoreflect.Value) uint64 { return x.Uint() }).pick(base.Uint(), 1)
+		v, ok := readNumberRules(rules, func(x protoreflect.Value) uint64 { return x.Uint() }).pick(base.Uint(), 1, i)
 		return protoreflect.ValueOfUint64(v), ok
 	case protoreflect.Int32Kind, protoreflect.Sint32Kind, protoreflect.Sfixed32Kind:
-		v, ok := readNumberRules(rules, func(x protoreflect.Value) int64 { return x.Int() }).pick(base.Int(), 1)
+		v, ok := readNumberRules(rules, func(x protoreflect.Value) int64 { return x.Int() }).pick(base.Int(), 1, i)
 		return protoreflect.ValueOfInt32(int32(v)), ok
 	}
-	v, ok := readNumberRules(rules, func(x protoreflect.Value) int64 { return x.Int() }).pick(base.Int(), 1)
+	v, ok := readNumberRules(rules, func(x protoreflect.Value) int64 { return x.Int() }).pick(base.Int(), 1, i)
 	return protoreflect.ValueOfInt64(v), ok
 }
 
