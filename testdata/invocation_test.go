@@ -11,6 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/descriptorpb"
+
+	"github.com/gotutor/gotutor/internal/protoreq"
 	"github.com/gotutor/gotutor/internal/testkit"
 )
 
@@ -37,6 +41,27 @@ func protocPath(t *testing.T) string {
 
 // isEditions reports whether a file of the case is in an edition rather
 // than proto2 or proto3.
+// builtinSet returns the built-in imports (internal/protoreq.IsBuiltin) of
+// the case's files as a marshalled FileDescriptorSet, nil when there are
+// none.
+func builtinSet(t *testing.T, c testCase) []byte {
+	t.Helper()
+	set := &descriptorpb.FileDescriptorSet{}
+	for _, fd := range compile(t, c).GetProtoFile() {
+		if protoreq.IsBuiltin(fd.GetName()) {
+			set.File = append(set.File, fd)
+		}
+	}
+	if len(set.File) == 0 {
+		return nil
+	}
+	b, err := proto.Marshal(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 func isEditions(t *testing.T, c testCase) bool {
 	t.Helper()
 	for _, fd := range compile(t, c).GetProtoFile() {
@@ -135,6 +160,16 @@ func TestProtoc(t *testing.T) {
 			}
 			for _, lang := range []string{"go", "go-grpc", "gotutor"} {
 				args = append(args, "--"+lang+"_out=.", "--"+lang+"_opt="+c.parameter())
+			}
+			if set := builtinSet(t, c); set != nil {
+				// protoc finds the built-in imports (google/api,
+				// buf/validate...) in a descriptor set, as they are not on
+				// disk.
+				name := filepath.Join(t.TempDir(), "builtin.binpb")
+				if err := os.WriteFile(name, set, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				args = append(args, "--descriptor_set_in="+name)
 			}
 			args = append(args, c.protos...)
 			runProtoc := func() {
@@ -249,23 +284,43 @@ func TestBuf(t *testing.T) {
 	if n := bytes.Count(template, []byte(opt)); n != 3 {
 		t.Fatalf("buf.gen.yaml has %d lines %q, want one per plugin", n, opt)
 	}
-	runs := [][]string{{"--template", filepath.Join("..", "buf.gen.yaml")}}
+	// A case that imports built-in files (google/api, buf/validate...,
+	// which are not on disk) is given to buf as an image, which the
+	// in-process compiler makes: buf reads those imports from nowhere else.
+	type run struct {
+		input string
+		args  []string
+	}
+	runs := []run{{"..", []string{"--template", filepath.Join("..", "buf.gen.yaml")}}}
 	for _, c := range cases(t) {
-		if len(c.options) == 0 {
+		builtin := builtinSet(t, c) != nil
+		if len(c.options) == 0 && !builtin {
 			continue
 		}
-		runs[0] = append(runs[0], "--exclude-path", filepath.Join("..", c.name))
+		runs[0].args = append(runs[0].args, "--exclude-path", filepath.Join("..", c.name))
 		withOptions := strings.ReplaceAll(string(template), opt, "opt: ["+strings.Join(append([]string{strings.TrimPrefix(opt, "opt: ")}, c.options...), ", ")+"]")
-		runs = append(runs, []string{"--template", withOptions, "--path", filepath.Join("..", c.name)})
+		if !builtin {
+			runs = append(runs, run{"..", []string{"--template", withOptions, "--path", filepath.Join("..", c.name)}})
+			continue
+		}
+		image, err := proto.Marshal(&descriptorpb.FileDescriptorSet{File: compile(t, c).GetProtoFile()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Join(t.TempDir(), c.name+".binpb")
+		if err := os.WriteFile(name, image, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		runs = append(runs, run{name, []string{"--template", withOptions, "--path", c.name}})
 	}
-	for _, run := range runs {
+	for _, r := range runs {
 		start := time.Now()
-		cmd := exec.Command("go", append([]string{"tool", "-modfile=" + toolsMod, "buf", "generate", ".."}, run...)...)
+		cmd := exec.Command("go", append([]string{"tool", "-modfile=" + toolsMod, "buf", "generate", r.input}, r.args...)...)
 		cmd.Dir = out
 		if msg, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("go tool -modfile=%s buf generate %s: %v\n%s", toolsMod, strings.Join(run[2:], " "), err, msg)
+			t.Fatalf("go tool -modfile=%s buf generate %s %s: %v\n%s", toolsMod, r.input, strings.Join(r.args[2:], " "), err, msg)
 		}
-		t.Logf("go tool buf generate %s: %v", strings.Join(run[2:], " "), time.Since(start).Round(time.Millisecond))
+		t.Logf("go tool buf generate %s %s: %v", filepath.Base(r.input), strings.Join(r.args[2:], " "), time.Since(start).Round(time.Millisecond))
 	}
 
 	got := readTree(t, out, "testdata/")
