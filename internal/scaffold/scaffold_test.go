@@ -1,11 +1,16 @@
 package scaffold
 
 import (
+	"context"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/descriptorpb"
+
+	"github.com/gotutor/gotutor/internal/protoreq"
 )
 
 func TestGoModReleased(t *testing.T) {
@@ -101,5 +106,43 @@ func TestPathElem(t *testing.T) {
 		if got := pathElem(in); got != want {
 			t.Errorf("pathElem(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestBuiltinsNote: buf.gen.yaml names the built-in imports that the
+// module's own protos import (not their imports, not the module's own
+// files, not the well-known ones, which buf has), and the buf.yaml deps
+// that hold them; without built-in imports it has no note.
+func TestBuiltinsNote(t *testing.T) {
+	dir := t.TempDir()
+	overlay := map[string][]byte{
+		filepath.Join(dir, "a.proto"): []byte("syntax = \"proto3\";\npackage a;\nimport \"b.proto\";\nimport \"google/api/annotations.proto\";\nimport \"google/protobuf/empty.proto\";\nmessage A { b.B b = 1; }\n"),
+		filepath.Join(dir, "b.proto"): []byte("syntax = \"proto3\";\npackage b;\nimport \"google/type/date.proto\";\nmessage B { google.type.Date d = 1; }\n"),
+	}
+	c, err := protoreq.Build(context.Background(), protoreq.Input{ImportPaths: []string{dir}, Files: []string{"a.proto"}, Overlay: overlay})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := builtinImports(c)
+	if want := []string{"google/api/annotations.proto", "google/type/date.proto"}; !slices.Equal(got, want) {
+		t.Errorf("builtinImports = %q, want %q", got, want)
+	}
+	yaml := bufGenYAML("example.com/m", nil, "", got)
+	for _, want := range []string{
+		builtinsMarker + " the protos import\n#   google/api/annotations.proto\n#   google/type/date.proto\n# which gotutor has built in",
+		"#   deps:\n#     - buf.build/googleapis/googleapis\n# and run buf dep update",
+	} {
+		if !strings.Contains(yaml, want) {
+			t.Errorf("buf.gen.yaml lacks %q:\n%s", want, yaml)
+		}
+	}
+	if strings.Contains(yaml, "buf.build/bufbuild/protovalidate") {
+		t.Errorf("buf.gen.yaml names protovalidate's module, which the protos do not import:\n%s", yaml)
+	}
+	if got := bsrDeps([]string{"buf/validate/validate.proto", "google/rpc/status.proto"}); !slices.Equal(got, []string{"buf.build/bufbuild/protovalidate", "buf.build/googleapis/googleapis"}) {
+		t.Errorf("bsrDeps = %q", got)
+	}
+	if yaml := bufGenYAML("example.com/m", nil, "", nil); strings.Contains(yaml, builtinsMarker) || strings.Contains(yaml, "deps") {
+		t.Errorf("buf.gen.yaml without built-in imports has the note:\n%s", yaml)
 	}
 }
