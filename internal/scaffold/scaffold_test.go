@@ -2,6 +2,7 @@ package scaffold
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -144,5 +145,36 @@ func TestBuiltinsNote(t *testing.T) {
 	}
 	if yaml := bufGenYAML("example.com/m", nil, "", nil); strings.Contains(yaml, builtinsMarker) || strings.Contains(yaml, "deps") {
 		t.Errorf("buf.gen.yaml without built-in imports has the note:\n%s", yaml)
+	}
+}
+
+// TestCheckBufGenBuiltins: into an existing module, built-in imports are
+// warned about unless buf.gen.yaml has gotutor new's note or buf.yaml
+// lists the deps that hold them.
+func TestCheckBufGenBuiltins(t *testing.T) {
+	builtins := []string{"buf/validate/validate.proto", "google/api/annotations.proto"}
+	for _, tc := range []struct {
+		name, bufGen, bufYAML, want string
+	}{
+		{"no note, no deps", "version: v2\n", "version: v2\n",
+			"warning: the protos import buf/validate/validate.proto, google/api/annotations.proto, which gotutor has built in but buf does not find: buf generate will fail until buf.yaml's deps list buf.build/bufbuild/protovalidate and buf.build/googleapis/googleapis (then buf dep update)\n"},
+		{"one dep", "version: v2\n", "version: v2\ndeps:\n  - buf.build/googleapis/googleapis\n",
+			"warning: the protos import buf/validate/validate.proto, google/api/annotations.proto, which gotutor has built in but buf does not find: buf generate will fail until buf.yaml's deps list buf.build/bufbuild/protovalidate (then buf dep update)\n"},
+		{"both deps", "version: v2\n", "version: v2\ndeps:\n  - buf.build/googleapis/googleapis\n  - buf.build/bufbuild/protovalidate\n", ""},
+		{"note", bufGenYAML("example.com/m", nil, "", builtins), "version: v2\n", ""},
+	} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "buf.gen.yaml"), []byte(tc.bufGen), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "buf.yaml"), []byte(tc.bufYAML), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var progress strings.Builder
+		j := &job{o: &Options{Progress: &progress}, root: dir}
+		j.checkBufGen(nil, builtins)
+		if progress.String() != tc.want {
+			t.Errorf("%s: checkBufGen printed %q, want %q", tc.name, progress.String(), tc.want)
+		}
 	}
 }
