@@ -465,6 +465,142 @@ func TestNewEdition2024(t *testing.T) {
 	}
 }
 
+// TestNewBuiltinImports makes a module from a proto that imports Google's
+// API annotations, common types and status, and protovalidate's rules,
+// from a folder that holds none of them: they are built in. The module
+// holds no copy of them and no Go code of its own for them (its .pb.go
+// imports genproto's and protovalidate's packages, which go mod tidy
+// required), builds, vets and passes its tests, its mains talk, its
+// server's reflection serves the imports to grpcurl, and gen regenerates
+// it. buf generate cannot find the imports, as buf.gen.yaml says.
+func TestNewBuiltinImports(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds grpc in a new module")
+	}
+	protoPath := filepath.Join("testdata", "things", "things.proto")
+	dir := filepath.Join(t.TempDir(), "things")
+	stdout, stderr, code := gotutor(t, "new", protoPath, "-o", dir, "-module", "example.com/things")
+	wantStderr := "compiling " + protoPath + "\n" +
+		"generating Go types (protoc-gen-go, in-process)\n" +
+		"generating the servicers, mains, tests and guides (protoc-gen-gotutor, in-process)\n" +
+		"resolving dependencies (go mod tidy)\n" +
+		"generating gRPC stubs (go tool protoc-gen-go-grpc)\n" +
+		"wrote 16 files in " + dir + "\n"
+	if code != 0 || stderr != wantStderr {
+		t.Fatalf("gotutor new: exit %d\nstderr:\n%s\nwant:\n%s\nstdout:\n%s", code, stderr, wantStderr, stdout)
+	}
+	files := listFiles(t, dir)
+	var protos, pbGo []string
+	for _, name := range files {
+		switch {
+		case strings.HasSuffix(name, ".proto"):
+			protos = append(protos, name)
+		case strings.HasSuffix(name, ".pb.go"):
+			pbGo = append(pbGo, name)
+		}
+		for _, dir := range []string{"google/", "buf/"} {
+			if strings.Contains(name, dir) {
+				t.Errorf("the module holds %s, a file of a built-in import", name)
+			}
+		}
+	}
+	if want := []string{"proto/things.proto"}; strings.Join(protos, " ") != strings.Join(want, " ") {
+		t.Errorf("the module's .proto files are %q, want only %q", protos, want)
+	}
+	if want := []string{"things/v1/things.pb.go", "things/v1/things_grpc.pb.go"}; strings.Join(pbGo, " ") != strings.Join(want, " ") {
+		t.Errorf("the module's .pb.go files are %q, want only %q", pbGo, want)
+	}
+	pb := string(testkit.ReadFile(t, filepath.Join(dir, "things", "v1", "things.pb.go")))
+	for _, want := range []string{
+		"\t_ \"buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate\"\n",
+		"\t_ \"google.golang.org/genproto/googleapis/api/annotations\"\n",
+		"\tstatus \"google.golang.org/genproto/googleapis/rpc/status\"\n",
+		"\tdate \"google.golang.org/genproto/googleapis/type/date\"\n",
+	} {
+		if !strings.Contains(pb, want) {
+			t.Errorf("things.pb.go does not import %s", strings.TrimSpace(want))
+		}
+	}
+	checkGoMod(t, dir, "example.com/things")
+	gomod := string(testkit.ReadFile(t, filepath.Join(dir, "go.mod")))
+	for _, mod := range []string{
+		"google.golang.org/genproto", "google.golang.org/genproto/googleapis/api", "google.golang.org/genproto/googleapis/rpc",
+		"buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go",
+	} {
+		// The versions of gotutor's go.mod: the generated code and the
+		// descriptors gotutor compiled against are the same.
+		if want := "\t" + mod + " " + testkit.ModuleVersion(t, mod) + "\n"; !strings.Contains(gomod, want) {
+			t.Errorf("go.mod lacks %q:\n%s", want, gomod)
+		}
+	}
+	bufGen := string(testkit.ReadFile(t, filepath.Join(dir, "buf.gen.yaml")))
+	for _, want := range []string{
+		"# But buf generate fails here as it is: the protos import\n#   buf/validate/validate.proto\n#   google/api/annotations.proto\n",
+		"#   deps:\n#     - buf.build/bufbuild/protovalidate\n#     - buf.build/googleapis/googleapis\n# and run buf dep update",
+	} {
+		if !strings.Contains(bufGen, want) {
+			t.Errorf("buf.gen.yaml lacks %q:\n%s", want, bufGen)
+		}
+	}
+
+	testkit.Go(t, dir, "vet", "./...")
+	out := testkit.Go(t, dir, "test", "-count=1", "./...")
+	if !strings.Contains(out, "ok  \texample.com/things/things/v1\t") {
+		t.Errorf("go test ./... did not pass the package's tests:\n%s", out)
+	}
+
+	// The mains talk: the server starts (no file is registered twice) and
+	// the client's call comes back with the built-in types filled in.
+	bin := t.TempDir()
+	testkit.Go(t, dir, "build", "-o", bin+string(os.PathSeparator), "./things/v1/cmd/things-server", "./things/v1/cmd/things-client")
+	addr := testkit.StartServer(t, filepath.Join(bin, "things-server"))
+	got := compactLines(t, run1(t, "", filepath.Join(bin, "things-client"), "-addr", addr))
+	if !strings.HasPrefix(got, "GetThing: {\"name\":\"name\",\"made\":{\"year\":") || !strings.Contains(got, "\"status\":{\"code\":") {
+		t.Errorf("things-client printed %q", got)
+	}
+	t.Run("guide's grpcurl commands", func(t *testing.T) {
+		grpcurl := installGrpcurl(t)
+		guide := string(testkit.ReadFile(t, filepath.Join(dir, "things", "v1", "things_gotutor.md")))
+		runGuide(t, guide, addr, grpcurl, "things.v1.Things", 1)
+	})
+
+	t.Run("gen", func(t *testing.T) {
+		stdout, stderr, code := gotutor(t, "gen", "-C", dir)
+		if code != 0 || strings.Contains(stderr, "warning") {
+			t.Fatalf("gotutor gen: exit %d\nstderr:\n%s", code, stderr)
+		}
+		for _, name := range []string{"things/v1/things.pb.go", "things/v1/things_grpc.pb.go", "things/v1/things_gotutor.go"} {
+			if want := "unchanged " + filepath.Join(dir, filepath.FromSlash(name)) + "\n"; !strings.Contains(stdout, want) {
+				t.Errorf("gotutor gen printed\n%s\nwithout %q", stdout, want)
+			}
+		}
+		if got := listFiles(t, dir); strings.Join(got, "\n") != strings.Join(files, "\n") {
+			t.Errorf("after gen the module holds\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(files, "\n"))
+		}
+	})
+
+	t.Run("buf generate", func(t *testing.T) {
+		root, err := filepath.Abs(filepath.Join("..", ".."))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(filepath.Join(root, "tools.mod")); err != nil {
+			t.Skip("no tools.mod, which pins buf")
+		}
+		buf := filepath.Join(t.TempDir(), "buf")
+		testkit.Go(t, root, "build", "-modfile=tools.mod", "-o", buf, "github.com/bufbuild/buf/cmd/buf")
+		cmd := exec.Command(buf, "generate")
+		cmd.Dir = dir
+		out, err := cmd.CombinedOutput()
+		if err == nil || !strings.Contains(string(out), "proto/things.proto:7:1:imported file does not exist") {
+			t.Errorf("buf generate: %v\n%s\nwant it to fail on the import of buf/validate/validate.proto, as buf.gen.yaml says", err, out)
+		}
+		if got := listFiles(t, dir); strings.Join(got, "\n") != strings.Join(files, "\n") {
+			t.Errorf("after buf generate the module holds\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(files, "\n"))
+		}
+	})
+}
+
 // compactLines removes the spaces that protojson puts at random into the
 // JSON of lines "Method: {...}".
 func compactLines(t *testing.T, out string) string {

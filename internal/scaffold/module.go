@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/gotutor/gotutor/generator"
@@ -161,12 +162,15 @@ modules:
 
 // bufGenYAML returns the buf.gen.yaml of a new module: the three plugins
 // run through the go command at the versions go.mod pins, with the options
-// gotutor gen uses.
-func bufGenYAML(module string, ms []mapping, templates string) string {
+// gotutor gen uses. builtins are the built-in imports of the module's
+// protos (see builtinImports), which buf does not find: a comment says so.
+func bufGenYAML(module string, ms []mapping, templates string, builtins []string) string {
 	var b strings.Builder
 	b.WriteString(`# buf generate, run in this folder, does what gotutor gen does: the three
 # plugins run through the go command, at the versions go.mod pins.
-version: v2
+`)
+	b.WriteString(builtinsNote(builtins))
+	b.WriteString(`version: v2
 # clean: true would delete each plugin's out folder before generating, and
 # out is the module itself: your servicers, mains and tests (the files
 # gotutor writes once and never overwrites) would be lost.
@@ -183,6 +187,55 @@ plugins:
 		}
 	}
 	return b.String()
+}
+
+// builtinsMarker begins the note of builtinsNote.
+const builtinsMarker = "# But buf generate fails here as it is:"
+
+// builtinsNote returns the comment of buf.gen.yaml that tells why buf
+// generate fails on the built-in imports, and what would make it work;
+// "" when there are none.
+func builtinsNote(builtins []string) string {
+	if len(builtins) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(builtinsMarker + " the protos import\n")
+	for _, name := range builtins {
+		fmt.Fprintf(&b, "#   %s\n", name)
+	}
+	b.WriteString(`# which gotutor has built in (it reads them from the descriptors of the
+# Go packages that the generated code imports: genproto's for google/...,
+# protovalidate's for buf/validate/...), and which buf finds only on disk
+# or in the modules of buf.yaml's deps. gotutor gen works as it is. For
+# buf generate, add to buf.yaml
+#   deps:
+`)
+	for _, dep := range bsrDeps(builtins) {
+		fmt.Fprintf(&b, "#     - %s\n", dep)
+	}
+	b.WriteString("# and run buf dep update (it writes buf.lock, and needs to reach buf.build).\n")
+	return b.String()
+}
+
+// bsrDeps returns the modules of the Buf Schema Registry that hold the
+// built-in imports builtins.
+func bsrDeps(builtins []string) []string {
+	var deps []string
+	add := func(dep string) {
+		if !slices.Contains(deps, dep) {
+			deps = append(deps, dep)
+		}
+	}
+	for _, name := range builtins {
+		switch {
+		case strings.HasPrefix(name, "google/"):
+			add("buf.build/googleapis/googleapis")
+		case strings.HasPrefix(name, "buf/validate/"):
+			add("buf.build/bufbuild/protovalidate")
+		}
+	}
+	return deps
 }
 
 var templatesOpt = regexp.MustCompile(`(?m)^\s*-\s*templates=(.*?)\s*$`)

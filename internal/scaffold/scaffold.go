@@ -20,6 +20,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -237,13 +238,14 @@ func (j *job) run(ctx context.Context, extra []file) error {
 		return err
 	}
 	ms := mappings(c.Request.GetProtoFile(), files, j.module)
+	builtins := builtinImports(c)
 	if j.fresh {
 		for _, m := range ms {
 			fmt.Fprintln(o.Progress, m.note())
 		}
-		extra = append(extra, file{"buf.gen.yaml", []byte(bufGenYAML(j.module, ms, bufTemplates(o.Templates, j.root)))})
+		extra = append(extra, file{"buf.gen.yaml", []byte(bufGenYAML(j.module, ms, bufTemplates(o.Templates, j.root), builtins))})
 	} else {
-		j.checkBufGen(ms)
+		j.checkBufGen(ms, builtins)
 	}
 	c.Request.Parameter = &[]string{parameter(j.module, ms)}[0]
 
@@ -435,8 +437,10 @@ func (j *job) writeExisting(out *fileSet, kept, stale []string) error {
 }
 
 // checkBufGen warns when the module's buf.gen.yaml lacks an M option that
-// gotutor used: buf generate would then fail on that file.
-func (j *job) checkBufGen(ms []mapping) {
+// gotutor used: buf generate would then fail on that file. It warns too
+// when the protos use built-in imports that neither buf.yaml's deps nor
+// buf.gen.yaml's note (which gotutor new writes) account for.
+func (j *job) checkBufGen(ms []mapping, builtins []string) {
 	data, err := os.ReadFile(filepath.Join(j.root, "buf.gen.yaml"))
 	if err != nil {
 		return
@@ -446,6 +450,41 @@ func (j *job) checkBufGen(ms []mapping) {
 			fmt.Fprintf(j.o.Progress, "warning: buf.gen.yaml lacks the option %s: add it to each plugin's opt, or buf generate will fail on %s\n", m.option(), m.file)
 		}
 	}
+	if len(builtins) == 0 || strings.Contains(string(data), builtinsMarker) {
+		return
+	}
+	bufYAML, _ := os.ReadFile(filepath.Join(j.root, "buf.yaml"))
+	var missing []string
+	for _, dep := range bsrDeps(builtins) {
+		if !strings.Contains(string(bufYAML), dep) {
+			missing = append(missing, dep)
+		}
+	}
+	if len(missing) > 0 {
+		fmt.Fprintf(j.o.Progress, "warning: the protos import %s, which gotutor has built in but buf does not find: buf generate will fail until buf.yaml's deps list %s (then buf dep update)\n", strings.Join(builtins, ", "), strings.Join(missing, " and "))
+	}
+}
+
+// builtinImports returns the files that the module's own protos (those of
+// c.Local) import and that came from protoreq's built-in imports of
+// BuiltinDirs (not the well-known google/protobuf ones, which buf has too),
+// sorted.
+func builtinImports(c *protoreq.Output) []string {
+	seen := map[string]bool{}
+	var names []string
+	for _, f := range c.Request.GetProtoFile() {
+		if _, local := c.Local[f.GetName()]; !local {
+			continue
+		}
+		for _, dep := range append(slices.Clone(f.GetDependency()), f.GetOptionDependency()...) {
+			if _, local := c.Local[dep]; !local && !seen[dep] && protoreq.IsBuiltin(dep) {
+				seen[dep] = true
+				names = append(names, dep)
+			}
+		}
+	}
+	sort.Strings(names)
+	return names
 }
 
 // next prints the commands to run next.

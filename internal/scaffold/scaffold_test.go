@@ -1,11 +1,17 @@
 package scaffold
 
 import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/descriptorpb"
+
+	"github.com/gotutor/gotutor/internal/protoreq"
 )
 
 func TestGoModReleased(t *testing.T) {
@@ -100,6 +106,75 @@ func TestPathElem(t *testing.T) {
 	for in, want := range map[string]string{"hw": "hw", "My Demo": "my-demo", "..": "app", "über": "ber"} {
 		if got := pathElem(in); got != want {
 			t.Errorf("pathElem(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestBuiltinsNote: buf.gen.yaml names the built-in imports that the
+// module's own protos import (not their imports, not the module's own
+// files, not the well-known ones, which buf has), and the buf.yaml deps
+// that hold them; without built-in imports it has no note.
+func TestBuiltinsNote(t *testing.T) {
+	dir := t.TempDir()
+	overlay := map[string][]byte{
+		filepath.Join(dir, "a.proto"): []byte("syntax = \"proto3\";\npackage a;\nimport \"b.proto\";\nimport \"google/api/annotations.proto\";\nimport \"google/protobuf/empty.proto\";\nmessage A { b.B b = 1; }\n"),
+		filepath.Join(dir, "b.proto"): []byte("syntax = \"proto3\";\npackage b;\nimport \"google/type/date.proto\";\nmessage B { google.type.Date d = 1; }\n"),
+	}
+	c, err := protoreq.Build(context.Background(), protoreq.Input{ImportPaths: []string{dir}, Files: []string{"a.proto"}, Overlay: overlay})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := builtinImports(c)
+	if want := []string{"google/api/annotations.proto", "google/type/date.proto"}; !slices.Equal(got, want) {
+		t.Errorf("builtinImports = %q, want %q", got, want)
+	}
+	yaml := bufGenYAML("example.com/m", nil, "", got)
+	for _, want := range []string{
+		builtinsMarker + " the protos import\n#   google/api/annotations.proto\n#   google/type/date.proto\n# which gotutor has built in",
+		"#   deps:\n#     - buf.build/googleapis/googleapis\n# and run buf dep update",
+	} {
+		if !strings.Contains(yaml, want) {
+			t.Errorf("buf.gen.yaml lacks %q:\n%s", want, yaml)
+		}
+	}
+	if strings.Contains(yaml, "buf.build/bufbuild/protovalidate") {
+		t.Errorf("buf.gen.yaml names protovalidate's module, which the protos do not import:\n%s", yaml)
+	}
+	if got := bsrDeps([]string{"buf/validate/validate.proto", "google/rpc/status.proto"}); !slices.Equal(got, []string{"buf.build/bufbuild/protovalidate", "buf.build/googleapis/googleapis"}) {
+		t.Errorf("bsrDeps = %q", got)
+	}
+	if yaml := bufGenYAML("example.com/m", nil, "", nil); strings.Contains(yaml, builtinsMarker) || strings.Contains(yaml, "deps") {
+		t.Errorf("buf.gen.yaml without built-in imports has the note:\n%s", yaml)
+	}
+}
+
+// TestCheckBufGenBuiltins: into an existing module, built-in imports are
+// warned about unless buf.gen.yaml has gotutor new's note or buf.yaml
+// lists the deps that hold them.
+func TestCheckBufGenBuiltins(t *testing.T) {
+	builtins := []string{"buf/validate/validate.proto", "google/api/annotations.proto"}
+	for _, tc := range []struct {
+		name, bufGen, bufYAML, want string
+	}{
+		{"no note, no deps", "version: v2\n", "version: v2\n",
+			"warning: the protos import buf/validate/validate.proto, google/api/annotations.proto, which gotutor has built in but buf does not find: buf generate will fail until buf.yaml's deps list buf.build/bufbuild/protovalidate and buf.build/googleapis/googleapis (then buf dep update)\n"},
+		{"one dep", "version: v2\n", "version: v2\ndeps:\n  - buf.build/googleapis/googleapis\n",
+			"warning: the protos import buf/validate/validate.proto, google/api/annotations.proto, which gotutor has built in but buf does not find: buf generate will fail until buf.yaml's deps list buf.build/bufbuild/protovalidate (then buf dep update)\n"},
+		{"both deps", "version: v2\n", "version: v2\ndeps:\n  - buf.build/googleapis/googleapis\n  - buf.build/bufbuild/protovalidate\n", ""},
+		{"note", bufGenYAML("example.com/m", nil, "", builtins), "version: v2\n", ""},
+	} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "buf.gen.yaml"), []byte(tc.bufGen), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "buf.yaml"), []byte(tc.bufYAML), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var progress strings.Builder
+		j := &job{o: &Options{Progress: &progress}, root: dir}
+		j.checkBufGen(nil, builtins)
+		if progress.String() != tc.want {
+			t.Errorf("%s: checkBufGen printed %q, want %q", tc.name, progress.String(), tc.want)
 		}
 	}
 }
