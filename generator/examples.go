@@ -162,6 +162,10 @@ func (b *exampleBuilder) message(field *protogen.Field, msg *protogen.Message, w
 		return v
 	}
 	v := &Value{Kind: MessageValue, Field: field, Message: msg}
+	if openInHybridFile(msg, b.api.fileOf(msg)) {
+		b.notes = append(b.notes, fmt.Sprintf("%s is left empty: it uses the Open API in a file that uses the Hybrid API, which -tags protoopaque makes Opaque, so no Go expression sets its fields in both builds.", msg.Desc.FullName()))
+		return v
+	}
 	oneofDone := map[*protogen.Oneof]bool{}
 	// buf.validate's message-level oneofs: at most one of their fields
 	// may be set.

@@ -125,17 +125,29 @@ func usesBuilder(m *protogen.Message) bool {
 	return m.APILevel == gofeaturespb.GoFeatures_API_OPAQUE || m.APILevel == gofeaturespb.GoFeatures_API_HYBRID
 }
 
+// openInHybridFile reports whether m is an Open message of a file whose
+// level is Hybrid. protoc-gen-go gives it exported fields and no builder,
+// but its -tags protoopaque half makes every message of the file Opaque: no
+// expression sets its fields in both builds, so its examples stay empty.
+func openInHybridFile(m *protogen.Message, file *protogen.File) bool {
+	return file != nil && file.APILevel == gofeaturespb.GoFeatures_API_HYBRID && m.APILevel == gofeaturespb.GoFeatures_API_OPEN
+}
+
 // builderIdent is the builder type that protoc-gen-go declares for m.
 func builderIdent(m *protogen.Message) protogen.GoIdent {
 	return m.GoIdent.GoImportPath.Ident(m.GoIdent.GoName + "_builder")
 }
 
 // builderPointer reports whether a builder's field for f is a pointer:
-// scalars and enums that may be absent, including members of a oneof.
+// scalars and enums that may be absent, including members of a oneof, and
+// bytes members of a oneof that declare a default.
 func builderPointer(f *protogen.Field) bool {
 	fd := f.Desc
-	if f.Message != nil || fd.Kind() == protoreflect.BytesKind || fd.IsList() || fd.IsMap() {
+	if f.Message != nil || fd.IsList() || fd.IsMap() {
 		return false
+	}
+	if fd.Kind() == protoreflect.BytesKind {
+		return f.Oneof != nil && !f.Oneof.Desc.IsSynthetic() && fd.HasDefault()
 	}
 	return fd.HasPresence()
 }
@@ -153,8 +165,11 @@ func hasPointer(f *protogen.Field) bool {
 
 // pointer returns a pointer to the scalar or enum value expr of field f.
 func (r goRenderer) pointer(f *protogen.Field, expr string) string {
-	if f.Enum != nil {
+	switch {
+	case f.Enum != nil:
 		return expr + ".Enum()"
+	case f.Desc.Kind() == protoreflect.BytesKind:
+		return "new(" + expr + ")" // Go 1.26: new takes an expression
 	}
 	helper := map[protoreflect.Kind]string{
 		protoreflect.BoolKind: "Bool", protoreflect.StringKind: "String",

@@ -101,7 +101,7 @@ var reservedNames = func() map[string]bool {
 		keyFile lis limit m main method name names opts out req resp run runCalls s ss srv stop stopped stream
 		release t timeout tlsCA tlsServerName want got n health_ healthSrv start elapsed code level
 		server caFile early hold serverName useTLS d dial returned watch st healthServer e logUnary logStream
-		logCall printJSON certFile keyFile`) {
+		logCall printJSON certFile keyFile msg ok detail v detailErr br unary invalid prefix`) {
 		names[n] = true
 	}
 	return names

@@ -27,10 +27,11 @@ import (
 // google.api.resource_definition.
 type apiIndex struct {
 	resources map[string]*annotations.ResourceDescriptor
+	files     map[string]*protogen.File // by path
 }
 
 func indexAPI(gen *protogen.Plugin) *apiIndex {
-	idx := &apiIndex{resources: map[string]*annotations.ResourceDescriptor{}}
+	idx := &apiIndex{resources: map[string]*annotations.ResourceDescriptor{}, files: gen.FilesByPath}
 	add := func(r *annotations.ResourceDescriptor) {
 		if r.GetType() != "" && len(r.GetPattern()) > 0 {
 			if _, dup := idx.resources[r.GetType()]; !dup {
@@ -56,6 +57,14 @@ func indexAPI(gen *protogen.Plugin) *apiIndex {
 		walk(f.Messages)
 	}
 	return idx
+}
+
+// fileOf returns the file that declares m, nil when unknown.
+func (idx *apiIndex) fileOf(m *protogen.Message) *protogen.File {
+	if idx == nil {
+		return nil
+	}
+	return idx.files[m.Desc.ParentFile().Path()]
 }
 
 // extensionOf returns the value of the extension xt in the options opts, or
