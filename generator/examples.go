@@ -192,7 +192,7 @@ func (b *exampleBuilder) message(field *protogen.Field, msg *protogen.Message, w
 			// The first member that can be filled is set: a message member
 			// left empty could lack required fields, so the limits may pass
 			// over it to the next one.
-			if oneofDone[oneof] || f.Message != nil && !b.canNest(f.Message, depth, seen, false) {
+			if oneofDone[oneof] || f.Message != nil && !b.canNest(f.Message, depth, seen, required) {
 				continue
 			}
 			oneofDone[oneof] = true

@@ -32,10 +32,27 @@ type apiIndex struct {
 
 func indexAPI(gen *protogen.Plugin) *apiIndex {
 	idx := &apiIndex{resources: map[string]*annotations.ResourceDescriptor{}, files: gen.FilesByPath}
+	// A type may be declared in several files (an API's own resource and
+	// other APIs' resource_definitions of it): its patterns are merged,
+	// the wildcard "*" (any name) kept only when nothing else is known.
 	add := func(r *annotations.ResourceDescriptor) {
-		if r.GetType() != "" && len(r.GetPattern()) > 0 {
-			if _, dup := idx.resources[r.GetType()]; !dup {
-				idx.resources[r.GetType()] = r
+		var patterns []string
+		for _, p := range r.GetPattern() {
+			if p != "*" && p != "" {
+				patterns = append(patterns, p)
+			}
+		}
+		if r.GetType() == "" || len(patterns) == 0 {
+			return
+		}
+		known := idx.resources[r.GetType()]
+		if known == nil {
+			known = &annotations.ResourceDescriptor{Type: r.GetType()}
+			idx.resources[r.GetType()] = known
+		}
+		for _, p := range patterns {
+			if !slices.Contains(known.Pattern, p) {
+				known.Pattern = append(known.Pattern, p)
 			}
 		}
 	}
