@@ -12,6 +12,7 @@ import (
 	"google.golang.org/genproto/googleapis/api/annotations"
 
 	"google.golang.org/protobuf/compiler/protogen"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/types/descriptorpb"
 	"google.golang.org/protobuf/types/dynamicpb"
@@ -96,6 +97,8 @@ type exampleBuilder struct {
 	notes    []string  // what a reader of the example should know
 
 	buildableMemo map[*protogen.Message]bool
+	factsMemo     map[*protogen.Field]*fieldFacts
+	oneofsMemo    map[*protogen.Message]messageOneofGroups
 }
 
 // builtExample is an example value and what was learnt building it.
@@ -169,14 +172,22 @@ func (b *exampleBuilder) message(field *protogen.Field, msg *protogen.Message, w
 	oneofDone := map[*protogen.Oneof]bool{}
 	// buf.validate's message-level oneofs: at most one of their fields
 	// may be set.
-	groups := messageOneofs(msg)
+	groups, ok := b.oneofsMemo[msg]
+	if !ok {
+		groups = messageOneofs(msg)
+		if b.oneofsMemo == nil {
+			b.oneofsMemo = map[*protogen.Message]messageOneofGroups{}
+		}
+		b.oneofsMemo[msg] = groups
+	}
 	groupDone := map[int]bool{}
 	for _, f := range msg.Fields {
-		rules := fieldRules(f)
+		facts := b.facts(f)
+		rules := facts.rules
 		if rules != nil {
 			b.hasRules = true
 		}
-		bs := behaviors(f)
+		bs := facts.behaviors
 		if b.request && hasBehavior(bs, annotations.FieldBehavior_OUTPUT_ONLY) || !b.request && hasBehavior(bs, annotations.FieldBehavior_INPUT_ONLY) {
 			continue
 		}
@@ -221,7 +232,11 @@ type messageOneofGroups struct {
 }
 
 func messageOneofs(msg *protogen.Message) messageOneofGroups {
-	g := messageOneofGroups{of: map[protoreflect.Name]int{}}
+	g := messageOneofGroups{}
+	if opts := msg.Desc.Options(); !proto.HasExtension(opts, validate.E_Message) && !inUnknown(opts, validate.E_Message) {
+		return g
+	}
+	g.of = map[protoreflect.Name]int{}
 	rules, err := protovalidate.ResolveMessageRules(msg.Desc)
 	if err != nil || rules == nil {
 		return g
@@ -416,8 +431,10 @@ func (b *exampleBuilder) buildable(m *protogen.Message) bool {
 // list or map.
 func (b *exampleBuilder) scalar(f *protogen.Field, i int, rules *validate.FieldRules) *Value {
 	v := b.plainScalar(f, i)
-	if name := b.api.resourceName(f, i); name != "" {
-		v.Scalar = protoreflect.ValueOfString(name)
+	if p := b.facts(f).pattern; p != "" {
+		if name := instantiate(p, i); name != "" {
+			v.Scalar = protoreflect.ValueOfString(name)
+		}
 	}
 	if rules == nil {
 		return v

@@ -12,6 +12,7 @@ import (
 	"buf.build/go/protovalidate"
 	"google.golang.org/genproto/googleapis/api/annotations"
 	"google.golang.org/protobuf/compiler/protogen"
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/reflect/protoregistry"
@@ -94,7 +95,7 @@ func extensionOf(opts proto.Message, xt protoreflect.ExtensionType) any {
 	if proto.HasExtension(opts, xt) {
 		return proto.GetExtension(opts, xt)
 	}
-	if len(opts.ProtoReflect().GetUnknown()) == 0 {
+	if !inUnknown(opts, xt) {
 		return nil
 	}
 	b, err := proto.Marshal(opts)
@@ -108,6 +109,28 @@ func extensionOf(opts proto.Message, xt protoreflect.ExtensionType) any {
 	return proto.GetExtension(parsed, xt)
 }
 
+// inUnknown reports whether the unknown fields of opts hold the field
+// number of xt: reading them again costs far more than looking.
+func inUnknown(opts proto.Message, xt protoreflect.ExtensionType) bool {
+	want := xt.TypeDescriptor().Number()
+	for b := opts.ProtoReflect().GetUnknown(); len(b) > 0; {
+		num, typ, n := protowire.ConsumeTag(b)
+		if n < 0 {
+			return false
+		}
+		if num == want {
+			return true
+		}
+		b = b[n:]
+		m := protowire.ConsumeFieldValue(num, typ, b)
+		if m < 0 {
+			return false
+		}
+		b = b[m:]
+	}
+	return false
+}
+
 // behaviors returns the google.api.field_behavior of f.
 func behaviors(f *protogen.Field) []annotations.FieldBehavior {
 	b, _ := extensionOf(f.Desc.Options(), annotations.E_FieldBehavior).([]annotations.FieldBehavior)
@@ -117,6 +140,9 @@ func behaviors(f *protogen.Field) []annotations.FieldBehavior {
 // fieldRules returns f's buf.validate rules, nil when it has none or they
 // are ignored always.
 func fieldRules(f *protogen.Field) *validate.FieldRules {
+	if opts := f.Desc.Options(); !proto.HasExtension(opts, validate.E_Field) && !inUnknown(opts, validate.E_Field) {
+		return nil
+	}
 	r, err := protovalidate.ResolveFieldRules(f.Desc)
 	if err != nil || r == nil || r.GetIgnore() == validate.Ignore_IGNORE_ALWAYS {
 		return nil
@@ -124,10 +150,33 @@ func fieldRules(f *protogen.Field) *validate.FieldRules {
 	return r
 }
 
-// resourceName returns the example resource name that the string field f
-// holds (its i-th, in a list), when f is the name field of a resource or a
+// fieldFacts is what a field declares, read once per file: reading
+// options costs more than building the example.
+type fieldFacts struct {
+	behaviors []annotations.FieldBehavior
+	rules     *validate.FieldRules
+	// pattern is the resource name pattern that the field's values
+	// follow, "" when none.
+	pattern string
+}
+
+// facts returns what f declares, from the cache of b.
+func (b *exampleBuilder) facts(f *protogen.Field) *fieldFacts {
+	if ff, ok := b.factsMemo[f]; ok {
+		return ff
+	}
+	if b.factsMemo == nil {
+		b.factsMemo = map[*protogen.Field]*fieldFacts{}
+	}
+	ff := &fieldFacts{behaviors: behaviors(f), rules: fieldRules(f), pattern: b.api.resourcePattern(f)}
+	b.factsMemo[f] = ff
+	return ff
+}
+
+// resourcePattern returns the pattern of the resource names that the
+// string field f holds, when f is the name field of a resource or a
 // google.api.resource_reference; "" otherwise.
-func (idx *apiIndex) resourceName(f *protogen.Field, i int) string {
+func (idx *apiIndex) resourcePattern(f *protogen.Field) string {
 	if f.Desc.Kind() != protoreflect.StringKind {
 		return ""
 	}
@@ -137,7 +186,7 @@ func (idx *apiIndex) resourceName(f *protogen.Field, i int) string {
 			nameField = "name"
 		}
 		if string(f.Desc.Name()) == nameField {
-			return instantiate(r.GetPattern()[0], i)
+			return r.GetPattern()[0]
 		}
 	}
 	ref, ok := extensionOf(f.Desc.Options(), annotations.E_ResourceReference).(*annotations.ResourceReference)
@@ -145,10 +194,10 @@ func (idx *apiIndex) resourceName(f *protogen.Field, i int) string {
 		return ""
 	}
 	if t := ref.GetType(); t != "" && t != "*" {
-		return instantiate(idx.pattern(t), i)
+		return idx.pattern(t)
 	}
 	if t := ref.GetChildType(); t != "" && t != "*" {
-		return instantiate(parentPattern(idx.pattern(t)), i)
+		return parentPattern(idx.pattern(t))
 	}
 	return ""
 }
