@@ -437,6 +437,9 @@ func (b *exampleBuilder) scalar(f *protogen.Field, i int, rules *validate.FieldR
 		}
 	}
 	if rules == nil {
+		if hint, ok := nameHint(f, i); ok && b.facts(f).pattern == "" {
+			v.Scalar = protoreflect.ValueOfString(hint)
+		}
 		return v
 	}
 	b.hasRules = true
@@ -469,6 +472,31 @@ func (b *exampleBuilder) scalar(f *protogen.Field, i int, rules *validate.FieldR
 		}
 	}
 	return v
+}
+
+// nameHint returns a telling value for a string field that declares
+// nothing about its values but whose name says what it holds: an email
+// address, a URL, a UUID, a phone number. i numbers the elements of a list.
+func nameHint(f *protogen.Field, i int) (string, bool) {
+	if f.Desc.Kind() != protoreflect.StringKind || f.Desc.HasDefault() {
+		return "", false
+	}
+	name := strings.ToLower(string(f.Desc.Name()))
+	n := ""
+	if i > 0 {
+		n = strconv.Itoa(i + 1)
+	}
+	switch {
+	case strings.Contains(name, "email"):
+		return "user" + n + "@example.com", true
+	case strings.HasSuffix(name, "url") || strings.HasSuffix(name, "uri"):
+		return "https://example.com/" + strings.ReplaceAll(name, "_", "-") + n, true
+	case strings.Contains(name, "uuid"):
+		return fmt.Sprintf("123e4567-e89b-42d3-a456-4266141740%02d", i), true
+	case strings.Contains(name, "phone"):
+		return fmt.Sprintf("+1-555-01%02d", i), true
+	}
+	return "", false
 }
 
 // plainScalar is the example value of a scalar or enum field when nothing

@@ -80,7 +80,7 @@ func (DefaultAccountsServer) Sync(stream grpc.BidiStreamingServer[Receipt, Recei
 // its fields set to fixed values, the same on every call.
 func ExampleAccount() *Account {
 	return &Account{
-		Email:       "email",
+		Email:       "user@example.com",
 		Password:    "password",
 		DisplayName: "display_name",
 		Region:      "region",
@@ -97,7 +97,7 @@ func ExampleAccount() *Account {
 func ExampleAccountForResponse() *Account {
 	return &Account{
 		Id:          "id",
-		Email:       "email",
+		Email:       "user@example.com",
 		CreateTime:  &timestamppb.Timestamp{Seconds: 1700000000},
 		DisplayName: "display_name",
 		Region:      "region",

@@ -96,7 +96,7 @@ func ExampleItem() *Item {
 					Parts:     []*Item_Part{Item_Part_builder{}.Build()},
 					Stock:     map[string]int32{"key": 2},
 					PartsById: map[int64]*Item_Part{8589934593: Item_Part_builder{}.Build()},
-					Url:       proto.String("url"),
+					Url:       proto.String("https://example.com/url"),
 					Created:   &timestamppb.Timestamp{Seconds: 1700000000},
 				}.Build(),
 			}.Build(),
@@ -114,12 +114,12 @@ func ExampleItem() *Item {
 					Parts:     []*Item_Part{Item_Part_builder{}.Build()},
 					Stock:     map[string]int32{"key": 2},
 					PartsById: map[int64]*Item_Part{8589934593: Item_Part_builder{}.Build()},
-					Url:       proto.String("url"),
+					Url:       proto.String("https://example.com/url"),
 					Created:   &timestamppb.Timestamp{Seconds: 1700000000},
 				}.Build(),
 			}.Build(),
 		},
-		Url:     proto.String("url"),
+		Url:     proto.String("https://example.com/url"),
 		Created: &timestamppb.Timestamp{Seconds: 1700000000},
 		Parent: Item_builder{
 			Name:  proto.String("name"),
@@ -132,7 +132,7 @@ func ExampleItem() *Item {
 			PartsById: map[int64]*Item_Part{
 				8589934593: Item_Part_builder{Label: proto.String("label")}.Build(),
 			},
-			Url:     proto.String("url"),
+			Url:     proto.String("https://example.com/url"),
 			Created: &timestamppb.Timestamp{Seconds: 1700000000},
 		}.Build(),
 	}.Build()
