@@ -3,6 +3,9 @@ package generator
 import (
 	"bytes"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"path"
 	"path/filepath"
@@ -128,6 +131,7 @@ func (g *generator) generate(gen *protogen.Plugin) ([]*pluginpb.CodeGeneratorRes
 	}
 
 	results := make([][]*pluginpb.CodeGeneratorResponse_File, len(files))
+	warnings := make([][]string, len(files))
 	errs := make([]error, len(files))
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -149,7 +153,7 @@ func (g *generator) generate(gen *protogen.Plugin) ([]*pluginpb.CodeGeneratorRes
 						errs[i] = err
 						continue
 					}
-					results[i], errs[i] = g.renderFile(tmpl, &buf, files[i], model, nameOf)
+					results[i], warnings[i], errs[i] = g.renderFile(tmpl, &buf, files[i], model, nameOf)
 				}
 			}
 		}()
@@ -161,6 +165,15 @@ func (g *generator) generate(gen *protogen.Plugin) ([]*pluginpb.CodeGeneratorRes
 			return nil, fmt.Errorf("%s: %v", files[i].Desc.Path(), errs[i])
 		}
 		out = append(out, r...)
+	}
+	warn := g.opts.Warn
+	if warn == nil {
+		warn = func(msg string) { fmt.Fprintln(os.Stderr, "protoc-gen-gotutor: "+msg) }
+	}
+	for _, ws := range warnings {
+		for _, w := range ws {
+			warn(w)
+		}
 	}
 	return out, nil
 }
@@ -186,14 +199,23 @@ func indexGoPackages(gen *protogen.Plugin) goPackages {
 
 func (p goPackages) nameOf(path protogen.GoImportPath) string { return p.names[path] }
 
-func (g *generator) renderFile(tmpl *template.Template, buf *bytes.Buffer, f *protogen.File, file *File, nameOf func(protogen.GoImportPath) string) ([]*pluginpb.CodeGeneratorResponse_File, error) {
+func (g *generator) renderFile(tmpl *template.Template, buf *bytes.Buffer, f *protogen.File, file *File, nameOf func(protogen.GoImportPath) string) ([]*pluginpb.CodeGeneratorResponse_File, []string, error) {
 	prefix := f.GeneratedFilenamePrefix
 	if g.module != "" {
 		trimmed, ok := strings.CutPrefix(prefix, g.module+"/")
 		if !ok {
-			return nil, fmt.Errorf("the Go import path %q is not inside module=%s", f.GoImportPath, g.module)
+			return nil, nil, fmt.Errorf("the Go import path %q is not inside module=%s", f.GoImportPath, g.module)
 		}
 		prefix = trimmed
+	}
+	var warnings []string
+	for _, s := range file.Services {
+		name := path.Join(path.Dir(prefix), s.ServicerFile)
+		var warning string
+		s.Unwritten, warning = g.unwritten(name, s)
+		if warning != "" {
+			warnings = append(warnings, warning)
+		}
 	}
 	var out []*pluginpb.CodeGeneratorResponse_File
 	for _, o := range g.outputs(f, prefix, file, nameOf) {
@@ -202,11 +224,54 @@ func (g *generator) renderFile(tmpl *template.Template, buf *bytes.Buffer, f *pr
 		}
 		content, err := render(tmpl, buf, o)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		out = append(out, &pluginpb.CodeGeneratorResponse_File{Name: proto.String(o.name), Content: proto.String(content)})
 	}
-	return out, nil
+	return out, warnings, nil
+}
+
+// unwritten returns the methods of s that the user's servicer, in the file
+// name (relative to Out), does not define, which the default servicer it
+// embeds answers; with a warning that names them, or says that the file
+// does not parse. A servicer that is not there yet is scaffolded now, with
+// every method.
+func (g *generator) unwritten(name string, s *Service) ([]*Method, string) {
+	src, err := os.ReadFile(filepath.Join(g.opts.Out, filepath.FromSlash(name)))
+	if err != nil {
+		return nil, ""
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), name, src, parser.SkipObjectResolution)
+	if err != nil {
+		return nil, fmt.Sprintf("%s does not parse, so which methods %s defines is unknown: %v", name, s.Servicer.GoName, err)
+	}
+	defined := map[string]bool{}
+	for _, d := range f.Decls {
+		fn, ok := d.(*ast.FuncDecl)
+		if !ok || fn.Recv == nil || len(fn.Recv.List) != 1 {
+			continue
+		}
+		recv := fn.Recv.List[0].Type
+		if star, ok := recv.(*ast.StarExpr); ok {
+			recv = star.X
+		}
+		if id, ok := recv.(*ast.Ident); ok && id.Name == s.Servicer.GoName {
+			defined[fn.Name.Name] = true
+		}
+	}
+	var missing []*Method
+	var names []string
+	for _, m := range s.Methods {
+		m.Unwritten = !defined[m.GoName]
+		if m.Unwritten {
+			missing = append(missing, m)
+			names = append(names, m.GoName)
+		}
+	}
+	if len(missing) == 0 {
+		return nil, ""
+	}
+	return missing, fmt.Sprintf("%s: %s does not define %s yet: %s answers with example values", name, s.Servicer.GoName, strings.Join(names, ", "), s.Default.GoName)
 }
 
 // outputs lists the files generated for one .proto file, in a fixed order.
@@ -235,11 +300,13 @@ func (g *generator) outputs(f *protogen.File, prefix string, file *File, nameOf 
 		}
 		outs = append(outs,
 			goFile(path.Join(cmd(s.ClientCommand), "calls_gotutor.go"), "client_calls_file", s, mainPkg(s.ClientCommand), "main", false),
+			goFile(path.Join(cmd(s.ServerCommand), "server_gotutor.go"), "server_file", s, mainPkg(s.ServerCommand), "main", false),
+			goFile(path.Join(cmd(s.ServerCommand), "server_gotutor_test.go"), "server_test_file", s, mainPkg(s.ServerCommand), "main", false),
 			output{name: path.Join(dir, s.GuideFile), template: "guide_file", data: s},
 			goFile(path.Join(dir, s.ServicerFile), "servicer_file", s, f.GoImportPath, pkg, true),
 			goFile(path.Join(dir, s.ServicerTestFile), "servicer_test_file", s, f.GoImportPath+"_test", file.TestPackageName, true),
 			withDoc(goFile(path.Join(cmd(s.ServerCommand), "main.go"), "server_main_file", s, mainPkg(s.ServerCommand), "main", true),
-				"// Command "+s.ServerCommand+" serves "+s.FullName+" on -addr, with gRPC health\n// checks, reflection and a log line per call.\n"),
+				"// Command "+s.ServerCommand+" serves "+s.FullName+" on -addr, with gRPC health\n// checks, reflection, a log line per call, panic recovery and a bounded\n// graceful stop (see server_gotutor.go and -help).\n"),
 			withDoc(goFile(path.Join(cmd(s.ClientCommand), "main.go"), "client_main_file", s, mainPkg(s.ClientCommand), "main", true),
 				"// Command "+s.ClientCommand+" calls the methods of "+s.FullName+" with example\n// requests and prints the responses as JSON.\n"),
 		)

@@ -12,6 +12,7 @@ import (
 // The packages that generated code refers to besides the user's own, each
 // declared once. Templates name them by the keys of knownPackages.
 const (
+	bytesPackage      = protogen.GoImportPath("bytes")
 	contextPackage    = protogen.GoImportPath("context")
 	errorsPackage     = protogen.GoImportPath("errors")
 	flagPackage       = protogen.GoImportPath("flag")
@@ -42,12 +43,16 @@ const (
 	structpbPackage   = protogen.GoImportPath("google.golang.org/protobuf/types/known/structpb")
 	wrapperspbPackage = protogen.GoImportPath("google.golang.org/protobuf/types/known/wrapperspb")
 	protovalidatePkg  = protogen.GoImportPath("buf.build/go/protovalidate")
+	keepalivePackage  = protogen.GoImportPath("google.golang.org/grpc/keepalive")
+	peerPackage       = protogen.GoImportPath("google.golang.org/grpc/peer")
+	debugPackage      = protogen.GoImportPath("runtime/debug")
 	errdetailsPackage = protogen.GoImportPath("google.golang.org/genproto/googleapis/rpc/errdetails")
 )
 
 // knownPackages maps the short names that templates use ({{pkg "codes"}})
 // to import paths.
 var knownPackages = map[string]protogen.GoImportPath{
+	"bytes":       bytesPackage,
 	"context":     contextPackage,
 	"errors":      errorsPackage,
 	"flag":        flagPackage,
@@ -74,6 +79,9 @@ var knownPackages = map[string]protogen.GoImportPath{
 	"bufconn":     bufconnPackage,
 	"proto":       protoPackage,
 	"protojson":   protojsonPackage,
+	"keepalive":   keepalivePackage,
+	"peer":        peerPackage,
+	"debug":       debugPackage,
 	// Only for protos with buf.validate rules: others do not depend on
 	// protovalidate.
 	"protovalidate": protovalidatePkg,
@@ -101,7 +109,8 @@ var reservedNames = func() map[string]bool {
 		keyFile lis limit m main method name names opts out req resp run runCalls s ss srv stop stopped stream
 		release t timeout tlsCA tlsServerName want got n health_ healthSrv start elapsed code level
 		server caFile early hold serverName useTLS d dial returned watch st healthServer e logUnary logStream
-		logCall printJSON certFile keyFile msg ok detail v detailErr br unary invalid prefix`) {
+		logCall printJSON certFile keyFile msg ok detail v detailErr br unary invalid prefix
+		args cfg extra fs graceful log logger p r served size took w once hold stopped buf`) {
 		names[n] = true
 	}
 	return names

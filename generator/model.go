@@ -88,12 +88,20 @@ type Service struct {
 	FirstMethod *Method
 	// HasStreaming is true when some method streams.
 	HasStreaming bool
+	// ReachMethod is the first method whose example request gets through
+	// the server main's checks to the servicer (it meets its buf.validate
+	// rules, if any): the tests of the server's plumbing call it. Nil when
+	// no method's does.
+	ReachMethod *Method
 	// Validates is true when the request of some method has buf.validate
 	// rules: then Validate, in the file's package, returns the server
 	// options that check every request against them, with the stream
 	// wrapper type ValidatedStream.
-	Validates                 bool
-	Validate, ValidatedStream protogen.GoIdent
+	Validates                                                bool
+	Validate, ValidateUnary, ValidateStream, ValidatedStream protogen.GoIdent
+	// Unwritten are the methods that the user's servicer does not define
+	// (read from its file, when it exists): DefaultServer answers them.
+	Unwritten []*Method
 }
 
 // Method is one method of a Service.
@@ -116,6 +124,9 @@ type Method struct {
 	Unary, ServerStreaming, ClientStreaming, BidiStreaming bool
 	// Input and Output are the examples of the request and response.
 	Input, Output *Example
+	// Unwritten says that the user's servicer does not define the method
+	// yet (see Service.Unwritten).
+	Unwritten bool
 }
 
 // Example is an example value of one message and the function that builds it.
@@ -430,6 +441,9 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 			method.Grpcurl = grpcurl(method)
 			svc.HasStreaming = svc.HasStreaming || !method.Unary
 			svc.Validates = svc.Validates || method.Input.HasRules
+			if svc.ReachMethod == nil && method.Input.Valid {
+				svc.ReachMethod = method
+			}
 			if svc.LimitMethod == nil && method.Input.Size > 0 {
 				svc.LimitMethod = method
 			}
@@ -443,6 +457,8 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 				file.CheckRequest = ident(taken.unique("checkRequest"))
 			}
 			svc.Validate = ident(taken.unique("Validate" + s.GoName + "Requests"))
+			svc.ValidateUnary = ident(taken.unique("Validate" + s.GoName + "Unary"))
+			svc.ValidateStream = ident(taken.unique("Validate" + s.GoName + "Stream"))
 			svc.ValidatedStream = ident(taken.unique("validated" + s.GoName + "Stream"))
 		}
 		file.Services = append(file.Services, svc)

@@ -29,6 +29,10 @@ type Options struct {
 	// (gotutor gen, to list the files it keeps). It may be called from
 	// several goroutines.
 	Exists func(name string) bool
+	// Warn reports what the user should know but does not stop generation
+	// (methods their servicer does not define yet). Nil writes each on
+	// stderr, after "protoc-gen-gotutor: ". Called in a fixed order.
+	Warn func(msg string)
 }
 
 // DefaultOptions returns the options in effect when none is given.

@@ -79,30 +79,34 @@ func (DefaultRangesServer) Echo(stream grpc.BidiStreamingServer[Range, Range]) e
 	}
 }
 
-// ValidateRangesRequests returns the server options that check every request of
-// gotutor.testdata.validcel.Ranges against its buf.validate rules before the servicer sees
-// it, in unary and streaming calls alike. A request that breaks a rule is
-// answered with codes.InvalidArgument, and the status carries each
-// violation (field path and message) in a google.rpc.BadRequest detail.
-// The server main installs them; pass them to the test helpers to test
-// with them.
+// ValidateRangesUnary checks each request of a unary method of
+// gotutor.testdata.validcel.Ranges against its buf.validate rules before the servicer sees it. A
+// request that breaks a rule is answered with codes.InvalidArgument, and
+// the status carries each violation (field path and message) in a
+// google.rpc.BadRequest detail. Calls of other services pass unchecked.
+func ValidateRangesUnary(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
+	if strings.HasPrefix(info.FullMethod, "/gotutor.testdata.validcel.Ranges/") {
+		if err := checkRequest(req); err != nil {
+			return nil, err
+		}
+	}
+	return handler(ctx, req)
+}
+
+// ValidateRangesStream checks each request that a streaming method of
+// gotutor.testdata.validcel.Ranges receives, as ValidateRangesUnary does.
+func ValidateRangesStream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
+	if strings.HasPrefix(info.FullMethod, "/gotutor.testdata.validcel.Ranges/") {
+		ss = validatedRangesStream{ss}
+	}
+	return handler(srv, ss)
+}
+
+// ValidateRangesRequests returns the server options that install
+// ValidateRangesUnary and ValidateRangesStream, for the test helpers:
+// validceltest.NewRangesClient(t, srv, validcel.ValidateRangesRequests()...).
 func ValidateRangesRequests() []grpc.ServerOption {
-	const prefix = "/gotutor.testdata.validcel.Ranges/"
-	unary := func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
-		if strings.HasPrefix(info.FullMethod, prefix) {
-			if err := checkRequest(req); err != nil {
-				return nil, err
-			}
-		}
-		return handler(ctx, req)
-	}
-	stream := func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
-		if strings.HasPrefix(info.FullMethod, prefix) {
-			ss = validatedRangesStream{ss}
-		}
-		return handler(srv, ss)
-	}
-	return []grpc.ServerOption{grpc.ChainUnaryInterceptor(unary), grpc.ChainStreamInterceptor(stream)}
+	return []grpc.ServerOption{grpc.ChainUnaryInterceptor(ValidateRangesUnary), grpc.ChainStreamInterceptor(ValidateRangesStream)}
 }
 
 // validatedRangesStream checks each request that a stream of

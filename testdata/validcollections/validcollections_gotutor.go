@@ -79,30 +79,34 @@ func (DefaultCollectionsServer) Echo(stream grpc.BidiStreamingServer[Choices, Li
 	}
 }
 
-// ValidateCollectionsRequests returns the server options that check every request of
-// gotutor.testdata.validcollections.Collections against its buf.validate rules before the servicer sees
-// it, in unary and streaming calls alike. A request that breaks a rule is
-// answered with codes.InvalidArgument, and the status carries each
-// violation (field path and message) in a google.rpc.BadRequest detail.
-// The server main installs them; pass them to the test helpers to test
-// with them.
+// ValidateCollectionsUnary checks each request of a unary method of
+// gotutor.testdata.validcollections.Collections against its buf.validate rules before the servicer sees it. A
+// request that breaks a rule is answered with codes.InvalidArgument, and
+// the status carries each violation (field path and message) in a
+// google.rpc.BadRequest detail. Calls of other services pass unchecked.
+func ValidateCollectionsUnary(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
+	if strings.HasPrefix(info.FullMethod, "/gotutor.testdata.validcollections.Collections/") {
+		if err := checkRequest(req); err != nil {
+			return nil, err
+		}
+	}
+	return handler(ctx, req)
+}
+
+// ValidateCollectionsStream checks each request that a streaming method of
+// gotutor.testdata.validcollections.Collections receives, as ValidateCollectionsUnary does.
+func ValidateCollectionsStream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
+	if strings.HasPrefix(info.FullMethod, "/gotutor.testdata.validcollections.Collections/") {
+		ss = validatedCollectionsStream{ss}
+	}
+	return handler(srv, ss)
+}
+
+// ValidateCollectionsRequests returns the server options that install
+// ValidateCollectionsUnary and ValidateCollectionsStream, for the test helpers:
+// validcollectionstest.NewCollectionsClient(t, srv, validcollections.ValidateCollectionsRequests()...).
 func ValidateCollectionsRequests() []grpc.ServerOption {
-	const prefix = "/gotutor.testdata.validcollections.Collections/"
-	unary := func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
-		if strings.HasPrefix(info.FullMethod, prefix) {
-			if err := checkRequest(req); err != nil {
-				return nil, err
-			}
-		}
-		return handler(ctx, req)
-	}
-	stream := func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
-		if strings.HasPrefix(info.FullMethod, prefix) {
-			ss = validatedCollectionsStream{ss}
-		}
-		return handler(srv, ss)
-	}
-	return []grpc.ServerOption{grpc.ChainUnaryInterceptor(unary), grpc.ChainStreamInterceptor(stream)}
+	return []grpc.ServerOption{grpc.ChainUnaryInterceptor(ValidateCollectionsUnary), grpc.ChainStreamInterceptor(ValidateCollectionsStream)}
 }
 
 // validatedCollectionsStream checks each request that a stream of

@@ -79,30 +79,34 @@ func (DefaultCheckerServer) Echo(stream grpc.BidiStreamingServer[Others, Numbers
 	}
 }
 
-// ValidateCheckerRequests returns the server options that check every request of
-// gotutor.testdata.validnumbers.Checker against its buf.validate rules before the servicer sees
-// it, in unary and streaming calls alike. A request that breaks a rule is
-// answered with codes.InvalidArgument, and the status carries each
-// violation (field path and message) in a google.rpc.BadRequest detail.
-// The server main installs them; pass them to the test helpers to test
-// with them.
+// ValidateCheckerUnary checks each request of a unary method of
+// gotutor.testdata.validnumbers.Checker against its buf.validate rules before the servicer sees it. A
+// request that breaks a rule is answered with codes.InvalidArgument, and
+// the status carries each violation (field path and message) in a
+// google.rpc.BadRequest detail. Calls of other services pass unchecked.
+func ValidateCheckerUnary(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
+	if strings.HasPrefix(info.FullMethod, "/gotutor.testdata.validnumbers.Checker/") {
+		if err := checkRequest(req); err != nil {
+			return nil, err
+		}
+	}
+	return handler(ctx, req)
+}
+
+// ValidateCheckerStream checks each request that a streaming method of
+// gotutor.testdata.validnumbers.Checker receives, as ValidateCheckerUnary does.
+func ValidateCheckerStream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
+	if strings.HasPrefix(info.FullMethod, "/gotutor.testdata.validnumbers.Checker/") {
+		ss = validatedCheckerStream{ss}
+	}
+	return handler(srv, ss)
+}
+
+// ValidateCheckerRequests returns the server options that install
+// ValidateCheckerUnary and ValidateCheckerStream, for the test helpers:
+// validnumberstest.NewCheckerClient(t, srv, validnumbers.ValidateCheckerRequests()...).
 func ValidateCheckerRequests() []grpc.ServerOption {
-	const prefix = "/gotutor.testdata.validnumbers.Checker/"
-	unary := func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
-		if strings.HasPrefix(info.FullMethod, prefix) {
-			if err := checkRequest(req); err != nil {
-				return nil, err
-			}
-		}
-		return handler(ctx, req)
-	}
-	stream := func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
-		if strings.HasPrefix(info.FullMethod, prefix) {
-			ss = validatedCheckerStream{ss}
-		}
-		return handler(srv, ss)
-	}
-	return []grpc.ServerOption{grpc.ChainUnaryInterceptor(unary), grpc.ChainStreamInterceptor(stream)}
+	return []grpc.ServerOption{grpc.ChainUnaryInterceptor(ValidateCheckerUnary), grpc.ChainStreamInterceptor(ValidateCheckerStream)}
 }
 
 // validatedCheckerStream checks each request that a stream of

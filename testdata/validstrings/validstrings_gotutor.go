@@ -79,30 +79,34 @@ func (DefaultStringsServer) Echo(stream grpc.BidiStreamingServer[Formats, Texts]
 	}
 }
 
-// ValidateStringsRequests returns the server options that check every request of
-// gotutor.testdata.validstrings.Strings against its buf.validate rules before the servicer sees
-// it, in unary and streaming calls alike. A request that breaks a rule is
-// answered with codes.InvalidArgument, and the status carries each
-// violation (field path and message) in a google.rpc.BadRequest detail.
-// The server main installs them; pass them to the test helpers to test
-// with them.
+// ValidateStringsUnary checks each request of a unary method of
+// gotutor.testdata.validstrings.Strings against its buf.validate rules before the servicer sees it. A
+// request that breaks a rule is answered with codes.InvalidArgument, and
+// the status carries each violation (field path and message) in a
+// google.rpc.BadRequest detail. Calls of other services pass unchecked.
+func ValidateStringsUnary(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
+	if strings.HasPrefix(info.FullMethod, "/gotutor.testdata.validstrings.Strings/") {
+		if err := checkRequest(req); err != nil {
+			return nil, err
+		}
+	}
+	return handler(ctx, req)
+}
+
+// ValidateStringsStream checks each request that a streaming method of
+// gotutor.testdata.validstrings.Strings receives, as ValidateStringsUnary does.
+func ValidateStringsStream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
+	if strings.HasPrefix(info.FullMethod, "/gotutor.testdata.validstrings.Strings/") {
+		ss = validatedStringsStream{ss}
+	}
+	return handler(srv, ss)
+}
+
+// ValidateStringsRequests returns the server options that install
+// ValidateStringsUnary and ValidateStringsStream, for the test helpers:
+// validstringstest.NewStringsClient(t, srv, validstrings.ValidateStringsRequests()...).
 func ValidateStringsRequests() []grpc.ServerOption {
-	const prefix = "/gotutor.testdata.validstrings.Strings/"
-	unary := func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
-		if strings.HasPrefix(info.FullMethod, prefix) {
-			if err := checkRequest(req); err != nil {
-				return nil, err
-			}
-		}
-		return handler(ctx, req)
-	}
-	stream := func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
-		if strings.HasPrefix(info.FullMethod, prefix) {
-			ss = validatedStringsStream{ss}
-		}
-		return handler(srv, ss)
-	}
-	return []grpc.ServerOption{grpc.ChainUnaryInterceptor(unary), grpc.ChainStreamInterceptor(stream)}
+	return []grpc.ServerOption{grpc.ChainUnaryInterceptor(ValidateStringsUnary), grpc.ChainStreamInterceptor(ValidateStringsStream)}
 }
 
 // validatedStringsStream checks each request that a stream of

@@ -81,30 +81,34 @@ func (DefaultTimesServer) Sync(stream grpc.BidiStreamingServer[Slot, Slot]) erro
 	}
 }
 
-// ValidateTimesRequests returns the server options that check every request of
-// gotutor.testdata.validtime.Times against its buf.validate rules before the servicer sees
-// it, in unary and streaming calls alike. A request that breaks a rule is
-// answered with codes.InvalidArgument, and the status carries each
-// violation (field path and message) in a google.rpc.BadRequest detail.
-// The server main installs them; pass them to the test helpers to test
-// with them.
+// ValidateTimesUnary checks each request of a unary method of
+// gotutor.testdata.validtime.Times against its buf.validate rules before the servicer sees it. A
+// request that breaks a rule is answered with codes.InvalidArgument, and
+// the status carries each violation (field path and message) in a
+// google.rpc.BadRequest detail. Calls of other services pass unchecked.
+func ValidateTimesUnary(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
+	if strings.HasPrefix(info.FullMethod, "/gotutor.testdata.validtime.Times/") {
+		if err := checkRequest(req); err != nil {
+			return nil, err
+		}
+	}
+	return handler(ctx, req)
+}
+
+// ValidateTimesStream checks each request that a streaming method of
+// gotutor.testdata.validtime.Times receives, as ValidateTimesUnary does.
+func ValidateTimesStream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
+	if strings.HasPrefix(info.FullMethod, "/gotutor.testdata.validtime.Times/") {
+		ss = validatedTimesStream{ss}
+	}
+	return handler(srv, ss)
+}
+
+// ValidateTimesRequests returns the server options that install
+// ValidateTimesUnary and ValidateTimesStream, for the test helpers:
+// validtimetest.NewTimesClient(t, srv, validtime.ValidateTimesRequests()...).
 func ValidateTimesRequests() []grpc.ServerOption {
-	const prefix = "/gotutor.testdata.validtime.Times/"
-	unary := func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
-		if strings.HasPrefix(info.FullMethod, prefix) {
-			if err := checkRequest(req); err != nil {
-				return nil, err
-			}
-		}
-		return handler(ctx, req)
-	}
-	stream := func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
-		if strings.HasPrefix(info.FullMethod, prefix) {
-			ss = validatedTimesStream{ss}
-		}
-		return handler(srv, ss)
-	}
-	return []grpc.ServerOption{grpc.ChainUnaryInterceptor(unary), grpc.ChainStreamInterceptor(stream)}
+	return []grpc.ServerOption{grpc.ChainUnaryInterceptor(ValidateTimesUnary), grpc.ChainStreamInterceptor(ValidateTimesStream)}
 }
 
 // validatedTimesStream checks each request that a stream of

@@ -3,7 +3,8 @@
 
 // Command routeguide-server serves routeguide.RouteGuide on -addr, with the
 // features of the embedded route_guide_db.json (or of -db FILE), gRPC health
-// checks, reflection and a log line per call.
+// checks, reflection, a log line per call, panic recovery and a bounded
+// graceful stop (see server_gotutor.go and -help).
 package main
 
 import (
@@ -15,46 +16,38 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
 	"github.com/gotutor/gotutor/examples/routeguide"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials"
-	"google.golang.org/grpc/health"
-	"google.golang.org/grpc/health/grpc_health_v1"
-	"google.golang.org/grpc/reflection"
-	"google.golang.org/grpc/status"
 )
 
 func main() {
-	addr := flag.String("addr", "localhost:50051", "the address to listen on (host:port; :50051 listens on every interface)")
-	certFile := flag.String("tls-cert", "", "a TLS certificate file (PEM); with -tls-key, the server speaks TLS")
-	keyFile := flag.String("tls-key", "", "the TLS private key file (PEM)")
+	var cfg serverConfig
+	cfg.bindFlags(flag.CommandLine)
 	dbFile := flag.String("db", "", "a feature database in the format of route_guide_db.json to serve instead of the embedded one (gRPC's examples ship one of 100 features)")
 	flag.Parse()
-	if err := run(*addr, *certFile, *keyFile, *dbFile); err != nil {
-		slog.Error("routeguide-server", "error", err)
+	logger, err := cfg.newLogger(os.Stderr)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "routeguide-server: %v\n", err)
+		os.Exit(2)
+	}
+	if err := run(&cfg, logger, *dbFile); err != nil {
+		logger.Error("routeguide-server", "error", err)
 		os.Exit(1)
 	}
 }
 
-// run serves routeguide.RouteGuide until SIGINT or SIGTERM, then stops gracefully:
-// calls in flight finish, new ones are refused.
-func run(addr, certFile, keyFile, dbFile string) error {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-
-	opts := []grpc.ServerOption{
-		grpc.ChainUnaryInterceptor(logUnary),
-		grpc.ChainStreamInterceptor(logStream),
+// run serves routeguide.RouteGuide until SIGINT or SIGTERM, then stops
+// within -grace.
+func run(cfg *serverConfig, logger *slog.Logger, dbFile string) error {
+	opts, err := cfg.serverOptions()
+	if err != nil {
+		return err
 	}
-	if certFile != "" || keyFile != "" {
-		creds, err := credentials.NewServerTLSFromFile(certFile, keyFile)
-		if err != nil {
-			return err
-		}
-		opts = append(opts, grpc.Creds(creds))
-	}
+	// The access log and panic recovery: add interceptors of your own to
+	// these lists, or leave some out.
+	unary, stream := interceptors(logger)
+	opts = append(opts, grpc.ChainUnaryInterceptor(unary...), grpc.ChainStreamInterceptor(stream...))
 	server := grpc.NewServer(opts...)
 	svc := routeguide.NewRouteGuideService()
 	if dbFile != "" {
@@ -70,47 +63,11 @@ func run(addr, certFile, keyFile, dbFile string) error {
 	}
 	routeguide.RegisterRouteGuideServer(server, svc)
 
-	// Health checks and reflection let grpcurl, load balancers and
-	// orchestrators talk to the server without its .proto.
-	healthServer := health.NewServer()
-	healthServer.SetServingStatus("routeguide.RouteGuide", grpc_health_v1.HealthCheckResponse_SERVING)
-	grpc_health_v1.RegisterHealthServer(server, healthServer)
-	reflection.Register(server)
-
-	lis, err := net.Listen("tcp", addr)
+	lis, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err
 	}
-	go func() {
-		<-ctx.Done()
-		slog.Info("shutting down")
-		healthServer.Shutdown()
-		server.GracefulStop()
-	}()
-	slog.Info("serving", "service", "routeguide.RouteGuide", "addr", lis.Addr().String())
-	return server.Serve(lis)
-}
-
-// logUnary logs each unary call: its method, status code and duration.
-func logUnary(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
-	start := time.Now()
-	resp, err := handler(ctx, req)
-	logCall(ctx, info.FullMethod, start, err)
-	return resp, err
-}
-
-// logStream logs each streaming call when it ends.
-func logStream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
-	start := time.Now()
-	err := handler(srv, ss)
-	logCall(ss.Context(), info.FullMethod, start, err)
-	return err
-}
-
-func logCall(ctx context.Context, method string, start time.Time, err error) {
-	level := slog.LevelInfo
-	if err != nil {
-		level = slog.LevelWarn
-	}
-	slog.Log(ctx, level, "call", "method", method, "code", status.Code(err).String(), "duration", time.Since(start))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return cfg.serve(ctx, lis, server, logger)
 }

@@ -2,100 +2,58 @@
 // regenerating never overwrites it.
 
 // Command notes-server serves gotutor.testdata.comments.Notes on -addr, with gRPC health
-// checks, reflection and a log line per call.
+// checks, reflection, a log line per call, panic recovery and a bounded
+// graceful stop (see server_gotutor.go and -help).
 package main
 
 import (
 	"context"
 	"flag"
+	"fmt"
 	"log/slog"
 	"net"
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
 	"github.com/gotutor/gotutor/testdata/comments"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials"
-	"google.golang.org/grpc/health"
-	"google.golang.org/grpc/health/grpc_health_v1"
-	"google.golang.org/grpc/reflection"
-	"google.golang.org/grpc/status"
 )
 
 func main() {
-	addr := flag.String("addr", "localhost:50051", "the address to listen on (host:port; :50051 listens on every interface)")
-	certFile := flag.String("tls-cert", "", "a TLS certificate file (PEM); with -tls-key, the server speaks TLS")
-	keyFile := flag.String("tls-key", "", "the TLS private key file (PEM)")
+	var cfg serverConfig
+	cfg.bindFlags(flag.CommandLine)
 	flag.Parse()
-	if err := run(*addr, *certFile, *keyFile); err != nil {
-		slog.Error("notes-server", "error", err)
+	logger, err := cfg.newLogger(os.Stderr)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "notes-server: %v\n", err)
+		os.Exit(2)
+	}
+	if err := run(&cfg, logger); err != nil {
+		logger.Error("notes-server", "error", err)
 		os.Exit(1)
 	}
 }
 
-// run serves gotutor.testdata.comments.Notes until SIGINT or SIGTERM, then stops gracefully:
-// calls in flight finish, new ones are refused.
-func run(addr, certFile, keyFile string) error {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-
-	opts := []grpc.ServerOption{
-		grpc.ChainUnaryInterceptor(logUnary),
-		grpc.ChainStreamInterceptor(logStream),
-	}
-	if certFile != "" || keyFile != "" {
-		creds, err := credentials.NewServerTLSFromFile(certFile, keyFile)
-		if err != nil {
-			return err
-		}
-		opts = append(opts, grpc.Creds(creds))
-	}
-	server := grpc.NewServer(opts...)
-	comments.RegisterNotesServer(server, comments.NewNotesService())
-
-	// Health checks and reflection let grpcurl, load balancers and
-	// orchestrators talk to the server without its .proto.
-	healthServer := health.NewServer()
-	healthServer.SetServingStatus("gotutor.testdata.comments.Notes", grpc_health_v1.HealthCheckResponse_SERVING)
-	grpc_health_v1.RegisterHealthServer(server, healthServer)
-	reflection.Register(server)
-
-	lis, err := net.Listen("tcp", addr)
+// run serves gotutor.testdata.comments.Notes until SIGINT or SIGTERM, then stops within
+// -grace.
+func run(cfg *serverConfig, logger *slog.Logger) error {
+	opts, err := cfg.serverOptions()
 	if err != nil {
 		return err
 	}
-	go func() {
-		<-ctx.Done()
-		slog.Info("shutting down")
-		healthServer.Shutdown()
-		server.GracefulStop()
-	}()
-	slog.Info("serving", "service", "gotutor.testdata.comments.Notes", "addr", lis.Addr().String())
-	return server.Serve(lis)
-}
+	// The access log, panic recovery: add
+	// interceptors of your own to these lists, or leave some out.
+	unary, stream := interceptors(logger)
+	opts = append(opts, grpc.ChainUnaryInterceptor(unary...), grpc.ChainStreamInterceptor(stream...))
+	server := grpc.NewServer(opts...)
+	comments.RegisterNotesServer(server, comments.NewNotesService())
 
-// logUnary logs each unary call: its method, status code and duration.
-func logUnary(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
-	start := time.Now()
-	resp, err := handler(ctx, req)
-	logCall(ctx, info.FullMethod, start, err)
-	return resp, err
-}
-
-// logStream logs each streaming call when it ends.
-func logStream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
-	start := time.Now()
-	err := handler(srv, ss)
-	logCall(ss.Context(), info.FullMethod, start, err)
-	return err
-}
-
-func logCall(ctx context.Context, method string, start time.Time, err error) {
-	level := slog.LevelInfo
+	lis, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
-		level = slog.LevelWarn
+		return err
 	}
-	slog.Log(ctx, level, "call", "method", method, "code", status.Code(err).String(), "duration", time.Since(start))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return cfg.serve(ctx, lis, server, logger)
 }
