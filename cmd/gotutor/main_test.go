@@ -144,7 +144,7 @@ func TestNewHelloworld(t *testing.T) {
 		"generating the servicers, mains, tests and guides (protoc-gen-gotutor, in-process)\n" +
 		"resolving dependencies (go mod tidy)\n" +
 		"generating gRPC stubs (go tool protoc-gen-go-grpc)\n" +
-		"wrote 16 files in " + dir + "\n"
+		"wrote 18 files in " + dir + "\n"
 	wantStdout := "Next:\n  cd " + dir + "\n  go test ./...\n" +
 		"  go run ./helloworld/cmd/greeter-server\n" +
 		"  go run ./helloworld/cmd/greeter-client    # in a second terminal\n" +
@@ -155,7 +155,7 @@ func TestNewHelloworld(t *testing.T) {
 	wantFiles := []string{
 		"buf.gen.yaml", "buf.yaml", "go.mod", "go.sum",
 		"helloworld/cmd/greeter-client/calls_gotutor.go", "helloworld/cmd/greeter-client/main.go",
-		"helloworld/cmd/greeter-server/main.go", "helloworld/greeter_gotutor.md",
+		"helloworld/cmd/greeter-server/main.go", "helloworld/cmd/greeter-server/server_gotutor.go", "helloworld/cmd/greeter-server/server_gotutor_test.go", "helloworld/greeter_gotutor.md",
 		"helloworld/greeter_service.go", "helloworld/greeter_service_test.go",
 		"helloworld/helloworld.pb.go", "helloworld/helloworld_gotutor.go", "helloworld/helloworld_gotutor_test.go",
 		"helloworld/helloworld_grpc.pb.go", "helloworld/helloworldtest/helloworld_gotutor.go",
@@ -236,6 +236,8 @@ func TestNewHelloworld(t *testing.T) {
 		wantStdout := "unchanged " + p("helloworld/cmd/greeter-client/calls_gotutor.go") + "\n" +
 			"kept      " + p("helloworld/cmd/greeter-client/main.go") + " (yours)\n" +
 			"kept      " + p("helloworld/cmd/greeter-server/main.go") + " (yours)\n" +
+			"unchanged " + p("helloworld/cmd/greeter-server/server_gotutor.go") + "\n" +
+			"unchanged " + p("helloworld/cmd/greeter-server/server_gotutor_test.go") + "\n" +
 			"unchanged " + p("helloworld/greeter_gotutor.md") + "\n" +
 			"kept      " + p("helloworld/greeter_service.go") + " (yours)\n" +
 			"kept      " + p("helloworld/greeter_service_test.go") + " (yours)\n" +
@@ -306,6 +308,40 @@ func TestNewHelloworld(t *testing.T) {
 				t.Errorf("buf generate changed %s", name)
 			}
 		}
+	})
+
+	// A method added to the proto: gen names it, as a method the user's
+	// servicer does not define yet, and so do the guide and the server's
+	// log, while the default servicer answers it.
+	t.Run("gen after a method is added", func(t *testing.T) {
+		p := func(name string) string { return filepath.Join(dir, filepath.FromSlash(name)) }
+		testkit.ReplaceIn(t, p("proto/helloworld.proto"), "service Greeter {", "service Greeter {\n  rpc SayGoodbye (HelloRequest) returns (HelloReply) {}")
+		_, stderr, code := gotutor(t, "gen", "-C", dir)
+		want := "warning: helloworld/greeter_service.go: GreeterService does not define SayGoodbye yet: DefaultGreeterServer answers with example values\n"
+		if code != 0 || !strings.Contains(stderr, want) {
+			t.Fatalf("gotutor gen: exit %d, stderr:\n%s\nwant a line %q", code, stderr, want)
+		}
+		if guide := string(testkit.ReadFile(t, p("helloworld/greeter_gotutor.md"))); !strings.Contains(guide, "**Not written yet:** `GreeterService` does not define `SayGoodbye`") {
+			t.Errorf("the guide does not mark SayGoodbye as not written yet:\n%s", guide)
+		}
+		build(t)
+		cmd := exec.Command(filepath.Join(bin, "greeter-server"), "-addr", "localhost:0")
+		var log bytes.Buffer
+		cmd.Stderr = &log
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for !strings.Contains(log.String(), "serving") && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		_ = cmd.Process.Signal(os.Interrupt)
+		_ = cmd.Wait()
+		if want := "msg=\"not written yet: DefaultGreeterServer answers with example values\" method=/helloworld.Greeter/SayGoodbye"; !strings.Contains(log.String(), want) {
+			t.Errorf("the server's log lacks %s:\n%s", want, log.String())
+		}
+		testkit.ReplaceIn(t, p("proto/helloworld.proto"), "\n  rpc SayGoodbye (HelloRequest) returns (HelloReply) {}", "")
+		gotutor(t, "gen", "-C", dir)
 	})
 
 	// A renamed service: gen removes what it generated for the old name and
@@ -383,7 +419,7 @@ func TestNewTemplatesNoGoPackage(t *testing.T) {
 		"generating the servicers, mains, tests and guides (protoc-gen-gotutor, in-process)\n" +
 		"resolving dependencies (go mod tidy)\n" +
 		"generating gRPC stubs (go tool protoc-gen-go-grpc)\n" +
-		"wrote 18 files in " + dir + "\n"
+		"wrote 20 files in " + dir + "\n"
 	if code != 0 || stderr != wantStderr {
 		t.Fatalf("gotutor new: exit %d\nstderr:\n%s\nwant:\n%s\nstdout:\n%s", code, stderr, wantStderr, stdout)
 	}
@@ -432,7 +468,7 @@ func TestNewEdition2024(t *testing.T) {
 		"generating the servicers, mains, tests and guides (protoc-gen-gotutor, in-process)\n" +
 		"resolving dependencies (go mod tidy)\n" +
 		"generating gRPC stubs (go tool protoc-gen-go-grpc)\n" +
-		"wrote 16 files in " + dir + "\n"
+		"wrote 18 files in " + dir + "\n"
 	if code != 0 || stderr != wantStderr {
 		t.Fatalf("gotutor new: exit %d\nstderr:\n%s\nwant:\n%s\nstdout:\n%s", code, stderr, wantStderr, stdout)
 	}
@@ -485,7 +521,7 @@ func TestNewBuiltinImports(t *testing.T) {
 		"generating the servicers, mains, tests and guides (protoc-gen-gotutor, in-process)\n" +
 		"resolving dependencies (go mod tidy)\n" +
 		"generating gRPC stubs (go tool protoc-gen-go-grpc)\n" +
-		"wrote 16 files in " + dir + "\n"
+		"wrote 18 files in " + dir + "\n"
 	if code != 0 || stderr != wantStderr {
 		t.Fatalf("gotutor new: exit %d\nstderr:\n%s\nwant:\n%s\nstdout:\n%s", code, stderr, wantStderr, stdout)
 	}
@@ -555,7 +591,7 @@ func TestNewBuiltinImports(t *testing.T) {
 	testkit.Go(t, dir, "build", "-o", bin+string(os.PathSeparator), "./things/v1/cmd/things-server", "./things/v1/cmd/things-client")
 	addr := testkit.StartServer(t, filepath.Join(bin, "things-server"))
 	got := compactLines(t, run1(t, "", filepath.Join(bin, "things-client"), "-addr", addr))
-	if !strings.HasPrefix(got, "GetThing: {\"name\":\"name\",\"made\":{\"year\":") || !strings.Contains(got, "\"status\":{\"code\":") {
+	if !strings.HasPrefix(got, "GetThing: {\"name\":\"things/my-thing\",\"made\":{\"year\":") || !strings.Contains(got, "\"status\":{\"code\":") {
 		t.Errorf("things-client printed %q", got)
 	}
 	t.Run("guide's grpcurl commands", func(t *testing.T) {

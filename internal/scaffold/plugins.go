@@ -43,6 +43,9 @@ func runGo(req *pluginpb.CodeGeneratorRequest) ([]*pluginpb.CodeGeneratorRespons
 type gotutorResult struct {
 	files []*pluginpb.CodeGeneratorResponse_File
 	kept  []string
+	// warnings are the generator's, such as methods that a servicer does
+	// not define yet.
+	warnings []string
 }
 
 // runGotutor runs gotutor's generator in-process on req, whose parameter
@@ -64,6 +67,7 @@ func runGotutor(req *pluginpb.CodeGeneratorRequest, dir, templates string) (*got
 		mu.Unlock()
 		return true
 	}
+	opts.Warn = func(msg string) { res.warnings = append(res.warnings, msg) }
 	resp, err := generator.Respond(req, opts)
 	if err != nil {
 		return nil, fmt.Errorf("protoc-gen-gotutor: %v", err) // a template's error names its file and line

@@ -316,6 +316,9 @@ func (j *job) run(ctx context.Context, extra []file) error {
 	if err := j.writeExisting(out, gt.kept, left.generated); err != nil {
 		return err
 	}
+	for _, w := range gt.warnings {
+		fmt.Fprintf(o.Progress, "warning: %s\n", w)
+	}
 	for _, name := range left.scaffolded {
 		fmt.Fprintf(o.Progress, "warning: %s was scaffolded for a service or file that the protos no longer declare, and no longer builds: move what you want to keep, then delete it\n", filepath.Join(j.root, filepath.FromSlash(name)))
 	}
