@@ -115,9 +115,11 @@ func (g *gen) genFile(f *file) {
 		if g.r.percent(50) {
 			fd.Syntax = proto.String("proto2")
 		}
+		g.planFileAPILevel(f, nil)
 	case proto3:
 		g.feature("proto3")
 		fd.Syntax = proto.String("proto3")
+		g.planFileAPILevel(f, nil)
 	case editions:
 		g.feature("editions")
 		fd.Syntax = proto.String("editions")
@@ -142,6 +144,7 @@ func (g *gen) genFile(f *file) {
 		if g.r.percent(10) {
 			fs.Utf8Validation = descriptorpb.FeatureSet_NONE.Enum()
 		}
+		g.planFileAPILevel(f, fs)
 		if !proto.Equal(fs, &descriptorpb.FeatureSet{}) {
 			fd.Options.Features = fs
 			g.feature("editions file features")
@@ -215,6 +218,9 @@ func (g *gen) genFile(f *file) {
 		g.genExtensions(f, wantOptionExt)
 	}
 	g.genServices(f)
+	if f.usesGoFeatures {
+		fd.Dependency = append(fd.Dependency, goFeaturesFile)
+	}
 	if len(f.locs) > 0 {
 		fd.SourceCodeInfo = &descriptorpb.SourceCodeInfo{Location: f.locs}
 	}
@@ -299,6 +305,7 @@ func (g *gen) scopeOf(f *file, parent *msgInfo) string {
 
 func (g *gen) declareMessage(f *file, parent *msgInfo) *msgInfo {
 	scope := g.scopeOf(f, parent)
+	level, features := g.messageAPILevel(f, parent)
 	var name, full, goName string
 	for attempt := 0; ; attempt++ {
 		name = g.typeName(f)
@@ -310,14 +317,18 @@ func (g *gen) declareMessage(f *file, parent *msgInfo) *msgInfo {
 		if !validIdent(name) || g.scope[full] != "" {
 			continue
 		}
-		if !g.declGo(f, goName) {
+		if !g.declGo(f, append([]string{goName}, builderNames(&msgInfo{goName: goName, level: level})...)...) {
 			continue
 		}
 		g.claim(full, "message")
 		break
 	}
 	dp := &descriptorpb.DescriptorProto{Name: proto.String(name)}
-	m := &msgInfo{full: full, goName: goName, dp: dp, file: f}
+	m := &msgInfo{full: full, goName: goName, dp: dp, file: f, level: level}
+	if features != nil {
+		dp.Options = &descriptorpb.MessageOptions{Features: features}
+	}
+	g.noteAPILevel(m, parent)
 	if parent == nil {
 		m.path = []int32{4, int32(len(f.fd.MessageType))}
 		f.fd.MessageType = append(f.fd.MessageType, dp)
@@ -330,7 +341,10 @@ func (g *gen) declareMessage(f *file, parent *msgInfo) *msgInfo {
 	f.msgs = append(f.msgs, m)
 	f.pkg.messages = append(f.pkg.messages, goName)
 	if g.r.percent(4) {
-		dp.Options = &descriptorpb.MessageOptions{Deprecated: proto.Bool(true)}
+		if dp.Options == nil {
+			dp.Options = &descriptorpb.MessageOptions{}
+		}
+		dp.Options.Deprecated = proto.Bool(true)
 	}
 	g.comment(f, m.path)
 	if m.depth < 2 {
@@ -987,13 +1001,15 @@ func (g *gen) addGroup(f *file, s *msgState, fd *fdp) *msgInfo {
 			continue
 		}
 		goName := goNameOf(f, full)
-		if !g.declGo(f, goName) {
+		// A group inherits its parent's API level.
+		if !g.declGo(f, append([]string{goName}, builderNames(&msgInfo{goName: goName, level: m.level})...)...) {
 			continue
 		}
 		g.claim(full, "message")
 		dp := &descriptorpb.DescriptorProto{Name: proto.String(gname)}
 		gm := &msgInfo{full: full, goName: goName, dp: dp, file: f, depth: m.depth + 1,
-			path: appendPath(m.path, 3, int32(len(m.dp.NestedType)))}
+			path: appendPath(m.path, 3, int32(len(m.dp.NestedType))), level: m.level}
+		g.noteAPILevel(gm, m)
 		m.dp.NestedType = append(m.dp.NestedType, dp)
 		f.msgs = append(f.msgs, gm)
 		fd.Name = proto.String(fname)
@@ -1061,7 +1077,15 @@ func (g *gen) addOneof(f *file, s *msgState) {
 			continue
 		}
 		if g.claimGo(f.pkg, "is"+m.goName+"_"+goCamelCase(name)) {
-			break
+			if m.level == apiOpen {
+				break
+			}
+			// The Hybrid and Opaque APIs add a type and a constant for
+			// the oneof, and a constant per member (below).
+			if g.claimGo(f.pkg, "case_"+m.goName+"_"+goCamelCase(name)) &&
+				g.declGo(f, m.goName+"_"+goCamelCase(name)+"_not_set_case") {
+				break
+			}
 		}
 	}
 	g.claim(join(m.full, name), "oneof")
@@ -1075,7 +1099,11 @@ func (g *gen) addOneof(f *file, s *msgState) {
 		if fd == nil {
 			break
 		}
-		if !g.declGo(f, m.goName+"_"+goCamelCase(fd.GetName())) {
+		memberGo := []string{m.goName + "_" + goCamelCase(fd.GetName())}
+		if m.level != apiOpen {
+			memberGo = append(memberGo, m.goName+"_"+goCamelCase(fd.GetName())+"_case")
+		}
+		if !g.declGo(f, memberGo...) {
 			// The wrapper type would clash: drop the member again.
 			m.dp.Field = m.dp.Field[:before]
 			continue
@@ -1087,6 +1115,12 @@ func (g *gen) addOneof(f *file, s *msgState) {
 		return
 	}
 	g.feature("oneof")
+	switch m.level {
+	case apiHybrid:
+		g.feature("oneof in hybrid")
+	case apiOpaque:
+		g.feature("oneof in opaque")
+	}
 }
 
 // genExtensions declares extensions of f's or imported messages with

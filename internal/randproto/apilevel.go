@@ -1,0 +1,185 @@
+package randproto
+
+import (
+	"sort"
+
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/descriptorpb"
+	"google.golang.org/protobuf/types/gofeaturespb"
+)
+
+// API levels of protobuf-go's generated code (Open, Hybrid, Opaque), as
+// protogen resolves them for each message: the message's own feature
+// (pb.go).api_level, else its parent's level, else the file's feature,
+// else apilevelM<file>= of the plugin parameter, else
+// default_api_level=, else Open.
+//
+// The decisions about API levels are drawn from a source of their own (see
+// gen.api): a set all of whose messages stay Open is the set the same seed
+// gave before API levels were drawn.
+
+type apiLevel = gofeaturespb.GoFeatures_APILevel
+
+const (
+	apiUnset  = gofeaturespb.GoFeatures_API_LEVEL_UNSPECIFIED
+	apiOpen   = gofeaturespb.GoFeatures_API_OPEN
+	apiHybrid = gofeaturespb.GoFeatures_API_HYBRID
+	apiOpaque = gofeaturespb.GoFeatures_API_OPAQUE
+)
+
+// goFeaturesFile is the file that declares (pb.go).
+const goFeaturesFile = "google/protobuf/go_features.proto"
+
+var apiLevels = []apiLevel{apiOpen, apiHybrid, apiOpaque}
+
+// apiLevelsOff, in tests, leaves every message Open and draws nothing from
+// gen.api.
+var apiLevelsOff = false
+
+// planAPIDefault draws the parameter default_api_level=, if any.
+func (g *gen) planAPIDefault() {
+	if apiLevelsOff {
+		return
+	}
+	switch g.api.weighted(80, 8, 8, 4) {
+	case 1:
+		g.apiDefault = apiOpaque
+	case 2:
+		g.apiDefault = apiHybrid
+	case 3:
+		g.apiDefault = apiOpen // explicit, and the same as none
+	}
+}
+
+// resolved is the level a message gets when nothing more specific than l
+// applies.
+func resolved(l apiLevel) apiLevel {
+	if l == apiUnset {
+		return apiOpen
+	}
+	return l
+}
+
+// planFileAPILevel draws apilevelM<file>= and, for an editions file, the
+// file's own api_level feature into fs; it sets f.level.
+func (g *gen) planFileAPILevel(f *file, fs *descriptorpb.FeatureSet) {
+	f.level = resolved(g.apiDefault)
+	if apiLevelsOff {
+		return
+	}
+	if g.api.percent(8) {
+		l := pick(g.api, apiLevels)
+		g.apiByFile[f.fd.GetName()] = l
+		f.level = l
+		g.feature("apilevelM")
+	}
+	if f.syntax == editions && g.api.percent(40) {
+		l := pick(g.api, apiLevels)
+		setAPILevel(fs, l)
+		f.level = l
+		f.usesGoFeatures = true
+		g.feature("file api_level")
+	}
+}
+
+// messageAPILevel draws the level of a message declared in f inside parent
+// (nil at top level): inherited, or (editions only) its own feature, which
+// it returns too.
+func (g *gen) messageAPILevel(f *file, parent *msgInfo) (apiLevel, *descriptorpb.FeatureSet) {
+	level := f.level
+	if parent != nil {
+		level = parent.level
+	}
+	chance := 15
+	if parent != nil {
+		chance = 25 // levels nested in other levels are rare otherwise
+	}
+	if apiLevelsOff || f.syntax != editions || !g.api.percent(chance) {
+		return level, nil
+	}
+	// Mostly a level other than the inherited one, for a nested message
+	// mostly Open in a Hybrid or Opaque message and Opaque in an Open one.
+	var l apiLevel
+	switch {
+	case parent != nil && level != apiOpen && g.api.percent(60):
+		l = apiOpen
+	case parent != nil && level == apiOpen && g.api.percent(50):
+		l = apiOpaque
+	default:
+		l = pick(g.api, apiLevels)
+		if l == level && g.api.percent(70) {
+			l = pick(g.api, apiLevels)
+		}
+	}
+	fs := &descriptorpb.FeatureSet{}
+	setAPILevel(fs, l)
+	f.usesGoFeatures = true
+	g.feature("message api_level")
+	return l, fs
+}
+
+// noteAPILevel records the level of a declared message.
+func (g *gen) noteAPILevel(m *msgInfo, parent *msgInfo) {
+	g.apiLevels[m.full] = m.level
+	switch m.level {
+	case apiHybrid:
+		g.feature("hybrid message")
+	case apiOpaque:
+		g.feature("opaque message")
+	}
+	if parent != nil {
+		switch {
+		case parent.level == apiOpen && m.level == apiOpaque:
+			g.feature("opaque in open")
+		case parent.level == apiOpaque && m.level == apiOpen:
+			g.feature("open in opaque")
+		case parent.level != m.level:
+			g.feature("nested api level change")
+		}
+	}
+}
+
+// builderNames are the package-level Go names that protoc-gen-go declares
+// for a message of the Hybrid or Opaque API besides the message: its
+// builder.
+func builderNames(m *msgInfo) []string {
+	if m.level == apiOpen {
+		return nil
+	}
+	return []string{m.goName + "_builder"}
+}
+
+func setAPILevel(fs *descriptorpb.FeatureSet, l apiLevel) {
+	proto.SetExtension(fs, gofeaturespb.E_Go, &gofeaturespb.GoFeatures{ApiLevel: l.Enum()})
+}
+
+// apiLevelOf returns the api_level feature in fs, if any.
+func apiLevelOf(fs *descriptorpb.FeatureSet) (apiLevel, bool) {
+	if fs == nil || !proto.HasExtension(fs, gofeaturespb.E_Go) {
+		return apiUnset, false
+	}
+	gf := proto.GetExtension(fs, gofeaturespb.E_Go).(*gofeaturespb.GoFeatures)
+	if gf.ApiLevel == nil {
+		return apiUnset, false
+	}
+	return gf.GetApiLevel(), true
+}
+
+// apiParams are the plugin parameters for API levels: default_api_level=
+// and apilevelM<file>=, in the order of the files.
+func (g *gen) apiParams() []string {
+	var params []string
+	if g.apiDefault != apiUnset {
+		params = append(params, "default_api_level="+g.apiDefault.String())
+		g.feature("default_api_level=" + g.apiDefault.String())
+	}
+	var names []string
+	for name := range g.apiByFile {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		params = append(params, "apilevelM"+name+"="+g.apiByFile[name].String())
+	}
+	return params
+}
