@@ -1,6 +1,7 @@
 package randproto
 
 import (
+	"regexp"
 	"sort"
 
 	"google.golang.org/protobuf/proto"
@@ -139,14 +140,24 @@ func (g *gen) noteAPILevel(m *msgInfo, parent *msgInfo) {
 	}
 }
 
+// opaqueSomewhere reports whether protoc-gen-go writes a message of level
+// in f with the Hybrid or Opaque API, in some build: besides the messages of
+// those levels, the Open messages of a Hybrid file, which its
+// _protoopaque.pb.go half writes as Opaque ones.
+func opaqueSomewhere(f *file, level apiLevel) bool {
+	return level != apiOpen || f.level == apiHybrid
+}
+
+func (m *msgInfo) opaqueSomewhere() bool { return opaqueSomewhere(m.file, m.level) }
+
 // builderNames are the package-level Go names that protoc-gen-go declares
 // for a message of the Hybrid or Opaque API besides the message: its
 // builder.
-func builderNames(m *msgInfo) []string {
-	if m.level == apiOpen {
+func builderNames(f *file, goName string, level apiLevel) []string {
+	if !opaqueSomewhere(f, level) {
 		return nil
 	}
-	return []string{m.goName + "_builder"}
+	return []string{goName + "_builder"}
 }
 
 func setAPILevel(fs *descriptorpb.FeatureSet, l apiLevel) {
@@ -182,4 +193,65 @@ func (g *gen) apiParams() []string {
 		params = append(params, "apilevelM"+name+"="+g.apiByFile[name].String())
 	}
 	return params
+}
+
+// Names in Hybrid and Opaque messages. Their methods are named after the
+// plain camel case of fields and oneofs (SetFoo, HasFoo, ClearFoo,
+// WhichFoo), and protogen tells apart only two fields whose camel case is
+// the same (by suffixes _<number>): a third one, a oneof named like a
+// field, or names that differ only in such suffixes or in trailing
+// underscores (which the Open names of the Hybrid API get) give
+// protoc-gen-go methods of the same name. So, in those messages (and in
+// the Open messages of Hybrid files, see opaqueSomewhere), the camel case
+// of fields and oneofs, without trailing _ and _<digits>, is unique, but
+// for pairs of fields with the same camel case.
+
+var camelSuffix = regexp.MustCompile(`(_[0-9]*)+$`)
+
+func camelKey(camel string) string { return camelSuffix.ReplaceAllString(camel, "") }
+
+// apiNameOK reports whether a field (or oneof) of s's message may be named
+// name.
+func (s *msgState) apiNameOK(name string, oneof bool) bool {
+	if !s.m.opaqueSomewhere() {
+		return true
+	}
+	c := goCamelCase(name)
+	prev, taken := s.apiNames[camelKey(c)]
+	return !taken || !oneof && prev == c
+}
+
+// addAPIName records the name of a field (or oneof) of s's message.
+func (g *gen) addAPIName(s *msgState, name string, oneof bool) {
+	if !s.m.opaqueSomewhere() {
+		return
+	}
+	c := goCamelCase(name)
+	k := camelKey(c)
+	if _, taken := s.apiNames[k]; taken {
+		s.apiNames[k] = "\x00pair" // no third
+		g.feature("camel case pair in hybrid or opaque")
+		return
+	}
+	if oneof {
+		c = "\x00oneof " + c
+	}
+	s.apiNames[k] = c
+}
+
+// openInHybrid reports whether f, a Hybrid file, declares Open messages.
+// protoc-gen-go, once it has written the _protoopaque.pb.go half of a
+// Hybrid file, takes all its messages for Opaque: a later file of the
+// same run that imports it publicly forwards builders that the Open ones
+// do not have.
+func openInHybrid(f *file) bool {
+	if f.level != apiHybrid {
+		return false
+	}
+	for _, m := range f.msgs {
+		if !m.mapEntry && m.level == apiOpen {
+			return true
+		}
+	}
+	return false
 }

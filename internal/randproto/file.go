@@ -164,7 +164,7 @@ func (g *gen) genFile(f *file) {
 			fd.Dependency = append(fd.Dependency, other.fd.GetName())
 			// A public import from another Go package makes protoc-gen-go
 			// forward every exported declaration of the file into f's.
-			if g.r.percent(12) && (other.pkg == f.pkg || g.claimGo(f.pkg, other.goDecls...)) {
+			if g.r.percent(12) && (other.pkg == f.pkg || !openInHybrid(other) && g.claimGo(f.pkg, other.goDecls...)) {
 				f.public = append(f.public, other)
 				fd.PublicDependency = append(fd.PublicDependency, int32(len(fd.Dependency)-1))
 				g.feature("public import")
@@ -317,7 +317,7 @@ func (g *gen) declareMessage(f *file, parent *msgInfo) *msgInfo {
 		if !validIdent(name) || g.scope[full] != "" {
 			continue
 		}
-		if !g.declGo(f, append([]string{goName}, builderNames(&msgInfo{goName: goName, level: level})...)...) {
+		if !g.declGo(f, append([]string{goName}, builderNames(f, goName, level)...)...) {
 			continue
 		}
 		g.claim(full, "message")
@@ -744,9 +744,12 @@ type msgState struct {
 	// fieldGo and oneofGetters are the Go names of the fields and the
 	// getters of the oneofs.
 	fieldGo, oneofGetters map[string]bool
-	num                   int32
-	oneofs                []*oneofPlan
-	done                  bool // field numbers exhausted
+	// apiNames are the camel case names of fields and oneofs of a Hybrid
+	// or Opaque message, by camelKey (see apiNameOK).
+	apiNames map[string]string
+	num      int32
+	oneofs   []*oneofPlan
+	done     bool // field numbers exhausted
 }
 
 func (s *msgState) nextNumber(g *gen) (int32, bool) {
@@ -773,7 +776,7 @@ func (s *msgState) nextNumber(g *gen) (int32, bool) {
 
 func (g *gen) fillMessage(f *file, m *msgInfo) {
 	g.filled[m] = true
-	s := &msgState{m: m, json: map[string]bool{}, custom: map[string]bool{}, num: 1,
+	s := &msgState{m: m, json: map[string]bool{}, custom: map[string]bool{}, num: 1, apiNames: map[string]string{},
 		fieldGo: map[string]bool{}, oneofGetters: map[string]bool{}}
 	if g.r.percent(10) {
 		s.num = int32(g.r.between(2, 1000))
@@ -847,7 +850,7 @@ func (g *gen) addField(f *file, s *msgState, inOneof bool) *fdp {
 	}
 	m := s.m
 	name := g.fieldName(f, m, s.json, s.custom)
-	for k := 0; s.oneofGetters[goCamelCase(name)]; k++ {
+	for k := 0; s.oneofGetters[goCamelCase(name)] || !s.apiNameOK(name, false); k++ {
 		// protoc-gen-go gives a oneof foo a method GetFoo, and a field
 		// get_foo a Go field of the same name.
 		name = g.fieldName(f, m, s.json, s.custom)
@@ -856,6 +859,7 @@ func (g *gen) addField(f *file, s *msgState, inOneof bool) *fdp {
 		}
 	}
 	s.fieldGo[goCamelCase(name)] = true
+	g.addAPIName(s, name, false)
 	fd := &fdp{Name: proto.String(name), Number: proto.Int32(num), JsonName: proto.String(jsonCamelCase(name))}
 	t := g.pickType(f, m, typeCtx{})
 	// proto2 groups.
@@ -997,12 +1001,12 @@ func (g *gen) addGroup(f *file, s *msgState, fd *fdp) *msgInfo {
 		fname := strings.ToLower(gname)
 		full := join(m.full, gname)
 		if !validIdent(gname) || g.scope[full] != "" || g.scope[join(m.full, fname)] != "" || s.json[jsonCamelCase(fname)] ||
-			s.oneofGetters[goCamelCase(fname)] {
+			s.oneofGetters[goCamelCase(fname)] || !s.apiNameOK(fname, false) {
 			continue
 		}
 		goName := goNameOf(f, full)
 		// A group inherits its parent's API level.
-		if !g.declGo(f, append([]string{goName}, builderNames(&msgInfo{goName: goName, level: m.level})...)...) {
+		if !g.declGo(f, append([]string{goName}, builderNames(f, goName, m.level)...)...) {
 			continue
 		}
 		g.claim(full, "message")
@@ -1015,6 +1019,7 @@ func (g *gen) addGroup(f *file, s *msgState, fd *fdp) *msgInfo {
 		fd.Name = proto.String(fname)
 		fd.JsonName = proto.String(jsonCamelCase(fname))
 		s.fieldGo[goCamelCase(fname)] = true
+		g.addAPIName(s, fname, false)
 		g.fillMessage(f, gm)
 		g.feature("group")
 		return gm
@@ -1031,7 +1036,10 @@ func (g *gen) addMap(f *file, s *msgState) {
 	var name, entry, entryGo string
 	for attempt := 0; ; attempt++ {
 		name = g.fieldName(f, m, s.json, s.custom)
-		if s.oneofGetters[goCamelCase(name)] {
+		if attempt > 50 {
+			name = fmt.Sprintf("f%d", g.next())
+		}
+		if s.oneofGetters[goCamelCase(name)] || !s.apiNameOK(name, false) {
 			continue
 		}
 		entry = mapEntryName(name)
@@ -1043,6 +1051,7 @@ func (g *gen) addMap(f *file, s *msgState) {
 	g.claim(join(m.full, name), "field")
 	g.claim(join(m.full, entry), "message")
 	s.fieldGo[goCamelCase(name)] = true
+	g.addAPIName(s, name, false)
 	s.json[jsonCamelCase(name)] = true
 	key := pick(g.r, mapKeyTypes)
 	val := g.pickType(f, m, typeCtx{noGroup: true, zeroFirstEnum: true, openEnumOnly: f.syntax != proto2})
@@ -1073,11 +1082,12 @@ func (g *gen) addOneof(f *file, s *msgState) {
 		if attempt > 10 {
 			name = fmt.Sprintf("oneof%d", g.next())
 		}
-		if s.json[jsonCamelCase(name)] || s.fieldGo["Get"+goCamelCase(name)] || s.oneofGetters[goCamelCase(name)] {
+		if s.json[jsonCamelCase(name)] || s.fieldGo["Get"+goCamelCase(name)] || s.oneofGetters[goCamelCase(name)] ||
+			!s.apiNameOK(name, true) {
 			continue
 		}
 		if g.claimGo(f.pkg, "is"+m.goName+"_"+goCamelCase(name)) {
-			if m.level == apiOpen {
+			if !m.opaqueSomewhere() {
 				break
 			}
 			// The Hybrid and Opaque APIs add a type and a constant for
@@ -1089,6 +1099,7 @@ func (g *gen) addOneof(f *file, s *msgState) {
 		}
 	}
 	g.claim(join(m.full, name), "oneof")
+	g.addAPIName(s, name, true)
 	s.oneofGetters["Get"+goCamelCase(name)] = true
 	s.fieldGo[goCamelCase(name)] = true
 	o := &oneofPlan{decl: &descriptorpb.OneofDescriptorProto{Name: proto.String(name)}}
@@ -1100,7 +1111,7 @@ func (g *gen) addOneof(f *file, s *msgState) {
 			break
 		}
 		memberGo := []string{m.goName + "_" + goCamelCase(fd.GetName())}
-		if m.level != apiOpen {
+		if m.opaqueSomewhere() {
 			memberGo = append(memberGo, m.goName+"_"+goCamelCase(fd.GetName())+"_case")
 		}
 		if !g.declGo(f, memberGo...) {
