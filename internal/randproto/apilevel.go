@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/types/descriptorpb"
 	"google.golang.org/protobuf/types/gofeaturespb"
 )
@@ -164,16 +165,22 @@ func setAPILevel(fs *descriptorpb.FeatureSet, l apiLevel) {
 	proto.SetExtension(fs, gofeaturespb.E_Go, &gofeaturespb.GoFeatures{ApiLevel: l.Enum()})
 }
 
-// apiLevelOf returns the api_level feature in fs, if any.
-func apiLevelOf(fs *descriptorpb.FeatureSet) (apiLevel, bool) {
-	if fs == nil || !proto.HasExtension(fs, gofeaturespb.E_Go) {
+// apiLevelOf returns the api_level feature in fs, if any. (fs may come
+// from protocompile, which holds the extension as a dynamic message.)
+func apiLevelOf(fs *descriptorpb.FeatureSet) (level apiLevel, ok bool) {
+	if fs == nil {
 		return apiUnset, false
 	}
-	gf := proto.GetExtension(fs, gofeaturespb.E_Go).(*gofeaturespb.GoFeatures)
-	if gf.ApiLevel == nil {
-		return apiUnset, false
-	}
-	return gf.GetApiLevel(), true
+	fs.ProtoReflect().Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		if fd.IsExtension() && fd.FullName() == gofeaturespb.E_Go.TypeDescriptor().FullName() {
+			gf := v.Message()
+			if f := gf.Descriptor().Fields().ByName("api_level"); f != nil && gf.Has(f) {
+				level, ok = apiLevel(gf.Get(f).Enum()), true
+			}
+		}
+		return true
+	})
+	return level, ok
 }
 
 // apiParams are the plugin parameters for API levels: default_api_level=

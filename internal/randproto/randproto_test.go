@@ -193,3 +193,51 @@ func usesGoFeatures(set *Set) bool {
 	}
 	return false
 }
+
+// TestFormatAPILevel: Format prints the api_level features of a file as
+// randproto builds it and as protocompile compiles it back (where the
+// extension is a dynamic message): the reproducers of the fuzz test are
+// printed from the latter.
+func TestFormatAPILevel(t *testing.T) {
+	checked := 0
+	for seed := uint64(1); seed <= uint64(*cases) && checked < 5; seed++ {
+		set, err := New(seed, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !usesGoFeatures(set) {
+			continue
+		}
+		checked++
+		dir := t.TempDir()
+		want := map[string]int{}
+		for _, fd := range set.Files {
+			src := Format(fd)
+			want[fd.GetName()] = strings.Count(src, "features.(pb.go).api_level = ")
+			name := filepath.Join(dir, filepath.FromSlash(fd.GetName()))
+			os.MkdirAll(filepath.Dir(name), 0o755)
+			if err := os.WriteFile(name, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		req, err := protoreq.Compile(context.Background(), []string{dir}, set.Names(), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		total := 0
+		for _, fd := range req.ProtoFile {
+			if n, ok := want[fd.GetName()]; ok {
+				total += n
+				if got := strings.Count(Format(fd), "features.(pb.go).api_level = "); got != n {
+					t.Errorf("seed %d: %s: %d api_level features printed after compiling, %d before", seed, fd.GetName(), got, n)
+				}
+			}
+		}
+		if total == 0 {
+			t.Errorf("seed %d imports go_features.proto, but no api_level is printed", seed)
+		}
+	}
+	if checked == 0 {
+		t.Errorf("no seed of %d sets api_level", *cases)
+	}
+}
