@@ -11,12 +11,13 @@
 // defaults of every kind including inf and nan and escaped strings), proto3
 // (optional fields), editions 2023 (field presence, closed enums, delimited
 // encoding), the API levels of protobuf-go (Open, Hybrid, Opaque: the
-// editions feature (pb.go).api_level on files and messages, the plugin
-// parameters default_api_level= and apilevelM), extensions, public imports, services with every kind of method
-// whose types are local, nested, imported from another Go package or
-// well-known, comments of every shape, and names drawn from Go keywords,
-// predeclared identifiers, the locals and imports of generated code and the
-// names that protoc-gen-go, protoc-gen-go-grpc and gotutor declare.
+// feature (pb.go).api_level on editions files and messages, the plugin
+// parameters default_api_level= and apilevelM<file>=), extensions, public
+// imports, services with every kind of method whose types are local,
+// nested, imported from another Go package or well-known, comments of every
+// shape, and names drawn from Go keywords, predeclared identifiers, the
+// locals and imports of generated code and the names that protoc-gen-go,
+// protoc-gen-go-grpc and gotutor declare.
 //
 // Every set passes protodesc.NewFiles and the checks of protoc that protodesc
 // leaves out (JSON name conflicts, names shared by fields and nested types).
@@ -250,22 +251,23 @@ const (
 )
 
 type gen struct {
-	r *source
+	r        *source
+	pkgs     []*goPkg
+	files    []*file
+	scope    map[string]string // proto full name -> kind
+	extNums  map[string]map[int32]bool
+	clash    bool
+	counter  int
+	features map[string]bool
+	wkt      map[string]*wktFile
+	filled   map[*msgInfo]bool // messages whose fields are done
+
 	// api draws the decisions about API levels, apart from r so that
 	// they leave the rest of a set as it was.
 	api        *source
 	apiDefault apiLevel            // default_api_level=, or apiUnset
 	apiByFile  map[string]apiLevel // apilevelM<file>=
 	apiLevels  map[string]apiLevel // message full name -> level
-	pkgs       []*goPkg
-	files      []*file
-	scope      map[string]string // proto full name -> kind
-	extNums    map[string]map[int32]bool
-	clash      bool
-	counter    int
-	features   map[string]bool
-	wkt        map[string]*wktFile
-	filled     map[*msgInfo]bool // messages whose fields are done
 }
 
 type goPkg struct {
@@ -291,8 +293,9 @@ type file struct {
 	goDecls  []string // exported Go declarations of protoc-gen-go's output
 	// editions file defaults
 	implicit, closedEnums, expanded, delimited bool
-	level                                      apiLevel // the file's API level, as its messages inherit it
-	usesGoFeatures                             bool     // the file sets (pb.go) features
+
+	level          apiLevel // the file's API level, as its messages inherit it
+	usesGoFeatures bool     // the file sets (pb.go) features
 }
 
 type msgInfo struct {
