@@ -17,8 +17,9 @@ import (
 // default_api_level=, else Open.
 //
 // The decisions about API levels are drawn from a source of their own (see
-// gen.api): a set all of whose messages stay Open is the set the same seed
-// gave before API levels were drawn.
+// gen.api): a set that comes out without api_level features and without
+// API level parameters is the set the same seed gave before API levels
+// were drawn.
 
 type apiLevel = gofeaturespb.GoFeatures_APILevel
 

@@ -88,7 +88,7 @@ func TestFeatures(t *testing.T) {
 		// API levels.
 		"hybrid message", "opaque message", "opaque in open", "open in opaque", "oneof in opaque",
 		"oneof in hybrid", "default_api_level=API_OPAQUE", "default_api_level=API_HYBRID", "apilevelM",
-		"file api_level", "message api_level"} {
+		"file api_level", "message api_level", "camel case pair in hybrid or opaque"} {
 		if !seen[want] {
 			t.Errorf("300 seeds never exercise %q", want)
 		}
