@@ -21,6 +21,14 @@ package generator_test
 //     package in dependency order: the generated packages, their
 //     <pkg>test helpers, the mains, the external <pkg>_test packages; test
 //     functions have the signatures go test wants, mains have a main.
+//     Files are chosen by their //go:build lines: where protoc-gen-go
+//     writes a Hybrid file twice (x.pb.go for !protoopaque,
+//     x_protoopaque.pb.go for protoopaque), the output is type-checked once
+//     without and once with the tag protoopaque, and both must pass.
+//
+// The sets cover the API levels of protobuf-go (Open, Hybrid, Opaque, per
+// file and per message, and the parameters default_api_level= and
+// apilevelM<file>=, which go to all three plugins alike).
 //
 // rejectable: a set whose protoc-gen-go and protoc-gen-go-grpc output does
 // not type-check by itself (Set.GoClash: two declarations that the standard
@@ -44,6 +52,7 @@ import (
 	"flag"
 	"fmt"
 	"go/ast"
+	"go/build/constraint"
 	"go/format"
 	"go/importer"
 	"go/parser"
@@ -68,6 +77,7 @@ import (
 	"google.golang.org/protobuf/compiler/protogen"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/descriptorpb"
+	"google.golang.org/protobuf/types/gofeaturespb"
 	"google.golang.org/protobuf/types/pluginpb"
 
 	"github.com/gotutor/gotutor/generator"
@@ -115,8 +125,8 @@ func TestGenerateRandom(t *testing.T) {
 			saveSeed(t, seed)
 		}
 	}
-	t.Logf("%d cases in %v: %d type-checked, %d with Go name clashes of the standard generators (type check skipped), %d rejected by gotutor, %d Go files checked",
-		*randomCases, time.Since(start).Round(time.Millisecond), stats.checked, stats.clashes, stats.rejected, stats.goFiles)
+	t.Logf("%d cases in %v: %d type-checked (%d of them also with -tags protoopaque), %d with Go name clashes of the standard generators (type check skipped), %d rejected by gotutor, %d Go files checked",
+		*randomCases, time.Since(start).Round(time.Millisecond), stats.checked, stats.opaqueBuilds, stats.clashes, stats.rejected, stats.goFiles)
 }
 
 func saveSeed(t *testing.T, seed uint64) {
@@ -135,12 +145,18 @@ func saveSeed(t *testing.T, seed uint64) {
 // (https://go.dev/s/generatedcode).
 var generatedHeader = regexp.MustCompile(`(?m)^// Code generated .* DO NOT EDIT\.$`)
 
+// builderDecl is the builder that protoc-gen-go declares for a Hybrid or
+// Opaque message.
+var builderDecl = regexp.MustCompile(`(?m)^type \w+_builder struct \{\n\t_ \[0\]func\(\)`)
+
 type caseStats struct {
 	checked, clashes, rejected, goFiles int
+	opaqueBuilds                        int // type-checked also with -tags protoopaque (Hybrid files)
 }
 
 func (s *caseStats) add(o caseStats) {
 	s.checked += o.checked
+	s.opaqueBuilds += o.opaqueBuilds
 	s.clashes += o.clashes
 	s.rejected += o.rejected
 	s.goFiles += o.goFiles
@@ -163,7 +179,8 @@ func checkRandom(t *testing.T, seed uint64, data []byte, goTest bool) (stats cas
 // TestGenerateProtos runs the checks on the reproducers of bugs the fuzz
 // test found, each a directory of .proto files below testdata/fuzzrepro,
 // generated in one run (with go vet and go test on the output when the
-// directory has a file GOTEST); with -random.protos=DIR, on the files below
+// directory has a file GOTEST, with the plugin parameter in a file
+// PARAMETER if it has one); with -random.protos=DIR, on the files below
 // DIR.
 func TestGenerateProtos(t *testing.T) {
 	if *randomProtos != "" {
@@ -186,7 +203,14 @@ func TestGenerateProtos(t *testing.T) {
 				// A reproducer of a bug that shows at run time has a file
 				// GOTEST: its output is also vetted and tested.
 				_, err := os.Stat(filepath.Join(dir, "GOTEST"))
-				checkProtos(t, dir, "", err == nil)
+				goTest := err == nil
+				// A reproducer that needs a plugin parameter (such as
+				// default_api_level=) has it in a file PARAMETER.
+				param, err := os.ReadFile(filepath.Join(dir, "PARAMETER"))
+				if err != nil && !os.IsNotExist(err) {
+					t.Fatal(err)
+				}
+				checkProtos(t, dir, strings.TrimSpace(string(param)), goTest)
 			})
 		}
 	}
@@ -206,8 +230,10 @@ func checkProtos(t *testing.T, dir, param string, goTest bool) {
 		t.Fatal(err)
 	}
 	set := &randproto.Set{Runs: [][]string{names}, Parameter: param}
-	if m, ok := strings.CutPrefix(param, "module="); ok {
-		set.Module = m
+	for _, p := range strings.Split(param, ",") {
+		if m, ok := strings.CutPrefix(p, "module="); ok {
+			set.Module = m
+		}
 	}
 	for _, f := range req.ProtoFile {
 		if !strings.HasPrefix(f.GetName(), "google/protobuf/") {
@@ -240,6 +266,27 @@ func checkSet(t *testing.T, set *randproto.Set, dump string, goTest bool) (stats
 		t.Fatalf("protoc-gen-go-grpc rejects the set (a randproto bug): %s", grpcResp.GetError())
 	}
 	std = append(std, grpcResp.File...)
+
+	// protoc-gen-go, run in-process, honours the API levels that the set's
+	// files and parameter give: one builder per Hybrid or Opaque message
+	// (in the !protoopaque half of a Hybrid file).
+	if set.APILevels != nil {
+		want := 0
+		for _, l := range set.APILevels {
+			if l != gofeaturespb.GoFeatures_API_OPEN {
+				want++
+			}
+		}
+		got := 0
+		for _, f := range pbResp.File {
+			if !strings.HasSuffix(f.GetName(), "_protoopaque.pb.go") {
+				got += len(builderDecl.FindAllString(f.GetContent(), -1))
+			}
+		}
+		if got != want {
+			t.Fatalf("protoc-gen-go declares %d builders, the set has %d Hybrid or Opaque messages (parameter %q)", got, want, set.Parameter)
+		}
+	}
 
 	files := map[string]string{}  // the output directory, as protoc would leave it
 	origin := map[string]string{} // which plugin wrote a file
@@ -343,9 +390,12 @@ func checkSet(t *testing.T, set *randproto.Set, dump string, goTest bool) (stats
 			goFiles[name] = content
 		}
 	}
-	errs := typeCheck(t, goFiles, set.Module)
+	errs, opaqueBuild := typeCheck(t, goFiles, set.Module)
 	if len(errs) == 0 && rejected == nil {
 		stats.checked++
+		if opaqueBuild {
+			stats.opaqueBuilds++
+		}
 		if goTest && !t.Failed() {
 			runGoTest(t, files, set.Module)
 		}
@@ -356,7 +406,7 @@ func checkSet(t *testing.T, set *randproto.Set, dump string, goTest bool) (stats
 	for _, f := range std {
 		stdFiles[f.GetName()] = f.GetContent()
 	}
-	if stdErrs := typeCheck(t, stdFiles, set.Module); len(stdErrs) > 0 {
+	if stdErrs, _ := typeCheck(t, stdFiles, set.Module); len(stdErrs) > 0 {
 		if !set.GoClash {
 			t.Fatalf("the output of protoc-gen-go and protoc-gen-go-grpc does not type-check on a set without deliberate Go clashes (a randproto bug):\n%s", strings.Join(first(stdErrs, 10), "\n"))
 		}
@@ -644,13 +694,168 @@ type goPackage struct {
 }
 
 // typeCheck type-checks the Go files (output file name -> content) and
-// returns the errors, each naming the file.
-func typeCheck(t *testing.T, files map[string]string, module string) []string {
+// returns the errors, each naming the file. Files are chosen by their
+// //go:build lines as go build chooses them: when some file's constraint
+// mentions the tag protoopaque (protoc-gen-go's two files for a Hybrid
+// .proto, x.pb.go with !protoopaque and x_protoopaque.pb.go with
+// protoopaque), the output is checked once without and once with the tag,
+// and each build must type-check. opaqueBuild reports whether the second
+// build ran.
+func typeCheck(t *testing.T, files map[string]string, module string) (errs []string, opaqueBuild bool) {
 	t.Helper()
 	setupTools(t)
 	tools.mu.Lock()
 	defer tools.mu.Unlock()
 	fset := token.NewFileSet()
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var parsed []parsedFile
+	for _, name := range names {
+		f, err := parser.ParseFile(fset, name, files[name], parser.SkipObjectResolution)
+		if err != nil {
+			errs = append(errs, err.Error())
+			continue
+		}
+		expr, err := buildConstraint(files[name])
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("%s: %v", name, err))
+			continue
+		}
+		if expr != nil && strings.Contains(expr.String(), "protoopaque") {
+			opaqueBuild = true
+		}
+		if strings.HasSuffix(name, "_test.go") {
+			errs = append(errs, checkTestFuncs(fset, f)...)
+		}
+		parsed = append(parsed, parsedFile{name: name, f: f, build: expr})
+	}
+	if len(errs) > 0 {
+		return errs, opaqueBuild
+	}
+	tagSets := [][]string{nil}
+	if opaqueBuild {
+		tagSets = append(tagSets, []string{"protoopaque"})
+	}
+	used := map[string]bool{}
+	for _, tags := range tagSets {
+		var in []parsedFile
+		for _, pf := range parsed {
+			if pf.build == nil || pf.build.Eval(func(tag string) bool { return buildTag(tag, tags) }) {
+				in = append(in, pf)
+				used[pf.name] = true
+			}
+		}
+		for _, e := range checkBuild(fset, in, module) {
+			if tags != nil {
+				e = "with -tags " + strings.Join(tags, ",") + ": " + e
+			}
+			errs = append(errs, e)
+		}
+	}
+	for _, pf := range parsed {
+		if !used[pf.name] {
+			errs = append(errs, fmt.Sprintf("%s: in no build (//go:build %s)", pf.name, pf.build))
+		}
+	}
+	return errs, opaqueBuild
+}
+
+// TestTypeCheckBuildTags: the type check of the fuzz test checks the two
+// halves of a Hybrid file each in its own build, never together, and both.
+func TestTypeCheckBuildTags(t *testing.T) {
+	open := "//go:build !protoopaque\n\npackage p\n\ntype T struct{ X int }\n"
+	opaque := "//go:build protoopaque\n\npackage p\n\ntype T struct{ x int }\n\nfunc (t *T) SetX(v int) { t.x = v }\n"
+	for _, c := range []struct {
+		name, use string
+		ignore    bool
+		want      []string // the one error: its prefix, then substrings in order
+	}{
+		{name: "both builds pass", use: "var _ = T{}"},
+		{name: "open fields fail the opaque build", use: "var _ = T{X: 1}", want: []string{"with -tags protoopaque: ", "unknown field X"}},
+		{name: "opaque methods fail the open build", use: "func f(t *T) { t.SetX(1) }", want: []string{"example.com/p/use.go:", "SetX"}},
+		{name: "a file in no build", use: "var _ = T{}", ignore: true, want: []string{"example.com/p/never.go: ", "in no build"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			files := map[string]string{
+				"example.com/p/x.pb.go":             open,
+				"example.com/p/x_protoopaque.pb.go": opaque,
+				"example.com/p/use.go":              "package p\n\n" + c.use + "\n",
+			}
+			if c.ignore {
+				files["example.com/p/never.go"] = "//go:build ignore\n\npackage p\n"
+			}
+			errs, opaqueBuild := typeCheck(t, files, "")
+			if !opaqueBuild {
+				t.Error("no build with -tags protoopaque")
+			}
+			if len(c.want) == 0 {
+				if len(errs) > 0 {
+					t.Errorf("errors: %q", errs)
+				}
+				return
+			}
+			if len(errs) != 1 {
+				t.Fatalf("got %d errors, want 1: %q", len(errs), errs)
+			}
+			if !strings.HasPrefix(errs[0], c.want[0]) {
+				t.Fatalf("error %q does not start with %q", errs[0], c.want[0])
+			}
+			rest := errs[0]
+			for _, w := range c.want {
+				i := strings.Index(rest, w)
+				if i < 0 {
+					t.Fatalf("error %q lacks %q", errs[0], w)
+				}
+				rest = rest[i+len(w):]
+			}
+		})
+	}
+}
+
+type parsedFile struct {
+	name  string
+	f     *ast.File
+	build constraint.Expr // nil without a //go:build line
+}
+
+// buildConstraint returns the //go:build constraint of a Go file, if any:
+// a line of the comments before the package clause.
+func buildConstraint(src string) (constraint.Expr, error) {
+	for _, line := range strings.Split(src, "\n") {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "package ") {
+			break
+		}
+		if constraint.IsGoBuild(line) {
+			return constraint.Parse(line)
+		}
+	}
+	return nil, nil
+}
+
+// buildTag reports whether go build, for linux/amd64 with the gc compiler
+// and the given -tags, satisfies tag.
+func buildTag(tag string, tags []string) bool {
+	switch tag {
+	case "linux", "amd64", "unix", "gc":
+		return true
+	}
+	if strings.HasPrefix(tag, "go1.") {
+		return true
+	}
+	for _, t := range tags {
+		if t == tag {
+			return true
+		}
+	}
+	return false
+}
+
+// checkBuild type-checks the files of one build.
+func checkBuild(fset *token.FileSet, parsed []parsedFile, module string) []string {
 	var errs []string
 	pkgs := map[string]*goPackage{}
 	importPathOf := func(dir string) string {
@@ -662,17 +867,8 @@ func typeCheck(t *testing.T, files map[string]string, module string) []string {
 		}
 		return dir
 	}
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		f, err := parser.ParseFile(fset, name, files[name], parser.SkipObjectResolution)
-		if err != nil {
-			errs = append(errs, err.Error())
-			continue
-		}
+	for _, pf := range parsed {
+		name, f := pf.name, pf.f
 		dir := path.Dir(name)
 		ip := importPathOf(dir)
 		test := strings.HasSuffix(name, "_test.go")
@@ -696,9 +892,6 @@ func typeCheck(t *testing.T, files map[string]string, module string) []string {
 		}
 		for _, spec := range f.Imports {
 			p.imports[strings.Trim(spec.Path.Value, `"`)] = true
-		}
-		if test {
-			errs = append(errs, checkTestFuncs(fset, f)...)
 		}
 	}
 	for key, p := range pkgs {
@@ -833,7 +1026,16 @@ func runGoTest(t *testing.T, files map[string]string, module string) {
 	writeFile(t, filepath.Join(dir, "go.mod"), b.String())
 	sum, _ := os.ReadFile(filepath.Join(tools.modDir, "go.sum"))
 	writeFile(t, filepath.Join(dir, "go.sum"), string(sum))
-	for _, args := range [][]string{{"vet", "./..."}, {"test", "-count=1", "-timeout=60s", "./..."}} {
+	runs := [][]string{{"vet", "./..."}, {"test", "-count=1", "-timeout=60s", "./..."}}
+	for _, content := range files {
+		if expr, _ := buildConstraint(content); expr != nil && strings.Contains(expr.String(), "protoopaque") {
+			// Hybrid files: the Opaque half too, as go build -tags
+			// protoopaque chooses it.
+			runs = append(runs, []string{"vet", "-tags=protoopaque", "./..."}, []string{"test", "-tags=protoopaque", "-count=1", "-timeout=60s", "./..."})
+			break
+		}
+	}
+	for _, args := range runs {
 		cmd := exec.Command("go", args...)
 		cmd.Dir = dir
 		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")

@@ -115,9 +115,11 @@ func (g *gen) genFile(f *file) {
 		if g.r.percent(50) {
 			fd.Syntax = proto.String("proto2")
 		}
+		g.planFileAPILevel(f, nil)
 	case proto3:
 		g.feature("proto3")
 		fd.Syntax = proto.String("proto3")
+		g.planFileAPILevel(f, nil)
 	case editions:
 		g.feature("editions")
 		fd.Syntax = proto.String("editions")
@@ -142,6 +144,7 @@ func (g *gen) genFile(f *file) {
 		if g.r.percent(10) {
 			fs.Utf8Validation = descriptorpb.FeatureSet_NONE.Enum()
 		}
+		g.planFileAPILevel(f, fs)
 		if !proto.Equal(fs, &descriptorpb.FeatureSet{}) {
 			fd.Options.Features = fs
 			g.feature("editions file features")
@@ -161,7 +164,7 @@ func (g *gen) genFile(f *file) {
 			fd.Dependency = append(fd.Dependency, other.fd.GetName())
 			// A public import from another Go package makes protoc-gen-go
 			// forward every exported declaration of the file into f's.
-			if g.r.percent(12) && (other.pkg == f.pkg || g.claimGo(f.pkg, other.goDecls...)) {
+			if g.r.percent(12) && (other.pkg == f.pkg || !openInHybrid(other) && g.claimGo(f.pkg, other.goDecls...)) {
 				f.public = append(f.public, other)
 				fd.PublicDependency = append(fd.PublicDependency, int32(len(fd.Dependency)-1))
 				g.feature("public import")
@@ -215,6 +218,9 @@ func (g *gen) genFile(f *file) {
 		g.genExtensions(f, wantOptionExt)
 	}
 	g.genServices(f)
+	if f.usesGoFeatures {
+		fd.Dependency = append(fd.Dependency, goFeaturesFile)
+	}
 	if len(f.locs) > 0 {
 		fd.SourceCodeInfo = &descriptorpb.SourceCodeInfo{Location: f.locs}
 	}
@@ -299,6 +305,7 @@ func (g *gen) scopeOf(f *file, parent *msgInfo) string {
 
 func (g *gen) declareMessage(f *file, parent *msgInfo) *msgInfo {
 	scope := g.scopeOf(f, parent)
+	level, features := g.messageAPILevel(f, parent)
 	var name, full, goName string
 	for attempt := 0; ; attempt++ {
 		name = g.typeName(f)
@@ -310,14 +317,18 @@ func (g *gen) declareMessage(f *file, parent *msgInfo) *msgInfo {
 		if !validIdent(name) || g.scope[full] != "" {
 			continue
 		}
-		if !g.declGo(f, goName) {
+		if !g.declGo(f, append([]string{goName}, builderNames(f, goName, level)...)...) {
 			continue
 		}
 		g.claim(full, "message")
 		break
 	}
 	dp := &descriptorpb.DescriptorProto{Name: proto.String(name)}
-	m := &msgInfo{full: full, goName: goName, dp: dp, file: f}
+	m := &msgInfo{full: full, goName: goName, dp: dp, file: f, level: level}
+	if features != nil {
+		dp.Options = &descriptorpb.MessageOptions{Features: features}
+	}
+	g.noteAPILevel(m, parent)
 	if parent == nil {
 		m.path = []int32{4, int32(len(f.fd.MessageType))}
 		f.fd.MessageType = append(f.fd.MessageType, dp)
@@ -330,7 +341,10 @@ func (g *gen) declareMessage(f *file, parent *msgInfo) *msgInfo {
 	f.msgs = append(f.msgs, m)
 	f.pkg.messages = append(f.pkg.messages, goName)
 	if g.r.percent(4) {
-		dp.Options = &descriptorpb.MessageOptions{Deprecated: proto.Bool(true)}
+		if dp.Options == nil {
+			dp.Options = &descriptorpb.MessageOptions{}
+		}
+		dp.Options.Deprecated = proto.Bool(true)
 	}
 	g.comment(f, m.path)
 	if m.depth < 2 {
@@ -730,9 +744,12 @@ type msgState struct {
 	// fieldGo and oneofGetters are the Go names of the fields and the
 	// getters of the oneofs.
 	fieldGo, oneofGetters map[string]bool
-	num                   int32
-	oneofs                []*oneofPlan
-	done                  bool // field numbers exhausted
+	// apiNames are the camel case names of fields and oneofs of a Hybrid
+	// or Opaque message, by camelKey (see apiNameOK).
+	apiNames map[string]string
+	num      int32
+	oneofs   []*oneofPlan
+	done     bool // field numbers exhausted
 }
 
 func (s *msgState) nextNumber(g *gen) (int32, bool) {
@@ -759,7 +776,7 @@ func (s *msgState) nextNumber(g *gen) (int32, bool) {
 
 func (g *gen) fillMessage(f *file, m *msgInfo) {
 	g.filled[m] = true
-	s := &msgState{m: m, json: map[string]bool{}, custom: map[string]bool{}, num: 1,
+	s := &msgState{m: m, json: map[string]bool{}, custom: map[string]bool{}, num: 1, apiNames: map[string]string{},
 		fieldGo: map[string]bool{}, oneofGetters: map[string]bool{}}
 	if g.r.percent(10) {
 		s.num = int32(g.r.between(2, 1000))
@@ -842,7 +859,7 @@ func (g *gen) addField(f *file, s *msgState, inOneof bool) *fdp {
 	}
 	m := s.m
 	name := g.fieldName(f, m, s.json, s.custom)
-	for k := 0; s.oneofGetters[goCamelCase(name)]; k++ {
+	for k := 0; s.oneofGetters[goCamelCase(name)] || !s.apiNameOK(name, false); k++ {
 		// protoc-gen-go gives a oneof foo a method GetFoo, and a field
 		// get_foo a Go field of the same name.
 		name = g.fieldName(f, m, s.json, s.custom)
@@ -851,6 +868,7 @@ func (g *gen) addField(f *file, s *msgState, inOneof bool) *fdp {
 		}
 	}
 	s.fieldGo[goCamelCase(name)] = true
+	g.addAPIName(s, name, false)
 	fd := &fdp{Name: proto.String(name), Number: proto.Int32(num), JsonName: proto.String(jsonCamelCase(name))}
 	t := g.pickType(f, m, typeCtx{})
 	// proto2 groups.
@@ -992,22 +1010,25 @@ func (g *gen) addGroup(f *file, s *msgState, fd *fdp) *msgInfo {
 		fname := strings.ToLower(gname)
 		full := join(m.full, gname)
 		if !validIdent(gname) || g.scope[full] != "" || g.scope[join(m.full, fname)] != "" || s.json[jsonCamelCase(fname)] ||
-			s.oneofGetters[goCamelCase(fname)] {
+			s.oneofGetters[goCamelCase(fname)] || !s.apiNameOK(fname, false) {
 			continue
 		}
 		goName := goNameOf(f, full)
-		if !g.declGo(f, goName) {
+		// A group inherits its parent's API level.
+		if !g.declGo(f, append([]string{goName}, builderNames(f, goName, m.level)...)...) {
 			continue
 		}
 		g.claim(full, "message")
 		dp := &descriptorpb.DescriptorProto{Name: proto.String(gname)}
 		gm := &msgInfo{full: full, goName: goName, dp: dp, file: f, depth: m.depth + 1,
-			path: appendPath(m.path, 3, int32(len(m.dp.NestedType)))}
+			path: appendPath(m.path, 3, int32(len(m.dp.NestedType))), level: m.level}
+		g.noteAPILevel(gm, m)
 		m.dp.NestedType = append(m.dp.NestedType, dp)
 		f.msgs = append(f.msgs, gm)
 		fd.Name = proto.String(fname)
 		fd.JsonName = proto.String(jsonCamelCase(fname))
 		s.fieldGo[goCamelCase(fname)] = true
+		g.addAPIName(s, fname, false)
 		g.fillMessage(f, gm)
 		g.feature("group")
 		return gm
@@ -1024,7 +1045,10 @@ func (g *gen) addMap(f *file, s *msgState) {
 	var name, entry, entryGo string
 	for attempt := 0; ; attempt++ {
 		name = g.fieldName(f, m, s.json, s.custom)
-		if s.oneofGetters[goCamelCase(name)] {
+		if attempt > 50 {
+			name = fmt.Sprintf("f%d", g.next())
+		}
+		if s.oneofGetters[goCamelCase(name)] || !s.apiNameOK(name, false) {
 			continue
 		}
 		entry = mapEntryName(name)
@@ -1036,6 +1060,7 @@ func (g *gen) addMap(f *file, s *msgState) {
 	g.claim(join(m.full, name), "field")
 	g.claim(join(m.full, entry), "message")
 	s.fieldGo[goCamelCase(name)] = true
+	g.addAPIName(s, name, false)
 	s.json[jsonCamelCase(name)] = true
 	key := pick(g.r, mapKeyTypes)
 	val := g.pickType(f, m, typeCtx{noGroup: true, zeroFirstEnum: true, openEnumOnly: f.syntax != proto2})
@@ -1066,14 +1091,24 @@ func (g *gen) addOneof(f *file, s *msgState) {
 		if attempt > 10 {
 			name = fmt.Sprintf("oneof%d", g.next())
 		}
-		if s.json[jsonCamelCase(name)] || s.fieldGo["Get"+goCamelCase(name)] || s.oneofGetters[goCamelCase(name)] {
+		if s.json[jsonCamelCase(name)] || s.fieldGo["Get"+goCamelCase(name)] || s.oneofGetters[goCamelCase(name)] ||
+			!s.apiNameOK(name, true) {
 			continue
 		}
 		if g.claimGo(f.pkg, "is"+m.goName+"_"+goCamelCase(name)) {
-			break
+			if !m.opaqueSomewhere() {
+				break
+			}
+			// The Hybrid and Opaque APIs add a type and a constant for
+			// the oneof, and a constant per member (below).
+			if g.claimGo(f.pkg, "case_"+m.goName+"_"+goCamelCase(name)) &&
+				g.declGo(f, m.goName+"_"+goCamelCase(name)+"_not_set_case") {
+				break
+			}
 		}
 	}
 	g.claim(join(m.full, name), "oneof")
+	g.addAPIName(s, name, true)
 	s.oneofGetters["Get"+goCamelCase(name)] = true
 	s.fieldGo[goCamelCase(name)] = true
 	o := &oneofPlan{decl: &descriptorpb.OneofDescriptorProto{Name: proto.String(name)}}
@@ -1084,7 +1119,11 @@ func (g *gen) addOneof(f *file, s *msgState) {
 		if fd == nil {
 			break
 		}
-		if !g.declGo(f, m.goName+"_"+goCamelCase(fd.GetName())) {
+		memberGo := []string{m.goName + "_" + goCamelCase(fd.GetName())}
+		if m.opaqueSomewhere() {
+			memberGo = append(memberGo, m.goName+"_"+goCamelCase(fd.GetName())+"_case")
+		}
+		if !g.declGo(f, memberGo...) {
 			// The wrapper type would clash: drop the member again.
 			m.dp.Field = m.dp.Field[:before]
 			continue
@@ -1096,6 +1135,12 @@ func (g *gen) addOneof(f *file, s *msgState) {
 		return
 	}
 	g.feature("oneof")
+	switch m.level {
+	case apiHybrid:
+		g.feature("oneof in hybrid")
+	case apiOpaque:
+		g.feature("oneof in opaque")
+	}
 }
 
 // genExtensions declares extensions of f's or imported messages with

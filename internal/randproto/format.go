@@ -130,6 +130,9 @@ func features(fs *descriptorpb.FeatureSet) []string {
 	if fs.Utf8Validation != nil {
 		out = append(out, "features.utf8_validation = "+fs.GetUtf8Validation().String())
 	}
+	if l, ok := apiLevelOf(fs); ok {
+		out = append(out, "features.(pb.go).api_level = "+l.String())
+	}
 	return out
 }
 
@@ -179,6 +182,9 @@ func (p *printer) message(indent int, m *descriptorpb.DescriptorProto, path []in
 func (p *printer) messageBody(indent int, m *descriptorpb.DescriptorProto, path []int32) {
 	if m.GetOptions().GetDeprecated() {
 		p.line(indent, "option deprecated = true;")
+	}
+	for _, f := range features(m.GetOptions().GetFeatures()) {
+		p.line(indent, "option %s;", f)
 	}
 	// Nested types that fields declare (map entries, groups) are printed
 	// with their fields.

@@ -10,11 +10,14 @@
 // oneofs, enums with aliases and negative numbers, proto2 (required fields,
 // defaults of every kind including inf and nan and escaped strings), proto3
 // (optional fields), editions 2023 (field presence, closed enums, delimited
-// encoding), extensions, public imports, services with every kind of method
-// whose types are local, nested, imported from another Go package or
-// well-known, comments of every shape, and names drawn from Go keywords,
-// predeclared identifiers, the locals and imports of generated code and the
-// names that protoc-gen-go, protoc-gen-go-grpc and gotutor declare.
+// encoding), the API levels of protobuf-go (Open, Hybrid, Opaque: the
+// feature (pb.go).api_level on editions files and messages, the plugin
+// parameters default_api_level= and apilevelM<file>=), extensions, public
+// imports, services with every kind of method whose types are local,
+// nested, imported from another Go package or well-known, comments of every
+// shape, and names drawn from Go keywords, predeclared identifiers, the
+// locals and imports of generated code and the names that protoc-gen-go,
+// protoc-gen-go-grpc and gotutor declare.
 //
 // Every set passes protodesc.NewFiles and the checks of protoc that protodesc
 // leaves out (JSON name conflicts, names shared by fields and nested types).
@@ -37,6 +40,7 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/reflect/protoregistry"
 	"google.golang.org/protobuf/types/descriptorpb"
+	"google.golang.org/protobuf/types/gofeaturespb"
 	"google.golang.org/protobuf/types/pluginpb"
 
 	"github.com/gotutor/gotutor/internal/protoreq"
@@ -61,8 +65,10 @@ type Set struct {
 	// well-known files they import (google/protobuf/*.proto) are not among
 	// them: they come from protoregistry.GlobalFiles.
 	Files []*descriptorpb.FileDescriptorProto
-	// Parameter is the plugin parameter for every plugin: "",
-	// "paths=source_relative" or "module=...".
+	// Parameter is the plugin parameter for every plugin: a list,
+	// separated by commas, of none or one of "paths=source_relative" and
+	// "module=...", then "default_api_level=..." and "apilevelM<file>=..."
+	// if the set has them.
 	Parameter string
 	// Module is the value of module= in Parameter, if any.
 	Module string
@@ -79,6 +85,9 @@ type Set struct {
 	GoClash bool
 	// Features lists what the set exercises, for statistics.
 	Features map[string]bool
+	// APILevels is the API level that protogen gives each message of the
+	// set (by full name, without map entries), given Parameter.
+	APILevels map[string]gofeaturespb.GoFeatures_APILevel
 }
 
 // debugRetries reports the sets that fail validation, on stderr.
@@ -96,6 +105,7 @@ func New(seed uint64, data []byte) (*Set, error) {
 			src.data = data
 		}
 		g := newGen(src)
+		g.api = &source{r: rand.New(rand.NewPCG(seed^0x6170696c6576656c, sum+attempt*0x9e3779b97f4a7c15))}
 		set, err := g.build()
 		if err == nil {
 			return set, nil
@@ -251,6 +261,13 @@ type gen struct {
 	features map[string]bool
 	wkt      map[string]*wktFile
 	filled   map[*msgInfo]bool // messages whose fields are done
+
+	// api draws the decisions about API levels, apart from r so that
+	// they leave the rest of a set as it was.
+	api        *source
+	apiDefault apiLevel            // default_api_level=, or apiUnset
+	apiByFile  map[string]apiLevel // apilevelM<file>=
+	apiLevels  map[string]apiLevel // message full name -> level
 }
 
 type goPkg struct {
@@ -276,6 +293,9 @@ type file struct {
 	goDecls  []string // exported Go declarations of protoc-gen-go's output
 	// editions file defaults
 	implicit, closedEnums, expanded, delimited bool
+
+	level          apiLevel // the file's API level, as its messages inherit it
+	usesGoFeatures bool     // the file sets (pb.go) features
 }
 
 type msgInfo struct {
@@ -287,6 +307,7 @@ type msgInfo struct {
 	depth    int
 	extRange [][2]int32 // [start, end)
 	mapEntry bool
+	level    apiLevel
 }
 
 type enumInfo struct {
@@ -311,6 +332,9 @@ func newGen(r *source) *gen {
 		features: map[string]bool{},
 		wkt:      map[string]*wktFile{},
 		filled:   map[*msgInfo]bool{},
+
+		apiByFile: map[string]apiLevel{},
+		apiLevels: map[string]apiLevel{},
 	}
 }
 
@@ -374,13 +398,14 @@ func (g *gen) build() (*Set, error) {
 		"google.protobuf.compiler", "google.rpc"} {
 		g.claimPackage(p)
 	}
+	g.planAPIDefault()
 	g.planPackages()
 	g.planFiles()
 	for _, f := range g.files {
 		g.genFile(f)
 	}
 	g.breakRequiredCycles()
-	set := &Set{GoClash: g.clash, Features: g.features}
+	set := &Set{GoClash: g.clash, Features: g.features, APILevels: g.apiLevels}
 	for _, f := range g.files {
 		set.Files = append(set.Files, f.fd)
 	}
@@ -594,15 +619,17 @@ func (g *gen) planRuns(set *Set) {
 			dirsArePaths = false
 		}
 	}
+	var params []string
 	switch {
 	case allUnder && g.r.percent(15):
 		set.Module = "example.com"
-		set.Parameter = "module=example.com"
+		params = append(params, "module=example.com")
 		g.feature("module=")
 	case dirsArePaths && g.r.percent(25):
-		set.Parameter = "paths=source_relative"
+		params = append(params, "paths=source_relative")
 		g.feature("paths=source_relative")
 	}
+	set.Parameter = strings.Join(append(params, g.apiParams()...), ",")
 	// Runs never split a Go package: the plugin can only keep its names
 	// apart from the declarations of files it is shown.
 	names := set.Names()
