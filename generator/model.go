@@ -229,7 +229,9 @@ func (n names) addDeclared(f *protogen.File) {
 					n[f.GoIdent.GoName] = true
 				}
 			}
-			if m.APILevel != gofeaturespb.GoFeatures_API_OPEN {
+			// Open messages of a Hybrid file are Opaque in its protoopaque
+			// half, so they get these names too.
+			if m.APILevel != gofeaturespb.GoFeatures_API_OPEN || f.APILevel == gofeaturespb.GoFeatures_API_HYBRID {
 				// The Opaque and Hybrid APIs add a builder, and constants
 				// for the cases of each oneof.
 				n[m.GoIdent.GoName+"_builder"] = true
