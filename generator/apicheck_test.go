@@ -100,7 +100,7 @@ func apiProblems(t *testing.T, req *pluginpb.CodeGeneratorRequest) ([]string, in
 		if taken[f.GoImportPath] == nil {
 			taken[f.GoImportPath] = declaredNames(pkgs.files[f.GoImportPath], gen.FilesByPath)
 		}
-		model, err := buildFile(f, taken[f.GoImportPath], "test", pkgs.nameOf, api)
+		model, err := buildFile(f, taken[f.GoImportPath], "test", pkgs.nameOf, api, true)
 		if err != nil {
 			t.Fatalf("%s: %v", f.Desc.Path(), err)
 		}

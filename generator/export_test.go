@@ -28,7 +28,7 @@ func UninitializedExamples(req *pluginpb.CodeGeneratorRequest) ([]string, error)
 		if taken[f.GoImportPath] == nil {
 			taken[f.GoImportPath] = declaredNames(pkgs.files[f.GoImportPath], gen.FilesByPath)
 		}
-		model, err := buildFile(f, taken[f.GoImportPath], "test", pkgs.nameOf, indexAPI(gen))
+		model, err := buildFile(f, taken[f.GoImportPath], "test", pkgs.nameOf, indexAPI(gen), true)
 		if err != nil {
 			return nil, err
 		}

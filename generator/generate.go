@@ -148,7 +148,7 @@ func (g *generator) generate(gen *protogen.Plugin) ([]*pluginpb.CodeGeneratorRes
 				}
 				taken := declaredNames(pkgs.files[files[groups[gi][0]].GoImportPath], gen.FilesByPath)
 				for _, i := range groups[gi] {
-					model, err := buildFile(files[i], taken, g.version, nameOf, api)
+					model, err := buildFile(files[i], taken, g.version, nameOf, api, g.opts.HTTP)
 					if err != nil {
 						errs[i] = err
 						continue
@@ -286,6 +286,9 @@ func (g *generator) outputs(f *protogen.File, prefix string, file *File, nameOf 
 	}
 	gotutorFile := goFile(prefix+"_gotutor.go", "gotutor_file", file, f.GoImportPath, pkg, false)
 	gotutorFile.im = file.im
+	if file.HTTP && len(file.Services) > 0 {
+		file.im.blankImport(embedPackage) // the pages are embedded
+	}
 	helper := goFile(path.Join(dir, file.HelperPackageName, base+"_gotutor.go"), "helper_file", file, file.HelperImportPath, file.HelperPackageName, false)
 	helper.doc = fmt.Sprintf("// Package %s runs the services of %s in memory, for tests.\n", file.HelperPackageName, pkg)
 	outs := []output{
@@ -310,6 +313,11 @@ func (g *generator) outputs(f *protogen.File, prefix string, file *File, nameOf 
 			withDoc(goFile(path.Join(cmd(s.ClientCommand), "main.go"), "client_main_file", s, mainPkg(s.ClientCommand), "main", true),
 				"// Command "+s.ClientCommand+" calls the methods of "+s.FullName+" with example\n// requests and prints the responses as JSON.\n"),
 		)
+	}
+	if file.HTTP {
+		for _, s := range file.Services {
+			outs = append(outs, output{name: path.Join(dir, s.PageFile), template: "page_file", data: s})
+		}
 	}
 	return outs
 }

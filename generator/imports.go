@@ -46,6 +46,16 @@ const (
 	keepalivePackage  = protogen.GoImportPath("google.golang.org/grpc/keepalive")
 	peerPackage       = protogen.GoImportPath("google.golang.org/grpc/peer")
 	debugPackage      = protogen.GoImportPath("runtime/debug")
+	embedPackage      = protogen.GoImportPath("embed")
+	httpPackage       = protogen.GoImportPath("net/http")
+	tlsPackage        = protogen.GoImportPath("crypto/tls")
+	urlPackage        = protogen.GoImportPath("net/url")
+	htmlPackage       = protogen.GoImportPath("html")
+	slicesPackage     = protogen.GoImportPath("slices")
+	mapsPackage       = protogen.GoImportPath("maps")
+	cmuxPackage       = protogen.GoImportPath("github.com/soheilhy/cmux")
+	vanguardgrpcPkg   = protogen.GoImportPath("connectrpc.com/vanguard/vanguardgrpc")
+	connectPackage    = protogen.GoImportPath("connectrpc.com/connect")
 	errdetailsPackage = protogen.GoImportPath("google.golang.org/genproto/googleapis/rpc/errdetails")
 )
 
@@ -82,6 +92,16 @@ var knownPackages = map[string]protogen.GoImportPath{
 	"keepalive":   keepalivePackage,
 	"peer":        peerPackage,
 	"debug":       debugPackage,
+	// Only for the option http=true.
+	"http":         httpPackage,
+	"tls":          tlsPackage,
+	"url":          urlPackage,
+	"html":         htmlPackage,
+	"slices":       slicesPackage,
+	"maps":         mapsPackage,
+	"cmux":         cmuxPackage,
+	"vanguardgrpc": vanguardgrpcPkg,
+	"connect":      connectPackage,
 	// Only for protos with buf.validate rules: others do not depend on
 	// protovalidate.
 	"protovalidate": protovalidatePkg,
@@ -110,7 +130,8 @@ var reservedNames = func() map[string]bool {
 		release t timeout tlsCA tlsServerName want got n health_ healthSrv start elapsed code level
 		server caFile early hold serverName useTLS d dial returned watch st healthServer e logUnary logStream
 		logCall printJSON certFile keyFile msg ok detail v detailErr br unary invalid prefix
-		args cfg extra fs graceful log logger p r served size took w once hold stopped buf`) {
+		args cfg extra fs graceful log logger p r served size took w once hold stopped buf
+		cert conns grpcLis httpLis httpServer graceCtx handler transcoder page protocols allowed origin mux o h next names`) {
 		names[n] = true
 	}
 	return names

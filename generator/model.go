@@ -39,6 +39,9 @@ type File struct {
 	// Examples are the example constructors that the file's generated code
 	// declares, one per message used by a method.
 	Examples []*Example
+	// HTTP says that the server mains serve gRPC-Web, Connect and REST
+	// beside gRPC, with a web page per service (the option http).
+	HTTP bool
 	// CheckRequest is the function that checks a request against its
 	// buf.validate rules, declared when some service validates requests
 	// (its GoName is empty otherwise).
@@ -99,6 +102,10 @@ type Service struct {
 	// wrapper type ValidatedStream.
 	Validates                                                bool
 	Validate, ValidateUnary, ValidateStream, ValidatedStream protogen.GoIdent
+	// PageFile is the web page of the service (when File.HTTP), in the
+	// package directory, which Page, in the file's package, embeds.
+	PageFile string
+	Page     protogen.GoIdent
 	// Unwritten are the methods that the user's servicer does not define
 	// (read from its file, when it exists): DefaultServer answers them.
 	Unwritten []*Method
@@ -127,6 +134,16 @@ type Method struct {
 	// Unwritten says that the user's servicer does not define the method
 	// yet (see Service.Unwritten).
 	Unwritten bool
+	// Browser says that a browser can call the method: unary and server
+	// streaming (a browser cannot stream requests).
+	Browser bool
+	// Curl calls the method with the example request over the Connect
+	// protocol (JSON), for unary methods; RestCurl through its
+	// google.api.http rule, when it has one (and the rule's verb and path
+	// are in HTTPVerb and HTTPPath). Both run as written against the server
+	// main.
+	Curl, RestCurl     string
+	HTTPVerb, HTTPPath string
 }
 
 // Example is an example value of one message and the function that builds it.
@@ -162,6 +179,18 @@ type Example struct {
 
 	dynamic proto.Message // Value as a message
 	notes   []string
+}
+
+// refresh computes again what derives from the example's Value, after it
+// changed: its message, JSON and size.
+func (ex *Example) refresh() {
+	ex.dynamic = ex.Value.dynamic()
+	json, err := protojson.MarshalOptions{}.Marshal(ex.dynamic)
+	if err != nil {
+		json = []byte("{}")
+	}
+	ex.JSON = compactJSON(json)
+	ex.Size = proto.Size(ex.dynamic)
 }
 
 // names hands out package-level identifiers that clash with nothing
@@ -276,7 +305,7 @@ func (n names) addDeclared(f *protogen.File) {
 
 // buildFile computes the view-model of f. taken holds the package-level
 // names already in use in f's Go package, and gets the ones added here.
-func buildFile(f *protogen.File, taken names, version string, nameOf func(protogen.GoImportPath) string, api *apiIndex) (*File, error) {
+func buildFile(f *protogen.File, taken names, version string, nameOf func(protogen.GoImportPath) string, api *apiIndex, http bool) (*File, error) {
 	pkgName := string(f.GoPackageName)
 	// The helpers' package sits below the proto's package, as
 	// <pkg>test; if a proto package already lives there, it steps aside.
@@ -294,6 +323,7 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 		HelperPackageName: helperName,
 		HelperImportPath:  protogen.GoImportPath(path.Join(string(f.GoImportPath), helperName)),
 		im:                newImportSet(f.GoImportPath, nameOf),
+		HTTP:              http,
 	}
 	b := &exampleBuilder{api: api}
 	examples := map[string]*Example{} // by constructor key and role
@@ -355,12 +385,7 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 			ex.Broken, ex.BrokenField = breakRule(ex.Value)
 		}
 		if request && ex.JSON == "" {
-			json, err := protojson.MarshalOptions{}.Marshal(ex.dynamic)
-			if err != nil {
-				json = []byte("{}")
-			}
-			ex.JSON = compactJSON(json)
-			ex.Size = proto.Size(ex.dynamic)
+			ex.refresh()
 		}
 		return ex
 	}
@@ -398,6 +423,7 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 			ServicerFile:     lower + "_service.go",
 			ServicerTestFile: lower + "_service_test.go",
 			GuideFile:        lower + "_gotutor.md",
+			PageFile:         lower + "_gotutor.html",
 		}
 		svc.Comment = plainComment(s.Comments.Leading)
 		svc.Doc = docComment(svc.Deprecated, svc.Comment)
@@ -440,7 +466,17 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 			method.DefaultDoc = docComment(method.Deprecated,
 				method.GoName+" answers "+method.FullMethod+", a "+method.Kind+" call, with example values.", method.Comment)
 			method.Anchor = strings.ToLower(method.Name)
+			if file.HTTP && fitHTTPPath(m, method.Input) {
+				method.Input.refresh()
+			}
 			method.Grpcurl = grpcurl(method)
+			method.Browser = method.Unary || method.ServerStreaming
+			if file.HTTP {
+				if method.Unary {
+					method.Curl = "curl -sS -H 'Content-Type: application/json' -H 'Connect-Protocol-Version: 1' -d " + shellQuote(method.Input.JSON) + " http://localhost:50051" + method.FullMethod
+				}
+				method.HTTPVerb, method.HTTPPath, method.RestCurl = restCurl(m, method.Input)
+			}
 			svc.HasStreaming = svc.HasStreaming || !method.Unary
 			svc.Validates = svc.Validates || method.Input.HasRules
 			if svc.ReachMethod == nil && method.Input.Valid {
@@ -453,6 +489,9 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 			if svc.FirstMethod == nil {
 				svc.FirstMethod = method
 			}
+		}
+		if file.HTTP {
+			svc.Page = ident(taken.unique(s.GoName + "Page"))
 		}
 		if svc.Validates {
 			if file.CheckRequest.GoName == "" {

@@ -22,6 +22,10 @@ type Options struct {
 	// Scaffold, when false, emits only the generated files and none of the
 	// user-owned ones (servicer, mains, user tests).
 	Scaffold bool
+	// HTTP, when true (the default), makes the server main serve gRPC-Web,
+	// Connect and REST (google.api.http rules) beside gRPC on its one port,
+	// with a web page to try each method; false keeps plain grpc-go.
+	HTTP bool
 
 	// Exists reports whether a user-owned file (named relative to Out)
 	// already exists, so is not emitted. Nil looks on disk below Out. Not
@@ -37,7 +41,7 @@ type Options struct {
 
 // DefaultOptions returns the options in effect when none is given.
 func DefaultOptions() Options {
-	return Options{Out: ".", Scaffold: true}
+	return Options{Out: ".", Scaffold: true, HTTP: true}
 }
 
 // FlagSet returns a flag.FlagSet bound to opts, with one flag per option.
@@ -46,6 +50,7 @@ func (opts *Options) FlagSet() *flag.FlagSet {
 	fs.StringVar(&opts.Out, "out", opts.Out, "the directory protoc writes to (--gotutor_out), where user-owned files are looked for")
 	fs.StringVar(&opts.Templates, "templates", opts.Templates, "a directory of *.tmpl files that replace built-in templates of the same name")
 	fs.BoolVar(&opts.Scaffold, "scaffold", opts.Scaffold, "emit the user-owned files (servicer, mains, tests) when they do not exist yet")
+	fs.BoolVar(&opts.HTTP, "http", opts.HTTP, "serve gRPC-Web, Connect and REST beside gRPC on the server main's port, with a web page; false: plain grpc-go")
 	return fs
 }
 

@@ -1,7 +1,7 @@
 // Command gotutor makes a working Go gRPC module from a .proto file, with
 // nothing but Go installed: no protoc, no plugins on PATH.
 //
-//	gotutor new PATH/TO/x.proto [-o DIR] [-module PATH] [-templates DIR] [-I DIR]...
+//	gotutor new PATH/TO/x.proto [-o DIR] [-module PATH] [-templates DIR] [-http=false] [-I DIR]...
 //	gotutor gen [-C DIR] [-templates DIR]
 //	gotutor version
 //
@@ -33,7 +33,7 @@ import (
 const usage = `gotutor makes a working Go gRPC module from a .proto file, with only Go installed.
 
 Usage:
-  gotutor new PATH/TO/x.proto [-o DIR] [-module PATH] [-templates DIR] [-I DIR]
+  gotutor new PATH/TO/x.proto [-o DIR] [-module PATH] [-templates DIR] [-http=false] [-I DIR]
       make the module DIR (default: the proto's base name), module path
       example.com/DIR unless -module; then cd DIR && go test ./...
   gotutor gen [-C DIR] [-templates DIR]
@@ -45,7 +45,7 @@ Usage:
 `
 
 const (
-	newUsage = "usage: gotutor new PATH/TO/x.proto [-o DIR] [-module PATH] [-templates DIR] [-I DIR]"
+	newUsage = "usage: gotutor new PATH/TO/x.proto [-o DIR] [-module PATH] [-templates DIR] [-http=false] [-I DIR]"
 	genUsage = "usage: gotutor gen [-C DIR] [-templates DIR]"
 )
 
@@ -91,6 +91,7 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.Dir, "o", "", "the module's folder (default: the proto's base name)")
 	fs.StringVar(&o.Module, "module", "", "the module path (default: example.com/<folder name>)")
 	fs.StringVar(&o.Templates, "templates", "", "a folder of *.tmpl files that replace built-in templates of the same name")
+	http := fs.Bool("http", true, "serve gRPC-Web, Connect, REST and a web page beside gRPC on the server main's port; -http=false for plain grpc-go (gen keeps the choice)")
 	fs.Func("I", "a folder that the proto's imports are relative to (repeatable; default: the proto's folder)", func(s string) error {
 		o.ImportPaths = append(o.ImportPaths, s)
 		return nil
@@ -115,6 +116,7 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	o.Versions = versions
+	o.NoHTTP = !*http
 	if err := scaffold.New(ctx, o); err != nil {
 		fmt.Fprintf(stderr, "gotutor: %v\n", err)
 		return 1

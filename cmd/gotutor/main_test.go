@@ -144,7 +144,7 @@ func TestNewHelloworld(t *testing.T) {
 		"generating the servicers, mains, tests and guides (protoc-gen-gotutor, in-process)\n" +
 		"resolving dependencies (go mod tidy)\n" +
 		"generating gRPC stubs (go tool protoc-gen-go-grpc)\n" +
-		"wrote 18 files in " + dir + "\n"
+		"wrote 19 files in " + dir + "\n"
 	wantStdout := "Next:\n  cd " + dir + "\n  go test ./...\n" +
 		"  go run ./helloworld/cmd/greeter-server\n" +
 		"  go run ./helloworld/cmd/greeter-client    # in a second terminal\n" +
@@ -155,7 +155,7 @@ func TestNewHelloworld(t *testing.T) {
 	wantFiles := []string{
 		"buf.gen.yaml", "buf.yaml", "go.mod", "go.sum",
 		"helloworld/cmd/greeter-client/calls_gotutor.go", "helloworld/cmd/greeter-client/main.go",
-		"helloworld/cmd/greeter-server/main.go", "helloworld/cmd/greeter-server/server_gotutor.go", "helloworld/cmd/greeter-server/server_gotutor_test.go", "helloworld/greeter_gotutor.md",
+		"helloworld/cmd/greeter-server/main.go", "helloworld/cmd/greeter-server/server_gotutor.go", "helloworld/cmd/greeter-server/server_gotutor_test.go", "helloworld/greeter_gotutor.html", "helloworld/greeter_gotutor.md",
 		"helloworld/greeter_service.go", "helloworld/greeter_service_test.go",
 		"helloworld/helloworld.pb.go", "helloworld/helloworld_gotutor.go", "helloworld/helloworld_gotutor_test.go",
 		"helloworld/helloworld_grpc.pb.go", "helloworld/helloworldtest/helloworld_gotutor.go",
@@ -210,7 +210,7 @@ func TestNewHelloworld(t *testing.T) {
 	t.Run("guide's grpcurl commands", func(t *testing.T) {
 		grpcurl := installGrpcurl(t)
 		guide := string(testkit.ReadFile(t, filepath.Join(dir, "helloworld", "greeter_gotutor.md")))
-		runGuide(t, guide, addr, grpcurl, "helloworld.Greeter", 1)
+		runGuide(t, guide, addr, grpcurl, "helloworld.Greeter", 2)
 	})
 
 	t.Run("gen keeps edits", func(t *testing.T) {
@@ -238,6 +238,7 @@ func TestNewHelloworld(t *testing.T) {
 			"kept      " + p("helloworld/cmd/greeter-server/main.go") + " (yours)\n" +
 			"unchanged " + p("helloworld/cmd/greeter-server/server_gotutor.go") + "\n" +
 			"unchanged " + p("helloworld/cmd/greeter-server/server_gotutor_test.go") + "\n" +
+			"unchanged " + p("helloworld/greeter_gotutor.html") + "\n" +
 			"unchanged " + p("helloworld/greeter_gotutor.md") + "\n" +
 			"kept      " + p("helloworld/greeter_service.go") + " (yours)\n" +
 			"kept      " + p("helloworld/greeter_service_test.go") + " (yours)\n" +
@@ -419,7 +420,7 @@ func TestNewTemplatesNoGoPackage(t *testing.T) {
 		"generating the servicers, mains, tests and guides (protoc-gen-gotutor, in-process)\n" +
 		"resolving dependencies (go mod tidy)\n" +
 		"generating gRPC stubs (go tool protoc-gen-go-grpc)\n" +
-		"wrote 20 files in " + dir + "\n"
+		"wrote 21 files in " + dir + "\n"
 	if code != 0 || stderr != wantStderr {
 		t.Fatalf("gotutor new: exit %d\nstderr:\n%s\nwant:\n%s\nstdout:\n%s", code, stderr, wantStderr, stdout)
 	}
@@ -468,7 +469,7 @@ func TestNewEdition2024(t *testing.T) {
 		"generating the servicers, mains, tests and guides (protoc-gen-gotutor, in-process)\n" +
 		"resolving dependencies (go mod tidy)\n" +
 		"generating gRPC stubs (go tool protoc-gen-go-grpc)\n" +
-		"wrote 18 files in " + dir + "\n"
+		"wrote 19 files in " + dir + "\n"
 	if code != 0 || stderr != wantStderr {
 		t.Fatalf("gotutor new: exit %d\nstderr:\n%s\nwant:\n%s\nstdout:\n%s", code, stderr, wantStderr, stdout)
 	}
@@ -521,7 +522,7 @@ func TestNewBuiltinImports(t *testing.T) {
 		"generating the servicers, mains, tests and guides (protoc-gen-gotutor, in-process)\n" +
 		"resolving dependencies (go mod tidy)\n" +
 		"generating gRPC stubs (go tool protoc-gen-go-grpc)\n" +
-		"wrote 18 files in " + dir + "\n"
+		"wrote 19 files in " + dir + "\n"
 	if code != 0 || stderr != wantStderr {
 		t.Fatalf("gotutor new: exit %d\nstderr:\n%s\nwant:\n%s\nstdout:\n%s", code, stderr, wantStderr, stdout)
 	}
@@ -597,7 +598,7 @@ func TestNewBuiltinImports(t *testing.T) {
 	t.Run("guide's grpcurl commands", func(t *testing.T) {
 		grpcurl := installGrpcurl(t)
 		guide := string(testkit.ReadFile(t, filepath.Join(dir, "things", "v1", "things_gotutor.md")))
-		runGuide(t, guide, addr, grpcurl, "things.v1.Things", 1)
+		runGuide(t, guide, addr, grpcurl, "things.v1.Things", 3)
 	})
 
 	t.Run("gen", func(t *testing.T) {
@@ -689,7 +690,7 @@ func runGuide(t *testing.T, guide, addr, grpcurl, service string, wantCalls int)
 	t.Helper()
 	var commands []string
 	for _, line := range strings.Split(guide, "\n") {
-		if strings.HasPrefix(line, "grpcurl ") {
+		if strings.HasPrefix(line, "grpcurl ") || strings.HasPrefix(line, "curl ") {
 			commands = append(commands, line)
 		}
 	}
@@ -700,6 +701,18 @@ func runGuide(t *testing.T, guide, addr, grpcurl, service string, wantCalls int)
 			continue
 		}
 		c = strings.Replace(c, "localhost:50051", addr, 1)
+		if strings.HasPrefix(c, "curl ") {
+			// Connect or REST: one JSON object, not an error.
+			calls++
+			out := run1(t, "", "sh", "-c", c)
+			var v map[string]any
+			if err := json.Unmarshal([]byte(out), &v); err != nil {
+				t.Errorf("%s printed %q, not a JSON object: %v", c, out, err)
+			} else if _, failed := v["code"]; failed {
+				t.Errorf("%s failed: %s", c, out)
+			}
+			continue
+		}
 		// As written: through the shell, with its quoting.
 		out := run1(t, "", "sh", "-c", strings.Replace(c, "grpcurl", grpcurl, 1))
 		fields := strings.Fields(c)

@@ -6,6 +6,7 @@ package echo
 
 import (
 	"context"
+	_ "embed"
 )
 
 // DefaultEchoServer answers every method of echo.Echo with example values. Your servicer, EchoService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
@@ -23,6 +24,13 @@ func (DefaultEchoServer) Reply(ctx context.Context, req *EchoRequest) (*EchoRepl
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleEchoReply(), nil
 }
+
+// EchoPage is the web page of echo.Echo (echo_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed echo_gotutor.html
+var EchoPage string
 
 // ExampleEchoRequest returns an example echo.EchoRequest with its fields set
 // to fixed values, the same on every call.

@@ -6,6 +6,7 @@ package helloworld
 
 import (
 	"context"
+	_ "embed"
 )
 
 // DefaultGreeterServer answers every method of helloworld.Greeter with example values. Your servicer, GreeterService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
@@ -23,6 +24,13 @@ func (DefaultGreeterServer) SayHello(ctx context.Context, req *HelloRequest) (*H
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleHelloReply(), nil
 }
+
+// GreeterPage is the web page of helloworld.Greeter (greeter_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed greeter_gotutor.html
+var GreeterPage string
 
 // ExampleHelloRequest returns an example helloworld.HelloRequest with its
 // fields set to fixed values, the same on every call.

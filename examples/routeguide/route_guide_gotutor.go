@@ -6,6 +6,7 @@ package routeguide
 
 import (
 	"context"
+	_ "embed"
 	"io"
 
 	"google.golang.org/grpc"
@@ -98,6 +99,13 @@ func (DefaultRouteGuideServer) RouteChat(stream grpc.BidiStreamingServer[RouteNo
 		}
 	}
 }
+
+// RouteGuidePage is the web page of routeguide.RouteGuide (routeguide_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed routeguide_gotutor.html
+var RouteGuidePage string
 
 // ExamplePoint returns an example routeguide.Point with its fields set to
 // fixed values, the same on every call.

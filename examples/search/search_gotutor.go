@@ -6,6 +6,7 @@ package search
 
 import (
 	"context"
+	_ "embed"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/status"
@@ -46,6 +47,13 @@ func (DefaultRecipeSearchServer) ListRecipes(req *Cooking, stream grpc.ServerStr
 	}
 	return nil
 }
+
+// RecipeSearchPage is the web page of RecipeSearch (recipesearch_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed recipesearch_gotutor.html
+var RecipeSearchPage string
 
 // ExampleSearchRequest returns an example SearchRequest with its fields set to
 // fixed values, the same on every call.

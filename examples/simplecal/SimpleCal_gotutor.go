@@ -6,6 +6,7 @@ package simplecal
 
 import (
 	"context"
+	_ "embed"
 )
 
 // DefaultCalServer answers every method of Cal with example values. Your servicer, CalService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
@@ -26,6 +27,13 @@ func (DefaultCalServer) Multiply(ctx context.Context, req *MultiplyRequest) (*Re
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleResultReply(), nil
 }
+
+// CalPage is the web page of Cal (cal_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed cal_gotutor.html
+var CalPage string
 
 // ExampleAddRequest returns an example AddRequest with its fields set to fixed
 // values, the same on every call.

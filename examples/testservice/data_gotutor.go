@@ -6,6 +6,7 @@ package testservice
 
 import (
 	"context"
+	_ "embed"
 )
 
 // DefaultTestServiceServer answers every method of example.TestService with example values. Your servicer, TestServiceService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
@@ -23,6 +24,13 @@ func (DefaultTestServiceServer) Method(ctx context.Context, req *Request) (*Resu
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleResult(), nil
 }
+
+// TestServicePage is the web page of example.TestService (testservice_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed testservice_gotutor.html
+var TestServicePage string
 
 // ExampleRequest returns an example example.Request with its fields set to
 // fixed values, the same on every call.

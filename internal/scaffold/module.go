@@ -164,7 +164,7 @@ modules:
 // run through the go command at the versions go.mod pins, with the options
 // gotutor gen uses. builtins are the built-in imports of the module's
 // protos (see builtinImports), which buf does not find: a comment says so.
-func bufGenYAML(module string, ms []mapping, templates string, builtins []string) string {
+func bufGenYAML(module string, ms []mapping, templates string, noHTTP bool, builtins []string) string {
 	var b strings.Builder
 	b.WriteString(`# buf generate, run in this folder, does what gotutor gen does: the three
 # plugins run through the go command, at the versions go.mod pins.
@@ -184,6 +184,9 @@ plugins:
 		}
 		if plugin == "protoc-gen-gotutor" && templates != "" {
 			fmt.Fprintf(&b, "      - templates=%s\n", templates)
+		}
+		if plugin == "protoc-gen-gotutor" && noHTTP {
+			b.WriteString("      - http=false\n")
 		}
 	}
 	return b.String()
@@ -238,16 +241,16 @@ func bsrDeps(builtins []string) []string {
 	return deps
 }
 
-var templatesOpt = regexp.MustCompile(`(?m)^\s*-\s*templates=(.*?)\s*$`)
-
-// bufGenTemplates returns the templates= option of the buf.gen.yaml in
-// dir, "" when it has none.
-func bufGenTemplates(dir string) string {
+// bufGenOption returns the value of gotutor's option name (templates,
+// http) in the buf.gen.yaml in dir, as new wrote it down; "" when it has
+// none.
+func bufGenOption(dir, name string) string {
 	data, err := os.ReadFile(filepath.Join(dir, "buf.gen.yaml"))
 	if err != nil {
 		return ""
 	}
-	if m := templatesOpt.FindSubmatch(data); m != nil {
+	opt := regexp.MustCompile(`(?m)^\s*-\s*` + regexp.QuoteMeta(name) + `=(.*?)\s*$`)
+	if m := opt.FindSubmatch(data); m != nil {
 		return string(m[1])
 	}
 	return ""

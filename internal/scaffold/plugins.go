@@ -51,10 +51,11 @@ type gotutorResult struct {
 // runGotutor runs gotutor's generator in-process on req, whose parameter
 // carries the options, looking for user-owned files below dir and recording
 // those it keeps.
-func runGotutor(req *pluginpb.CodeGeneratorRequest, dir, templates string) (*gotutorResult, error) {
+func runGotutor(req *pluginpb.CodeGeneratorRequest, dir, templates string, http bool) (*gotutorResult, error) {
 	opts := generator.DefaultOptions()
 	opts.Out = dir
 	opts.Templates = templates
+	opts.HTTP = http
 	var mu sync.Mutex
 	res := &gotutorResult{}
 	opts.Exists = func(name string) bool { // called from several goroutines

@@ -43,6 +43,9 @@ type Options struct {
 	Module string
 	// Templates is a folder of templates that replace built-in ones.
 	Templates string
+	// NoHTTP makes the server mains plain grpc-go: no gRPC-Web, Connect,
+	// REST or web page (gotutor's option http=false).
+	NoHTTP bool
 	// Versions are those that New's go.mod requires.
 	Versions Versions
 	// Progress gets one line per step; Out the result (the next commands,
@@ -194,12 +197,15 @@ func (j *job) run(ctx context.Context, extra []file) error {
 	if o.Templates == "" && !j.fresh {
 		// The templates that new was given, which it wrote down in
 		// buf.gen.yaml for buf generate.
-		if t := bufGenTemplates(j.root); t != "" {
+		if t := bufGenOption(j.root, "templates"); t != "" {
 			o.Templates = t
 			if !filepath.IsAbs(t) {
 				o.Templates = filepath.Join(j.root, filepath.FromSlash(t))
 			}
 		}
+	}
+	if !j.fresh && bufGenOption(j.root, "http") == "false" {
+		o.NoHTTP = true // as new was told
 	}
 	if o.Templates != "" {
 		if st, err := os.Stat(o.Templates); err != nil || !st.IsDir() {
@@ -243,7 +249,7 @@ func (j *job) run(ctx context.Context, extra []file) error {
 		for _, m := range ms {
 			fmt.Fprintln(o.Progress, m.note())
 		}
-		extra = append(extra, file{"buf.gen.yaml", []byte(bufGenYAML(j.module, ms, bufTemplates(o.Templates, j.root), builtins))})
+		extra = append(extra, file{"buf.gen.yaml", []byte(bufGenYAML(j.module, ms, bufTemplates(o.Templates, j.root), o.NoHTTP, builtins))})
 	} else {
 		j.checkBufGen(ms, builtins)
 	}
@@ -255,7 +261,7 @@ func (j *job) run(ctx context.Context, extra []file) error {
 		return err
 	}
 	fmt.Fprintln(o.Progress, "generating the servicers, mains, tests and guides (protoc-gen-gotutor, in-process)")
-	gt, err := runGotutor(c.Request, j.root, o.Templates)
+	gt, err := runGotutor(c.Request, j.root, o.Templates, !o.NoHTTP)
 	if err != nil {
 		return err
 	}

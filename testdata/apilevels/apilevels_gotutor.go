@@ -6,6 +6,7 @@ package apilevels
 
 import (
 	"context"
+	_ "embed"
 	"io"
 
 	"google.golang.org/grpc"
@@ -74,6 +75,13 @@ func (DefaultOrdersServer) Chat(stream grpc.BidiStreamingServer[Receipt, Order])
 		}
 	}
 }
+
+// OrdersPage is the web page of gotutor.testdata.apilevels.Orders (orders_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed orders_gotutor.html
+var OrdersPage string
 
 // ExampleOrder returns an example gotutor.testdata.apilevels.Order with its
 // fields set to fixed values, the same on every call.

@@ -6,6 +6,7 @@ package behaviors
 
 import (
 	"context"
+	_ "embed"
 	"io"
 
 	"google.golang.org/grpc"
@@ -75,6 +76,13 @@ func (DefaultAccountsServer) Sync(stream grpc.BidiStreamingServer[Receipt, Recei
 		}
 	}
 }
+
+// AccountsPage is the web page of gotutor.testdata.behaviors.Accounts (accounts_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed accounts_gotutor.html
+var AccountsPage string
 
 // ExampleAccount returns an example gotutor.testdata.behaviors.Account with
 // its fields set to fixed values, the same on every call.

@@ -6,6 +6,7 @@ package comments
 
 import (
 	"context"
+	_ "embed"
 	"io"
 
 	"google.golang.org/grpc"
@@ -104,6 +105,13 @@ func (DefaultNotesServer) Sync(stream grpc.BidiStreamingServer[Note, Note]) erro
 		}
 	}
 }
+
+// NotesPage is the web page of gotutor.testdata.comments.Notes (notes_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed notes_gotutor.html
+var NotesPage string
 
 // ExampleNote returns an example gotutor.testdata.comments.Note with its
 // fields set to fixed values, the same on every call.

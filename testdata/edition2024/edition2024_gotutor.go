@@ -6,6 +6,7 @@ package edition2024
 
 import (
 	"context"
+	_ "embed"
 	"io"
 
 	"google.golang.org/grpc"
@@ -81,6 +82,13 @@ func (DefaultLibraryServer) Talk(stream grpc.BidiStreamingServer[Loan, Shelf]) e
 		}
 	}
 }
+
+// LibraryPage is the web page of gotutor.testdata.edition2024.Library (library_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed library_gotutor.html
+var LibraryPage string
 
 // ExampleLoan returns an example gotutor.testdata.edition2024.Loan with its
 // fields set to fixed values, the same on every call.

@@ -6,6 +6,7 @@ package editions
 
 import (
 	"context"
+	_ "embed"
 	"io"
 
 	"google.golang.org/grpc"
@@ -73,6 +74,13 @@ func (DefaultEditionsServer) Mirror(stream grpc.BidiStreamingServer[Summary, Sum
 		}
 	}
 }
+
+// EditionsPage is the web page of gotutor.testdata.editions.Editions (editions_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed editions_gotutor.html
+var EditionsPage string
 
 // ExampleItem returns an example gotutor.testdata.editions.Item with its
 // fields set to fixed values, the same on every call.

@@ -6,6 +6,7 @@ package enums
 
 import (
 	"context"
+	_ "embed"
 	"io"
 
 	"google.golang.org/grpc"
@@ -72,6 +73,13 @@ func (DefaultEnumsServer) Chat(stream grpc.BidiStreamingServer[Reading, Reading]
 		}
 	}
 }
+
+// EnumsPage is the web page of gotutor.testdata.enums.Enums (enums_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed enums_gotutor.html
+var EnumsPage string
 
 // ExampleLight returns an example gotutor.testdata.enums.Light with its fields
 // set to fixed values, the same on every call.

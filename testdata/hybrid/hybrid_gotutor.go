@@ -6,6 +6,7 @@ package hybrid
 
 import (
 	"context"
+	_ "embed"
 	"io"
 
 	"google.golang.org/grpc"
@@ -74,6 +75,13 @@ func (DefaultCatalogServer) Sync(stream grpc.BidiStreamingServer[Query, Item]) e
 		}
 	}
 }
+
+// CatalogPage is the web page of gotutor.testdata.hybrid.Catalog (catalog_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed catalog_gotutor.html
+var CatalogPage string
 
 // ExampleItem returns an example gotutor.testdata.hybrid.Item with its fields
 // set to fixed values, the same on every call.

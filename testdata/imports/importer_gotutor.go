@@ -6,6 +6,7 @@ package imports
 
 import (
 	"context"
+	_ "embed"
 	"io"
 
 	"github.com/gotutor/gotutor/testdata/imports/sub"
@@ -73,6 +74,13 @@ func (DefaultImporterServer) Relay(stream grpc.BidiStreamingServer[Shared, Point
 		}
 	}
 }
+
+// ImporterPage is the web page of gotutor.testdata.imports.Importer (importer_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed importer_gotutor.html
+var ImporterPage string
 
 // ExampleImporterPoint returns an example gotutor.testdata.imports.sub.Point
 // with its fields set to fixed values, the same on every call.

@@ -6,6 +6,7 @@ package names
 
 import (
 	"context"
+	_ "embed"
 	"io"
 
 	"google.golang.org/grpc"
@@ -91,6 +92,20 @@ func (DefaultFooServer_) Error(ctx context.Context, req *FooService) (*Bar, erro
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleBar_(), nil
 }
+
+// ServerPage is the web page of gotutor.testdata.names.Server (srv_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed srv_gotutor.html
+var ServerPage string
+
+// FooPage is the web page of gotutor.testdata.names.Foo (foo_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed foo_gotutor.html
+var FooPage string
 
 // ExampleFunc returns an example gotutor.testdata.names.Func with its fields
 // set to fixed values, the same on every call.

@@ -6,6 +6,7 @@ package oneofs
 
 import (
 	"context"
+	_ "embed"
 	"io"
 
 	"google.golang.org/grpc"
@@ -73,6 +74,13 @@ func (DefaultOneofsServer) Swap(stream grpc.BidiStreamingServer[Choice, MessageF
 		}
 	}
 }
+
+// OneofsPage is the web page of gotutor.testdata.oneofs.Oneofs (oneofs_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed oneofs_gotutor.html
+var OneofsPage string
 
 // ExampleChoice returns an example gotutor.testdata.oneofs.Choice with its
 // fields set to fixed values, the same on every call.

@@ -6,6 +6,7 @@ package opaque3
 
 import (
 	"context"
+	_ "embed"
 	"io"
 
 	"google.golang.org/grpc"
@@ -74,6 +75,13 @@ func (DefaultNotesServer) Edit(stream grpc.BidiStreamingServer[Note, Note]) erro
 		}
 	}
 }
+
+// NotesPage is the web page of gotutor.testdata.opaque3.Notes (notes_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed notes_gotutor.html
+var NotesPage string
 
 // ExampleNote returns an example gotutor.testdata.opaque3.Note with its fields
 // set to fixed values, the same on every call.

@@ -6,6 +6,7 @@ package proto2
 
 import (
 	"context"
+	_ "embed"
 	"io"
 	"math"
 
@@ -74,6 +75,13 @@ func (DefaultLegacyServer) Sync(stream grpc.BidiStreamingServer[Request, Request
 		}
 	}
 }
+
+// LegacyPage is the web page of gotutor.testdata.proto2.Legacy (legacy_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed legacy_gotutor.html
+var LegacyPage string
 
 // ExampleRequest returns an example gotutor.testdata.proto2.Request with its
 // fields set to fixed values, the same on every call.

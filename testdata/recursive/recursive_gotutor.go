@@ -6,6 +6,7 @@ package recursive
 
 import (
 	"context"
+	_ "embed"
 	"io"
 
 	"google.golang.org/grpc"
@@ -72,6 +73,13 @@ func (DefaultRecursiveServer) Walk(stream grpc.BidiStreamingServer[Tree, Graph_N
 		}
 	}
 }
+
+// RecursivePage is the web page of gotutor.testdata.recursive.Recursive (recursive_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed recursive_gotutor.html
+var RecursivePage string
 
 // ExampleTree returns an example gotutor.testdata.recursive.Tree with its
 // fields set to fixed values, the same on every call.

@@ -6,6 +6,7 @@ package resources
 
 import (
 	"context"
+	_ "embed"
 	"io"
 
 	"google.golang.org/grpc"
@@ -72,6 +73,13 @@ func (DefaultLibraryServer) MoveBooks(stream grpc.BidiStreamingServer[MoveBookRe
 		}
 	}
 }
+
+// LibraryPage is the web page of gotutor.testdata.resources.v1.Library (library_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed library_gotutor.html
+var LibraryPage string
 
 // ExampleGetBookRequest returns an example
 // gotutor.testdata.resources.v1.GetBookRequest with its fields set to fixed

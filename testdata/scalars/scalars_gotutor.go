@@ -6,6 +6,7 @@ package scalars
 
 import (
 	"context"
+	_ "embed"
 	"io"
 
 	"google.golang.org/grpc"
@@ -73,6 +74,13 @@ func (DefaultScalarsServer) Bidi(stream grpc.BidiStreamingServer[Maps, Maps]) er
 		}
 	}
 }
+
+// ScalarsPage is the web page of gotutor.testdata.scalars.Scalars (scalars_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed scalars_gotutor.html
+var ScalarsPage string
 
 // ExampleSingular returns an example gotutor.testdata.scalars.Singular with
 // its fields set to fixed values, the same on every call.

@@ -6,6 +6,7 @@ package services
 
 import (
 	"context"
+	_ "embed"
 	"io"
 
 	"google.golang.org/grpc"
@@ -96,6 +97,34 @@ func (DefaultGammaServer) Do(ctx context.Context, req *Job) (*Job, error) {
 type DefaultIdleServer struct {
 	UnimplementedIdleServer
 }
+
+// AlphaPage is the web page of Alpha (alpha_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed alpha_gotutor.html
+var AlphaPage string
+
+// BetaPage is the web page of Beta (beta_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed beta_gotutor.html
+var BetaPage string
+
+// GammaPage is the web page of Gamma (gamma_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed gamma_gotutor.html
+var GammaPage string
+
+// IdlePage is the web page of Idle (idle_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed idle_gotutor.html
+var IdlePage string
 
 // ExampleJob returns an example Job with its fields set to fixed values, the
 // same on every call.

@@ -6,6 +6,7 @@ package validcel
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"io"
 	"strings"
@@ -78,6 +79,13 @@ func (DefaultRangesServer) Echo(stream grpc.BidiStreamingServer[Range, Range]) e
 		}
 	}
 }
+
+// RangesPage is the web page of gotutor.testdata.validcel.Ranges (ranges_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed ranges_gotutor.html
+var RangesPage string
 
 // ValidateRangesUnary checks each request of a unary method of
 // gotutor.testdata.validcel.Ranges against its buf.validate rules before the servicer sees it. A

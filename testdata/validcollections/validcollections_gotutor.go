@@ -6,6 +6,7 @@ package validcollections
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"io"
 	"strings"
@@ -78,6 +79,13 @@ func (DefaultCollectionsServer) Echo(stream grpc.BidiStreamingServer[Choices, Li
 		}
 	}
 }
+
+// CollectionsPage is the web page of gotutor.testdata.validcollections.Collections (collections_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed collections_gotutor.html
+var CollectionsPage string
 
 // ValidateCollectionsUnary checks each request of a unary method of
 // gotutor.testdata.validcollections.Collections against its buf.validate rules before the servicer sees it. A

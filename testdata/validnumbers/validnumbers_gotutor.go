@@ -6,6 +6,7 @@ package validnumbers
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"io"
 	"strings"
@@ -78,6 +79,13 @@ func (DefaultCheckerServer) Echo(stream grpc.BidiStreamingServer[Others, Numbers
 		}
 	}
 }
+
+// CheckerPage is the web page of gotutor.testdata.validnumbers.Checker (checker_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed checker_gotutor.html
+var CheckerPage string
 
 // ValidateCheckerUnary checks each request of a unary method of
 // gotutor.testdata.validnumbers.Checker against its buf.validate rules before the servicer sees it. A

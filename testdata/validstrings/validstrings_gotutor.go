@@ -6,6 +6,7 @@ package validstrings
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"io"
 	"strings"
@@ -78,6 +79,13 @@ func (DefaultStringsServer) Echo(stream grpc.BidiStreamingServer[Formats, Texts]
 		}
 	}
 }
+
+// StringsPage is the web page of gotutor.testdata.validstrings.Strings (strings_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed strings_gotutor.html
+var StringsPage string
 
 // ValidateStringsUnary checks each request of a unary method of
 // gotutor.testdata.validstrings.Strings against its buf.validate rules before the servicer sees it. A

@@ -6,6 +6,7 @@ package validtime
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"io"
 	"strings"
@@ -80,6 +81,13 @@ func (DefaultTimesServer) Sync(stream grpc.BidiStreamingServer[Slot, Slot]) erro
 		}
 	}
 }
+
+// TimesPage is the web page of gotutor.testdata.validtime.Times (times_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed times_gotutor.html
+var TimesPage string
 
 // ValidateTimesUnary checks each request of a unary method of
 // gotutor.testdata.validtime.Times against its buf.validate rules before the servicer sees it. A

@@ -6,6 +6,7 @@ package wkt
 
 import (
 	"context"
+	_ "embed"
 	"io"
 
 	"google.golang.org/grpc"
@@ -100,6 +101,13 @@ func (DefaultKnownServer) Mask(ctx context.Context, req *fieldmaskpb.FieldMask) 
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleKnownListValue(), nil
 }
+
+// KnownPage is the web page of gotutor.testdata.wkt.Known (known_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed known_gotutor.html
+var KnownPage string
 
 // ExampleKnownEmpty returns an example google.protobuf.Empty with its fields
 // set to fixed values, the same on every call.

@@ -6,6 +6,7 @@ package context
 
 import (
 	"context"
+	_ "embed"
 	"io"
 
 	"github.com/gotutor/gotutor/testdata/gopkgnames/grpc"
@@ -73,6 +74,13 @@ func (DefaultContextsServer) WithValue(stream grpcpb.BidiStreamingServer[grpc.Se
 		}
 	}
 }
+
+// ContextsPage is the web page of gotutor.testdata.gopkgnames.context.Contexts (contexts_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed contexts_gotutor.html
+var ContextsPage string
 
 // ExampleContext returns an example
 // gotutor.testdata.gopkgnames.context.Context with its fields set to fixed

@@ -6,6 +6,7 @@ package grpc
 
 import (
 	"context"
+	_ "embed"
 	"io"
 
 	"google.golang.org/grpc"
@@ -72,6 +73,13 @@ func (DefaultDialerServer) Pipe(stream grpc.BidiStreamingServer[ServerStream, Se
 		}
 	}
 }
+
+// DialerPage is the web page of gotutor.testdata.gopkgnames.grpc.Dialer (dialer_gotutor.html), which
+// the server main serves at /: each method, its example request, and a
+// Send button for those that a browser can call.
+//
+//go:embed dialer_gotutor.html
+var DialerPage string
 
 // ExampleClientConn returns an example
 // gotutor.testdata.gopkgnames.grpc.ClientConn with its fields set to fixed

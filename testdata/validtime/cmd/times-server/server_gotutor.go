@@ -6,18 +6,26 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"flag"
 	"fmt"
+	"html"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
+	"net/http"
+	"net/url"
 	"runtime/debug"
+	"slices"
+	"strings"
 	"time"
 
+	"connectrpc.com/vanguard/vanguardgrpc"
 	"github.com/gotutor/gotutor/testdata/validtime"
+	"github.com/soheilhy/cmux"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/health"
 	"google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/keepalive"
@@ -37,6 +45,7 @@ type serverConfig struct {
 	keepaliveTime, keepaliveTimeout                            time.Duration
 	maxConnectionIdle, maxConnectionAge, maxConnectionAgeGrace time.Duration
 	logFormat, logLevel                                        string
+	corsOrigins                                                string
 }
 
 // bindFlags defines the server's flags in fs, with their defaults.
@@ -57,6 +66,7 @@ func (c *serverConfig) bindFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.maxConnectionAgeGrace, "max-connection-age-grace", 0, "after -max-connection-age, how long calls may take to finish (0: no bound)")
 	fs.StringVar(&c.logFormat, "log-format", "text", "the log's format: text, or json for log pipelines")
 	fs.StringVar(&c.logLevel, "log-level", "info", "the least level logged: debug, info, warn or error (each call is logged at info, failed calls at warn)")
+	fs.StringVar(&c.corsOrigins, "cors-origins", "", "the origins (scheme://host[:port], comma-separated, or *) of web pages elsewhere that may call the server; none by default")
 }
 
 // newLogger returns the logger that -log-format and -log-level ask for,
@@ -76,8 +86,7 @@ func (c *serverConfig) newLogger(w io.Writer) (*slog.Logger, error) {
 	return nil, fmt.Errorf("-log-format %q: want text or json", c.logFormat)
 }
 
-// serverOptions returns the server's transport options: TLS (with
-// -tls-cert and -tls-key), message sizes, concurrent streams, keepalive and
+// serverOptions returns the server's transport options: message sizes, concurrent streams, keepalive and
 // connection ages. The interceptors come from interceptors.
 func (c *serverConfig) serverOptions() ([]grpc.ServerOption, error) {
 	opts := []grpc.ServerOption{
@@ -92,13 +101,6 @@ func (c *serverConfig) serverOptions() ([]grpc.ServerOption, error) {
 			MaxConnectionAge:      c.maxConnectionAge,
 			MaxConnectionAgeGrace: c.maxConnectionAgeGrace,
 		}),
-	}
-	if c.certFile != "" || c.keyFile != "" {
-		creds, err := credentials.NewServerTLSFromFile(c.certFile, c.keyFile)
-		if err != nil {
-			return nil, err
-		}
-		opts = append(opts, grpc.Creds(creds))
 	}
 	return opts, nil
 }
@@ -177,10 +179,20 @@ func recovered(ctx context.Context, logger *slog.Logger, method string, r any) e
 // with example values.
 var unwrittenMethods = []string{}
 
+// servicePages are the web pages of the services this main serves, by
+// service: / shows them (one, or a list), with a Send button per method.
+var servicePages = map[string]string{"gotutor.testdata.validtime.Times": validtime.TimesPage}
+
 // serve serves gotutor.testdata.validtime.Times, with health checks and reflection, on lis until ctx
 // is done (main cancels it on SIGINT or SIGTERM), then stops: health
 // answers NOT_SERVING, GracefulStop lets the calls in flight finish, and
 // after -grace, Stop ends those still open. The log says which happened.
+//
+// gRPC clients get grpc-go's own transport; every other connection is
+// HTTP/1.1 or h2c (HTTP/2 with TLS, with -tls-cert and -tls-key), served
+// by Vanguard, which turns gRPC-Web, Connect and REST (google.api.http
+// rules) into calls of the same server, its interceptors included, and
+// serves the web pages at /.
 func (c *serverConfig) serve(ctx context.Context, lis net.Listener, server *grpc.Server, logger *slog.Logger) error {
 	// Health checks and reflection let grpcurl, load balancers and
 	// orchestrators talk to the server without its .proto.
@@ -194,6 +206,33 @@ func (c *serverConfig) serve(ctx context.Context, lis net.Listener, server *grpc
 	for _, m := range unwrittenMethods {
 		logger.Warn("not written yet: DefaultTimesServer answers with example values", "method", "/gotutor.testdata.validtime.Times/"+m)
 	}
+	handler, err := c.httpHandler(server)
+	if err != nil {
+		return err
+	}
+	if c.certFile != "" || c.keyFile != "" {
+		cert, err := tls.LoadX509KeyPair(c.certFile, c.keyFile)
+		if err != nil {
+			return err
+		}
+		lis = tls.NewListener(lis, &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{"h2", "http/1.1"}})
+	}
+	// A connection goes to gRPC when its first request says
+	// application/grpc, else to HTTP.
+	conns := cmux.New(lis)
+	grpcLis := conns.MatchWithWriters(cmux.HTTP2MatchHeaderFieldSendSettings("content-type", "application/grpc"))
+	httpLis := conns.Match(cmux.Any())
+	var protocols http.Protocols
+	protocols.SetHTTP1(true)
+	protocols.SetUnencryptedHTTP2(true)
+	httpServer := &http.Server{
+		Handler:           handler,
+		Protocols:         &protocols,
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	go func() { _ = httpServer.Serve(httpLis) }()
+	go func() { _ = conns.Serve() }()
 	stopped := make(chan struct{})
 	go func() {
 		defer close(stopped)
@@ -203,6 +242,9 @@ func (c *serverConfig) serve(ctx context.Context, lis net.Listener, server *grpc
 		graceful := make(chan struct{})
 		go func() {
 			server.GracefulStop()
+			graceCtx, cancel := context.WithTimeout(context.Background(), c.grace)
+			defer cancel()
+			_ = httpServer.Shutdown(graceCtx)
 			close(graceful)
 		}()
 		select {
@@ -211,13 +253,81 @@ func (c *serverConfig) serve(ctx context.Context, lis net.Listener, server *grpc
 		case <-time.After(c.grace):
 			logger.Warn("stopped: the grace period ended the calls still open", "grace", c.grace)
 			server.Stop()
+			_ = httpServer.Close()
 		}
+		_ = lis.Close()
 	}()
 	logger.Info("serving", "service", "gotutor.testdata.validtime.Times", "addr", lis.Addr().String())
-	err := server.Serve(lis)
+	err = server.Serve(grpcLis)
 	if ctx.Err() != nil {
 		<-stopped
 		return nil
 	}
 	return err
+}
+
+// httpHandler serves gRPC-Web, Connect and REST through Vanguard, and the
+// web pages at /, allowing the -cors-origins.
+func (c *serverConfig) httpHandler(server *grpc.Server) (http.Handler, error) {
+	transcoder, err := vanguardgrpc.NewTranscoder(server)
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/", transcoder)
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		if len(servicePages) == 1 {
+			for _, page := range servicePages {
+				io.WriteString(w, page)
+			}
+			return
+		}
+		names := slices.Sorted(maps.Keys(servicePages))
+		io.WriteString(w, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Services</title></head><body><h1>Services</h1><ul>\n")
+		for _, name := range names {
+			fmt.Fprintf(w, "<li><a href=\"/services/%s\">%s</a></li>\n", url.PathEscape(name), html.EscapeString(name))
+		}
+		io.WriteString(w, "</ul></body></html>\n")
+	})
+	mux.HandleFunc("GET /services/{name}", func(w http.ResponseWriter, r *http.Request) {
+		page, ok := servicePages[r.PathValue("name")]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, page)
+	})
+	return c.cors(mux), nil
+}
+
+// cors lets the pages of -cors-origins call the server from a browser.
+func (c *serverConfig) cors(next http.Handler) http.Handler {
+	if c.corsOrigins == "" {
+		return next
+	}
+	allowed := map[string]bool{}
+	for _, o := range strings.Split(c.corsOrigins, ",") {
+		allowed[strings.TrimSpace(o)] = true
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		origin := r.Header.Get("Origin")
+		if origin == "" || !allowed[origin] && !allowed["*"] {
+			next.ServeHTTP(w, r)
+			return
+		}
+		h := w.Header()
+		h.Set("Access-Control-Allow-Origin", origin)
+		h.Add("Vary", "Origin")
+		h.Set("Access-Control-Expose-Headers", "Grpc-Status, Grpc-Message, Grpc-Status-Details-Bin, Connect-Content-Encoding, Connect-Accept-Encoding")
+		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+			h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE")
+			h.Set("Access-Control-Allow-Headers", "Content-Type, Connect-Protocol-Version, Connect-Timeout-Ms, Grpc-Timeout, X-Grpc-Web, X-User-Agent, Authorization")
+			h.Set("Access-Control-Max-Age", "7200")
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }

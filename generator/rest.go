@@ -1,0 +1,234 @@
+package generator
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+
+	"google.golang.org/genproto/googleapis/api/annotations"
+	"google.golang.org/protobuf/compiler/protogen"
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+)
+
+// restCurl returns the google.api.http rule of a unary method (its verb and
+// path template) and a curl command that calls it through the rule with the
+// example request: the path's variables filled from the example, the body
+// as the rule says. All "" when the method has no rule, streams, or its
+// example lacks a field that the path needs.
+func restCurl(m *protogen.Method, in *Example) (verb, path, cmd string) {
+	if m.Desc.IsStreamingClient() || m.Desc.IsStreamingServer() {
+		return "", "", ""
+	}
+	rule, ok := extensionOf(m.Desc.Options(), annotations.E_Http).(*annotations.HttpRule)
+	if !ok {
+		return "", "", ""
+	}
+	switch p := rule.GetPattern().(type) {
+	case *annotations.HttpRule_Get:
+		verb, path = "GET", p.Get
+	case *annotations.HttpRule_Put:
+		verb, path = "PUT", p.Put
+	case *annotations.HttpRule_Post:
+		verb, path = "POST", p.Post
+	case *annotations.HttpRule_Delete:
+		verb, path = "DELETE", p.Delete
+	case *annotations.HttpRule_Patch:
+		verb, path = "PATCH", p.Patch
+	default:
+		return "", "", ""
+	}
+	msg := proto.Clone(in.dynamic)
+	url, used, ok := fillPath(path, msg.ProtoReflect())
+	if !ok {
+		return "", "", ""
+	}
+	cmd = "curl -sS"
+	if verb != "GET" {
+		cmd += " -X " + verb
+	}
+	switch body := rule.GetBody(); body {
+	case "":
+	case "*":
+		for _, fd := range used {
+			msg.ProtoReflect().Clear(fd)
+		}
+		cmd += " -H 'Content-Type: application/json' -d " + shellQuote(jsonOf(msg))
+	default:
+		fd := msg.ProtoReflect().Descriptor().Fields().ByName(protoreflect.Name(body))
+		if fd == nil || fd.Message() == nil || !msg.ProtoReflect().Has(fd) {
+			return "", "", ""
+		}
+		cmd += " -H 'Content-Type: application/json' -d " + shellQuote(jsonOf(msg.ProtoReflect().Get(fd).Message().Interface()))
+	}
+	return verb, path, cmd + " " + shellQuote("http://localhost:50051"+url)
+}
+
+// fillPath fills the variables of a path template ("/v1/{name=projects/*}",
+// "/v1/{parent}/things") with the values of the example's fields, and
+// returns the top-level fields it used.
+func fillPath(template string, m protoreflect.Message) (string, []protoreflect.FieldDescriptor, bool) {
+	var b strings.Builder
+	var used []protoreflect.FieldDescriptor
+	for {
+		open := strings.IndexByte(template, '{')
+		if open < 0 {
+			b.WriteString(template)
+			return b.String(), used, true
+		}
+		end := strings.IndexByte(template[open:], '}')
+		if end < 0 {
+			return "", nil, false
+		}
+		b.WriteString(template[:open])
+		fieldPath, pattern, _ := strings.Cut(template[open+1:open+end], "=")
+		value, top, ok := fieldValue(m, fieldPath)
+		if !ok || value == "" {
+			return "", nil, false
+		}
+		used = append(used, top)
+		if pattern == "" || !strings.Contains(pattern, "/") && !strings.Contains(pattern, "**") {
+			value = url.PathEscape(value)
+		}
+		b.WriteString(value)
+		template = template[open+end+1:]
+	}
+}
+
+// fieldValue returns the string form of the field at the dotted path in m,
+// and the top-level field of the path.
+func fieldValue(m protoreflect.Message, path string) (string, protoreflect.FieldDescriptor, bool) {
+	var top protoreflect.FieldDescriptor
+	names := strings.Split(path, ".")
+	for i, name := range names {
+		fd := m.Descriptor().Fields().ByName(protoreflect.Name(name))
+		if fd == nil || fd.IsList() || fd.IsMap() || !m.Has(fd) {
+			return "", nil, false
+		}
+		if i == 0 {
+			top = fd
+		}
+		v := m.Get(fd)
+		if i < len(names)-1 {
+			if fd.Message() == nil {
+				return "", nil, false
+			}
+			m = v.Message()
+			continue
+		}
+		if fd.Message() != nil {
+			return "", nil, false
+		}
+		if fd.Enum() != nil {
+			if ev := fd.Enum().Values().ByNumber(v.Enum()); ev != nil {
+				return string(ev.Name()), top, true
+			}
+		}
+		return v.String(), top, true
+	}
+	return "", nil, false
+}
+
+// jsonOf is m in protojson form, on one line.
+func jsonOf(m proto.Message) string {
+	b, err := protojson.Marshal(m)
+	if err != nil {
+		return "{}"
+	}
+	return compactJSON(b)
+}
+
+// fitHTTPPath makes the example request of a method with a google.api.http
+// rule fit the rule's path: a field that a path variable binds to a
+// pattern ({name=things/*}) gets a value that matches it
+// (things/my-thing), so that the REST call reaches the method. The
+// resource name patterns usually see to it already. It reports whether it
+// changed the example.
+func fitHTTPPath(m *protogen.Method, in *Example) bool {
+	rule, ok := extensionOf(m.Desc.Options(), annotations.E_Http).(*annotations.HttpRule)
+	if !ok {
+		return false
+	}
+	var path string
+	switch p := rule.GetPattern().(type) {
+	case *annotations.HttpRule_Get:
+		path = p.Get
+	case *annotations.HttpRule_Put:
+		path = p.Put
+	case *annotations.HttpRule_Post:
+		path = p.Post
+	case *annotations.HttpRule_Delete:
+		path = p.Delete
+	case *annotations.HttpRule_Patch:
+		path = p.Patch
+	}
+	changed := false
+	for {
+		open := strings.IndexByte(path, '{')
+		end := strings.IndexByte(path, '}')
+		if open < 0 || end < open {
+			return changed
+		}
+		fieldPath, pattern, _ := strings.Cut(path[open+1:end], "=")
+		path = path[end+1:]
+		if pattern == "" || pattern == "*" || pattern == "**" {
+			continue
+		}
+		v := in.Value
+		var target *Value
+		for _, name := range strings.Split(fieldPath, ".") {
+			target = nil
+			for _, fv := range v.Fields {
+				if string(fv.Field.Desc.Name()) == name {
+					target = fv.Value
+				}
+			}
+			if target == nil {
+				break
+			}
+			v = target
+		}
+		if target == nil || target.Kind != ScalarValue || target.Field.Desc.Kind() != protoreflect.StringKind {
+			continue
+		}
+		if !patternRegexp(pattern).MatchString(target.Scalar.String()) {
+			target.Scalar = protoreflect.ValueOfString(fillPattern(pattern))
+			changed = true
+		}
+	}
+}
+
+// patternRegexp is the expression of a path template's pattern:
+// segments, * for one, ** for any number.
+func patternRegexp(pattern string) *regexp.Regexp {
+	segs := strings.Split(pattern, "/")
+	for i, s := range segs {
+		switch s {
+		case "*":
+			segs[i] = "[^/]+"
+		case "**":
+			segs[i] = ".+"
+		default:
+			segs[i] = regexp.QuoteMeta(s)
+		}
+	}
+	return regexp.MustCompile("^" + strings.Join(segs, "/") + "$")
+}
+
+// fillPattern writes an example value of a path pattern: each * is named
+// after the collection before it (things/* gives things/my-thing).
+func fillPattern(pattern string) string {
+	segs := strings.Split(pattern, "/")
+	for i, s := range segs {
+		if s != "*" && s != "**" {
+			continue
+		}
+		name := "id"
+		if i > 0 {
+			name = strings.TrimSuffix(segs[i-1], "s")
+		}
+		segs[i] = "my-" + strings.ReplaceAll(snake(name), "_", "-")
+	}
+	return strings.Join(segs, "/")
+}
