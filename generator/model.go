@@ -144,6 +144,9 @@ type Method struct {
 	// main.
 	Curl, RestCurl     string
 	HTTPVerb, HTTPPath string
+	// RestTarget and RestBody are the path and JSON body (if any) of
+	// RestCurl's request.
+	RestTarget, RestBody string
 }
 
 // Example is an example value of one message and the function that builds it.
@@ -475,7 +478,7 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 				if method.Unary {
 					method.Curl = "curl -sS -H 'Content-Type: application/json' -H 'Connect-Protocol-Version: 1' -d " + shellQuote(method.Input.JSON) + " http://localhost:50051" + method.FullMethod
 				}
-				method.HTTPVerb, method.HTTPPath, method.RestCurl = restCurl(m, method.Input)
+				method.HTTPVerb, method.HTTPPath, method.RestCurl, method.RestTarget, method.RestBody = restCurl(m, method.Input)
 			}
 			svc.HasStreaming = svc.HasStreaming || !method.Unary
 			svc.Validates = svc.Validates || method.Input.HasRules

@@ -14,16 +14,17 @@ import (
 
 // restCurl returns the google.api.http rule of a unary method (its verb and
 // path template) and a curl command that calls it through the rule with the
-// example request: the path's variables filled from the example, the body
-// as the rule says. All "" when the method has no rule, streams, or its
-// example lacks a field that the path needs.
-func restCurl(m *protogen.Method, in *Example) (verb, path, cmd string) {
+// example request: the path's variables filled from the example (target,
+// the path and query to request), the body as the rule says (JSON, or ""
+// for none). All "" when the method has no rule, streams, or its example
+// lacks a field that the path needs.
+func restCurl(m *protogen.Method, in *Example) (verb, path, cmd, target, body string) {
 	if m.Desc.IsStreamingClient() || m.Desc.IsStreamingServer() {
-		return "", "", ""
+		return "", "", "", "", ""
 	}
 	rule, ok := extensionOf(m.Desc.Options(), annotations.E_Http).(*annotations.HttpRule)
 	if !ok {
-		return "", "", ""
+		return "", "", "", "", ""
 	}
 	switch p := rule.GetPattern().(type) {
 	case *annotations.HttpRule_Get:
@@ -37,32 +38,35 @@ func restCurl(m *protogen.Method, in *Example) (verb, path, cmd string) {
 	case *annotations.HttpRule_Patch:
 		verb, path = "PATCH", p.Patch
 	default:
-		return "", "", ""
+		return "", "", "", "", ""
 	}
 	msg := proto.Clone(in.dynamic)
-	url, used, ok := fillPath(path, msg.ProtoReflect())
+	target, used, ok := fillPath(path, msg.ProtoReflect())
 	if !ok {
-		return "", "", ""
+		return "", "", "", "", ""
 	}
 	cmd = "curl -sS"
 	if verb != "GET" {
 		cmd += " -X " + verb
 	}
-	switch body := rule.GetBody(); body {
+	switch field := rule.GetBody(); field {
 	case "":
 	case "*":
 		for _, fd := range used {
 			msg.ProtoReflect().Clear(fd)
 		}
-		cmd += " -H 'Content-Type: application/json' -d " + shellQuote(jsonOf(msg))
+		body = jsonOf(msg)
 	default:
-		fd := msg.ProtoReflect().Descriptor().Fields().ByName(protoreflect.Name(body))
+		fd := msg.ProtoReflect().Descriptor().Fields().ByName(protoreflect.Name(field))
 		if fd == nil || fd.Message() == nil || !msg.ProtoReflect().Has(fd) {
-			return "", "", ""
+			return "", "", "", "", ""
 		}
-		cmd += " -H 'Content-Type: application/json' -d " + shellQuote(jsonOf(msg.ProtoReflect().Get(fd).Message().Interface()))
+		body = jsonOf(msg.ProtoReflect().Get(fd).Message().Interface())
 	}
-	return verb, path, cmd + " " + shellQuote("http://localhost:50051"+url)
+	if body != "" {
+		cmd += " -H 'Content-Type: application/json' -d " + shellQuote(body)
+	}
+	return verb, path, cmd + " " + shellQuote("http://localhost:50051"+target), target, body
 }
 
 // fillPath fills the variables of a path template ("/v1/{name=projects/*}",

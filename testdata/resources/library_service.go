@@ -24,7 +24,7 @@ func NewLibraryService() *LibraryService {
 	return &LibraryService{}
 }
 
-// GetBook handles /gotutor.testdata.resources.v1.Library/GetBook.
+// GetBook is also GET /v1/shelves/*/books/* over REST.
 func (s *LibraryService) GetBook(ctx context.Context, req *GetBookRequest) (*Book, error) {
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.

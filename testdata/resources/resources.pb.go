@@ -1,4 +1,5 @@
-// google.api resources: a resource's name field follows its pattern, and a
+// google.api resources: a resource's name field follows its pattern (and
+// so the path of a method's http rule), and a
 // resource_reference (type or child_type) holds a name of the resource it
 // refers to, whether a message declares the resource or the file does
 // (resource_definition).
@@ -308,7 +309,7 @@ var File_resources_resources_proto protoreflect.FileDescriptor
 
 const file_resources_resources_proto_rawDesc = "" +
 	"\n" +
-	"\x19resources/resources.proto\x12\x1dgotutor.testdata.resources.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\"b\n" +
+	"\x19resources/resources.proto\x12\x1dgotutor.testdata.resources.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\"b\n" +
 	"\x05Shelf\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
 	"\x05theme\x18\x02 \x01(\tR\x05theme:/\xeaA,\n" +
@@ -333,9 +334,9 @@ const file_resources_resources_proto_rawDesc = "" +
 	"\vdestination\x18\x02 \x01(\tB\x1e\xfaA\x1b\n" +
 	"\x19library.example.com/ShelfR\vdestination\x12J\n" +
 	"\aproject\x18\x03 \x01(\tB0\xfaA-\n" +
-	"+cloudresourcemanager.googleapis.com/ProjectR\aproject2\x8f\x03\n" +
-	"\aLibrary\x12]\n" +
-	"\aGetBook\x12-.gotutor.testdata.resources.v1.GetBookRequest\x1a#.gotutor.testdata.resources.v1.Book\x12c\n" +
+	"+cloudresourcemanager.googleapis.com/ProjectR\aproject2\xb6\x03\n" +
+	"\aLibrary\x12\x83\x01\n" +
+	"\aGetBook\x12-.gotutor.testdata.resources.v1.GetBookRequest\x1a#.gotutor.testdata.resources.v1.Book\"$\x82\xd3\xe4\x93\x02\x1e\x12\x1c/v1/{name=shelves/*/books/*}\x12c\n" +
 	"\tListBooks\x12/.gotutor.testdata.resources.v1.ListBooksRequest\x1a#.gotutor.testdata.resources.v1.Book0\x01\x12Z\n" +
 	"\vImportBooks\x12#.gotutor.testdata.resources.v1.Book\x1a$.gotutor.testdata.resources.v1.Shelf(\x01\x12d\n" +
 	"\tMoveBooks\x12..gotutor.testdata.resources.v1.MoveBookRequest\x1a#.gotutor.testdata.resources.v1.Book(\x010\x01Bj\xeaA.\n" +

@@ -19,6 +19,8 @@ type DefaultLibraryServer struct {
 }
 
 // GetBook answers /gotutor.testdata.resources.v1.Library/GetBook, a unary call, with example values.
+//
+// GetBook is also GET /v1/shelves/*/books/* over REST.
 func (DefaultLibraryServer) GetBook(ctx context.Context, req *GetBookRequest) (*Book, error) {
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.

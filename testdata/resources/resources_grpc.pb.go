@@ -1,4 +1,5 @@
-// google.api resources: a resource's name field follows its pattern, and a
+// google.api resources: a resource's name field follows its pattern (and
+// so the path of a method's http rule), and a
 // resource_reference (type or child_type) holds a name of the resource it
 // refers to, whether a message declares the resource or the file does
 // (resource_definition).
@@ -34,6 +35,7 @@ const (
 //
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
 type LibraryClient interface {
+	// GetBook is also GET /v1/shelves/*/books/* over REST.
 	GetBook(ctx context.Context, in *GetBookRequest, opts ...grpc.CallOption) (*Book, error)
 	ListBooks(ctx context.Context, in *ListBooksRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[Book], error)
 	ImportBooks(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[Book, Shelf], error)
@@ -107,6 +109,7 @@ type Library_MoveBooksClient = grpc.BidiStreamingClient[MoveBookRequest, Book]
 // All implementations must embed UnimplementedLibraryServer
 // for forward compatibility.
 type LibraryServer interface {
+	// GetBook is also GET /v1/shelves/*/books/* over REST.
 	GetBook(context.Context, *GetBookRequest) (*Book, error)
 	ListBooks(*ListBooksRequest, grpc.ServerStreamingServer[Book]) error
 	ImportBooks(grpc.ClientStreamingServer[Book, Shelf]) error

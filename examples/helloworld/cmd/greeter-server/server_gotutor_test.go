@@ -11,11 +11,13 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"connectrpc.com/connect"
 	"github.com/gotutor/gotutor/examples/helloworld"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -30,6 +32,13 @@ import (
 // by the flags args, on an in-memory listener, until the test ends or stop
 // is called. It returns a connection to it and the log.
 func testServer(t *testing.T, srv helloworld.GreeterServer, args []string, extra ...grpc.ServerOption) (conn *grpc.ClientConn, log *lockedLog, cfg *serverConfig, stop func() error) {
+	conn, log, cfg, stop, _ = startServer(t, srv, args, extra...)
+	return conn, log, cfg, stop
+}
+
+// startServer is testServer, and also returns the in-memory listener's
+// dialer, for clients of other protocols.
+func startServer(t *testing.T, srv helloworld.GreeterServer, args []string, extra ...grpc.ServerOption) (conn *grpc.ClientConn, log *lockedLog, cfg *serverConfig, stop func() error, dial func(context.Context, string) (net.Conn, error)) {
 	t.Helper()
 	cfg = &serverConfig{}
 	fs := flag.NewFlagSet("greeter-server", flag.ContinueOnError)
@@ -54,7 +63,7 @@ func testServer(t *testing.T, srv helloworld.GreeterServer, args []string, extra
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
 	go func() { served <- cfg.serve(ctx, lis, server, logger) }()
-	dial := func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }
+	dial = func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }
 	conn, err = grpc.NewClient("passthrough:///bufconn", grpc.WithContextDialer(dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		t.Fatal(err)
@@ -74,7 +83,7 @@ func testServer(t *testing.T, srv helloworld.GreeterServer, args []string, extra
 			t.Errorf("serve: %v", err)
 		}
 	})
-	return conn, log, cfg, stop
+	return conn, log, cfg, stop, dial
 }
 
 // lockedLog is the log of a test server, which its goroutines write while
@@ -238,4 +247,69 @@ func TestServerMaxRecvMsgSize(t *testing.T) {
 			t.Errorf("SayHello with a request over -max-recv-msg-size: code %v (%v), want ResourceExhausted", got, err)
 		}
 	})
+}
+
+// TestServerProtocols calls the methods that a browser can call with every
+// protocol that the one port speaks besides gRPC: Connect (JSON and
+// binary) and gRPC-Web, and REST through the methods' http rules; and
+// fetches the web page at /.
+func TestServerProtocols(t *testing.T) {
+	_, _, _, _, dial := startServer(t, &helloworld.DefaultGreeterServer{}, nil)
+	httpClient := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, addr string) (net.Conn, error) { return dial(ctx, addr) }}}
+	protocols := []struct {
+		name string
+		opts []connect.ClientOption
+	}{
+		{"Connect JSON", []connect.ClientOption{connect.WithProtoJSON()}},
+		{"Connect binary", nil},
+		{"gRPC-Web", []connect.ClientOption{connect.WithGRPCWeb()}},
+	}
+	for _, p := range protocols {
+		t.Run(p.name, func(t *testing.T) {
+			t.Run("SayHello", func(t *testing.T) {
+				client := connect.NewClient[helloworld.HelloRequest, helloworld.HelloReply](httpClient, "http://bufconn/helloworld.Greeter/SayHello", p.opts...)
+				resp, err := client.CallUnary(t.Context(), connect.NewRequest(helloworld.ExampleHelloRequest()))
+				if err != nil {
+					t.Fatalf("SayHello: %v", err)
+				}
+				if want := helloworld.ExampleHelloReply(); !proto.Equal(resp.Msg, want) {
+					t.Errorf("SayHello = %v, want %v", resp.Msg, want)
+				}
+			})
+		})
+	}
+	t.Run("page", func(t *testing.T) {
+		resp, err := httpClient.Get("http://bufconn/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "<h1>helloworld.Greeter</h1>") {
+			t.Errorf("GET /: %s, a page without the heading of helloworld.Greeter:\n%.300s", resp.Status, body)
+		}
+	})
+}
+
+// TestServerCORS checks that pages of the -cors-origins may call the
+// server from a browser (the preflight request is answered), and others not.
+func TestServerCORS(t *testing.T) {
+	_, _, _, _, dial := startServer(t, &helloworld.DefaultGreeterServer{}, []string{"-cors-origins=https://example.com"})
+	httpClient := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, addr string) (net.Conn, error) { return dial(ctx, addr) }}}
+	for origin, want := range map[string]string{"https://example.com": "https://example.com", "https://elsewhere.example": ""} {
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodOptions, "http://bufconn/helloworld.Greeter/Method", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", "POST")
+		resp, err := httpClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.Header.Get("Access-Control-Allow-Origin"); got != want {
+			t.Errorf("preflight from %s: Access-Control-Allow-Origin %q, want %q", origin, got, want)
+		}
+	}
 }
