@@ -131,7 +131,8 @@ var reservedNames = func() map[string]bool {
 		server caFile early hold serverName useTLS d dial returned watch st healthServer e logUnary logStream
 		logCall printJSON certFile keyFile msg ok detail v detailErr br unary invalid prefix
 		args cfg extra fs graceful log logger p r served size took w once hold stopped buf
-		cert conns grpcLis httpLis httpServer graceCtx handler transcoder page protocols allowed origin mux o h next names`) {
+		cert conns grpcLis httpLis httpServer graceCtx handler transcoder page protocols allowed origin mux o h next names
+		httpClient body`) {
 		names[n] = true
 	}
 	return names
