@@ -54,7 +54,8 @@ const (
 	slicesPackage     = protogen.GoImportPath("slices")
 	mapsPackage       = protogen.GoImportPath("maps")
 	cmuxPackage       = protogen.GoImportPath("github.com/soheilhy/cmux")
-	vanguardgrpcPkg   = protogen.GoImportPath("connectrpc.com/vanguard/vanguardgrpc")
+	vanguardPackage   = protogen.GoImportPath("connectrpc.com/vanguard")
+	httputilPackage   = protogen.GoImportPath("net/http/httputil")
 	connectPackage    = protogen.GoImportPath("connectrpc.com/connect")
 	errdetailsPackage = protogen.GoImportPath("google.golang.org/genproto/googleapis/rpc/errdetails")
 )
@@ -93,15 +94,16 @@ var knownPackages = map[string]protogen.GoImportPath{
 	"peer":        peerPackage,
 	"debug":       debugPackage,
 	// Only for the option http=true.
-	"http":         httpPackage,
-	"tls":          tlsPackage,
-	"url":          urlPackage,
-	"html":         htmlPackage,
-	"slices":       slicesPackage,
-	"maps":         mapsPackage,
-	"cmux":         cmuxPackage,
-	"vanguardgrpc": vanguardgrpcPkg,
-	"connect":      connectPackage,
+	"http":     httpPackage,
+	"tls":      tlsPackage,
+	"url":      urlPackage,
+	"html":     htmlPackage,
+	"slices":   slicesPackage,
+	"maps":     mapsPackage,
+	"cmux":     cmuxPackage,
+	"vanguard": vanguardPackage,
+	"httputil": httputilPackage,
+	"connect":  connectPackage,
 	// Only for protos with buf.validate rules: others do not depend on
 	// protovalidate.
 	"protovalidate": protovalidatePkg,
@@ -132,7 +134,7 @@ var reservedNames = func() map[string]bool {
 		logCall printJSON certFile keyFile msg ok detail v detailErr br unary invalid prefix
 		args cfg extra fs graceful log logger p r served size took w once hold stopped buf
 		cert conns grpcLis httpLis httpServer graceCtx handler transcoder page protocols allowed origin mux o h next names
-		httpClient body`) {
+		httpClient body inner h2c proxy services`) {
 		names[n] = true
 	}
 	return names

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gotutor/gotutor/testdata/services"
+	servicespb "github.com/gotutor/gotutor/testdata/services"
 	"github.com/gotutor/gotutor/testdata/services/servicestest"
 	"google.golang.org/protobuf/proto"
 )
@@ -18,22 +18,22 @@ import (
 // real client connection. It starts out expecting the example answers:
 // change the expectations as you write the methods.
 func TestAlphaService(t *testing.T) {
-	client := servicestest.NewAlphaClient(t, services.NewAlphaService())
+	client := servicestest.NewAlphaClient(t, servicespb.NewAlphaService())
 	t.Run("Do", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		resp, err := client.Do(ctx, services.ExampleJob())
+		resp, err := client.Do(ctx, servicespb.ExampleJob())
 		if err != nil {
 			t.Fatalf("Do: %v", err)
 		}
-		if want := services.ExampleResult(); !proto.Equal(resp, want) {
+		if want := servicespb.ExampleResult(); !proto.Equal(resp, want) {
 			t.Errorf("Do = %v, want %v", resp, want)
 		}
 	})
 	t.Run("Follow", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		stream, err := client.Follow(ctx, services.ExampleJob())
+		stream, err := client.Follow(ctx, servicespb.ExampleJob())
 		if err != nil {
 			t.Fatalf("Follow: %v", err)
 		}
@@ -47,7 +47,7 @@ func TestAlphaService(t *testing.T) {
 				t.Fatalf("Follow: Recv: %v", err)
 			}
 			n++
-			if want := services.ExampleResult(); !proto.Equal(resp, want) {
+			if want := servicespb.ExampleResult(); !proto.Equal(resp, want) {
 				t.Errorf("Follow response %d = %v, want %v", n, resp, want)
 			}
 		}

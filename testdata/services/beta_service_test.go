@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gotutor/gotutor/testdata/services"
+	servicespb "github.com/gotutor/gotutor/testdata/services"
 	"github.com/gotutor/gotutor/testdata/services/servicestest"
 	"google.golang.org/protobuf/proto"
 )
@@ -18,7 +18,7 @@ import (
 // real client connection. It starts out expecting the example answers:
 // change the expectations as you write the methods.
 func TestBetaService(t *testing.T) {
-	client := servicestest.NewBetaClient(t, services.NewBetaService())
+	client := servicestest.NewBetaClient(t, servicespb.NewBetaService())
 	t.Run("Send", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
@@ -27,7 +27,7 @@ func TestBetaService(t *testing.T) {
 			t.Fatalf("Send: %v", err)
 		}
 		for range 3 {
-			if err := stream.Send(services.ExampleJob()); err != nil {
+			if err := stream.Send(servicespb.ExampleJob()); err != nil {
 				t.Fatalf("Send: Send: %v", err)
 			}
 		}
@@ -35,7 +35,7 @@ func TestBetaService(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Send: CloseAndRecv: %v", err)
 		}
-		if want := services.ExampleResult(); !proto.Equal(resp, want) {
+		if want := servicespb.ExampleResult(); !proto.Equal(resp, want) {
 			t.Errorf("Send = %v, want %v", resp, want)
 		}
 	})
@@ -47,14 +47,14 @@ func TestBetaService(t *testing.T) {
 			t.Fatalf("Talk: %v", err)
 		}
 		for i := range 3 {
-			if err := stream.Send(services.ExampleJob()); err != nil {
+			if err := stream.Send(servicespb.ExampleJob()); err != nil {
 				t.Fatalf("Talk: Send: %v", err)
 			}
 			resp, err := stream.Recv()
 			if err != nil {
 				t.Fatalf("Talk: Recv %d: %v", i, err)
 			}
-			if want := services.ExampleResult(); !proto.Equal(resp, want) {
+			if want := servicespb.ExampleResult(); !proto.Equal(resp, want) {
 				t.Errorf("Talk response %d = %v, want %v", i, resp, want)
 			}
 		}

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gotutor/gotutor/testdata/services"
+	servicespb "github.com/gotutor/gotutor/testdata/services"
 	"github.com/gotutor/gotutor/testdata/services/servicestest"
 	"google.golang.org/protobuf/proto"
 )
@@ -17,15 +17,15 @@ import (
 // real client connection. It starts out expecting the example answers:
 // change the expectations as you write the methods.
 func TestGammaService(t *testing.T) {
-	client := servicestest.NewGammaClient(t, services.NewGammaService())
+	client := servicestest.NewGammaClient(t, servicespb.NewGammaService())
 	t.Run("Do", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		resp, err := client.Do(ctx, services.ExampleJob())
+		resp, err := client.Do(ctx, servicespb.ExampleJob())
 		if err != nil {
 			t.Fatalf("Do: %v", err)
 		}
-		if want := services.ExampleJob(); !proto.Equal(resp, want) {
+		if want := servicespb.ExampleJob(); !proto.Equal(resp, want) {
 			t.Errorf("Do = %v, want %v", resp, want)
 		}
 	})

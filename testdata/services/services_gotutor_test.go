@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gotutor/gotutor/testdata/services"
+	servicespb "github.com/gotutor/gotutor/testdata/services"
 	"github.com/gotutor/gotutor/testdata/services/servicestest"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -22,22 +22,22 @@ import (
 // default servicer, through a real client connection, and checks the
 // example answers.
 func TestDefaultAlphaServer(t *testing.T) {
-	client := servicestest.NewAlphaClient(t, &services.DefaultAlphaServer{})
+	client := servicestest.NewAlphaClient(t, &servicespb.DefaultAlphaServer{})
 	t.Run("Do", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		resp, err := client.Do(ctx, services.ExampleJob())
+		resp, err := client.Do(ctx, servicespb.ExampleJob())
 		if err != nil {
 			t.Fatalf("Do: %v", err)
 		}
-		if want := services.ExampleResult(); !proto.Equal(resp, want) {
+		if want := servicespb.ExampleResult(); !proto.Equal(resp, want) {
 			t.Errorf("Do = %v, want %v", resp, want)
 		}
 	})
 	t.Run("Follow", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		stream, err := client.Follow(ctx, services.ExampleJob())
+		stream, err := client.Follow(ctx, servicespb.ExampleJob())
 		if err != nil {
 			t.Fatalf("Follow: %v", err)
 		}
@@ -51,7 +51,7 @@ func TestDefaultAlphaServer(t *testing.T) {
 				t.Fatalf("Follow: Recv: %v", err)
 			}
 			n++
-			if want := services.ExampleResult(); !proto.Equal(resp, want) {
+			if want := servicespb.ExampleResult(); !proto.Equal(resp, want) {
 				t.Errorf("Follow response %d = %v, want %v", n, resp, want)
 			}
 		}
@@ -64,11 +64,11 @@ func TestDefaultAlphaServer(t *testing.T) {
 // TestDefaultAlphaServer_DeadlineExceeded checks that a call whose
 // deadline has passed fails with codes.DeadlineExceeded.
 func TestDefaultAlphaServer_DeadlineExceeded(t *testing.T) {
-	client := servicestest.NewAlphaClient(t, &services.DefaultAlphaServer{})
+	client := servicestest.NewAlphaClient(t, &servicespb.DefaultAlphaServer{})
 	t.Run("Do", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		req := services.ExampleJob()
+		req := servicespb.ExampleJob()
 		_, err := client.Do(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Do after its deadline: code %v (%v), want DeadlineExceeded", got, err)
@@ -77,7 +77,7 @@ func TestDefaultAlphaServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Follow", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		req := services.ExampleJob()
+		req := servicespb.ExampleJob()
 		stream, err := client.Follow(ctx, req)
 		if err == nil {
 			_, err = stream.Recv()
@@ -98,10 +98,10 @@ func TestDefaultAlphaServer_CancelMidStream(t *testing.T) {
 			returned <- err
 			return err
 		}
-		client := servicestest.NewAlphaClient(t, &services.DefaultAlphaServer{}, grpc.StreamInterceptor(watch))
+		client := servicestest.NewAlphaClient(t, &servicespb.DefaultAlphaServer{}, grpc.StreamInterceptor(watch))
 		ctx, cancel := context.WithCancel(t.Context())
 		defer cancel()
-		stream, err := client.Follow(ctx, services.ExampleJob())
+		stream, err := client.Follow(ctx, servicespb.ExampleJob())
 		if err != nil {
 			t.Fatalf("Follow: %v", err)
 		}
@@ -126,8 +126,8 @@ func TestDefaultAlphaServer_GracefulStop(t *testing.T) {
 		<-release
 		return handler(ctx, req)
 	})
-	server, conn := servicestest.StartAlpha(t, &services.DefaultAlphaServer{}, hold)
-	client := services.NewAlphaClient(conn)
+	server, conn := servicestest.StartAlpha(t, &servicespb.DefaultAlphaServer{}, hold)
+	client := servicespb.NewAlphaClient(conn)
 	stopped := make(chan struct{})
 	go func() {
 		<-entered
@@ -149,11 +149,11 @@ func TestDefaultAlphaServer_GracefulStop(t *testing.T) {
 	t.Run("Do", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		resp, err := client.Do(ctx, services.ExampleJob())
+		resp, err := client.Do(ctx, servicespb.ExampleJob())
 		if err != nil {
 			t.Fatalf("Do: %v", err)
 		}
-		if want := services.ExampleResult(); !proto.Equal(resp, want) {
+		if want := servicespb.ExampleResult(); !proto.Equal(resp, want) {
 			t.Errorf("Do = %v, want %v", resp, want)
 		}
 	})
@@ -176,12 +176,12 @@ func TestDefaultAlphaServer_GracefulStop(t *testing.T) {
 // larger than the server's receive limit fails with
 // codes.ResourceExhausted.
 func TestDefaultAlphaServer_ResourceExhausted(t *testing.T) {
-	limit := proto.Size(services.ExampleJob()) - 1
-	client := servicestest.NewAlphaClient(t, &services.DefaultAlphaServer{}, grpc.MaxRecvMsgSize(limit))
+	limit := proto.Size(servicespb.ExampleJob()) - 1
+	client := servicestest.NewAlphaClient(t, &servicespb.DefaultAlphaServer{}, grpc.MaxRecvMsgSize(limit))
 	t.Run("Do", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		req := services.ExampleJob()
+		req := servicespb.ExampleJob()
 		_, err := client.Do(ctx, req)
 		if got := status.Code(err); got != codes.ResourceExhausted {
 			t.Errorf("Do with a request over the limit: code %v (%v), want ResourceExhausted", got, err)
@@ -193,7 +193,7 @@ func TestDefaultAlphaServer_ResourceExhausted(t *testing.T) {
 // default servicer, through a real client connection, and checks the
 // example answers.
 func TestDefaultBetaServer(t *testing.T) {
-	client := servicestest.NewBetaClient(t, &services.DefaultBetaServer{})
+	client := servicestest.NewBetaClient(t, &servicespb.DefaultBetaServer{})
 	t.Run("Send", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
@@ -202,7 +202,7 @@ func TestDefaultBetaServer(t *testing.T) {
 			t.Fatalf("Send: %v", err)
 		}
 		for range 3 {
-			if err := stream.Send(services.ExampleJob()); err != nil {
+			if err := stream.Send(servicespb.ExampleJob()); err != nil {
 				t.Fatalf("Send: Send: %v", err)
 			}
 		}
@@ -210,7 +210,7 @@ func TestDefaultBetaServer(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Send: CloseAndRecv: %v", err)
 		}
-		if want := services.ExampleResult(); !proto.Equal(resp, want) {
+		if want := servicespb.ExampleResult(); !proto.Equal(resp, want) {
 			t.Errorf("Send = %v, want %v", resp, want)
 		}
 	})
@@ -222,14 +222,14 @@ func TestDefaultBetaServer(t *testing.T) {
 			t.Fatalf("Talk: %v", err)
 		}
 		for i := range 3 {
-			if err := stream.Send(services.ExampleJob()); err != nil {
+			if err := stream.Send(servicespb.ExampleJob()); err != nil {
 				t.Fatalf("Talk: Send: %v", err)
 			}
 			resp, err := stream.Recv()
 			if err != nil {
 				t.Fatalf("Talk: Recv %d: %v", i, err)
 			}
-			if want := services.ExampleResult(); !proto.Equal(resp, want) {
+			if want := servicespb.ExampleResult(); !proto.Equal(resp, want) {
 				t.Errorf("Talk response %d = %v, want %v", i, resp, want)
 			}
 		}
@@ -245,11 +245,11 @@ func TestDefaultBetaServer(t *testing.T) {
 // TestDefaultBetaServer_DeadlineExceeded checks that a call whose
 // deadline has passed fails with codes.DeadlineExceeded.
 func TestDefaultBetaServer_DeadlineExceeded(t *testing.T) {
-	client := servicestest.NewBetaClient(t, &services.DefaultBetaServer{})
+	client := servicestest.NewBetaClient(t, &servicespb.DefaultBetaServer{})
 	t.Run("Send", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		req := services.ExampleJob()
+		req := servicespb.ExampleJob()
 		stream, err := client.Send(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
@@ -264,7 +264,7 @@ func TestDefaultBetaServer_DeadlineExceeded(t *testing.T) {
 	t.Run("Talk", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		req := services.ExampleJob()
+		req := servicespb.ExampleJob()
 		stream, err := client.Talk(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
@@ -288,14 +288,14 @@ func TestDefaultBetaServer_CancelMidStream(t *testing.T) {
 			returned <- err
 			return err
 		}
-		client := servicestest.NewBetaClient(t, &services.DefaultBetaServer{}, grpc.StreamInterceptor(watch))
+		client := servicestest.NewBetaClient(t, &servicespb.DefaultBetaServer{}, grpc.StreamInterceptor(watch))
 		ctx, cancel := context.WithCancel(t.Context())
 		defer cancel()
 		stream, err := client.Send(ctx)
 		if err != nil {
 			t.Fatalf("Send: %v", err)
 		}
-		if err := stream.Send(services.ExampleJob()); err != nil {
+		if err := stream.Send(servicespb.ExampleJob()); err != nil {
 			t.Fatalf("Send: Send: %v", err)
 		}
 		cancel()
@@ -312,14 +312,14 @@ func TestDefaultBetaServer_CancelMidStream(t *testing.T) {
 			returned <- err
 			return err
 		}
-		client := servicestest.NewBetaClient(t, &services.DefaultBetaServer{}, grpc.StreamInterceptor(watch))
+		client := servicestest.NewBetaClient(t, &servicespb.DefaultBetaServer{}, grpc.StreamInterceptor(watch))
 		ctx, cancel := context.WithCancel(t.Context())
 		defer cancel()
 		stream, err := client.Talk(ctx)
 		if err != nil {
 			t.Fatalf("Talk: %v", err)
 		}
-		if err := stream.Send(services.ExampleJob()); err != nil {
+		if err := stream.Send(servicespb.ExampleJob()); err != nil {
 			t.Fatalf("Talk: Send: %v", err)
 		}
 		if _, err := stream.Recv(); err != nil {
@@ -343,8 +343,8 @@ func TestDefaultBetaServer_GracefulStop(t *testing.T) {
 		<-release
 		return handler(srv, ss)
 	})
-	server, conn := servicestest.StartBeta(t, &services.DefaultBetaServer{}, hold)
-	client := services.NewBetaClient(conn)
+	server, conn := servicestest.StartBeta(t, &servicespb.DefaultBetaServer{}, hold)
+	client := servicespb.NewBetaClient(conn)
 	stopped := make(chan struct{})
 	go func() {
 		<-entered
@@ -371,7 +371,7 @@ func TestDefaultBetaServer_GracefulStop(t *testing.T) {
 			t.Fatalf("Send: %v", err)
 		}
 		for range 3 {
-			if err := stream.Send(services.ExampleJob()); err != nil {
+			if err := stream.Send(servicespb.ExampleJob()); err != nil {
 				t.Fatalf("Send: Send: %v", err)
 			}
 		}
@@ -379,7 +379,7 @@ func TestDefaultBetaServer_GracefulStop(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Send: CloseAndRecv: %v", err)
 		}
-		if want := services.ExampleResult(); !proto.Equal(resp, want) {
+		if want := servicespb.ExampleResult(); !proto.Equal(resp, want) {
 			t.Errorf("Send = %v, want %v", resp, want)
 		}
 	})
@@ -402,12 +402,12 @@ func TestDefaultBetaServer_GracefulStop(t *testing.T) {
 // larger than the server's receive limit fails with
 // codes.ResourceExhausted.
 func TestDefaultBetaServer_ResourceExhausted(t *testing.T) {
-	limit := proto.Size(services.ExampleJob()) - 1
-	client := servicestest.NewBetaClient(t, &services.DefaultBetaServer{}, grpc.MaxRecvMsgSize(limit))
+	limit := proto.Size(servicespb.ExampleJob()) - 1
+	client := servicestest.NewBetaClient(t, &servicespb.DefaultBetaServer{}, grpc.MaxRecvMsgSize(limit))
 	t.Run("Send", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		req := services.ExampleJob()
+		req := servicespb.ExampleJob()
 		stream, err := client.Send(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
@@ -425,15 +425,15 @@ func TestDefaultBetaServer_ResourceExhausted(t *testing.T) {
 // default servicer, through a real client connection, and checks the
 // example answers.
 func TestDefaultGammaServer(t *testing.T) {
-	client := servicestest.NewGammaClient(t, &services.DefaultGammaServer{})
+	client := servicestest.NewGammaClient(t, &servicespb.DefaultGammaServer{})
 	t.Run("Do", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		resp, err := client.Do(ctx, services.ExampleJob())
+		resp, err := client.Do(ctx, servicespb.ExampleJob())
 		if err != nil {
 			t.Fatalf("Do: %v", err)
 		}
-		if want := services.ExampleJob(); !proto.Equal(resp, want) {
+		if want := servicespb.ExampleJob(); !proto.Equal(resp, want) {
 			t.Errorf("Do = %v, want %v", resp, want)
 		}
 	})
@@ -442,11 +442,11 @@ func TestDefaultGammaServer(t *testing.T) {
 // TestDefaultGammaServer_DeadlineExceeded checks that a call whose
 // deadline has passed fails with codes.DeadlineExceeded.
 func TestDefaultGammaServer_DeadlineExceeded(t *testing.T) {
-	client := servicestest.NewGammaClient(t, &services.DefaultGammaServer{})
+	client := servicestest.NewGammaClient(t, &servicespb.DefaultGammaServer{})
 	t.Run("Do", func(t *testing.T) {
 		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		req := services.ExampleJob()
+		req := servicespb.ExampleJob()
 		_, err := client.Do(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Do after its deadline: code %v (%v), want DeadlineExceeded", got, err)
@@ -463,8 +463,8 @@ func TestDefaultGammaServer_GracefulStop(t *testing.T) {
 		<-release
 		return handler(ctx, req)
 	})
-	server, conn := servicestest.StartGamma(t, &services.DefaultGammaServer{}, hold)
-	client := services.NewGammaClient(conn)
+	server, conn := servicestest.StartGamma(t, &servicespb.DefaultGammaServer{}, hold)
+	client := servicespb.NewGammaClient(conn)
 	stopped := make(chan struct{})
 	go func() {
 		<-entered
@@ -486,11 +486,11 @@ func TestDefaultGammaServer_GracefulStop(t *testing.T) {
 	t.Run("Do", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		resp, err := client.Do(ctx, services.ExampleJob())
+		resp, err := client.Do(ctx, servicespb.ExampleJob())
 		if err != nil {
 			t.Fatalf("Do: %v", err)
 		}
-		if want := services.ExampleJob(); !proto.Equal(resp, want) {
+		if want := servicespb.ExampleJob(); !proto.Equal(resp, want) {
 			t.Errorf("Do = %v, want %v", resp, want)
 		}
 	})
@@ -513,12 +513,12 @@ func TestDefaultGammaServer_GracefulStop(t *testing.T) {
 // larger than the server's receive limit fails with
 // codes.ResourceExhausted.
 func TestDefaultGammaServer_ResourceExhausted(t *testing.T) {
-	limit := proto.Size(services.ExampleJob()) - 1
-	client := servicestest.NewGammaClient(t, &services.DefaultGammaServer{}, grpc.MaxRecvMsgSize(limit))
+	limit := proto.Size(servicespb.ExampleJob()) - 1
+	client := servicestest.NewGammaClient(t, &servicespb.DefaultGammaServer{}, grpc.MaxRecvMsgSize(limit))
 	t.Run("Do", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		req := services.ExampleJob()
+		req := servicespb.ExampleJob()
 		_, err := client.Do(ctx, req)
 		if got := status.Code(err); got != codes.ResourceExhausted {
 			t.Errorf("Do with a request over the limit: code %v (%v), want ResourceExhausted", got, err)

@@ -10,7 +10,7 @@ import (
 	"net"
 	"testing"
 
-	"github.com/gotutor/gotutor/testdata/services"
+	servicespb "github.com/gotutor/gotutor/testdata/services"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/test/bufconn"
@@ -21,14 +21,14 @@ import (
 // the test ends. A nil srv serves DefaultAlphaServer, which answers with
 // example values: a fake Alpha for testing code that calls it. The
 // options configure the server (interceptors, limits).
-func StartAlpha(t testing.TB, srv services.AlphaServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
+func StartAlpha(t testing.TB, srv servicespb.AlphaServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
 	t.Helper()
 	if srv == nil {
-		srv = &services.DefaultAlphaServer{}
+		srv = &servicespb.DefaultAlphaServer{}
 	}
 	lis := bufconn.Listen(1 << 20)
 	server := grpc.NewServer(opts...)
-	services.RegisterAlphaServer(server, srv)
+	servicespb.RegisterAlphaServer(server, srv)
 	go func() {
 		// Serve returns when the cleanup below stops the server.
 		_ = server.Serve(lis)
@@ -49,10 +49,10 @@ func StartAlpha(t testing.TB, srv services.AlphaServer, opts ...grpc.ServerOptio
 
 // NewAlphaClient is StartAlpha for tests that need only a
 // client: it serves srv in memory and returns a client of it.
-func NewAlphaClient(t testing.TB, srv services.AlphaServer, opts ...grpc.ServerOption) services.AlphaClient {
+func NewAlphaClient(t testing.TB, srv servicespb.AlphaServer, opts ...grpc.ServerOption) servicespb.AlphaClient {
 	t.Helper()
 	_, conn := StartAlpha(t, srv, opts...)
-	return services.NewAlphaClient(conn)
+	return servicespb.NewAlphaClient(conn)
 }
 
 // StartBeta serves srv on an in-memory listener (bufconn) and
@@ -60,14 +60,14 @@ func NewAlphaClient(t testing.TB, srv services.AlphaServer, opts ...grpc.ServerO
 // the test ends. A nil srv serves DefaultBetaServer, which answers with
 // example values: a fake Beta for testing code that calls it. The
 // options configure the server (interceptors, limits).
-func StartBeta(t testing.TB, srv services.BetaServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
+func StartBeta(t testing.TB, srv servicespb.BetaServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
 	t.Helper()
 	if srv == nil {
-		srv = &services.DefaultBetaServer{}
+		srv = &servicespb.DefaultBetaServer{}
 	}
 	lis := bufconn.Listen(1 << 20)
 	server := grpc.NewServer(opts...)
-	services.RegisterBetaServer(server, srv)
+	servicespb.RegisterBetaServer(server, srv)
 	go func() {
 		// Serve returns when the cleanup below stops the server.
 		_ = server.Serve(lis)
@@ -88,10 +88,10 @@ func StartBeta(t testing.TB, srv services.BetaServer, opts ...grpc.ServerOption)
 
 // NewBetaClient is StartBeta for tests that need only a
 // client: it serves srv in memory and returns a client of it.
-func NewBetaClient(t testing.TB, srv services.BetaServer, opts ...grpc.ServerOption) services.BetaClient {
+func NewBetaClient(t testing.TB, srv servicespb.BetaServer, opts ...grpc.ServerOption) servicespb.BetaClient {
 	t.Helper()
 	_, conn := StartBeta(t, srv, opts...)
-	return services.NewBetaClient(conn)
+	return servicespb.NewBetaClient(conn)
 }
 
 // StartGamma serves srv on an in-memory listener (bufconn) and
@@ -99,14 +99,14 @@ func NewBetaClient(t testing.TB, srv services.BetaServer, opts ...grpc.ServerOpt
 // the test ends. A nil srv serves DefaultGammaServer, which answers with
 // example values: a fake Gamma for testing code that calls it. The
 // options configure the server (interceptors, limits).
-func StartGamma(t testing.TB, srv services.GammaServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
+func StartGamma(t testing.TB, srv servicespb.GammaServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
 	t.Helper()
 	if srv == nil {
-		srv = &services.DefaultGammaServer{}
+		srv = &servicespb.DefaultGammaServer{}
 	}
 	lis := bufconn.Listen(1 << 20)
 	server := grpc.NewServer(opts...)
-	services.RegisterGammaServer(server, srv)
+	servicespb.RegisterGammaServer(server, srv)
 	go func() {
 		// Serve returns when the cleanup below stops the server.
 		_ = server.Serve(lis)
@@ -127,10 +127,10 @@ func StartGamma(t testing.TB, srv services.GammaServer, opts ...grpc.ServerOptio
 
 // NewGammaClient is StartGamma for tests that need only a
 // client: it serves srv in memory and returns a client of it.
-func NewGammaClient(t testing.TB, srv services.GammaServer, opts ...grpc.ServerOption) services.GammaClient {
+func NewGammaClient(t testing.TB, srv servicespb.GammaServer, opts ...grpc.ServerOption) servicespb.GammaClient {
 	t.Helper()
 	_, conn := StartGamma(t, srv, opts...)
-	return services.NewGammaClient(conn)
+	return servicespb.NewGammaClient(conn)
 }
 
 // StartIdle serves srv on an in-memory listener (bufconn) and
@@ -138,14 +138,14 @@ func NewGammaClient(t testing.TB, srv services.GammaServer, opts ...grpc.ServerO
 // the test ends. A nil srv serves DefaultIdleServer, which answers with
 // example values: a fake Idle for testing code that calls it. The
 // options configure the server (interceptors, limits).
-func StartIdle(t testing.TB, srv services.IdleServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
+func StartIdle(t testing.TB, srv servicespb.IdleServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
 	t.Helper()
 	if srv == nil {
-		srv = &services.DefaultIdleServer{}
+		srv = &servicespb.DefaultIdleServer{}
 	}
 	lis := bufconn.Listen(1 << 20)
 	server := grpc.NewServer(opts...)
-	services.RegisterIdleServer(server, srv)
+	servicespb.RegisterIdleServer(server, srv)
 	go func() {
 		// Serve returns when the cleanup below stops the server.
 		_ = server.Serve(lis)
@@ -166,8 +166,8 @@ func StartIdle(t testing.TB, srv services.IdleServer, opts ...grpc.ServerOption)
 
 // NewIdleClient is StartIdle for tests that need only a
 // client: it serves srv in memory and returns a client of it.
-func NewIdleClient(t testing.TB, srv services.IdleServer, opts ...grpc.ServerOption) services.IdleClient {
+func NewIdleClient(t testing.TB, srv servicespb.IdleServer, opts ...grpc.ServerOption) servicespb.IdleClient {
 	t.Helper()
 	_, conn := StartIdle(t, srv, opts...)
-	return services.NewIdleClient(conn)
+	return servicespb.NewIdleClient(conn)
 }

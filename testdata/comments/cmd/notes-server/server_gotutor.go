@@ -15,13 +15,14 @@ import (
 	"maps"
 	"net"
 	"net/http"
+	"net/http/httputil"
 	"net/url"
 	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
 
-	"connectrpc.com/vanguard/vanguardgrpc"
+	"connectrpc.com/vanguard"
 	"github.com/gotutor/gotutor/testdata/comments"
 	"github.com/soheilhy/cmux"
 	"google.golang.org/grpc"
@@ -32,6 +33,7 @@ import (
 	"google.golang.org/grpc/peer"
 	"google.golang.org/grpc/reflection"
 	"google.golang.org/grpc/status"
+	"google.golang.org/grpc/test/bufconn"
 )
 
 // serverConfig is what the flags of the server main set (bindFlags).
@@ -266,7 +268,38 @@ func (c *serverConfig) serve(ctx context.Context, lis net.Listener, server *grpc
 // httpHandler serves gRPC-Web, Connect and REST through Vanguard, and the
 // web pages at /, allowing the -cors-origins.
 func (c *serverConfig) httpHandler(server *grpc.Server) (http.Handler, error) {
-	transcoder, err := vanguardgrpc.NewTranscoder(server)
+	// Vanguard turns each call of another protocol into a gRPC call, which
+	// goes to the server over an in-memory HTTP/2 connection: grpc-go's own
+	// transport, as for gRPC clients.
+	inner := bufconn.Listen(1 << 20)
+	go func() { _ = server.Serve(inner) }()
+	var h2c http.Protocols
+	h2c.SetUnencryptedHTTP2(true)
+	proxy := &httputil.ReverseProxy{
+		Rewrite: func(r *httputil.ProxyRequest) {
+			r.Out.URL.Scheme, r.Out.URL.Host = "http", "in-memory"
+			// The inner call ends with its response body, which the proxy
+			// closes when the client goes away; the outer request's context
+			// can be canceled before then (seen under load), failing calls
+			// that were answered.
+			r.Out = r.Out.WithContext(context.WithoutCancel(r.In.Context()))
+		},
+		Transport: &http.Transport{
+			Protocols: &h2c,
+			DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+				return inner.DialContext(ctx)
+			},
+		},
+		FlushInterval: -1, // streams
+	}
+	var services []*vanguard.Service
+	for name := range server.GetServiceInfo() {
+		services = append(services, vanguard.NewService(name, proxy))
+	}
+	transcoder, err := vanguard.NewTranscoder(services, vanguard.WithDefaultServiceOptions(
+		vanguard.WithTargetProtocols(vanguard.ProtocolGRPC),
+		vanguard.WithTargetCodecs(vanguard.CodecProto),
+	))
 	if err != nil {
 		return nil, err
 	}

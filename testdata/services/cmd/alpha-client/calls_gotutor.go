@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/gotutor/gotutor/testdata/services"
+	servicespb "github.com/gotutor/gotutor/testdata/services"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
@@ -18,7 +18,7 @@ import (
 // calls are the methods of Alpha, in the order of the proto.
 var calls = []struct {
 	name string
-	call func(ctx context.Context, client services.AlphaClient, out io.Writer) error
+	call func(ctx context.Context, client servicespb.AlphaClient, out io.Writer) error
 }{
 	{"Do", callDo},
 	{"Follow", callFollow},
@@ -27,7 +27,7 @@ var calls = []struct {
 // runCalls makes every call in order, or only the one named method, and
 // prints each response to out as JSON. An error carries the gRPC status
 // code and message.
-func runCalls(ctx context.Context, client services.AlphaClient, method string, out io.Writer) error {
+func runCalls(ctx context.Context, client servicespb.AlphaClient, method string, out io.Writer) error {
 	found := false
 	for _, c := range calls {
 		if method != "" && c.name != method {
@@ -46,8 +46,8 @@ func runCalls(ctx context.Context, client services.AlphaClient, method string, o
 }
 
 // callDo makes the unary call Do.
-func callDo(ctx context.Context, client services.AlphaClient, out io.Writer) error {
-	resp, err := client.Do(ctx, services.ExampleJob())
+func callDo(ctx context.Context, client servicespb.AlphaClient, out io.Writer) error {
+	resp, err := client.Do(ctx, servicespb.ExampleJob())
 	if err != nil {
 		return err
 	}
@@ -55,8 +55,8 @@ func callDo(ctx context.Context, client services.AlphaClient, out io.Writer) err
 }
 
 // callFollow makes the server streaming call Follow.
-func callFollow(ctx context.Context, client services.AlphaClient, out io.Writer) error {
-	stream, err := client.Follow(ctx, services.ExampleJob())
+func callFollow(ctx context.Context, client servicespb.AlphaClient, out io.Writer) error {
+	stream, err := client.Follow(ctx, servicespb.ExampleJob())
 	if err != nil {
 		return err
 	}

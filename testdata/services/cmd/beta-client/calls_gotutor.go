@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/gotutor/gotutor/testdata/services"
+	servicespb "github.com/gotutor/gotutor/testdata/services"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
@@ -18,7 +18,7 @@ import (
 // calls are the methods of Beta, in the order of the proto.
 var calls = []struct {
 	name string
-	call func(ctx context.Context, client services.BetaClient, out io.Writer) error
+	call func(ctx context.Context, client servicespb.BetaClient, out io.Writer) error
 }{
 	{"Send", callSend},
 	{"Talk", callTalk},
@@ -27,7 +27,7 @@ var calls = []struct {
 // runCalls makes every call in order, or only the one named method, and
 // prints each response to out as JSON. An error carries the gRPC status
 // code and message.
-func runCalls(ctx context.Context, client services.BetaClient, method string, out io.Writer) error {
+func runCalls(ctx context.Context, client servicespb.BetaClient, method string, out io.Writer) error {
 	found := false
 	for _, c := range calls {
 		if method != "" && c.name != method {
@@ -46,13 +46,13 @@ func runCalls(ctx context.Context, client services.BetaClient, method string, ou
 }
 
 // callSend makes the client streaming call Send, sending three example requests.
-func callSend(ctx context.Context, client services.BetaClient, out io.Writer) error {
+func callSend(ctx context.Context, client servicespb.BetaClient, out io.Writer) error {
 	stream, err := client.Send(ctx)
 	if err != nil {
 		return err
 	}
 	for range 3 {
-		if err := stream.Send(services.ExampleJob()); err != nil {
+		if err := stream.Send(servicespb.ExampleJob()); err != nil {
 			break // the stream is broken; CloseAndRecv says why
 		}
 	}
@@ -64,13 +64,13 @@ func callSend(ctx context.Context, client services.BetaClient, out io.Writer) er
 }
 
 // callTalk makes the bidirectional streaming call Talk, sending three example requests and printing each answer.
-func callTalk(ctx context.Context, client services.BetaClient, out io.Writer) error {
+func callTalk(ctx context.Context, client servicespb.BetaClient, out io.Writer) error {
 	stream, err := client.Talk(ctx)
 	if err != nil {
 		return err
 	}
 	for range 3 {
-		if err := stream.Send(services.ExampleJob()); err != nil {
+		if err := stream.Send(servicespb.ExampleJob()); err != nil {
 			break // the stream is broken; Recv says why
 		}
 		resp, err := stream.Recv()

@@ -16,7 +16,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/gotutor/gotutor/testdata/services"
+	servicespb "github.com/gotutor/gotutor/testdata/services"
 	"google.golang.org/grpc"
 )
 
@@ -47,7 +47,7 @@ func run(cfg *serverConfig, logger *slog.Logger) error {
 	unary, stream := interceptors(logger)
 	opts = append(opts, grpc.ChainUnaryInterceptor(unary...), grpc.ChainStreamInterceptor(stream...))
 	server := grpc.NewServer(opts...)
-	services.RegisterBetaServer(server, services.NewBetaService())
+	servicespb.RegisterBetaServer(server, servicespb.NewBetaService())
 
 	lis, err := net.Listen("tcp", cfg.addr)
 	if err != nil {

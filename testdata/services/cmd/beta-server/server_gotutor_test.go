@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"connectrpc.com/connect"
-	"github.com/gotutor/gotutor/testdata/services"
+	servicespb "github.com/gotutor/gotutor/testdata/services"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
@@ -31,14 +31,14 @@ import (
 // testServer serves srv with the plumbing of server_gotutor.go, configured
 // by the flags args, on an in-memory listener, until the test ends or stop
 // is called. It returns a connection to it and the log.
-func testServer(t *testing.T, srv services.BetaServer, args []string, extra ...grpc.ServerOption) (conn *grpc.ClientConn, log *lockedLog, cfg *serverConfig, stop func() error) {
+func testServer(t *testing.T, srv servicespb.BetaServer, args []string, extra ...grpc.ServerOption) (conn *grpc.ClientConn, log *lockedLog, cfg *serverConfig, stop func() error) {
 	conn, log, cfg, stop, _ = startServer(t, srv, args, extra...)
 	return conn, log, cfg, stop
 }
 
 // startServer is testServer, and also returns the in-memory listener's
 // dialer, for clients of other protocols.
-func startServer(t *testing.T, srv services.BetaServer, args []string, extra ...grpc.ServerOption) (conn *grpc.ClientConn, log *lockedLog, cfg *serverConfig, stop func() error, dial func(context.Context, string) (net.Conn, error)) {
+func startServer(t *testing.T, srv servicespb.BetaServer, args []string, extra ...grpc.ServerOption) (conn *grpc.ClientConn, log *lockedLog, cfg *serverConfig, stop func() error, dial func(context.Context, string) (net.Conn, error)) {
 	t.Helper()
 	cfg = &serverConfig{}
 	fs := flag.NewFlagSet("beta-server", flag.ContinueOnError)
@@ -58,7 +58,7 @@ func startServer(t *testing.T, srv services.BetaServer, args []string, extra ...
 	unary, stream := interceptors(logger)
 	opts = append(opts, grpc.ChainUnaryInterceptor(unary...), grpc.ChainStreamInterceptor(stream...))
 	server := grpc.NewServer(append(opts, extra...)...)
-	services.RegisterBetaServer(server, srv)
+	servicespb.RegisterBetaServer(server, srv)
 	lis := bufconn.Listen(1 << 20)
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
@@ -141,10 +141,10 @@ func TestServerFlags(t *testing.T) {
 // panickingSend is a servicer whose Send panics, as a
 // nil dereference in your code would.
 type panickingSend struct {
-	services.DefaultBetaServer
+	servicespb.DefaultBetaServer
 }
 
-func (panickingSend) Send(stream grpc.ClientStreamingServer[services.Job, services.Result]) error {
+func (panickingSend) Send(stream grpc.ClientStreamingServer[servicespb.Job, servicespb.Result]) error {
 	panic("boom")
 }
 
@@ -153,11 +153,11 @@ func (panickingSend) Send(stream grpc.ClientStreamingServer[services.Job, servic
 // method and stack, and that the server goes on serving.
 func TestServerRecoversPanics(t *testing.T) {
 	conn, log, _, _ := testServer(t, panickingSend{}, []string{"-log-format=json"})
-	client := services.NewBetaClient(conn)
+	client := servicespb.NewBetaClient(conn)
 	for i := range 2 {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		req := services.ExampleJob()
+		req := servicespb.ExampleJob()
 		stream, err := client.Send(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
@@ -189,7 +189,7 @@ func TestServerGraceBound(t *testing.T) {
 		once.Do(func() { close(entered) })
 		<-ctx.Done() // only Stop ends it
 	}
-	conn, log, _, stop := testServer(t, &services.DefaultBetaServer{}, []string{"-grace=200ms"},
+	conn, log, _, stop := testServer(t, &servicespb.DefaultBetaServer{}, []string{"-grace=200ms"},
 		grpc.UnaryInterceptor(func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
 			hold(ctx)
 			return handler(ctx, req)
@@ -198,9 +198,9 @@ func TestServerGraceBound(t *testing.T) {
 			hold(ss.Context())
 			return handler(srv, ss)
 		}))
-	client := services.NewBetaClient(conn)
+	client := servicespb.NewBetaClient(conn)
 	go func() {
-		req := services.ExampleJob()
+		req := servicespb.ExampleJob()
 		ctx := context.Background()
 		stream, err := client.Send(ctx)
 		if err == nil {
@@ -231,7 +231,7 @@ func TestServerGraceBound(t *testing.T) {
 // TestServerStopsGracefully checks that a server without calls in flight
 // stops at once, and says so.
 func TestServerStopsGracefully(t *testing.T) {
-	_, log, _, stop := testServer(t, &services.DefaultBetaServer{}, []string{"-grace=1m"})
+	_, log, _, stop := testServer(t, &servicespb.DefaultBetaServer{}, []string{"-grace=1m"})
 	start := time.Now()
 	if err := stop(); err != nil {
 		t.Fatalf("serve: %v", err)
@@ -247,13 +247,13 @@ func TestServerStopsGracefully(t *testing.T) {
 // TestServerMaxRecvMsgSize checks that -max-recv-msg-size takes effect: a
 // request one byte over it gets codes.ResourceExhausted.
 func TestServerMaxRecvMsgSize(t *testing.T) {
-	size := proto.Size(services.ExampleJob())
-	conn, _, _, _ := testServer(t, &services.DefaultBetaServer{}, []string{fmt.Sprintf("-max-recv-msg-size=%d", size-1)})
-	client := services.NewBetaClient(conn)
+	size := proto.Size(servicespb.ExampleJob())
+	conn, _, _, _ := testServer(t, &servicespb.DefaultBetaServer{}, []string{fmt.Sprintf("-max-recv-msg-size=%d", size-1)})
+	client := servicespb.NewBetaClient(conn)
 	t.Run("Send", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		req := services.ExampleJob()
+		req := servicespb.ExampleJob()
 		stream, err := client.Send(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
@@ -272,7 +272,7 @@ func TestServerMaxRecvMsgSize(t *testing.T) {
 // binary) and gRPC-Web, and REST through the methods' http rules; and
 // fetches the web page at /.
 func TestServerProtocols(t *testing.T) {
-	_, _, _, _, dial := startServer(t, &services.DefaultBetaServer{}, nil)
+	_, _, _, _, dial := startServer(t, &servicespb.DefaultBetaServer{}, nil)
 	httpClient := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, addr string) (net.Conn, error) { return dial(ctx, addr) }}}
 	protocols := []struct {
 		name string
@@ -302,7 +302,7 @@ func TestServerProtocols(t *testing.T) {
 // TestServerCORS checks that pages of the -cors-origins may call the
 // server from a browser (the preflight request is answered), and others not.
 func TestServerCORS(t *testing.T) {
-	_, _, _, _, dial := startServer(t, &services.DefaultBetaServer{}, []string{"-cors-origins=https://example.com"})
+	_, _, _, _, dial := startServer(t, &servicespb.DefaultBetaServer{}, []string{"-cors-origins=https://example.com"})
 	httpClient := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, addr string) (net.Conn, error) { return dial(ctx, addr) }}}
 	for origin, want := range map[string]string{"https://example.com": "https://example.com", "https://elsewhere.example": ""} {
 		req, err := http.NewRequestWithContext(t.Context(), http.MethodOptions, "http://bufconn/Beta/Method", nil)

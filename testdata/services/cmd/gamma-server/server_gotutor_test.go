@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"connectrpc.com/connect"
-	"github.com/gotutor/gotutor/testdata/services"
+	servicespb "github.com/gotutor/gotutor/testdata/services"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
@@ -31,14 +31,14 @@ import (
 // testServer serves srv with the plumbing of server_gotutor.go, configured
 // by the flags args, on an in-memory listener, until the test ends or stop
 // is called. It returns a connection to it and the log.
-func testServer(t *testing.T, srv services.GammaServer, args []string, extra ...grpc.ServerOption) (conn *grpc.ClientConn, log *lockedLog, cfg *serverConfig, stop func() error) {
+func testServer(t *testing.T, srv servicespb.GammaServer, args []string, extra ...grpc.ServerOption) (conn *grpc.ClientConn, log *lockedLog, cfg *serverConfig, stop func() error) {
 	conn, log, cfg, stop, _ = startServer(t, srv, args, extra...)
 	return conn, log, cfg, stop
 }
 
 // startServer is testServer, and also returns the in-memory listener's
 // dialer, for clients of other protocols.
-func startServer(t *testing.T, srv services.GammaServer, args []string, extra ...grpc.ServerOption) (conn *grpc.ClientConn, log *lockedLog, cfg *serverConfig, stop func() error, dial func(context.Context, string) (net.Conn, error)) {
+func startServer(t *testing.T, srv servicespb.GammaServer, args []string, extra ...grpc.ServerOption) (conn *grpc.ClientConn, log *lockedLog, cfg *serverConfig, stop func() error, dial func(context.Context, string) (net.Conn, error)) {
 	t.Helper()
 	cfg = &serverConfig{}
 	fs := flag.NewFlagSet("gamma-server", flag.ContinueOnError)
@@ -58,7 +58,7 @@ func startServer(t *testing.T, srv services.GammaServer, args []string, extra ..
 	unary, stream := interceptors(logger)
 	opts = append(opts, grpc.ChainUnaryInterceptor(unary...), grpc.ChainStreamInterceptor(stream...))
 	server := grpc.NewServer(append(opts, extra...)...)
-	services.RegisterGammaServer(server, srv)
+	servicespb.RegisterGammaServer(server, srv)
 	lis := bufconn.Listen(1 << 20)
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
@@ -141,10 +141,10 @@ func TestServerFlags(t *testing.T) {
 // panickingDo is a servicer whose Do panics, as a
 // nil dereference in your code would.
 type panickingDo struct {
-	services.DefaultGammaServer
+	servicespb.DefaultGammaServer
 }
 
-func (panickingDo) Do(ctx context.Context, req *services.Job) (*services.Job, error) {
+func (panickingDo) Do(ctx context.Context, req *servicespb.Job) (*servicespb.Job, error) {
 	panic("boom")
 }
 
@@ -153,11 +153,11 @@ func (panickingDo) Do(ctx context.Context, req *services.Job) (*services.Job, er
 // method and stack, and that the server goes on serving.
 func TestServerRecoversPanics(t *testing.T) {
 	conn, log, _, _ := testServer(t, panickingDo{}, []string{"-log-format=json"})
-	client := services.NewGammaClient(conn)
+	client := servicespb.NewGammaClient(conn)
 	for i := range 2 {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		req := services.ExampleJob()
+		req := servicespb.ExampleJob()
 		_, err := client.Do(ctx, req)
 		if st := status.Convert(err); st.Code() != codes.Internal || st.Message() != "internal error" {
 			t.Fatalf("call %d of Do, which panics: %v, want Internal: internal error", i, err)
@@ -183,7 +183,7 @@ func TestServerGraceBound(t *testing.T) {
 		once.Do(func() { close(entered) })
 		<-ctx.Done() // only Stop ends it
 	}
-	conn, log, _, stop := testServer(t, &services.DefaultGammaServer{}, []string{"-grace=200ms"},
+	conn, log, _, stop := testServer(t, &servicespb.DefaultGammaServer{}, []string{"-grace=200ms"},
 		grpc.UnaryInterceptor(func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
 			hold(ctx)
 			return handler(ctx, req)
@@ -192,9 +192,9 @@ func TestServerGraceBound(t *testing.T) {
 			hold(ss.Context())
 			return handler(srv, ss)
 		}))
-	client := services.NewGammaClient(conn)
+	client := servicespb.NewGammaClient(conn)
 	go func() {
-		req := services.ExampleJob()
+		req := servicespb.ExampleJob()
 		ctx := context.Background()
 		_, err := client.Do(ctx, req)
 		_ = err
@@ -219,7 +219,7 @@ func TestServerGraceBound(t *testing.T) {
 // TestServerStopsGracefully checks that a server without calls in flight
 // stops at once, and says so.
 func TestServerStopsGracefully(t *testing.T) {
-	_, log, _, stop := testServer(t, &services.DefaultGammaServer{}, []string{"-grace=1m"})
+	_, log, _, stop := testServer(t, &servicespb.DefaultGammaServer{}, []string{"-grace=1m"})
 	start := time.Now()
 	if err := stop(); err != nil {
 		t.Fatalf("serve: %v", err)
@@ -235,13 +235,13 @@ func TestServerStopsGracefully(t *testing.T) {
 // TestServerMaxRecvMsgSize checks that -max-recv-msg-size takes effect: a
 // request one byte over it gets codes.ResourceExhausted.
 func TestServerMaxRecvMsgSize(t *testing.T) {
-	size := proto.Size(services.ExampleJob())
-	conn, _, _, _ := testServer(t, &services.DefaultGammaServer{}, []string{fmt.Sprintf("-max-recv-msg-size=%d", size-1)})
-	client := services.NewGammaClient(conn)
+	size := proto.Size(servicespb.ExampleJob())
+	conn, _, _, _ := testServer(t, &servicespb.DefaultGammaServer{}, []string{fmt.Sprintf("-max-recv-msg-size=%d", size-1)})
+	client := servicespb.NewGammaClient(conn)
 	t.Run("Do", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		req := services.ExampleJob()
+		req := servicespb.ExampleJob()
 		_, err := client.Do(ctx, req)
 		if got := status.Code(err); got != codes.ResourceExhausted {
 			t.Errorf("Do with a request over -max-recv-msg-size: code %v (%v), want ResourceExhausted", got, err)
@@ -254,7 +254,7 @@ func TestServerMaxRecvMsgSize(t *testing.T) {
 // binary) and gRPC-Web, and REST through the methods' http rules; and
 // fetches the web page at /.
 func TestServerProtocols(t *testing.T) {
-	_, _, _, _, dial := startServer(t, &services.DefaultGammaServer{}, nil)
+	_, _, _, _, dial := startServer(t, &servicespb.DefaultGammaServer{}, nil)
 	httpClient := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, addr string) (net.Conn, error) { return dial(ctx, addr) }}}
 	protocols := []struct {
 		name string
@@ -267,12 +267,12 @@ func TestServerProtocols(t *testing.T) {
 	for _, p := range protocols {
 		t.Run(p.name, func(t *testing.T) {
 			t.Run("Do", func(t *testing.T) {
-				client := connect.NewClient[services.Job, services.Job](httpClient, "http://bufconn/Gamma/Do", p.opts...)
-				resp, err := client.CallUnary(t.Context(), connect.NewRequest(services.ExampleJob()))
+				client := connect.NewClient[servicespb.Job, servicespb.Job](httpClient, "http://bufconn/Gamma/Do", p.opts...)
+				resp, err := client.CallUnary(t.Context(), connect.NewRequest(servicespb.ExampleJob()))
 				if err != nil {
 					t.Fatalf("Do: %v", err)
 				}
-				if want := services.ExampleJob(); !proto.Equal(resp.Msg, want) {
+				if want := servicespb.ExampleJob(); !proto.Equal(resp.Msg, want) {
 					t.Errorf("Do = %v, want %v", resp.Msg, want)
 				}
 			})
@@ -294,7 +294,7 @@ func TestServerProtocols(t *testing.T) {
 // TestServerCORS checks that pages of the -cors-origins may call the
 // server from a browser (the preflight request is answered), and others not.
 func TestServerCORS(t *testing.T) {
-	_, _, _, _, dial := startServer(t, &services.DefaultGammaServer{}, []string{"-cors-origins=https://example.com"})
+	_, _, _, _, dial := startServer(t, &servicespb.DefaultGammaServer{}, []string{"-cors-origins=https://example.com"})
 	httpClient := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, addr string) (net.Conn, error) { return dial(ctx, addr) }}}
 	for origin, want := range map[string]string{"https://example.com": "https://example.com", "https://elsewhere.example": ""} {
 		req, err := http.NewRequestWithContext(t.Context(), http.MethodOptions, "http://bufconn/Gamma/Method", nil)

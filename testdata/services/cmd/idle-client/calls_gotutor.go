@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/gotutor/gotutor/testdata/services"
+	servicespb "github.com/gotutor/gotutor/testdata/services"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
@@ -18,13 +18,13 @@ import (
 // calls are the methods of Idle, in the order of the proto.
 var calls = []struct {
 	name string
-	call func(ctx context.Context, client services.IdleClient, out io.Writer) error
+	call func(ctx context.Context, client servicespb.IdleClient, out io.Writer) error
 }{}
 
 // runCalls makes every call in order, or only the one named method, and
 // prints each response to out as JSON. An error carries the gRPC status
 // code and message.
-func runCalls(ctx context.Context, client services.IdleClient, method string, out io.Writer) error {
+func runCalls(ctx context.Context, client servicespb.IdleClient, method string, out io.Writer) error {
 	found := false
 	for _, c := range calls {
 		if method != "" && c.name != method {

@@ -12,7 +12,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/gotutor/gotutor/testdata/services"
+	servicespb "github.com/gotutor/gotutor/testdata/services"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
@@ -53,5 +53,5 @@ func run(addr string, timeout time.Duration, method string, useTLS bool, caFile,
 
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	return runCalls(ctx, services.NewIdleClient(conn), method, os.Stdout)
+	return runCalls(ctx, servicespb.NewIdleClient(conn), method, os.Stdout)
 }

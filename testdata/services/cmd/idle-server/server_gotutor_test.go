@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"connectrpc.com/connect"
-	"github.com/gotutor/gotutor/testdata/services"
+	servicespb "github.com/gotutor/gotutor/testdata/services"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/test/bufconn"
@@ -26,14 +26,14 @@ import (
 // testServer serves srv with the plumbing of server_gotutor.go, configured
 // by the flags args, on an in-memory listener, until the test ends or stop
 // is called. It returns a connection to it and the log.
-func testServer(t *testing.T, srv services.IdleServer, args []string, extra ...grpc.ServerOption) (conn *grpc.ClientConn, log *lockedLog, cfg *serverConfig, stop func() error) {
+func testServer(t *testing.T, srv servicespb.IdleServer, args []string, extra ...grpc.ServerOption) (conn *grpc.ClientConn, log *lockedLog, cfg *serverConfig, stop func() error) {
 	conn, log, cfg, stop, _ = startServer(t, srv, args, extra...)
 	return conn, log, cfg, stop
 }
 
 // startServer is testServer, and also returns the in-memory listener's
 // dialer, for clients of other protocols.
-func startServer(t *testing.T, srv services.IdleServer, args []string, extra ...grpc.ServerOption) (conn *grpc.ClientConn, log *lockedLog, cfg *serverConfig, stop func() error, dial func(context.Context, string) (net.Conn, error)) {
+func startServer(t *testing.T, srv servicespb.IdleServer, args []string, extra ...grpc.ServerOption) (conn *grpc.ClientConn, log *lockedLog, cfg *serverConfig, stop func() error, dial func(context.Context, string) (net.Conn, error)) {
 	t.Helper()
 	cfg = &serverConfig{}
 	fs := flag.NewFlagSet("idle-server", flag.ContinueOnError)
@@ -53,7 +53,7 @@ func startServer(t *testing.T, srv services.IdleServer, args []string, extra ...
 	unary, stream := interceptors(logger)
 	opts = append(opts, grpc.ChainUnaryInterceptor(unary...), grpc.ChainStreamInterceptor(stream...))
 	server := grpc.NewServer(append(opts, extra...)...)
-	services.RegisterIdleServer(server, srv)
+	servicespb.RegisterIdleServer(server, srv)
 	lis := bufconn.Listen(1 << 20)
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
@@ -138,7 +138,7 @@ func TestServerFlags(t *testing.T) {
 // binary) and gRPC-Web, and REST through the methods' http rules; and
 // fetches the web page at /.
 func TestServerProtocols(t *testing.T) {
-	_, _, _, _, dial := startServer(t, &services.DefaultIdleServer{}, nil)
+	_, _, _, _, dial := startServer(t, &servicespb.DefaultIdleServer{}, nil)
 	httpClient := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, addr string) (net.Conn, error) { return dial(ctx, addr) }}}
 	protocols := []struct {
 		name string
@@ -168,7 +168,7 @@ func TestServerProtocols(t *testing.T) {
 // TestServerCORS checks that pages of the -cors-origins may call the
 // server from a browser (the preflight request is answered), and others not.
 func TestServerCORS(t *testing.T) {
-	_, _, _, _, dial := startServer(t, &services.DefaultIdleServer{}, []string{"-cors-origins=https://example.com"})
+	_, _, _, _, dial := startServer(t, &servicespb.DefaultIdleServer{}, []string{"-cors-origins=https://example.com"})
 	httpClient := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, addr string) (net.Conn, error) { return dial(ctx, addr) }}}
 	for origin, want := range map[string]string{"https://example.com": "https://example.com", "https://elsewhere.example": ""} {
 		req, err := http.NewRequestWithContext(t.Context(), http.MethodOptions, "http://bufconn/Idle/Method", nil)
