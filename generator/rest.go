@@ -52,8 +52,8 @@ func restCurl(m *protogen.Method, in *Example) (verb, path, cmd, target, body st
 	switch field := rule.GetBody(); field {
 	case "":
 	case "*":
-		for _, fd := range used {
-			msg.ProtoReflect().Clear(fd)
+		for _, u := range used {
+			u.m.Clear(u.fd)
 		}
 		body = jsonOf(msg)
 	default:
@@ -69,12 +69,19 @@ func restCurl(m *protogen.Method, in *Example) (verb, path, cmd, target, body st
 	return verb, path, cmd + " " + shellQuote("http://localhost:50051"+target), target, body
 }
 
+// usedField is a field that a path variable took its value from, in the
+// message that holds it.
+type usedField struct {
+	m  protoreflect.Message
+	fd protoreflect.FieldDescriptor
+}
+
 // fillPath fills the variables of a path template ("/v1/{name=projects/*}",
 // "/v1/{parent}/things") with the values of the example's fields, and
-// returns the top-level fields it used.
-func fillPath(template string, m protoreflect.Message) (string, []protoreflect.FieldDescriptor, bool) {
+// returns the fields it used, which a body of "*" leaves out.
+func fillPath(template string, m protoreflect.Message) (string, []usedField, bool) {
 	var b strings.Builder
-	var used []protoreflect.FieldDescriptor
+	var used []usedField
 	for {
 		open := strings.IndexByte(template, '{')
 		if open < 0 {
@@ -87,11 +94,11 @@ func fillPath(template string, m protoreflect.Message) (string, []protoreflect.F
 		}
 		b.WriteString(template[:open])
 		fieldPath, pattern, _ := strings.Cut(template[open+1:open+end], "=")
-		value, top, ok := fieldValue(m, fieldPath)
+		value, field, ok := fieldValue(m, fieldPath)
 		if !ok || value == "" {
 			return "", nil, false
 		}
-		used = append(used, top)
+		used = append(used, field)
 		if pattern == "" || !strings.Contains(pattern, "/") && !strings.Contains(pattern, "**") {
 			value = url.PathEscape(value)
 		}
@@ -101,37 +108,33 @@ func fillPath(template string, m protoreflect.Message) (string, []protoreflect.F
 }
 
 // fieldValue returns the string form of the field at the dotted path in m,
-// and the top-level field of the path.
-func fieldValue(m protoreflect.Message, path string) (string, protoreflect.FieldDescriptor, bool) {
-	var top protoreflect.FieldDescriptor
+// and that field.
+func fieldValue(m protoreflect.Message, path string) (string, usedField, bool) {
 	names := strings.Split(path, ".")
 	for i, name := range names {
 		fd := m.Descriptor().Fields().ByName(protoreflect.Name(name))
 		if fd == nil || fd.IsList() || fd.IsMap() || !m.Has(fd) {
-			return "", nil, false
-		}
-		if i == 0 {
-			top = fd
+			return "", usedField{}, false
 		}
 		v := m.Get(fd)
 		if i < len(names)-1 {
 			if fd.Message() == nil {
-				return "", nil, false
+				return "", usedField{}, false
 			}
 			m = v.Message()
 			continue
 		}
 		if fd.Message() != nil {
-			return "", nil, false
+			return "", usedField{}, false
 		}
 		if fd.Enum() != nil {
 			if ev := fd.Enum().Values().ByNumber(v.Enum()); ev != nil {
-				return string(ev.Name()), top, true
+				return string(ev.Name()), usedField{m, fd}, true
 			}
 		}
-		return v.String(), top, true
+		return v.String(), usedField{m, fd}, true
 	}
-	return "", nil, false
+	return "", usedField{}, false
 }
 
 // jsonOf is m in protojson form, on one line.
