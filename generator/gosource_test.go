@@ -64,3 +64,25 @@ func TestAlignPairs(t *testing.T) {
 		}
 	}
 }
+
+// TestMatchesPattern checks the matching of values against the patterns
+// of google.api.http path variables.
+func TestMatchesPattern(t *testing.T) {
+	for _, c := range []struct {
+		pattern, value string
+		want           bool
+	}{
+		{"things/*", "things/my-thing", true},
+		{"things/*", "things/", false},
+		{"things/*", "things/a/b", false},
+		{"things/*", "other/a", false},
+		{"projects/*/topics/*", "projects/p/topics/t", true},
+		{"projects/*/topics/*", "projects/p/topics", false},
+		{"files/**", "files/a/b/c", true},
+		{"files/**", "files", false},
+	} {
+		if got := matchesPattern(c.pattern, c.value); got != c.want {
+			t.Errorf("matchesPattern(%q, %q) = %v, want %v", c.pattern, c.value, got, c.want)
+		}
+	}
+}

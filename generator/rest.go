@@ -2,7 +2,6 @@ package generator
 
 import (
 	"net/url"
-	"regexp"
 	"strings"
 
 	"google.golang.org/genproto/googleapis/api/annotations"
@@ -199,28 +198,28 @@ func fitHTTPPath(m *protogen.Method, in *Example) bool {
 		if target == nil || target.Kind != ScalarValue || target.Field.Desc.Kind() != protoreflect.StringKind {
 			continue
 		}
-		if !patternRegexp(pattern).MatchString(target.Scalar.String()) {
+		if !matchesPattern(pattern, target.Scalar.String()) {
 			target.Scalar = protoreflect.ValueOfString(fillPattern(pattern))
 			changed = true
 		}
 	}
 }
 
-// patternRegexp is the expression of a path template's pattern:
-// segments, * for one, ** for any number.
-func patternRegexp(pattern string) *regexp.Regexp {
-	segs := strings.Split(pattern, "/")
+// matchesPattern reports whether value matches a path template's pattern:
+// literal segments, * for one segment, ** for any number (at least one).
+func matchesPattern(pattern, value string) bool {
+	segs, vals := strings.Split(pattern, "/"), strings.Split(value, "/")
 	for i, s := range segs {
-		switch s {
-		case "*":
-			segs[i] = "[^/]+"
-		case "**":
-			segs[i] = ".+"
-		default:
-			segs[i] = regexp.QuoteMeta(s)
+		switch {
+		case s == "**":
+			return len(vals) > i
+		case i >= len(vals) || vals[i] == "":
+			return false
+		case s != "*" && s != vals[i]:
+			return false
 		}
 	}
-	return regexp.MustCompile("^" + strings.Join(segs, "/") + "$")
+	return len(vals) == len(segs)
 }
 
 // fillPattern writes an example value of a path pattern: each * is named

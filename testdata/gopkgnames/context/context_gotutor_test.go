@@ -5,12 +5,12 @@
 package context_test
 
 import (
-	contextpb "context"
+	"context"
 	"io"
 	"testing"
 	"time"
 
-	"github.com/gotutor/gotutor/testdata/gopkgnames/context"
+	contextpb "github.com/gotutor/gotutor/testdata/gopkgnames/context"
 	"github.com/gotutor/gotutor/testdata/gopkgnames/context/contexttest"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -22,22 +22,22 @@ import (
 // default servicer, through a real client connection, and checks the
 // example answers.
 func TestDefaultContextsServer(t *testing.T) {
-	client := contexttest.NewContextsClient(t, &context.DefaultContextsServer{})
+	client := contexttest.NewContextsClient(t, &contextpb.DefaultContextsServer{})
 	t.Run("Background", func(t *testing.T) {
-		ctx, cancel := contextpb.WithTimeout(t.Context(), 10*time.Second)
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		resp, err := client.Background(ctx, context.ExampleContext())
+		resp, err := client.Background(ctx, contextpb.ExampleContext())
 		if err != nil {
 			t.Fatalf("Background: %v", err)
 		}
-		if want := context.ExampleContextsClientConn(); !proto.Equal(resp, want) {
+		if want := contextpb.ExampleContextsClientConn(); !proto.Equal(resp, want) {
 			t.Errorf("Background = %v, want %v", resp, want)
 		}
 	})
 	t.Run("WithCancel", func(t *testing.T) {
-		ctx, cancel := contextpb.WithTimeout(t.Context(), 10*time.Second)
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		stream, err := client.WithCancel(ctx, context.ExampleContextsClientConn())
+		stream, err := client.WithCancel(ctx, contextpb.ExampleContextsClientConn())
 		if err != nil {
 			t.Fatalf("WithCancel: %v", err)
 		}
@@ -51,7 +51,7 @@ func TestDefaultContextsServer(t *testing.T) {
 				t.Fatalf("WithCancel: Recv: %v", err)
 			}
 			n++
-			if want := context.ExampleContext(); !proto.Equal(resp, want) {
+			if want := contextpb.ExampleContext(); !proto.Equal(resp, want) {
 				t.Errorf("WithCancel response %d = %v, want %v", n, resp, want)
 			}
 		}
@@ -60,14 +60,14 @@ func TestDefaultContextsServer(t *testing.T) {
 		}
 	})
 	t.Run("WithTimeout", func(t *testing.T) {
-		ctx, cancel := contextpb.WithTimeout(t.Context(), 10*time.Second)
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
 		stream, err := client.WithTimeout(ctx)
 		if err != nil {
 			t.Fatalf("WithTimeout: %v", err)
 		}
 		for range 3 {
-			if err := stream.Send(context.ExampleContext()); err != nil {
+			if err := stream.Send(contextpb.ExampleContext()); err != nil {
 				t.Fatalf("WithTimeout: Send: %v", err)
 			}
 		}
@@ -75,26 +75,26 @@ func TestDefaultContextsServer(t *testing.T) {
 		if err != nil {
 			t.Fatalf("WithTimeout: CloseAndRecv: %v", err)
 		}
-		if want := context.ExampleContext(); !proto.Equal(resp, want) {
+		if want := contextpb.ExampleContext(); !proto.Equal(resp, want) {
 			t.Errorf("WithTimeout = %v, want %v", resp, want)
 		}
 	})
 	t.Run("WithValue", func(t *testing.T) {
-		ctx, cancel := contextpb.WithTimeout(t.Context(), 10*time.Second)
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
 		stream, err := client.WithValue(ctx)
 		if err != nil {
 			t.Fatalf("WithValue: %v", err)
 		}
 		for i := range 3 {
-			if err := stream.Send(context.ExampleContextsServerStream()); err != nil {
+			if err := stream.Send(contextpb.ExampleContextsServerStream()); err != nil {
 				t.Fatalf("WithValue: Send: %v", err)
 			}
 			resp, err := stream.Recv()
 			if err != nil {
 				t.Fatalf("WithValue: Recv %d: %v", i, err)
 			}
-			if want := context.ExampleContext(); !proto.Equal(resp, want) {
+			if want := contextpb.ExampleContext(); !proto.Equal(resp, want) {
 				t.Errorf("WithValue response %d = %v, want %v", i, resp, want)
 			}
 		}
@@ -110,20 +110,20 @@ func TestDefaultContextsServer(t *testing.T) {
 // TestDefaultContextsServer_DeadlineExceeded checks that a call whose
 // deadline has passed fails with codes.DeadlineExceeded.
 func TestDefaultContextsServer_DeadlineExceeded(t *testing.T) {
-	client := contexttest.NewContextsClient(t, &context.DefaultContextsServer{})
+	client := contexttest.NewContextsClient(t, &contextpb.DefaultContextsServer{})
 	t.Run("Background", func(t *testing.T) {
-		ctx, cancel := contextpb.WithDeadline(t.Context(), time.Now().Add(-time.Second))
+		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		req := context.ExampleContext()
+		req := contextpb.ExampleContext()
 		_, err := client.Background(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Background after its deadline: code %v (%v), want DeadlineExceeded", got, err)
 		}
 	})
 	t.Run("WithCancel", func(t *testing.T) {
-		ctx, cancel := contextpb.WithDeadline(t.Context(), time.Now().Add(-time.Second))
+		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		req := context.ExampleContextsClientConn()
+		req := contextpb.ExampleContextsClientConn()
 		stream, err := client.WithCancel(ctx, req)
 		if err == nil {
 			_, err = stream.Recv()
@@ -133,9 +133,9 @@ func TestDefaultContextsServer_DeadlineExceeded(t *testing.T) {
 		}
 	})
 	t.Run("WithTimeout", func(t *testing.T) {
-		ctx, cancel := contextpb.WithDeadline(t.Context(), time.Now().Add(-time.Second))
+		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		req := context.ExampleContext()
+		req := contextpb.ExampleContext()
 		stream, err := client.WithTimeout(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
@@ -148,9 +148,9 @@ func TestDefaultContextsServer_DeadlineExceeded(t *testing.T) {
 		}
 	})
 	t.Run("WithValue", func(t *testing.T) {
-		ctx, cancel := contextpb.WithDeadline(t.Context(), time.Now().Add(-time.Second))
+		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 		defer cancel()
-		req := context.ExampleContextsServerStream()
+		req := contextpb.ExampleContextsServerStream()
 		stream, err := client.WithValue(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
@@ -174,10 +174,10 @@ func TestDefaultContextsServer_CancelMidStream(t *testing.T) {
 			returned <- err
 			return err
 		}
-		client := contexttest.NewContextsClient(t, &context.DefaultContextsServer{}, grpc.StreamInterceptor(watch))
-		ctx, cancel := contextpb.WithCancel(t.Context())
+		client := contexttest.NewContextsClient(t, &contextpb.DefaultContextsServer{}, grpc.StreamInterceptor(watch))
+		ctx, cancel := context.WithCancel(t.Context())
 		defer cancel()
-		stream, err := client.WithCancel(ctx, context.ExampleContextsClientConn())
+		stream, err := client.WithCancel(ctx, contextpb.ExampleContextsClientConn())
 		if err != nil {
 			t.Fatalf("WithCancel: %v", err)
 		}
@@ -198,14 +198,14 @@ func TestDefaultContextsServer_CancelMidStream(t *testing.T) {
 			returned <- err
 			return err
 		}
-		client := contexttest.NewContextsClient(t, &context.DefaultContextsServer{}, grpc.StreamInterceptor(watch))
-		ctx, cancel := contextpb.WithCancel(t.Context())
+		client := contexttest.NewContextsClient(t, &contextpb.DefaultContextsServer{}, grpc.StreamInterceptor(watch))
+		ctx, cancel := context.WithCancel(t.Context())
 		defer cancel()
 		stream, err := client.WithTimeout(ctx)
 		if err != nil {
 			t.Fatalf("WithTimeout: %v", err)
 		}
-		if err := stream.Send(context.ExampleContext()); err != nil {
+		if err := stream.Send(contextpb.ExampleContext()); err != nil {
 			t.Fatalf("WithTimeout: Send: %v", err)
 		}
 		cancel()
@@ -222,14 +222,14 @@ func TestDefaultContextsServer_CancelMidStream(t *testing.T) {
 			returned <- err
 			return err
 		}
-		client := contexttest.NewContextsClient(t, &context.DefaultContextsServer{}, grpc.StreamInterceptor(watch))
-		ctx, cancel := contextpb.WithCancel(t.Context())
+		client := contexttest.NewContextsClient(t, &contextpb.DefaultContextsServer{}, grpc.StreamInterceptor(watch))
+		ctx, cancel := context.WithCancel(t.Context())
 		defer cancel()
 		stream, err := client.WithValue(ctx)
 		if err != nil {
 			t.Fatalf("WithValue: %v", err)
 		}
-		if err := stream.Send(context.ExampleContextsServerStream()); err != nil {
+		if err := stream.Send(contextpb.ExampleContextsServerStream()); err != nil {
 			t.Fatalf("WithValue: Send: %v", err)
 		}
 		if _, err := stream.Recv(); err != nil {
@@ -248,13 +248,13 @@ func TestDefaultContextsServer_CancelMidStream(t *testing.T) {
 // a call in flight finish before the server stops.
 func TestDefaultContextsServer_GracefulStop(t *testing.T) {
 	entered, release := make(chan struct{}), make(chan struct{})
-	hold := grpc.UnaryInterceptor(func(ctx contextpb.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
+	hold := grpc.UnaryInterceptor(func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
 		close(entered)
 		<-release
 		return handler(ctx, req)
 	})
-	server, conn := contexttest.StartContexts(t, &context.DefaultContextsServer{}, hold)
-	client := context.NewContextsClient(conn)
+	server, conn := contexttest.StartContexts(t, &contextpb.DefaultContextsServer{}, hold)
+	client := contextpb.NewContextsClient(conn)
 	stopped := make(chan struct{})
 	go func() {
 		<-entered
@@ -274,13 +274,13 @@ func TestDefaultContextsServer_GracefulStop(t *testing.T) {
 		close(release)
 	}()
 	t.Run("Background", func(t *testing.T) {
-		ctx, cancel := contextpb.WithTimeout(t.Context(), 10*time.Second)
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		resp, err := client.Background(ctx, context.ExampleContext())
+		resp, err := client.Background(ctx, contextpb.ExampleContext())
 		if err != nil {
 			t.Fatalf("Background: %v", err)
 		}
-		if want := context.ExampleContextsClientConn(); !proto.Equal(resp, want) {
+		if want := contextpb.ExampleContextsClientConn(); !proto.Equal(resp, want) {
 			t.Errorf("Background = %v, want %v", resp, want)
 		}
 	})
@@ -303,12 +303,12 @@ func TestDefaultContextsServer_GracefulStop(t *testing.T) {
 // larger than the server's receive limit fails with
 // codes.ResourceExhausted.
 func TestDefaultContextsServer_ResourceExhausted(t *testing.T) {
-	limit := proto.Size(context.ExampleContext()) - 1
-	client := contexttest.NewContextsClient(t, &context.DefaultContextsServer{}, grpc.MaxRecvMsgSize(limit))
+	limit := proto.Size(contextpb.ExampleContext()) - 1
+	client := contexttest.NewContextsClient(t, &contextpb.DefaultContextsServer{}, grpc.MaxRecvMsgSize(limit))
 	t.Run("Background", func(t *testing.T) {
-		ctx, cancel := contextpb.WithTimeout(t.Context(), 10*time.Second)
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		req := context.ExampleContext()
+		req := contextpb.ExampleContext()
 		_, err := client.Background(ctx, req)
 		if got := status.Code(err); got != codes.ResourceExhausted {
 			t.Errorf("Background with a request over the limit: code %v (%v), want ResourceExhausted", got, err)
