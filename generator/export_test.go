@@ -33,7 +33,7 @@ func UninitializedExamples(req *pluginpb.CodeGeneratorRequest) ([]string, error)
 			return nil, err
 		}
 		for _, ex := range model.Examples {
-			if err := proto.CheckInitialized(ex.dynamic); err != nil {
+			if err := proto.CheckInitialized(ex.Value.dynamic()); err != nil {
 				bad = append(bad, fmt.Sprintf("%s: %s: %v", f.Desc.Path(), ex.Func.GoName, err))
 			}
 		}

@@ -357,8 +357,18 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 				exampleErr = cmp.Or(exampleErr, err)
 				built = &builtExample{value: &Value{Kind: MessageValue, Message: m}, valid: true}
 			}
-			dm := built.value.dynamic()
-			if twin := examples[key+other]; twin != nil && proto.Equal(twin.dynamic, dm) && slices.Equal(twin.notes, built.notes) {
+			// The message form is needed to compare with the other role's
+			// example, and for a request's JSON; most responses need
+			// neither.
+			var dm proto.Message
+			twin := examples[key+other]
+			if twin != nil || request {
+				dm = built.value.dynamic()
+			}
+			if twin != nil && twin.dynamic == nil {
+				twin.dynamic = twin.Value.dynamic()
+			}
+			if twin != nil && proto.Equal(twin.dynamic, dm) && slices.Equal(twin.notes, built.notes) {
 				ex = twin
 			} else {
 				if twin != nil {
