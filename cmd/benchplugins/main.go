@@ -396,13 +396,14 @@ func (r *request) report(w io.Writer) {
 		return
 	}
 	// The full set: per file with services its _gotutor.go and its helper
-	// package's, per service its client's calls_gotutor.go.
-	want := 2*r.serviceFiles + r.services
+	// package's, per service its client's calls_gotutor.go and its server's
+	// server_gotutor.go.
+	want := 2*r.serviceFiles + 2*r.services
 	verdict := "PASS"
 	if g.gotutorFiles != want {
 		verdict = "MISS"
 	}
-	fmt.Fprintf(w, "\ngotutor output: %d *_gotutor.go files for %d files with services (%d services); the full set is %d (2 per file, 1 per service)  %s\n",
+	fmt.Fprintf(w, "\ngotutor output: %d *_gotutor.go files for %d files with services (%d services); the full set is %d (2 per file, 2 per service)  %s\n",
 		g.gotutorFiles, r.serviceFiles, r.services, want, verdict)
 	if c := r.perFileCost(); c != 0 {
 		fmt.Fprintf(w, "gotutor per-file cost: %.2f ms = (fastest wall - fastest empty wall) / %d files with services\n",
