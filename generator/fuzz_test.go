@@ -82,6 +82,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"google.golang.org/protobuf/cmd/protoc-gen-go/internal_gengo"
 	"google.golang.org/protobuf/compiler/protogen"
@@ -501,12 +502,12 @@ func checkExampleRules(t *testing.T, run int, ex generator.BuiltExample, stats *
 	if verr != nil {
 		for _, v := range verr.Violations {
 			if !clockRules[v.Proto.GetRuleId()] && !isCEL(v) {
-				broken = append(broken, describeViolation(v))
+				broken = append(broken, describeViolation(msg, v))
 			}
 		}
 	}
 	if len(broken) > 0 {
-		t.Errorf("%s: the example breaks standard rules:\n\t%s\nthe example: %s", where, strings.Join(broken, "\n\t"), shortText(msg, 1500))
+		t.Errorf("%s: the example breaks standard rules:\n\t%s\nthe example (%d fields set): %s", where, strings.Join(broken, "\n\t"), populated(msg), shortText(msg, 1500))
 	}
 	for _, n := range ex.Notes {
 		m := cannotMeet.FindStringSubmatch(n)
@@ -548,6 +549,25 @@ func checkExampleRules(t *testing.T, run int, ex generator.BuiltExample, stats *
 	}
 }
 
+// mapKeyMatches reports whether k is the key that e subscripts.
+func mapKeyMatches(k protoreflect.MapKey, e *validate.FieldPathElement) bool {
+	switch x := k.Interface().(type) {
+	case bool:
+		return e.HasBoolKey() && e.GetBoolKey() == x
+	case string:
+		return e.HasStringKey() && e.GetStringKey() == x
+	case int32:
+		return e.HasIntKey() && e.GetIntKey() == int64(x)
+	case int64:
+		return e.HasIntKey() && e.GetIntKey() == x
+	case uint32:
+		return e.HasUintKey() && e.GetUintKey() == uint64(x)
+	case uint64:
+		return e.HasUintKey() && e.GetUintKey() == x
+	}
+	return false
+}
+
 // isCEL reports whether v breaks a rule written in CEL.
 func isCEL(v *protovalidate.Violation) bool {
 	for _, e := range v.Proto.GetRule().GetElements() {
@@ -558,11 +578,79 @@ func isCEL(v *protovalidate.Violation) bool {
 	return false
 }
 
-func describeViolation(v *protovalidate.Violation) string {
+// describeViolation says which rule of which field of root v breaks, with
+// what value; and, to tell the causes apart, the field's type, and how
+// deep the message that holds it is in the example (and whether the
+// example left it empty).
+func describeViolation(root protoreflect.Message, v *protovalidate.Violation) string {
 	path := protovalidate.FieldPathString(v.Proto.GetField())
 	if path == "" {
 		path = "the message"
 	}
+	// The message that holds the field (or, for a rule of a message, the
+	// message), following the path from root.
+	els := v.Proto.GetField().GetElements()
+	if v.FieldDescriptor != nil && len(els) > 0 {
+		els = els[:len(els)-1]
+	}
+	holder, depth := root, 0
+	for _, e := range els {
+		fd := holder.Descriptor().Fields().ByNumber(protoreflect.FieldNumber(e.GetFieldNumber()))
+		if fd == nil || fd.Message() == nil || !holder.Has(fd) {
+			holder = nil
+			break
+		}
+		x := holder.Get(fd)
+		switch {
+		case fd.IsList():
+			if int(e.GetIndex()) >= x.List().Len() {
+				holder = nil
+				break
+			}
+			x = x.List().Get(int(e.GetIndex()))
+		case fd.IsMap():
+			var found protoreflect.Value
+			x.Map().Range(func(k protoreflect.MapKey, val protoreflect.Value) bool {
+				if mapKeyMatches(k, e) {
+					found = val
+					return false
+				}
+				return true
+			})
+			if !found.IsValid() {
+				holder = nil
+				break
+			}
+			x = found
+		}
+		if holder == nil {
+			break
+		}
+		holder, depth = x.Message(), depth+1
+	}
+	where := ""
+	if holder != nil {
+		where = fmt.Sprintf(" in %s at depth %d", holder.Descriptor().FullName(), depth)
+		if depth > 0 && populated(holder) == 0 {
+			where += " (left empty)"
+		}
+	}
+	typ := ""
+	if fd := v.FieldDescriptor; fd != nil {
+		switch {
+		case fd.IsMap():
+			typ = "map"
+		case fd.IsList():
+			typ = "repeated "
+		}
+		if fd.Message() != nil && !fd.IsMap() {
+			typ += string(fd.Message().FullName())
+		} else if !fd.IsMap() {
+			typ += fd.Kind().String()
+		}
+		typ = " (" + typ + ")"
+	}
+	path += typ + where
 	value := "unset"
 	if v.FieldValue.IsValid() {
 		value = valueText(v.FieldValue)
@@ -573,7 +661,11 @@ func describeViolation(v *protovalidate.Violation) string {
 			rules = "; the field's rules: " + shortText(fr.ProtoReflect(), 400)
 		}
 	}
-	return fmt.Sprintf("%s: rule %s (%s), value %s%s", path, v.Proto.GetRuleId(), v.Proto.GetMessage(), value, rules)
+	message := v.Proto.GetMessage()
+	if !utf8.ValidString(message) {
+		message = strconv.Quote(message)
+	}
+	return fmt.Sprintf("%s: rule %s (%s), value %s%s", path, v.Proto.GetRuleId(), message, value, rules)
 }
 
 func valueText(v protoreflect.Value) string {
