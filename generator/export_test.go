@@ -8,18 +8,15 @@ import (
 	"google.golang.org/protobuf/types/pluginpb"
 )
 
-// UninitializedExamples builds the view-model of every file of req that
-// gets generated and returns a line for each example value that lacks a
-// required field, so would not marshal: the fuzz test checks every random
-// case with it, in-process, where running the generated tests would take
-// seconds per case.
-func UninitializedExamples(req *pluginpb.CodeGeneratorRequest) ([]string, error) {
+// models builds the view-model of every file of req that gets generated
+// and has services, as the plugin does, and calls fn with each.
+func models(req *pluginpb.CodeGeneratorRequest, fn func(f *protogen.File, model *File)) error {
 	gen, err := protogen.Options{}.New(proto.Clone(req).(*pluginpb.CodeGeneratorRequest))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	pkgs := indexGoPackages(gen)
-	var bad []string
+	api := indexAPI(gen)
 	taken := map[protogen.GoImportPath]names{}
 	for _, f := range gen.Files {
 		if !f.Generate || len(f.Services) == 0 {
@@ -28,15 +25,57 @@ func UninitializedExamples(req *pluginpb.CodeGeneratorRequest) ([]string, error)
 		if taken[f.GoImportPath] == nil {
 			taken[f.GoImportPath] = declaredNames(pkgs.files[f.GoImportPath], gen.FilesByPath)
 		}
-		model, err := buildFile(f, taken[f.GoImportPath], "test", pkgs.nameOf, indexAPI(gen), true)
+		model, err := buildFile(f, taken[f.GoImportPath], "test", pkgs.nameOf, api, true)
 		if err != nil {
-			return nil, err
+			return err
 		}
+		fn(f, model)
+	}
+	return nil
+}
+
+// UninitializedExamples builds the view-model of every file of req that
+// gets generated and returns a line for each example value that lacks a
+// required field, so would not marshal: the fuzz test checks every random
+// case with it, in-process, where running the generated tests would take
+// seconds per case.
+func UninitializedExamples(req *pluginpb.CodeGeneratorRequest) ([]string, error) {
+	var bad []string
+	err := models(req, func(f *protogen.File, model *File) {
 		for _, ex := range model.Examples {
 			if err := proto.CheckInitialized(ex.Value.dynamic()); err != nil {
 				bad = append(bad, fmt.Sprintf("%s: %s: %v", f.Desc.Path(), ex.Func.GoName, err))
 			}
 		}
-	}
-	return bad, nil
+	})
+	return bad, err
+}
+
+// BuiltExample is an example value that gotutor writes for a file, as the
+// fuzz test checks it.
+type BuiltExample struct {
+	// File is the .proto file, Func the example's constructor.
+	File, Func string
+	// Message is the value, as a dynamic message of the file's
+	// descriptors.
+	Message proto.Message
+	// HasRules says that buf.validate rules apply to the example, Valid
+	// that gotutor found it meets them (so its generated test validates
+	// it); Notes are the paragraphs of the constructor's doc comment after
+	// the first: what the example leaves out, which rules it does not meet.
+	HasRules, Valid bool
+	Notes           []string
+}
+
+// BuiltExamples builds the view-model of every file of req that gets generated
+// and returns each of its examples.
+func BuiltExamples(req *pluginpb.CodeGeneratorRequest) ([]BuiltExample, error) {
+	var out []BuiltExample
+	err := models(req, func(f *protogen.File, model *File) {
+		for _, ex := range model.Examples {
+			out = append(out, BuiltExample{File: f.Desc.Path(), Func: ex.Func.GoName, Message: ex.Value.dynamic(),
+				HasRules: ex.HasRules, Valid: ex.Valid, Notes: ex.notes})
+		}
+	})
+	return out, err
 }

@@ -28,7 +28,15 @@ package generator_test
 //
 // The sets cover the API levels of protobuf-go (Open, Hybrid, Opaque, per
 // file and per message, and the parameters default_api_level= and
-// apilevelM<file>=, which go to all three plugins alike).
+// apilevelM<file>=, which go to all three plugins alike), and
+// protovalidate's standard rules (buf.validate), drawn so that each rule
+// set can be met. So the case also checks, in-process, every example that
+// gotutor builds (see checkExampleRules): one whose rules are all
+// standard and not relative to the clock validates with protovalidate;
+// gotutor's word that an example is valid is protovalidate's; its notes
+// say that it cannot meet a rule only where a rule is relative to the
+// clock or written in CEL, and a field of the message left unset for a
+// rule relative to the clock is noted.
 //
 // rejectable: a set whose protoc-gen-go and protoc-gen-go-grpc output does
 // not type-check by itself (Set.GoClash: two declarations that the standard
@@ -49,6 +57,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"go/ast"
@@ -68,17 +77,24 @@ import (
 	"runtime"
 	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"google.golang.org/protobuf/cmd/protoc-gen-go/internal_gengo"
 	"google.golang.org/protobuf/compiler/protogen"
+	"google.golang.org/protobuf/encoding/prototext"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/types/descriptorpb"
 	"google.golang.org/protobuf/types/gofeaturespb"
 	"google.golang.org/protobuf/types/pluginpb"
+
+	"buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	"buf.build/go/protovalidate"
 
 	"github.com/gotutor/gotutor/generator"
 	"github.com/gotutor/gotutor/internal/modroot"
@@ -125,8 +141,9 @@ func TestGenerateRandom(t *testing.T) {
 			saveSeed(t, seed)
 		}
 	}
-	t.Logf("%d cases in %v: %d type-checked (%d of them also with -tags protoopaque), %d with Go name clashes of the standard generators (type check skipped), %d rejected by gotutor, %d Go files checked",
-		*randomCases, time.Since(start).Round(time.Millisecond), stats.checked, stats.opaqueBuilds, stats.clashes, stats.rejected, stats.goFiles)
+	t.Logf("%d cases in %v: %d type-checked (%d of them also with -tags protoopaque), %d with Go name clashes of the standard generators (type check skipped), %d rejected by gotutor, %d Go files checked; %d examples checked against their rules (%d with buf.validate rules, %d of them relative to the clock)",
+		*randomCases, time.Since(start).Round(time.Millisecond), stats.checked, stats.opaqueBuilds, stats.clashes, stats.rejected, stats.goFiles,
+		stats.examples, stats.ruled, stats.clock)
 }
 
 func saveSeed(t *testing.T, seed uint64) {
@@ -152,9 +169,15 @@ var builderDecl = regexp.MustCompile(`(?m)^type \w+_builder struct \{\n\t_ \[0\]
 type caseStats struct {
 	checked, clashes, rejected, goFiles int
 	opaqueBuilds                        int // type-checked also with -tags protoopaque (Hybrid files)
+	// examples were checked against their rules: ruled had some, clock
+	// reach rules relative to the clock.
+	examples, ruled, clock int
 }
 
 func (s *caseStats) add(o caseStats) {
+	s.examples += o.examples
+	s.ruled += o.ruled
+	s.clock += o.clock
 	s.checked += o.checked
 	s.opaqueBuilds += o.opaqueBuilds
 	s.clashes += o.clashes
@@ -327,6 +350,15 @@ func checkSet(t *testing.T, set *randproto.Set, dump string, goTest bool) (stats
 		} else if len(bad) > 0 {
 			t.Errorf("run %d: examples lack required fields:\n%s", i, strings.Join(bad, "\n"))
 		}
+		// Every example meets its buf.validate rules, but those relative
+		// to the clock or written in CEL, and says which it does not meet.
+		if exs, err := generator.BuiltExamples(req); err != nil {
+			t.Fatal(err)
+		} else {
+			for _, ex := range exs {
+				checkExampleRules(t, i, ex, &stats)
+			}
+		}
 		// The second run on one thread: the plugin renders files in
 		// parallel, and the order must not show.
 		procs := runtime.GOMAXPROCS(1)
@@ -424,6 +456,336 @@ func checkSet(t *testing.T, set *randproto.Set, dump string, goTest bool) (stats
 	}
 	t.Errorf("the output does not type-check (%d errors):\n%s", len(errs), strings.Join(first(errs, 15), "\n"))
 	return stats
+}
+
+// The examples' rules.
+
+// cannotMeet finds the notes of an example that say it does not meet a
+// rule; the first group is the rule's id, if the note names one.
+var cannotMeet = regexp.MustCompile(`does not meet the rule "([^"]*)"|depends on the clock|protovalidate cannot check it`)
+
+// clockRules are the ids of the rules relative to the clock.
+var clockRules = map[string]bool{"timestamp.lt_now": true, "timestamp.gt_now": true, "timestamp.within": true}
+
+// checkExampleRules holds an example of run to its buf.validate rules,
+// as protovalidate checks them: an example whose rules are all standard
+// and not relative to the clock meets them; one that reaches rules
+// relative to the clock or written in CEL may break those, and those
+// only; gotutor's word (valid or not) is protovalidate's, and its notes
+// say that the example cannot meet a rule only where such rules apply,
+// naming only those.
+func checkExampleRules(t *testing.T, run int, ex generator.BuiltExample, stats *caseStats) {
+	t.Helper()
+	where := fmt.Sprintf("run %d: %s: %s", run, ex.File, ex.Func)
+	msg := ex.Message.ProtoReflect()
+	facts := reachRules(msg.Descriptor())
+	stats.examples++
+	if facts.any {
+		stats.ruled++
+	}
+	if facts.clock {
+		stats.clock++
+	}
+	err := protovalidate.Validate(ex.Message)
+	var verr *protovalidate.ValidationError
+	if err != nil && !errors.As(err, &verr) {
+		t.Errorf("%s: protovalidate cannot check the example: %v", where, err)
+		return
+	}
+	if (err == nil) != ex.Valid {
+		t.Errorf("%s: gotutor takes the example for valid: %v; protovalidate says: %v", where, ex.Valid, err)
+	}
+	if err != nil && !ex.HasRules {
+		t.Errorf("%s: the example breaks rules, and gotutor says that none apply: %v", where, err)
+	}
+	var broken []string
+	if verr != nil {
+		for _, v := range verr.Violations {
+			if !clockRules[v.Proto.GetRuleId()] && !isCEL(v) {
+				broken = append(broken, describeViolation(msg, v))
+			}
+		}
+	}
+	if len(broken) > 0 {
+		t.Errorf("%s: the example breaks standard rules:\n\t%s\nthe example (%d fields set): %s", where, strings.Join(broken, "\n\t"), populated(msg), shortText(msg, 1500))
+	}
+	for _, n := range ex.Notes {
+		m := cannotMeet.FindStringSubmatch(n)
+		switch {
+		case m == nil:
+		case !facts.clock && !facts.cel:
+			t.Errorf("%s: a note says the example cannot meet a rule, yet its rules are all standard and not relative to the clock: %q", where, n)
+		case m[1] != "" && !clockRules[m[1]] && !facts.celIDs[m[1]]:
+			t.Errorf("%s: a note says the example does not meet %q, a standard rule not relative to the clock: %q", where, m[1], n)
+		}
+	}
+	// A field of the message itself whose rule is relative to the clock,
+	// and that nothing else keeps unset (a oneof, the example's size, an
+	// Open message of a Hybrid file left empty), is noted where left unset.
+	notes := strings.Join(ex.Notes, "\n")
+	if populated(msg) >= 40 || strings.Contains(notes, " is left empty: ") {
+		return
+	}
+	inGroup := map[string]bool{}
+	if mr, _ := protovalidate.ResolveMessageRules(msg.Descriptor()); mr != nil {
+		for _, o := range mr.GetOneof() {
+			for _, f := range o.GetFields() {
+				inGroup[f] = true
+			}
+		}
+	}
+	fields := msg.Descriptor().Fields()
+	for i := 0; i < fields.Len(); i++ {
+		fd := fields.Get(i)
+		fr, _ := protovalidate.ResolveFieldRules(fd)
+		tr := fr.GetTimestamp()
+		if fr == nil || fr.GetIgnore() == validate.Ignore_IGNORE_ALWAYS || fr.GetRequired() || tr == nil || !(tr.GetLtNow() || tr.GetGtNow() || tr.HasWithin()) ||
+			fd.ContainingOneof() != nil && !fd.ContainingOneof().IsSynthetic() || inGroup[string(fd.Name())] || msg.Has(fd) {
+			continue
+		}
+		if !strings.Contains(notes, string(fd.Name())+" is left unset: its rule") {
+			t.Errorf("%s: %s, whose rule is relative to the clock, is left unset, and the notes do not say so: %q", where, fd.Name(), ex.Notes)
+		}
+	}
+}
+
+// mapKeyMatches reports whether k is the key that e subscripts.
+func mapKeyMatches(k protoreflect.MapKey, e *validate.FieldPathElement) bool {
+	switch x := k.Interface().(type) {
+	case bool:
+		return e.HasBoolKey() && e.GetBoolKey() == x
+	case string:
+		return e.HasStringKey() && e.GetStringKey() == x
+	case int32:
+		return e.HasIntKey() && e.GetIntKey() == int64(x)
+	case int64:
+		return e.HasIntKey() && e.GetIntKey() == x
+	case uint32:
+		return e.HasUintKey() && e.GetUintKey() == uint64(x)
+	case uint64:
+		return e.HasUintKey() && e.GetUintKey() == x
+	}
+	return false
+}
+
+// isCEL reports whether v breaks a rule written in CEL.
+func isCEL(v *protovalidate.Violation) bool {
+	for _, e := range v.Proto.GetRule().GetElements() {
+		if e.GetFieldName() == "cel" || e.GetFieldName() == "cel_expression" {
+			return true
+		}
+	}
+	return false
+}
+
+// describeViolation says which rule of which field of root v breaks, with
+// what value; and, to tell the causes apart, the field's type, and how
+// deep the message that holds it is in the example (and whether the
+// example left it empty).
+func describeViolation(root protoreflect.Message, v *protovalidate.Violation) string {
+	path := protovalidate.FieldPathString(v.Proto.GetField())
+	if path == "" {
+		path = "the message"
+	}
+	// The message that holds the field (or, for a rule of a message, the
+	// message), following the path from root.
+	els := v.Proto.GetField().GetElements()
+	if v.FieldDescriptor != nil && len(els) > 0 {
+		els = els[:len(els)-1]
+	}
+	holder, depth := root, 0
+	for _, e := range els {
+		fd := holder.Descriptor().Fields().ByNumber(protoreflect.FieldNumber(e.GetFieldNumber()))
+		if fd == nil || fd.Message() == nil || !holder.Has(fd) {
+			holder = nil
+			break
+		}
+		x := holder.Get(fd)
+		switch {
+		case fd.IsList():
+			if int(e.GetIndex()) >= x.List().Len() {
+				holder = nil
+				break
+			}
+			x = x.List().Get(int(e.GetIndex()))
+		case fd.IsMap():
+			var found protoreflect.Value
+			x.Map().Range(func(k protoreflect.MapKey, val protoreflect.Value) bool {
+				if mapKeyMatches(k, e) {
+					found = val
+					return false
+				}
+				return true
+			})
+			if !found.IsValid() {
+				holder = nil
+				break
+			}
+			x = found
+		}
+		if holder == nil {
+			break
+		}
+		holder, depth = x.Message(), depth+1
+	}
+	where := ""
+	if holder != nil {
+		where = fmt.Sprintf(" in %s at depth %d", holder.Descriptor().FullName(), depth)
+		if depth > 0 && populated(holder) == 0 {
+			where += " (left empty)"
+		}
+	}
+	typ := ""
+	if fd := v.FieldDescriptor; fd != nil {
+		switch {
+		case fd.IsMap():
+			typ = "map"
+		case fd.IsList():
+			typ = "repeated "
+		}
+		if fd.Message() != nil && !fd.IsMap() {
+			typ += string(fd.Message().FullName())
+		} else if !fd.IsMap() {
+			typ += fd.Kind().String()
+		}
+		typ = " (" + typ + ")"
+	}
+	path += typ + where
+	value := "unset"
+	if v.FieldValue.IsValid() {
+		value = valueText(v.FieldValue)
+	}
+	rules := ""
+	if v.FieldDescriptor != nil {
+		if fr, _ := protovalidate.ResolveFieldRules(v.FieldDescriptor); fr != nil {
+			rules = "; the field's rules: " + shortText(fr.ProtoReflect(), 400)
+		}
+	}
+	message := v.Proto.GetMessage()
+	if !utf8.ValidString(message) {
+		message = strconv.Quote(message)
+	}
+	return fmt.Sprintf("%s: rule %s (%s), value %s%s", path, v.Proto.GetRuleId(), message, value, rules)
+}
+
+func valueText(v protoreflect.Value) string {
+	switch x := v.Interface().(type) {
+	case string:
+		return strconv.Quote(x)
+	case []byte:
+		return fmt.Sprintf("%q", x)
+	case protoreflect.Message:
+		return shortText(x, 400)
+	case protoreflect.List:
+		var elems []string
+		for i := 0; i < x.Len(); i++ {
+			elems = append(elems, valueText(x.Get(i)))
+		}
+		return "[" + strings.Join(elems, ", ") + "]"
+	case protoreflect.Map:
+		var entries []string
+		x.Range(func(k protoreflect.MapKey, v protoreflect.Value) bool {
+			entries = append(entries, valueText(k.Value())+": "+valueText(v))
+			return true
+		})
+		sort.Strings(entries)
+		return "{" + strings.Join(entries, ", ") + "}"
+	}
+	return fmt.Sprint(v.Interface())
+}
+
+// shortText is m in the text format, on one line, cut after n bytes.
+func shortText(m protoreflect.Message, n int) string {
+	s := "{" + prototext.MarshalOptions{}.Format(m.Interface()) + "}"
+	if len(s) > n {
+		s = s[:n] + "..."
+	}
+	return s
+}
+
+// populated counts the fields set in m and the messages it holds.
+func populated(m protoreflect.Message) int {
+	n := 0
+	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		n++
+		switch {
+		case fd.IsList() && fd.Message() != nil:
+			for i := 0; i < v.List().Len(); i++ {
+				n += populated(v.List().Get(i).Message())
+			}
+		case fd.IsMap() && fd.MapValue().Message() != nil:
+			v.Map().Range(func(_ protoreflect.MapKey, e protoreflect.Value) bool {
+				n += populated(e.Message())
+				return true
+			})
+		case !fd.IsList() && !fd.IsMap() && fd.Message() != nil:
+			n += populated(v.Message())
+		}
+		return true
+	})
+	return n
+}
+
+// ruleFacts says what buf.validate rules a message reaches, its own and
+// those of the messages its fields hold.
+type ruleFacts struct {
+	any, clock, cel bool
+	celIDs          map[string]bool // the ids of the rules written in CEL
+}
+
+func reachRules(md protoreflect.MessageDescriptor) *ruleFacts {
+	facts := &ruleFacts{celIDs: map[string]bool{}}
+	seen := map[protoreflect.FullName]bool{}
+	var scan func(m protoreflect.Message)
+	scan = func(m protoreflect.Message) {
+		m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+			switch {
+			case fd.Name() == "cel" && fd.IsList():
+				facts.cel = true
+				for i := 0; i < v.List().Len(); i++ {
+					facts.celIDs[v.List().Get(i).Message().Interface().(*validate.Rule).GetId()] = true
+				}
+			case fd.Name() == "cel_expression":
+				facts.cel = true
+			case m.Descriptor().FullName() == "buf.validate.TimestampRules" && (fd.Name() == "lt_now" || fd.Name() == "gt_now" || fd.Name() == "within"):
+				facts.clock = true
+			case fd.Message() != nil && !fd.IsList() && !fd.IsMap():
+				scan(v.Message())
+			}
+			return true
+		})
+	}
+	var walk func(md protoreflect.MessageDescriptor)
+	walk = func(md protoreflect.MessageDescriptor) {
+		if seen[md.FullName()] {
+			return
+		}
+		seen[md.FullName()] = true
+		if mr, _ := protovalidate.ResolveMessageRules(md); mr != nil && proto.Size(mr) > 0 {
+			facts.any = true
+			scan(mr.ProtoReflect())
+		}
+		for i := 0; i < md.Oneofs().Len(); i++ {
+			if or, _ := protovalidate.ResolveOneofRules(md.Oneofs().Get(i)); or != nil && proto.Size(or) > 0 {
+				facts.any = true
+			}
+		}
+		for i := 0; i < md.Fields().Len(); i++ {
+			fd := md.Fields().Get(i)
+			if fr, _ := protovalidate.ResolveFieldRules(fd); fr != nil && fr.GetIgnore() != validate.Ignore_IGNORE_ALWAYS {
+				facts.any = true
+				scan(fr.ProtoReflect())
+			}
+			switch {
+			case fd.IsMap() && fd.MapValue().Message() != nil:
+				walk(fd.MapValue().Message())
+			case fd.Message() != nil && !fd.IsMap():
+				walk(fd.Message())
+			}
+		}
+	}
+	walk(md)
+	return facts
 }
 
 func first(xs []string, n int) []string {
@@ -613,7 +975,10 @@ func setupTools(t *testing.T) {
 				"google.golang.org/protobuf/...",
 				"context", "errors", "flag", "fmt", "io", "log", "log/slog", "math", "net", "os", "os/signal",
 				"reflect", "strings", "sync", "syscall", "testing", "time", "unsafe", "encoding/json", "bytes",
-				"strconv", "sort", "slices", "runtime", "net/http", "crypto/tls", "maps", "iter")
+				"strconv", "sort", "slices", "runtime", "net/http", "crypto/tls", "maps", "iter",
+				// Request validation, and the options of files with rules.
+				"buf.build/go/protovalidate", "google.golang.org/genproto/googleapis/rpc/errdetails",
+				"buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate")
 		}()
 	})
 	if tools.err != nil {
@@ -812,6 +1177,36 @@ func TestTypeCheckBuildTags(t *testing.T) {
 				rest = rest[i+len(w):]
 			}
 		})
+	}
+}
+
+// TestTypeCheckValidation: the type check of the fuzz test finds the
+// packages that generated code imports when requests have buf.validate
+// rules (protovalidate, genproto's errdetails, and the Go package of
+// buf/validate/validate.proto that protoc-gen-go's output imports), and
+// still tells a name they lack.
+func TestTypeCheckValidation(t *testing.T) {
+	const src = `package p
+
+import (
+	"buf.build/go/protovalidate"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+)
+
+var (
+	_ = protovalidate.Validate
+	_ = &errdetails.BadRequest_FieldViolation{}
+	_ = validate.E_Field
+	_ USE
+)
+`
+	if errs, _ := typeCheck(t, map[string]string{"example.com/p/p.go": strings.Replace(src, "USE", "*protovalidate.ValidationError", 1)}, ""); len(errs) > 0 {
+		t.Errorf("errors: %q", errs)
+	}
+	errs, _ := typeCheck(t, map[string]string{"example.com/p/p.go": strings.Replace(src, "USE", "protovalidate.NoSuchThing", 1)}, "")
+	if len(errs) != 1 || !strings.Contains(errs[0], "NoSuchThing") {
+		t.Errorf("a name protovalidate lacks: errors %q, want one naming it", errs)
 	}
 }
 

@@ -2,9 +2,14 @@ package randproto
 
 import (
 	"fmt"
+	"math"
+	"sort"
 	"strconv"
 	"strings"
 
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/reflect/protoregistry"
 	"google.golang.org/protobuf/types/descriptorpb"
 )
 
@@ -186,6 +191,9 @@ func (p *printer) messageBody(indent int, m *descriptorpb.DescriptorProto, path 
 	for _, f := range features(m.GetOptions().GetFeatures()) {
 		p.line(indent, "option %s;", f)
 	}
+	for _, r := range ruleOptions(m.GetOptions()) {
+		p.line(indent, "option %s;", r)
+	}
 	// Nested types that fields declare (map entries, groups) are printed
 	// with their fields.
 	inline := map[string]bool{}
@@ -219,6 +227,9 @@ func (p *printer) messageBody(indent int, m *descriptorpb.DescriptorProto, path 
 		if f.OneofIndex != nil && !f.GetProto3Optional() {
 			o := f.GetOneofIndex()
 			p.line(indent, "oneof %s {", m.OneofDecl[o].GetName())
+			for _, r := range ruleOptions(m.OneofDecl[o].GetOptions()) {
+				p.line(indent+1, "option %s;", r)
+			}
 			for ; i < len(m.Field) && m.Field[i].OneofIndex != nil && m.Field[i].GetOneofIndex() == o; i++ {
 				p.field(indent+1, m, m.Field[i], appendPath(path, 2, int32(i)), entry, true)
 			}
@@ -309,6 +320,7 @@ func (p *printer) field(indent int, m *descriptorpb.DescriptorProto, f *descript
 		opts = append(opts, "deprecated = true")
 	}
 	opts = append(opts, features(o.GetFeatures())...)
+	opts = append(opts, ruleOptions(o)...)
 	optText := ""
 	if len(opts) > 0 {
 		optText = " [" + strings.Join(opts, ", ") + "]"
@@ -418,4 +430,103 @@ func (p *printer) service(s *descriptorpb.ServiceDescriptorProto, path []int32) 
 		p.line(1, "}")
 	}
 	p.line(0, "}")
+}
+
+// ruleOptions are the buf.validate options among opts, as option
+// assignments: (.buf.validate.field) = {string: {min_len: 3}}. Options
+// that a compiler left unknown are read through the extensions this
+// binary links.
+func ruleOptions(opts proto.Message) []string {
+	if opts == nil || !opts.ProtoReflect().IsValid() {
+		return nil
+	}
+	m := opts.ProtoReflect()
+	if len(m.GetUnknown()) > 0 {
+		b, err := proto.Marshal(opts)
+		if err == nil {
+			parsed := m.New().Interface()
+			if (proto.UnmarshalOptions{Resolver: protoregistry.GlobalTypes}).Unmarshal(b, parsed) == nil {
+				m = parsed.ProtoReflect()
+			}
+		}
+	}
+	var fds []protoreflect.FieldDescriptor
+	m.Range(func(fd protoreflect.FieldDescriptor, _ protoreflect.Value) bool {
+		if fd.IsExtension() && strings.HasPrefix(string(fd.FullName()), "buf.validate.") {
+			fds = append(fds, fd)
+		}
+		return true
+	})
+	sort.Slice(fds, func(i, j int) bool { return fds[i].Number() < fds[j].Number() })
+	var out []string
+	for _, fd := range fds {
+		out = append(out, "(."+string(fd.FullName())+") = "+textValue(fd, m.Get(fd)))
+	}
+	return out
+}
+
+// textValue writes v, a value of fd, in the text format of option values.
+func textValue(fd protoreflect.FieldDescriptor, v protoreflect.Value) string {
+	if fd.IsList() {
+		var elems []string
+		for i := 0; i < v.List().Len(); i++ {
+			elems = append(elems, textScalar(fd, v.List().Get(i)))
+		}
+		return "[" + strings.Join(elems, ", ") + "]"
+	}
+	return textScalar(fd, v)
+}
+
+func textScalar(fd protoreflect.FieldDescriptor, v protoreflect.Value) string {
+	switch fd.Kind() {
+	case protoreflect.MessageKind, protoreflect.GroupKind:
+		m := v.Message()
+		var fds []protoreflect.FieldDescriptor
+		m.Range(func(fd protoreflect.FieldDescriptor, _ protoreflect.Value) bool {
+			fds = append(fds, fd)
+			return true
+		})
+		sort.Slice(fds, func(i, j int) bool { return fds[i].Number() < fds[j].Number() })
+		var parts []string
+		for _, f := range fds {
+			parts = append(parts, string(f.Name())+": "+textValue(f, m.Get(f)))
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
+	case protoreflect.StringKind:
+		return quote(v.String())
+	case protoreflect.BytesKind:
+		var b strings.Builder
+		b.WriteByte('"')
+		for _, c := range v.Bytes() {
+			if c == '"' || c == '\\' || c < 0x20 || c >= 0x7f {
+				fmt.Fprintf(&b, `\%03o`, c)
+			} else {
+				b.WriteByte(c)
+			}
+		}
+		b.WriteByte('"')
+		return b.String()
+	case protoreflect.EnumKind:
+		if ev := fd.Enum().Values().ByNumber(v.Enum()); ev != nil {
+			return string(ev.Name())
+		}
+		return strconv.Itoa(int(v.Enum()))
+	case protoreflect.FloatKind:
+		return floatText(v.Float(), 32)
+	case protoreflect.DoubleKind:
+		return floatText(v.Float(), 64)
+	}
+	return fmt.Sprint(v.Interface())
+}
+
+func floatText(f float64, bits int) string {
+	switch {
+	case math.IsInf(f, 1):
+		return "inf"
+	case math.IsInf(f, -1):
+		return "-inf"
+	case math.IsNaN(f):
+		return "nan"
+	}
+	return strconv.FormatFloat(f, 'g', -1, bits)
 }

@@ -13,7 +13,10 @@
 // encoding), the API levels of protobuf-go (Open, Hybrid, Opaque: the
 // feature (pb.go).api_level on editions files and messages, the plugin
 // parameters default_api_level= and apilevelM<file>=), extensions, public
-// imports, services with every kind of method whose types are local,
+// imports, protovalidate's standard rules (buf.validate: strings,
+// numbers, bytes, enums, lists, maps, required fields and oneofs,
+// message-level oneofs, durations and timestamps, the clock; see
+// planRules), services with every kind of method whose types are local,
 // nested, imported from another Go package or well-known, comments of every
 // shape, and names drawn from Go keywords, predeclared identifiers, the
 // locals and imports of generated code and the names that protoc-gen-go,
@@ -57,6 +60,9 @@ import (
 	_ "google.golang.org/protobuf/types/known/typepb"
 	_ "google.golang.org/protobuf/types/known/wrapperspb"
 	_ "google.golang.org/protobuf/types/pluginpb"
+
+	// buf.validate's options, which sets use.
+	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 )
 
 // Set is a random set of .proto files and how to run plugins on it.
@@ -88,6 +94,10 @@ type Set struct {
 	// APILevels is the API level that protogen gives each message of the
 	// set (by full name, without map entries), given Parameter.
 	APILevels map[string]gofeaturespb.GoFeatures_APILevel
+
+	// witnesses are values that meet the buf.validate rules of each field
+	// that has some, by the field's full name: the rules can be met.
+	witnesses map[string]*witness
 }
 
 // debugRetries reports the sets that fail validation, on stderr.
@@ -106,6 +116,7 @@ func New(seed uint64, data []byte) (*Set, error) {
 		}
 		g := newGen(src)
 		g.api = &source{r: rand.New(rand.NewPCG(seed^0x6170696c6576656c, sum+attempt*0x9e3779b97f4a7c15))}
+		g.rules = &source{r: rand.New(rand.NewPCG(seed^0x72756c6573, sum+attempt*0x9e3779b97f4a7c15))}
 		set, err := g.build()
 		if err == nil {
 			return set, nil
@@ -268,6 +279,12 @@ type gen struct {
 	apiDefault apiLevel            // default_api_level=, or apiUnset
 	apiByFile  map[string]apiLevel // apilevelM<file>=
 	apiLevels  map[string]apiLevel // message full name -> level
+
+	// rules draws buf.validate rules, apart from r and api (see
+	// planRules); witnesses are values that meet the rules of each field,
+	// by the field's full name.
+	rules     *source
+	witnesses map[string]*witness
 }
 
 type goPkg struct {
@@ -405,7 +422,8 @@ func (g *gen) build() (*Set, error) {
 		g.genFile(f)
 	}
 	g.breakRequiredCycles()
-	set := &Set{GoClash: g.clash, Features: g.features, APILevels: g.apiLevels}
+	g.planRules()
+	set := &Set{GoClash: g.clash, Features: g.features, APILevels: g.apiLevels, witnesses: g.witnesses}
 	for _, f := range g.files {
 		set.Files = append(set.Files, f.fd)
 	}

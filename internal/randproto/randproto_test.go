@@ -88,7 +88,20 @@ func TestFeatures(t *testing.T) {
 		// API levels.
 		"hybrid message", "opaque message", "opaque in open", "open in opaque", "oneof in opaque",
 		"oneof in hybrid", "default_api_level=API_OPAQUE", "default_api_level=API_HYBRID", "apilevelM",
-		"file api_level", "message api_level", "camel case pair in hybrid or opaque"} {
+		"file api_level", "message api_level", "camel case pair in hybrid or opaque",
+		// buf.validate rules.
+		"rules", "rule string length", "rule string pattern", "rule string affix", "rule string format",
+		"rule string in", "rule string const", "rule string not_contains", "rule string not_in",
+		"rule number range", "rule number exclusive range", "rule number in", "rule number not_in",
+		"rule number const", "rule float", "rule float finite", "rule int32", "rule int64", "rule uint32",
+		"rule uint64", "rule sint32", "rule sint64", "rule fixed32", "rule fixed64", "rule sfixed32",
+		"rule sfixed64", "rule double", "rule bool const", "rule bytes length", "rule bytes affix",
+		"rule bytes format", "rule bytes const", "rule bytes in", "rule enum defined_only", "rule enum in",
+		"rule enum not_in", "rule enum const", "rule repeated", "rule repeated unique", "rule repeated items",
+		"rule map", "rule map keys", "rule map values", "rule required", "rule required message",
+		"rule oneof required", "rule message oneof", "rule message oneof required", "rule ignore if zero value",
+		"rule ignore always", "rule duration", "rule timestamp", "rule timestamp clock", "rule example",
+		"rule wrapper"} {
 		if !seen[want] {
 			t.Errorf("300 seeds never exercise %q", want)
 		}
