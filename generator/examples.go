@@ -173,8 +173,14 @@ func (b *exampleBuilder) message(field *protogen.Field, msg *protogen.Message, w
 	// buf.validate's message-level oneofs: at most one of their fields
 	// may be set.
 	groups, ok := b.oneofsMemo[msg]
+	if ok && groups.rules {
+		b.hasRules = true
+	}
 	if !ok {
 		groups = messageOneofs(msg)
+		if groups.rules {
+			b.hasRules = true
+		}
 		if b.oneofsMemo == nil {
 			b.oneofsMemo = map[*protogen.Message]messageOneofGroups{}
 		}
@@ -192,7 +198,22 @@ func (b *exampleBuilder) message(field *protogen.Field, msg *protogen.Message, w
 			continue
 		}
 		required := f.Desc.Cardinality() == protoreflect.Required || hasBehavior(bs, annotations.FieldBehavior_REQUIRED) || rules.GetRequired()
-		if !required && (depth >= maxExampleDepth || b.count >= maxExampleFields) {
+		// A field whose rules its zero value may break (a scalar, a list,
+		// a map), and a member of a oneof that must hold one, are set
+		// whatever the limits.
+		if rules != nil && (f.Message == nil || f.Desc.IsList() || f.Desc.IsMap()) && rules.GetIgnore() != validate.Ignore_IGNORE_IF_ZERO_VALUE {
+			required = true
+		}
+		oneofRequired := f.Oneof != nil && groups.requiredOneof[f.Oneof]
+		if g, ok := groups.of[f.Desc.Name()]; ok && groups.required[g] {
+			oneofRequired = true
+		}
+		pastLimits := depth >= maxExampleDepth || b.count >= maxExampleFields
+		if oneofRequired && pastLimits && f.Message != nil && !f.Desc.IsList() && !f.Desc.IsMap() && groups.scalarMember(f) {
+			continue // past the limits, a scalar member does
+		}
+		required = required || oneofRequired
+		if !required && pastLimits {
 			continue
 		}
 		if b.count >= maxRequiredFields {
@@ -225,25 +246,69 @@ func (b *exampleBuilder) message(field *protogen.Field, msg *protogen.Message, w
 	return v
 }
 
-// messageOneofs are the message-level oneof rules of buf.validate: groups
-// of fields of which at most one may be set.
+// messageOneofGroups are the oneof rules of buf.validate on a message:
+// groups of fields of which at most one may be set (message-level oneof
+// rules), those of which one must be, and the oneofs that must hold a
+// member.
 type messageOneofGroups struct {
-	of map[protoreflect.Name]int // field name → group
+	of            map[protoreflect.Name]int // field name → group
+	required      map[int]bool
+	requiredOneof map[*protogen.Oneof]bool
+	members       map[int][]*protogen.Field // fields of each group and oneof (oneofs as -1-index)
+	rules         bool                      // the message has buf.validate rules of its own
+}
+
+// scalarMember reports whether f's required oneof or group has a member
+// that is not a message, which an example past its limits can set instead.
+func (g messageOneofGroups) scalarMember(f *protogen.Field) bool {
+	var members []*protogen.Field
+	if f.Oneof != nil && g.requiredOneof[f.Oneof] {
+		members = f.Oneof.Fields
+	} else if i, ok := g.of[f.Desc.Name()]; ok {
+		members = g.members[i]
+	}
+	for _, m := range members {
+		if m.Message == nil && !m.Desc.IsList() && !m.Desc.IsMap() {
+			return true
+		}
+	}
+	return false
 }
 
 func messageOneofs(msg *protogen.Message) messageOneofGroups {
 	g := messageOneofGroups{}
+	for _, o := range msg.Oneofs {
+		if o.Desc.IsSynthetic() {
+			continue
+		}
+		if opts := o.Desc.Options(); proto.HasExtension(opts, validate.E_Oneof) || inUnknown(opts, validate.E_Oneof) {
+			if r, err := protovalidate.ResolveOneofRules(o.Desc); err == nil && r.GetRequired() {
+				if g.requiredOneof == nil {
+					g.requiredOneof = map[*protogen.Oneof]bool{}
+				}
+				g.requiredOneof[o] = true
+				g.rules = true
+			}
+		}
+	}
 	if opts := msg.Desc.Options(); !proto.HasExtension(opts, validate.E_Message) && !inUnknown(opts, validate.E_Message) {
 		return g
 	}
-	g.of = map[protoreflect.Name]int{}
+	g.of, g.required, g.members = map[protoreflect.Name]int{}, map[int]bool{}, map[int][]*protogen.Field{}
 	rules, err := protovalidate.ResolveMessageRules(msg.Desc)
 	if err != nil || rules == nil {
 		return g
 	}
+	g.rules = true
 	for i, o := range rules.GetOneof() {
+		g.required[i] = o.GetRequired()
 		for _, name := range o.GetFields() {
 			g.of[protoreflect.Name(name)] = i
+			for _, f := range msg.Fields {
+				if string(f.Desc.Name()) == name {
+					g.members[i] = append(g.members[i], f)
+				}
+			}
 		}
 	}
 	return g
@@ -342,6 +407,11 @@ func (b *exampleBuilder) nest(f *protogen.Field, m *protogen.Message, word strin
 		b.applyTimeRules(v, rules)
 		return v
 	}
+	if rules != nil && isWrapper(m) {
+		// The rules of a wrapper field are those of its value.
+		value := m.Fields[0]
+		return &Value{Kind: MessageValue, Field: f, Message: m, Fields: []*FieldValue{{Field: value, Value: b.scalar(value, 0, rules)}}}
+	}
 	if !b.canNest(m, depth, seen, required) {
 		return &Value{Kind: MessageValue, Field: f, Message: m}
 	}
@@ -349,6 +419,17 @@ func (b *exampleBuilder) nest(f *protogen.Field, m *protogen.Message, word strin
 	v := b.message(f, m, word, depth+1, seen)
 	seen[m]--
 	return v
+}
+
+// isWrapper reports whether m is one of the well-known wrappers of a
+// scalar (google.protobuf.StringValue, ...).
+func isWrapper(m *protogen.Message) bool {
+	switch m.Desc.FullName() {
+	case "google.protobuf.DoubleValue", "google.protobuf.FloatValue", "google.protobuf.Int64Value", "google.protobuf.UInt64Value",
+		"google.protobuf.Int32Value", "google.protobuf.UInt32Value", "google.protobuf.BoolValue", "google.protobuf.StringValue", "google.protobuf.BytesValue":
+		return true
+	}
+	return false
 }
 
 // applyTimeRules makes the example of a Duration or Timestamp meet the
