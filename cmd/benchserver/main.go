@@ -3,7 +3,7 @@
 //
 // Usage, from the module root:
 //
-//	go run ./cmd/benchserver [-rounds 5] [-n 20000] [-c 50] [-ghz PATH] [-keep]
+//	go run ./cmd/benchserver [-rounds 5] [-n 20000] [-c 50] [-ghz PATH] [-keep] [-cpuprofile DIR [-profile-seconds 5]]
 //
 // It builds two servers of helloworld.Greeter from this checkout, both
 // serving the same servicer (helloworld.NewGreeterService):
@@ -37,14 +37,24 @@
 // skipped its log would not be compared honestly.
 //
 // How to read the output: a table of each round's calls per second of both
-// servers and their ratio, then the medians over the measured rounds. The
-// verdict compares the ratio of the medians, rounded to three decimals (the
+// servers and their ratio, then the medians over the measured rounds. Beside
+// them, each server process's CPU time (user and system, from its exit
+// status) per call made: the cost of a call on the server's side, which
+// moves much less with other work on the machine than calls per second do.
+// The verdict compares the ratio of the medians, rounded to three decimals (the
 // figure printed), with the goal: at least 0.85 (PASS or MISS). Any failed
 // call, in any round, and any access log that does not match its calls is a
 // FAIL. The exit status is 1 unless the verdict is PASS alone. ghz runs on the
 // same machine as the servers and takes a large share of its CPU: the
 // numbers are those of a loaded machine, and the load average before and
 // after is printed beside them, since other work on the machine moves them.
+//
+// With -cpuprofile DIR, after the measured rounds, each server is built again
+// with one more file in its package main (go build -overlay; the servers'
+// own files are not changed) that serves net/http/pprof on a loopback port,
+// loaded by ghz for -profile-seconds plus two seconds, and profiled for
+// -profile-seconds: DIR/generated.pprof and DIR/bare.pprof, for
+// go tool pprof. These runs are not counted in the table.
 package main
 
 import (
@@ -119,12 +129,13 @@ type bench struct {
 	root, tmp, ghz string
 	calls, conc    int
 	// rps[i][k] is the calls per second of servers[k] in round i (round 0 is
-	// the warm-up).
-	rps    [][2]float64
-	failed [2]int
-	notes  []string // the first error message of runs with failed calls
-	logs   []string // access log problems
-	logged int      // runs of the generated server whose access log was counted
+	// the warm-up), cpu[i][k] its server's CPU time (user and system) per
+	// call, in microseconds.
+	rps, cpu [][2]float64
+	failed   [2]int
+	notes    []string // the first error message of runs with failed calls
+	logs     []string // access log problems
+	logged   int      // runs of the generated server whose access log was counted
 }
 
 func main() {
@@ -143,6 +154,8 @@ func run() (bool, error) {
 	calls := flag.Int("n", 20000, "unary calls per run (ghz -n)")
 	conc := flag.Int("c", 50, "concurrent calls (ghz -c)")
 	ghzPath := flag.String("ghz", "", "the ghz binary (default: ghz on PATH or in $(go env GOPATH)/bin, else installed into a temporary GOBIN)")
+	cpuprofile := flag.String("cpuprofile", "", "after the rounds, write a CPU profile of each server under ghz load to `DIR`/generated.pprof and DIR/bare.pprof (runs not counted)")
+	profileSeconds := flag.Int("profile-seconds", 5, "how long each -cpuprofile profile runs")
 	keep := flag.Bool("keep", false, "keep the temporary directory with the servers' logs and ghz's reports, and print its path")
 	flag.Parse()
 	if *rounds < 1 || *calls < 1 || *conc < 1 {
@@ -190,15 +203,15 @@ func run() (bool, error) {
 		if round%2 == 1 {
 			order = []int{1, 0}
 		}
-		var r [2]float64
+		var r, c [2]float64
 		for _, k := range order {
-			rps, err := b.runOnce(servers[k], k, round)
+			rps, cpu, err := b.runOnce(servers[k], k, round)
 			if err != nil {
 				return false, fmt.Errorf("round %d, %s server: %w", round, servers[k].name, err)
 			}
-			r[k] = rps
+			r[k], c[k] = rps, cpu
 		}
-		b.rps = append(b.rps, r)
+		b.rps, b.cpu = append(b.rps, r), append(b.cpu, c)
 		label := fmt.Sprintf("round %d/%d", round, *rounds)
 		if round == 0 {
 			label = "warm-up"
@@ -208,21 +221,25 @@ func run() (bool, error) {
 	loadAfter := loadAverage()
 
 	s := summary{failed: b.failed, logProblems: b.logs}
-	for _, r := range b.rps[1:] {
+	var cpuGen, cpuBare []float64
+	for i, r := range b.rps[1:] {
 		s.generated = append(s.generated, r[0])
 		s.bare = append(s.bare, r[1])
+		cpuGen, cpuBare = append(cpuGen, b.cpu[i+1][0]), append(cpuBare, b.cpu[i+1][1])
 	}
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "round\tgenerated calls/s\tbare calls/s\tratio\t")
+	fmt.Fprintln(tw, "round\tgenerated calls/s\tbare calls/s\tratio\t\tgenerated CPU/call\tbare CPU/call\tratio\t")
 	for i, r := range b.rps {
 		label := strconv.Itoa(i)
 		if i == 0 {
 			label = "warm-up"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%.3f\t\n", label, formatRPS(r[0]), formatRPS(r[1]), r[0]/r[1])
+		c := b.cpu[i]
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%.3f\t\t%.1f µs\t%.1f µs\t%.2f\t\n", label, formatRPS(r[0]), formatRPS(r[1]), r[0]/r[1], c[0], c[1], c[0]/c[1])
 	}
-	fmt.Fprintf(tw, "median of %d\t%s\t%s\t%.3f\t\n", len(s.bare), formatRPS(median(s.generated)), formatRPS(median(s.bare)), s.ratio())
-	fmt.Fprintf(tw, "failed calls\t%d\t%d\t\t\n", b.failed[0], b.failed[1])
+	mg, mb := median(cpuGen), median(cpuBare)
+	fmt.Fprintf(tw, "median of %d\t%s\t%s\t%.3f\t\t%.1f µs\t%.1f µs\t%.2f\t\n", len(s.bare), formatRPS(median(s.generated)), formatRPS(median(s.bare)), s.ratio(), mg, mb, mg/mb)
+	fmt.Fprintf(tw, "failed calls\t%d\t%d\t\t\t\t\t\t\n", b.failed[0], b.failed[1])
 	tw.Flush()
 	fmt.Println()
 	for _, n := range b.notes {
@@ -234,27 +251,35 @@ func run() (bool, error) {
 	for _, l := range lines {
 		fmt.Println(l)
 	}
+	if *cpuprofile != "" {
+		fmt.Println()
+		if err := b.profile(*cpuprofile, *profileSeconds); err != nil {
+			return false, err
+		}
+	}
 	return ok, nil
 }
 
 // runOnce starts s, waits until it answers, runs ghz against it, stops it,
-// and returns the calls per second. k is the server's index in servers.
-func (b *bench) runOnce(s *server, k, round int) (float64, error) {
+// and returns the calls per second and the server process's CPU time (user
+// and system, start-up and readiness checks included) per call made, in
+// microseconds. k is the server's index in servers.
+func (b *bench) runOnce(s *server, k, round int) (rps, cpuPerCall float64, err error) {
 	addr, err := freeAddr()
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	base := filepath.Join(b.tmp, fmt.Sprintf("%s-round%d", s.name, round))
 	logPath := base + ".log"
 	logFile, err := os.Create(logPath)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer logFile.Close()
 	srv := exec.Command(s.bin, "-addr", addr)
 	srv.Stdout, srv.Stderr = logFile, logFile
 	if err := srv.Start(); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- srv.Wait() }()
@@ -277,13 +302,13 @@ func (b *bench) runOnce(s *server, k, round int) (float64, error) {
 	defer stop()
 
 	if err := waitReady(s, addr, exited); err != nil {
-		return 0, fmt.Errorf("%w (log: %s)", err, tail(logPath))
+		return 0, 0, fmt.Errorf("%w (log: %s)", err, tail(logPath))
 	}
 
 	jsonPath := base + ".json"
 	out, err := os.Create(jsonPath)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer out.Close()
 	var stderr strings.Builder
@@ -295,17 +320,17 @@ func (b *bench) runOnce(s *server, k, round int) (float64, error) {
 		"-O", "json", addr)
 	ghz.Stdout, ghz.Stderr = out, &stderr
 	if err := ghz.Run(); err != nil {
-		return 0, fmt.Errorf("ghz: %w: %s", err, strings.TrimSpace(stderr.String()))
+		return 0, 0, fmt.Errorf("ghz: %w: %s", err, strings.TrimSpace(stderr.String()))
 	}
 	if _, err := out.Seek(0, 0); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	res, err := parseGhz(out)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	if err := stop(); err != nil {
-		return 0, fmt.Errorf("stopping the server: %w (log: %s)", err, tail(logPath))
+		return 0, 0, fmt.Errorf("stopping the server: %w (log: %s)", err, tail(logPath))
 	}
 
 	if n := res.failed(b.calls); n > 0 {
@@ -315,19 +340,20 @@ func (b *bench) runOnce(s *server, k, round int) (float64, error) {
 	if s.accessLog {
 		f, err := os.Open(logPath)
 		if err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 		total, ok, err := accessLines(f, method)
 		f.Close()
 		if err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 		b.logged++
 		if total != res.Count || ok != res.Codes["OK"] {
 			b.logs = append(b.logs, fmt.Sprintf("round %d: %d %s lines (%d with code=OK) for %d calls (%d OK)", round, total, method, ok, res.Count, res.Codes["OK"]))
 		}
 	}
-	return res.RPS, nil
+	cpu := srv.ProcessState.UserTime() + srv.ProcessState.SystemTime()
+	return res.RPS, float64(cpu.Microseconds()) / float64(res.Count), nil
 }
 
 // waitReady polls s on addr until it answers, for at most 10 seconds, and
