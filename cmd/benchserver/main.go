@@ -1,0 +1,457 @@
+// Command benchserver measures the unary throughput of a generated server
+// main against a bare grpc-go server with ghz, and prints their ratio.
+//
+// Usage, from the module root:
+//
+//	go run ./cmd/benchserver [-rounds 5] [-n 20000] [-c 50] [-ghz PATH] [-keep] [-cpuprofile DIR [-profile-seconds 5]]
+//
+// It builds two servers of helloworld.Greeter from this checkout, both
+// serving the same servicer (helloworld.NewGreeterService):
+//
+//   - generated: ./examples/helloworld/cmd/greeter-server, the server main
+//     that protoc-gen-gotutor writes, run with its default flags: the access
+//     log at info (a line per call), panic recovery, keepalive and limits,
+//     health and reflection;
+//   - bare: ./cmd/benchserver/internal/bareserver, the servicer on
+//     grpc.NewServer() and nothing else.
+//
+// It runs ghz (github.com/bojand/ghz v0.93.0), the one on PATH or in
+// $(go env GOPATH)/bin, or given with -ghz; without one it installs it into a
+// temporary GOBIN with go install (about half a minute; run
+// "go install github.com/bojand/ghz/cmd/ghz@v0.93.0" once to keep it).
+//
+// Each run starts one server on a free loopback port with its output (the
+// generated server's log) written to a file, waits until it answers (health
+// SERVING for the generated server, which has a health service; a SayHello
+// for the bare one, which has none), runs
+//
+//	ghz --insecure --proto examples/helloworld/helloworld.proto --call helloworld.Greeter.SayHello -d '{"name":"name"}' -n 20000 -c 50 -O json ADDR
+//
+// reads the calls per second, the calls made and the failed calls from ghz's
+// JSON report, and stops the server with SIGTERM. ghz gets the proto file
+// for both servers, since the bare one has no reflection. A warm-up round
+// (not counted) comes first, then -rounds rounds; the two servers take turns
+// to go first from one round to the next, so that drift on the machine
+// spreads over both. After every run of the generated server, its log must
+// hold one access line of SayHello per call that ghz made: a server that
+// skipped its log would not be compared honestly.
+//
+// How to read the output: a table of each round's calls per second of both
+// servers and their ratio, then the medians over the measured rounds. Beside
+// them, each server process's CPU time (user and system, from its exit
+// status) per call made: the cost of a call on the server's side, which
+// moves much less with other work on the machine than calls per second do.
+// The verdict compares the ratio of the medians, rounded to three decimals (the
+// figure printed), with the goal: at least 0.85 (PASS or MISS). Any failed
+// call, in any round, and any access log that does not match its calls is a
+// FAIL. The exit status is 1 unless the verdict is PASS alone. ghz runs on the
+// same machine as the servers and takes a large share of its CPU: the
+// numbers are those of a loaded machine, and the load average before and
+// after is printed beside them, since other work on the machine moves them.
+//
+// With -cpuprofile DIR, after the measured rounds, each server is built again
+// with one more file in its package main (go build -overlay; the servers'
+// own files are not changed) that serves net/http/pprof on a loopback port,
+// loaded by ghz for -profile-seconds plus two seconds, and profiled for
+// -profile-seconds: DIR/generated.pprof and DIR/bare.pprof, for
+// go tool pprof. These runs are not counted in the table.
+package main
+
+import (
+	"context"
+	"debug/buildinfo"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/health/grpc_health_v1"
+
+	"github.com/gotutor/gotutor/examples/helloworld"
+	"github.com/gotutor/gotutor/internal/modroot"
+)
+
+const (
+	ghzModule  = "github.com/bojand/ghz"
+	ghzVersion = "v0.93.0"
+	method     = "/helloworld.Greeter/SayHello"
+)
+
+// A server is one of the two servers under test.
+type server struct {
+	name      string // as shown in the table
+	pkg       string // what go build builds, from the module root
+	bin       string // the built binary
+	accessLog bool   // whether it logs a line per call, to be counted
+	// ready returns nil once the server on addr answers.
+	ready func(ctx context.Context, conn *grpc.ClientConn) error
+}
+
+var servers = []*server{
+	{
+		name:      "generated",
+		pkg:       "./examples/helloworld/cmd/greeter-server",
+		accessLog: true,
+		ready: func(ctx context.Context, conn *grpc.ClientConn) error {
+			resp, err := grpc_health_v1.NewHealthClient(conn).Check(ctx, &grpc_health_v1.HealthCheckRequest{Service: "helloworld.Greeter"})
+			if err != nil {
+				return err
+			}
+			if s := resp.GetStatus(); s != grpc_health_v1.HealthCheckResponse_SERVING {
+				return fmt.Errorf("health: %v", s)
+			}
+			return nil
+		},
+	},
+	{
+		name: "bare",
+		pkg:  "./cmd/benchserver/internal/bareserver",
+		ready: func(ctx context.Context, conn *grpc.ClientConn) error {
+			_, err := helloworld.NewGreeterClient(conn).SayHello(ctx, &helloworld.HelloRequest{Name: "ready"})
+			return err
+		},
+	},
+}
+
+// A bench holds the settings of one benchmark and its results.
+type bench struct {
+	root, tmp, ghz string
+	calls, conc    int
+	// rps[i][k] is the calls per second of servers[k] in round i (round 0 is
+	// the warm-up), cpu[i][k] its server's CPU time (user and system) per
+	// call, in microseconds.
+	rps, cpu [][2]float64
+	failed   [2]int
+	notes    []string // the first error message of runs with failed calls
+	logs     []string // access log problems
+	logged   int      // runs of the generated server whose access log was counted
+}
+
+func main() {
+	ok, err := run()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "benchserver:", err)
+		os.Exit(1)
+	}
+	if !ok {
+		os.Exit(1)
+	}
+}
+
+func run() (bool, error) {
+	rounds := flag.Int("rounds", 5, "measured rounds, after one warm-up round; each runs both servers once")
+	calls := flag.Int("n", 20000, "unary calls per run (ghz -n)")
+	conc := flag.Int("c", 50, "concurrent calls (ghz -c)")
+	ghzPath := flag.String("ghz", "", "the ghz binary (default: ghz on PATH or in $(go env GOPATH)/bin, else installed into a temporary GOBIN)")
+	cpuprofile := flag.String("cpuprofile", "", "after the rounds, write a CPU profile of each server under ghz load to `DIR`/generated.pprof and DIR/bare.pprof (runs not counted)")
+	profileSeconds := flag.Int("profile-seconds", 5, "how long each -cpuprofile profile runs")
+	keep := flag.Bool("keep", false, "keep the temporary directory with the servers' logs and ghz's reports, and print its path")
+	flag.Parse()
+	if *rounds < 1 || *calls < 1 || *conc < 1 {
+		return false, errors.New("-rounds, -n and -c must be at least 1")
+	}
+	root, err := modroot.Dir()
+	if err != nil {
+		return false, err
+	}
+	tmp, err := os.MkdirTemp("", "benchserver")
+	if err != nil {
+		return false, err
+	}
+	if *keep {
+		defer fmt.Fprintf(os.Stderr, "kept %s\n", tmp)
+	} else {
+		defer os.RemoveAll(tmp)
+	}
+	b := &bench{root: root, tmp: tmp, calls: *calls, conc: *conc}
+
+	for _, s := range servers {
+		s.bin = filepath.Join(tmp, s.name+"-server")
+		fmt.Fprintf(os.Stderr, "building %s\n", s.pkg)
+		if err := goCmd(root, nil, "build", "-o", s.bin, s.pkg).Run(); err != nil {
+			return false, fmt.Errorf("building %s: %w", s.pkg, err)
+		}
+	}
+	if b.ghz, err = findGhz(*ghzPath, tmp); err != nil {
+		return false, err
+	}
+	ghzVer := "unknown version"
+	if info, err := buildinfo.ReadFile(b.ghz); err == nil {
+		ghzVer = info.Main.Path + " " + info.Main.Version
+		if info.Main.Path != ghzModule || info.Main.Version != ghzVersion {
+			fmt.Fprintf(os.Stderr, "warning: %s is %s, not %s %s\n", b.ghz, ghzVer, ghzModule, ghzVersion)
+		}
+	}
+
+	fmt.Printf("machine: %d CPUs, %s/%s, %s; ghz: %s (%s)\n", runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version(), b.ghz, ghzVer)
+	fmt.Printf("load average before: %s\n", loadAverage())
+	fmt.Printf("each run: %d unary calls of %s at concurrency %d\n\n", b.calls, method, b.conc)
+
+	for round := 0; round <= *rounds; round++ {
+		order := []int{0, 1}
+		if round%2 == 1 {
+			order = []int{1, 0}
+		}
+		var r, c [2]float64
+		for _, k := range order {
+			rps, cpu, err := b.runOnce(servers[k], k, round)
+			if err != nil {
+				return false, fmt.Errorf("round %d, %s server: %w", round, servers[k].name, err)
+			}
+			r[k], c[k] = rps, cpu
+		}
+		b.rps, b.cpu = append(b.rps, r), append(b.cpu, c)
+		label := fmt.Sprintf("round %d/%d", round, *rounds)
+		if round == 0 {
+			label = "warm-up"
+		}
+		fmt.Fprintf(os.Stderr, "%s: generated %s calls/s, bare %s calls/s\n", label, formatRPS(r[0]), formatRPS(r[1]))
+	}
+	loadAfter := loadAverage()
+
+	s := summary{failed: b.failed, logProblems: b.logs}
+	var cpuGen, cpuBare []float64
+	for i, r := range b.rps[1:] {
+		s.generated = append(s.generated, r[0])
+		s.bare = append(s.bare, r[1])
+		cpuGen, cpuBare = append(cpuGen, b.cpu[i+1][0]), append(cpuBare, b.cpu[i+1][1])
+	}
+	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "round\tgenerated calls/s\tbare calls/s\tratio\t\tgenerated CPU/call\tbare CPU/call\tratio\t")
+	for i, r := range b.rps {
+		label := strconv.Itoa(i)
+		if i == 0 {
+			label = "warm-up"
+		}
+		c := b.cpu[i]
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%.3f\t\t%.1f µs\t%.1f µs\t%.2f\t\n", label, formatRPS(r[0]), formatRPS(r[1]), r[0]/r[1], c[0], c[1], c[0]/c[1])
+	}
+	mg, mb := median(cpuGen), median(cpuBare)
+	fmt.Fprintf(tw, "median of %d\t%s\t%s\t%.3f\t\t%.1f µs\t%.1f µs\t%.2f\t\n", len(s.bare), formatRPS(median(s.generated)), formatRPS(median(s.bare)), s.ratio(), mg, mb, mg/mb)
+	fmt.Fprintf(tw, "failed calls\t%d\t%d\t\t\t\t\t\t\n", b.failed[0], b.failed[1])
+	tw.Flush()
+	fmt.Println()
+	for _, n := range b.notes {
+		fmt.Println(n)
+	}
+	fmt.Printf("access log: %d of %d runs of the generated server had one SayHello line per call\n", b.logged-len(b.logs), b.logged)
+	fmt.Printf("load average after: %s\n\n", loadAfter)
+	ok, lines := s.verdict()
+	for _, l := range lines {
+		fmt.Println(l)
+	}
+	if *cpuprofile != "" {
+		fmt.Println()
+		if err := b.profile(*cpuprofile, *profileSeconds); err != nil {
+			return false, err
+		}
+	}
+	return ok, nil
+}
+
+// runOnce starts s, waits until it answers, runs ghz against it, stops it,
+// and returns the calls per second and the server process's CPU time (user
+// and system, start-up and readiness checks included) per call made, in
+// microseconds. k is the server's index in servers.
+func (b *bench) runOnce(s *server, k, round int) (rps, cpuPerCall float64, err error) {
+	addr, err := freeAddr()
+	if err != nil {
+		return 0, 0, err
+	}
+	base := filepath.Join(b.tmp, fmt.Sprintf("%s-round%d", s.name, round))
+	logPath := base + ".log"
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer logFile.Close()
+	srv := exec.Command(s.bin, "-addr", addr)
+	srv.Stdout, srv.Stderr = logFile, logFile
+	if err := srv.Start(); err != nil {
+		return 0, 0, err
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- srv.Wait() }()
+	stopped := false
+	stop := func() error {
+		if stopped {
+			return nil
+		}
+		stopped = true
+		srv.Process.Signal(syscall.SIGTERM)
+		select {
+		case err := <-exited:
+			return err
+		case <-time.After(20 * time.Second):
+			srv.Process.Kill()
+			<-exited
+			return errors.New("did not stop within 20s of SIGTERM")
+		}
+	}
+	defer stop()
+
+	if err := waitReady(s, addr, exited); err != nil {
+		return 0, 0, fmt.Errorf("%w (log: %s)", err, tail(logPath))
+	}
+
+	jsonPath := base + ".json"
+	out, err := os.Create(jsonPath)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer out.Close()
+	var stderr strings.Builder
+	ghz := exec.Command(b.ghz, "--insecure",
+		"--proto", filepath.Join(b.root, "examples", "helloworld", "helloworld.proto"),
+		"--call", "helloworld.Greeter.SayHello",
+		"-d", `{"name":"name"}`,
+		"-n", strconv.Itoa(b.calls), "-c", strconv.Itoa(b.conc),
+		"-O", "json", addr)
+	ghz.Stdout, ghz.Stderr = out, &stderr
+	if err := ghz.Run(); err != nil {
+		return 0, 0, fmt.Errorf("ghz: %w: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	if _, err := out.Seek(0, 0); err != nil {
+		return 0, 0, err
+	}
+	res, err := parseGhz(out)
+	if err != nil {
+		return 0, 0, err
+	}
+	if err := stop(); err != nil {
+		return 0, 0, fmt.Errorf("stopping the server: %w (log: %s)", err, tail(logPath))
+	}
+
+	if n := res.failed(b.calls); n > 0 {
+		b.failed[k] += n
+		b.notes = append(b.notes, fmt.Sprintf("round %d, %s server: %d of %d calls failed (ghz made %d, end reason %q): %s", round, s.name, n, b.calls, res.Count, res.EndReason, res.firstError()))
+	}
+	if s.accessLog {
+		f, err := os.Open(logPath)
+		if err != nil {
+			return 0, 0, err
+		}
+		total, ok, err := accessLines(f, method)
+		f.Close()
+		if err != nil {
+			return 0, 0, err
+		}
+		b.logged++
+		if total != res.Count || ok != res.Codes["OK"] {
+			b.logs = append(b.logs, fmt.Sprintf("round %d: %d %s lines (%d with code=OK) for %d calls (%d OK)", round, total, method, ok, res.Count, res.Codes["OK"]))
+		}
+	}
+	cpu := srv.ProcessState.UserTime() + srv.ProcessState.SystemTime()
+	return res.RPS, float64(cpu.Microseconds()) / float64(res.Count), nil
+}
+
+// waitReady polls s on addr until it answers, for at most 10 seconds, and
+// fails early when the server exits.
+func waitReady(s *server, addr string, exited <-chan error) error {
+	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		err = s.ready(ctx, conn)
+		cancel()
+		if err == nil {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("not ready within 10s: %w", err)
+		}
+		select {
+		case werr := <-exited:
+			return fmt.Errorf("exited before it was ready: %v", werr)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// freeAddr returns a loopback address with a port that was free a moment
+// ago.
+func freeAddr() (string, error) {
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	addr := lis.Addr().String()
+	return addr, lis.Close()
+}
+
+// findGhz returns the ghz binary to use: path when given, else ghz on PATH or
+// in $(go env GOPATH)/bin, else one installed into a GOBIN under tmp.
+func findGhz(path, tmp string) (string, error) {
+	if path != "" {
+		return path, nil
+	}
+	if p, err := exec.LookPath("ghz"); err == nil {
+		return p, nil
+	}
+	if gopath, err := exec.Command("go", "env", "GOPATH").Output(); err == nil {
+		for _, dir := range filepath.SplitList(strings.TrimSpace(string(gopath))) {
+			p := filepath.Join(dir, "bin", "ghz")
+			if _, err := os.Stat(p); err == nil {
+				return p, nil
+			}
+		}
+	}
+	gobin := filepath.Join(tmp, "bin")
+	pkg := ghzModule + "/cmd/ghz@" + ghzVersion
+	fmt.Fprintf(os.Stderr, "ghz is not on PATH: installing %s into %s (run \"go install %s\" to keep it)\n", pkg, gobin, pkg)
+	if err := goCmd(tmp, []string{"GOBIN=" + gobin}, "install", pkg).Run(); err != nil {
+		return "", fmt.Errorf("installing ghz: %w; install it with \"go install %s\" or pass -ghz", err, pkg)
+	}
+	return filepath.Join(gobin, "ghz"), nil
+}
+
+// goCmd is the go command with args, run in dir with env added to the
+// environment, its output going to stderr.
+func goCmd(dir string, env []string, args ...string) *exec.Cmd {
+	cmd := exec.Command("go", args...)
+	cmd.Dir, cmd.Stdout, cmd.Stderr = dir, os.Stderr, os.Stderr
+	cmd.Env = append(os.Environ(), env...)
+	return cmd
+}
+
+// loadAverage is the first three fields of /proc/loadavg (1, 5 and 15
+// minutes), or "unknown".
+func loadAverage() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(data))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+// tail returns the last lines of the file at path, for error messages.
+func tail(path string) string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err.Error()
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	if len(lines) > 5 {
+		lines = lines[len(lines)-5:]
+	}
+	return strings.Join(lines, " | ")
+}
