@@ -198,11 +198,18 @@ func (b *exampleBuilder) message(field *protogen.Field, msg *protogen.Message, w
 			continue
 		}
 		required := f.Desc.Cardinality() == protoreflect.Required || hasBehavior(bs, annotations.FieldBehavior_REQUIRED) || rules.GetRequired()
-		// A field whose rules its zero value may break (a scalar, a list,
-		// a map), and a member of a oneof that must hold one, are set
-		// whatever the limits.
-		if rules != nil && (f.Message == nil || f.Desc.IsList() || f.Desc.IsMap()) && rules.GetIgnore() != validate.Ignore_IGNORE_IF_ZERO_VALUE {
-			required = true
+		// A field whose rules its zero value may break (a scalar, a list
+		// or map that must not be empty), and a member of a oneof that
+		// must hold one, are set whatever the limits.
+		if rules != nil && rules.GetIgnore() != validate.Ignore_IGNORE_IF_ZERO_VALUE {
+			switch {
+			case f.Desc.IsList():
+				required = required || rules.GetRepeated().GetMinItems() > 0
+			case f.Desc.IsMap():
+				required = required || rules.GetMap().GetMinPairs() > 0
+			case f.Message == nil:
+				required = true
+			}
 		}
 		oneofRequired := f.Oneof != nil && groups.requiredOneof[f.Oneof]
 		if g, ok := groups.of[f.Desc.Name()]; ok && groups.required[g] {
