@@ -134,7 +134,7 @@ func (b *exampleBuilder) example(msg *protogen.Message, request bool) (*builtExa
 // verify checks v against its buf.validate rules with protovalidate, the
 // rules written in CEL included, and notes every rule it breaks.
 func (b *exampleBuilder) verify(v *Value) bool {
-	err := protovalidate.Validate(v.dynamic())
+	err := checkRules(v.dynamic())
 	if err == nil {
 		return true
 	}
@@ -600,7 +600,8 @@ func (b *exampleBuilder) plainScalar(f *protogen.Field, i int) *Value {
 	}
 	n := int64(fd.Number()) + int64(i)
 	name := string(fd.Name())
-	if fd.IsList() {
+	if fd.IsList() || i > 0 {
+		// Elements of a list, and map keys, differ.
 		name += " " + strconv.Itoa(i+1)
 	}
 	var v protoreflect.Value

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -299,6 +300,18 @@ func hasBehavior(bs []annotations.FieldBehavior, b annotations.FieldBehavior) bo
 	return slices.Contains(bs, b)
 }
 
+// checkRules checks m with protovalidate, which panics on some rules (items
+// of wrappers, in v1.4.0): a panic is returned as an error, so that the
+// plugin goes on.
+func checkRules(m proto.Message) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("protovalidate panicked: %v", r)
+		}
+	}()
+	return protovalidate.Validate(m)
+}
+
 // breakRule returns a copy of the valid example v (a request) with one
 // field changed so that it breaks one of its buf.validate rules, as
 // protovalidate checks it, and that field's path; nil and "" when no field
@@ -318,7 +331,7 @@ func breakRule(v *Value) (*Value, string) {
 			} else {
 				c.Fields[i] = broken
 			}
-			err := protovalidate.Validate(c.dynamic())
+			err := checkRules(c.dynamic())
 			var verr *protovalidate.ValidationError
 			if !errors.As(err, &verr) {
 				continue

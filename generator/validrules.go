@@ -61,7 +61,7 @@ func stringFor(r *validate.StringRules, base string, i int) (string, bool) {
 	if r.HasConst() {
 		candidates = append(candidates, r.GetConst())
 	}
-	candidates = append(candidates, r.GetIn()...)
+	candidates = append(candidates, rotate(r.GetIn(), i)...)
 	if wk := r.ProtoReflect().WhichOneof(r.ProtoReflect().Descriptor().Oneofs().ByName("well_known")); wk != nil {
 		name := string(wk.Name())
 		if name == "well_known_regex" {
@@ -70,6 +70,11 @@ func stringFor(r *validate.StringRules, base string, i int) (string, bool) {
 		if s, ok := wellKnownStrings[name]; ok {
 			candidates = append(candidates, s)
 		}
+	}
+	if i > 0 {
+		// A list element's number goes first, where a cut to the length
+		// rules keeps it, so that elements differ.
+		base = strconv.Itoa(i+1) + base
 	}
 	shaped := shape(base, r.GetPrefix(), r.GetContains(), r.GetSuffix(), lengths{
 		min: int(r.GetMinLen()), max: int(r.GetMaxLen()), exact: int(r.GetLen()),
@@ -94,6 +99,16 @@ func stringFor(r *validate.StringRules, base string, i int) (string, bool) {
 		}
 	}
 	return shaped, false
+}
+
+// rotate returns xs starting at its i-th element (wrapping around), so
+// that the elements of a list take different values from an in rule.
+func rotate[T any](xs []T, i int) []T {
+	if len(xs) == 0 {
+		return xs
+	}
+	i %= len(xs)
+	return append(slices.Clone(xs[i:]), xs[:i]...)
 }
 
 // avoiding returns s, or variants of it, when s is one of the values a
@@ -431,11 +446,14 @@ func (n numberRules[T]) pick(base T, one T, i int) (T, bool) {
 	if n.constant != nil {
 		candidates = append(candidates, *n.constant)
 	}
-	candidates = append(candidates, n.in...)
+	candidates = append(candidates, rotate(n.in, i)...)
 	candidates = append(candidates, base)
 	step := T(i) * one
 	if n.lo != nil {
-		candidates = append(candidates, *n.lo+step, *n.lo+one+step)
+		if n.loIn {
+			candidates = append(candidates, *n.lo+step)
+		}
+		candidates = append(candidates, *n.lo+one+step)
 	}
 	if n.hi != nil {
 		candidates = append(candidates, *n.hi-one-step, *n.hi-step)
@@ -493,6 +511,8 @@ func enumFor(r *validate.EnumRules, preferred []protoreflect.EnumNumber) (protor
 	candidates = append(candidates, preferred...)
 	for _, c := range candidates {
 		switch {
+		case !slices.Contains(preferred, c): // only declared values have a name
+			continue
 		case r.HasConst() && int32(c) != r.GetConst(),
 			len(r.GetIn()) > 0 && !slices.Contains(r.GetIn(), int32(c)),
 			slices.Contains(r.GetNotIn(), int32(c)),
