@@ -55,6 +55,7 @@ package generator_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -590,25 +591,22 @@ func describeViolation(root protoreflect.Message, v *protovalidate.Violation) st
 	// The message that holds the field (or, for a rule of a message, the
 	// message), following the path from root.
 	els := v.Proto.GetField().GetElements()
-	if v.FieldDescriptor != nil && len(els) > 0 {
-		els = els[:len(els)-1]
-	}
 	holder, depth := root, 0
-	for _, e := range els {
+	var last protoreflect.FieldDescriptor // the field the path ends at
+	for n, e := range els {
 		fd := holder.Descriptor().Fields().ByNumber(protoreflect.FieldNumber(e.GetFieldNumber()))
-		if fd == nil || fd.Message() == nil || !holder.Has(fd) {
-			holder = nil
+		if fd == nil {
+			break // a oneof
+		}
+		last = fd
+		if n == len(els)-1 && v.FieldDescriptor != nil || !holder.Has(fd) {
 			break
 		}
 		x := holder.Get(fd)
 		switch {
-		case fd.IsList():
-			if int(e.GetIndex()) >= x.List().Len() {
-				holder = nil
-				break
-			}
+		case fd.IsList() && fd.Message() != nil && int(e.GetIndex()) < x.List().Len():
 			x = x.List().Get(int(e.GetIndex()))
-		case fd.IsMap():
+		case fd.IsMap() && fd.MapValue().Message() != nil:
 			var found protoreflect.Value
 			x.Map().Range(func(k protoreflect.MapKey, val protoreflect.Value) bool {
 				if mapKeyMatches(k, e) {
@@ -617,16 +615,14 @@ func describeViolation(root protoreflect.Message, v *protovalidate.Violation) st
 				}
 				return true
 			})
-			if !found.IsValid() {
-				holder = nil
-				break
-			}
 			x = found
+		case fd.IsList() || fd.IsMap() || fd.Message() == nil:
+			x = protoreflect.Value{}
 		}
-		if holder == nil {
+		if !x.IsValid() {
 			break
 		}
-		holder, depth = x.Message(), depth+1
+		holder, depth, last = x.Message(), depth+1, nil
 	}
 	where := ""
 	if holder != nil {
@@ -636,7 +632,7 @@ func describeViolation(root protoreflect.Message, v *protovalidate.Violation) st
 		}
 	}
 	typ := ""
-	if fd := v.FieldDescriptor; fd != nil {
+	if fd := last; fd != nil {
 		switch {
 		case fd.IsMap():
 			typ = "map"
@@ -656,8 +652,8 @@ func describeViolation(root protoreflect.Message, v *protovalidate.Violation) st
 		value = valueText(v.FieldValue)
 	}
 	rules := ""
-	if v.FieldDescriptor != nil {
-		if fr, _ := protovalidate.ResolveFieldRules(v.FieldDescriptor); fr != nil {
+	if fd := cmp.Or(v.FieldDescriptor, last); fd != nil {
+		if fr, _ := protovalidate.ResolveFieldRules(fd); fr != nil {
 			rules = "; the field's rules: " + shortText(fr.ProtoReflect(), 400)
 		}
 	}
