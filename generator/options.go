@@ -63,7 +63,7 @@ func ParamFunc(fs *flag.FlagSet) func(name, value string) error {
 			var known []string
 			fs.VisitAll(func(f *flag.Flag) { known = append(known, f.Name) })
 			sort.Strings(known)
-			return fmt.Errorf("unknown option %q (gotutor's options are %s; protogen's are paths, module, M, annotate_code)", name, strings.Join(known, ", "))
+			return fmt.Errorf("unknown option %q (gotutor's options are %s; protogen's are paths, module, M, annotate_code, default_api_level, apilevelM)", name, strings.Join(known, ", "))
 		}
 		if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && bf.IsBoolFlag() {
 			if value == "" {

@@ -113,7 +113,7 @@ func TestBadInput(t *testing.T) {
 		{"nothing on stdin", nil,
 			"no CodeGeneratorRequest on stdin: protoc-gen-gotutor is run by protoc or buf (protoc --gotutor_out=. x.proto), not by hand"},
 		{"unknown option", request("out="+empty+",colour=blue", nil),
-			`unknown option "colour" (gotutor's options are out, scaffold, templates; protogen's are paths, module, M, annotate_code)`},
+			`unknown option "colour" (gotutor's options are http, out, scaffold, templates; protogen's are paths, module, M, annotate_code, default_api_level, apilevelM)`},
 		{"bad boolean", request("scaffold=maybe", nil), "option scaffold=maybe: want true or false"},
 		{"option without value", request("templates=", nil), "option templates needs a value (templates=DIR)"},
 		{"missing templates dir", request("templates="+filepath.Join(empty, "nope"), nil),
