@@ -94,8 +94,11 @@ type Service struct {
 	// ReachMethod is the first method whose example request gets through
 	// the server main's checks to the servicer (it meets its buf.validate
 	// rules, if any): the tests of the server's plumbing call it. Nil when
-	// no method's does.
-	ReachMethod *Method
+	// no method's does. The protocol tests call UnaryMethod and
+	// ServerStreamMethod, the first such methods of their kind, and
+	// RestMethod, the first such with an http rule.
+	ReachMethod                                 *Method
+	UnaryMethod, ServerStreamMethod, RestMethod *Method
 	// Validates is true when the request of some method has buf.validate
 	// rules: then Validate, in the file's package, returns the server
 	// options that check every request against them, with the stream
@@ -492,8 +495,17 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 			}
 			svc.HasStreaming = svc.HasStreaming || !method.Unary
 			svc.Validates = svc.Validates || method.Input.HasRules
-			if svc.ReachMethod == nil && method.Input.Valid {
-				svc.ReachMethod = method
+			if method.Input.Valid {
+				svc.ReachMethod = cmp.Or(svc.ReachMethod, method)
+				if method.Unary {
+					svc.UnaryMethod = cmp.Or(svc.UnaryMethod, method)
+				}
+				if method.ServerStreaming {
+					svc.ServerStreamMethod = cmp.Or(svc.ServerStreamMethod, method)
+				}
+				if method.RestTarget != "" {
+					svc.RestMethod = cmp.Or(svc.RestMethod, method)
+				}
 			}
 			if svc.LimitMethod == nil && method.Input.Size > 0 {
 				svc.LimitMethod = method

@@ -249,9 +249,9 @@ func TestServerMaxRecvMsgSize(t *testing.T) {
 	})
 }
 
-// TestServerProtocols calls the methods that a browser can call with every
-// protocol that the one port speaks besides gRPC: Connect (JSON and
-// binary) and gRPC-Web, and REST through the methods' http rules; and
+// TestServerProtocols calls a unary and a server-streaming method with
+// every protocol that the one port speaks besides gRPC: Connect (JSON and
+// binary) and gRPC-Web, and one method through its http rule, if any; and
 // fetches the web page at /.
 func TestServerProtocols(t *testing.T) {
 	_, _, _, _, dial := startServer(t, &routeguide.DefaultRouteGuideServer{}, nil)

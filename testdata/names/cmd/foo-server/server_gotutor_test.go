@@ -249,9 +249,9 @@ func TestServerMaxRecvMsgSize(t *testing.T) {
 	})
 }
 
-// TestServerProtocols calls the methods that a browser can call with every
-// protocol that the one port speaks besides gRPC: Connect (JSON and
-// binary) and gRPC-Web, and REST through the methods' http rules; and
+// TestServerProtocols calls a unary and a server-streaming method with
+// every protocol that the one port speaks besides gRPC: Connect (JSON and
+// binary) and gRPC-Web, and one method through its http rule, if any; and
 // fetches the web page at /.
 func TestServerProtocols(t *testing.T) {
 	_, _, _, _, dial := startServer(t, &namespb.DefaultFooServer_{}, nil)
@@ -274,16 +274,6 @@ func TestServerProtocols(t *testing.T) {
 				}
 				if want := namespb.ExampleExampleBar(); !proto.Equal(resp.Msg, want) {
 					t.Errorf("Context = %v, want %v", resp.Msg, want)
-				}
-			})
-			t.Run("Error", func(t *testing.T) {
-				client := connect.NewClient[namespb.FooService, namespb.Bar](httpClient, "http://bufconn/gotutor.testdata.names.Foo/Error", p.opts...)
-				resp, err := client.CallUnary(t.Context(), connect.NewRequest(namespb.ExampleFooService()))
-				if err != nil {
-					t.Fatalf("Error: %v", err)
-				}
-				if want := namespb.ExampleBar_(); !proto.Equal(resp.Msg, want) {
-					t.Errorf("Error = %v, want %v", resp.Msg, want)
 				}
 			})
 		})
