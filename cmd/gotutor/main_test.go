@@ -799,3 +799,44 @@ func listFiles(t *testing.T, dir string) []string {
 	}
 	return names
 }
+
+// TestNewPlainGRPC makes a module with -http=false: its server main is
+// plain grpc-go (no Vanguard, no page), it vets and its tests pass, and gen
+// keeps the choice, which buf.gen.yaml records.
+func TestNewPlainGRPC(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds grpc in a new module")
+	}
+	dir := filepath.Join(t.TempDir(), "plain")
+	_, stderr, code := gotutor(t, "new", filepath.Join("..", "..", "examples", "helloworld", "helloworld.proto"), "-o", dir, "-module", "example.com/plain", "-http=false")
+	if code != 0 {
+		t.Fatalf("gotutor new -http=false: exit %d\n%s", code, stderr)
+	}
+	check := func(t *testing.T) {
+		t.Helper()
+		server := string(testkit.ReadFile(t, filepath.Join(dir, "helloworld", "cmd", "greeter-server", "server_gotutor.go")))
+		for _, unwanted := range []string{"vanguard", "cmux", "servicePages"} {
+			if strings.Contains(server, unwanted) {
+				t.Errorf("server_gotutor.go of a plain grpc-go module mentions %s", unwanted)
+			}
+		}
+		if _, err := os.Stat(filepath.Join(dir, "helloworld", "greeter_gotutor.html")); err == nil {
+			t.Error("a plain grpc-go module has a web page")
+		}
+	}
+	check(t)
+	if yaml := string(testkit.ReadFile(t, filepath.Join(dir, "buf.gen.yaml"))); !strings.Contains(yaml, "      - http=false\n") {
+		t.Errorf("buf.gen.yaml does not record http=false:\n%s", yaml)
+	}
+	if gomod := string(testkit.ReadFile(t, filepath.Join(dir, "go.mod"))); strings.Contains(gomod, "connectrpc.com/vanguard") {
+		t.Errorf("go.mod of a plain grpc-go module requires vanguard:\n%s", gomod)
+	}
+	testkit.Go(t, dir, "vet", "./...")
+	if out := testkit.Go(t, dir, "test", "-count=1", "./..."); !strings.Contains(out, "ok  \texample.com/plain/helloworld/cmd/greeter-server\t") {
+		t.Errorf("the server's tests did not pass:\n%s", out)
+	}
+	if _, stderr, code := gotutor(t, "gen", "-C", dir); code != 0 {
+		t.Fatalf("gotutor gen: exit %d\n%s", code, stderr)
+	}
+	check(t)
+}
