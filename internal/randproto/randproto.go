@@ -13,14 +13,14 @@
 // encoding), the API levels of protobuf-go (Open, Hybrid, Opaque: the
 // feature (pb.go).api_level on editions files and messages, the plugin
 // parameters default_api_level= and apilevelM<file>=), extensions, public
-// imports, protovalidate's standard rules (buf.validate: strings,
-// numbers, bytes, enums, lists, maps, required fields and oneofs,
-// message-level oneofs, durations and timestamps, the clock; see
-// planRules), services with every kind of method whose types are local,
-// nested, imported from another Go package or well-known, comments of every
-// shape, and names drawn from Go keywords, predeclared identifiers, the
-// locals and imports of generated code and the names that protoc-gen-go,
-// protoc-gen-go-grpc and gotutor declare.
+// imports, protovalidate's rules (buf.validate's standard rules on
+// strings, numbers, bytes, enums, lists, maps, required fields and oneofs,
+// message-level oneofs, durations and timestamps, the clock; a few written
+// in CEL; see planRules), services with every kind of method whose types
+// are local, nested, imported from another Go package or well-known,
+// comments of every shape, and names drawn from Go keywords, predeclared
+// identifiers, the locals and imports of generated code and the names that
+// protoc-gen-go, protoc-gen-go-grpc and gotutor declare.
 //
 // Every set passes protodesc.NewFiles and the checks of protoc that protodesc
 // leaves out (JSON name conflicts, names shared by fields and nested types).

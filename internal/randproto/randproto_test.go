@@ -101,7 +101,7 @@ func TestFeatures(t *testing.T) {
 		"rule map", "rule map keys", "rule map values", "rule required", "rule required message",
 		"rule oneof required", "rule message oneof", "rule message oneof required", "rule ignore if zero value",
 		"rule ignore always", "rule duration", "rule timestamp", "rule timestamp clock", "rule example",
-		"rule wrapper"} {
+		"rule wrapper", "rule cel"} {
 		if !seen[want] {
 			t.Errorf("300 seeds never exercise %q", want)
 		}

@@ -13,8 +13,11 @@ import (
 // prefixes, suffixes, well-known formats, in, const...), numbers of every
 // kind (bounds, exclusive ranges, in, not_in, finite), bools, bytes, enums,
 // repeated fields and maps (counts, unique, items, keys, values), required
-// fields and oneofs, message-level oneofs, ignore, durations and timestamps
-// (and their clock rules: lt_now, gt_now, within), example values.
+// fields and oneofs, message-level oneofs, ignore, wrappers, durations and
+// timestamps (and their clock rules: lt_now, gt_now, within), example
+// values; now and then a rule written in CEL on a string, bytes or number.
+// Rules go on the elements of lists and the values of maps of wrappers
+// never: protovalidate v1.4.0 cannot check them (see elementRulesOK).
 //
 // Every rule set can be met: the values come first (witnesses, kept in
 // Set.witnesses for the tests) and the rules are drawn around them. A
@@ -84,6 +87,14 @@ const (
 func (g *gen) planRules() {
 	if rulesOff || !g.rules.percent(50) {
 		return
+	}
+	// validate.proto declares the packages buf.validate and (through its
+	// imports) google.protobuf: a set that declares buf or google as
+	// anything else cannot import it.
+	for _, name := range []string{"buf", "google"} {
+		if kind, ok := g.scope[name]; ok && kind != "package" {
+			return
+		}
 	}
 	p := &rulePlanner{g: g, r: g.rules, msgs: map[string]*msgInfo{}, enums: map[string]*enumInfo{},
 		needs: map[string][]string{}, nonZero: map[*fdp]bool{}, required: map[*fdp]bool{}}
@@ -421,12 +432,13 @@ func hasValueRules(name string) bool {
 
 // elementRulesOK reports whether the elements of a list, or the values of
 // a map, of type t may have rules: not those of a message type without
-// rules of its own, nor those of a wrapper but StringValue, which
-// protovalidate v1.4.0 cannot check (it panics: "type mismatch: cannot
-// convert message to int"; see testdata/fuzzrepro/wrapper-items-panic in
-// package generator).
+// rules of its own, nor those of a wrapper, which protovalidate v1.4.0
+// cannot check: it panics ("type mismatch: cannot convert message to
+// int"; see testdata/fuzzrepro/wrapper-items-panic in package generator),
+// or, for StringValue, judges something else than the string (max_len 10
+// fails "abc").
 func elementRulesOK(t ruleType) bool {
-	return t.msg == "" || t.msg == durationName || t.msg == timestampName || t.msg == "google.protobuf.StringValue"
+	return t.msg == "" || t.msg == durationName || t.msg == timestampName
 }
 
 // listRules draws the rules of a repeated field of m whose elements are

@@ -3,6 +3,7 @@ package randproto
 import (
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -47,7 +48,69 @@ var numKinds = map[descriptorpb.FieldDescriptorProto_Type]numKind{
 // zero if nonZero, and returns them as a FieldRules with its type set, and
 // k values that meet them; rules is nil when it draws none. clock is set
 // for rules relative to the clock.
+//
+// Now and then the rules end with one written in CEL, which the values
+// meet too (a size bound, a value they never take).
 func (p *rulePlanner) scalar(t ruleType, k int, distinct, nonZero bool) (rules *validate.FieldRules, ws []any, clock bool) {
+	rules, ws, clock = p.standard(t, k, distinct, nonZero)
+	if rules != nil && t.msg == "" && t.enum == nil && len(ws) > 0 && p.r.percent(5) {
+		if cel := celRule(p.r, t, ws); cel != nil {
+			rules.Cel = append(rules.Cel, cel)
+			p.g.feature("rule cel")
+		}
+	}
+	return rules, ws, clock
+}
+
+// celRule returns a rule written in CEL that the values ws, of type t,
+// meet; nil for types it has none for.
+func celRule(r *source, t ruleType, ws []any) *validate.Rule {
+	switch t.t {
+	case descriptorpb.FieldDescriptorProto_TYPE_STRING, descriptorpb.FieldDescriptorProto_TYPE_BYTES:
+		longest := 0
+		for _, w := range ws {
+			switch x := w.(type) {
+			case string:
+				longest = max(longest, utf8.RuneCountInString(x))
+			case []byte:
+				longest = max(longest, len(x))
+			}
+		}
+		n := longest + pick(r, []int{0, 3, 50})
+		return validate.Rule_builder{Id: proto.String("size_at_most_" + strconv.Itoa(n)),
+			Message:    proto.String("must be at most " + strconv.Itoa(n) + " long"),
+			Expression: proto.String("this.size() <= " + strconv.Itoa(n))}.Build()
+	case descriptorpb.FieldDescriptorProto_TYPE_BOOL:
+		return nil
+	}
+	// A number none of ws is.
+	for _, c := range []int64{13, 0, -1, 404, 7} {
+		var lit string
+		taken := false
+		for _, w := range ws {
+			switch x := w.(type) {
+			case int64:
+				taken = taken || x == c
+				lit = strconv.FormatInt(c, 10)
+			case uint64:
+				taken = taken || c < 0 || x == uint64(c)
+				lit = strconv.FormatInt(c, 10) + "u"
+			case float64:
+				taken = taken || x == float64(c)
+				lit = strconv.FormatFloat(float64(c), 'e', -1, 64)
+			}
+		}
+		if !taken && lit != "" {
+			return validate.Rule_builder{Id: proto.String("not_" + strings.ReplaceAll(strconv.FormatInt(c, 10), "-", "minus_")),
+				Message:    proto.String("must not be " + strconv.FormatInt(c, 10)),
+				Expression: proto.String("this != " + lit)}.Build()
+		}
+	}
+	return nil
+}
+
+// standard is scalar without rules written in CEL.
+func (p *rulePlanner) standard(t ruleType, k int, distinct, nonZero bool) (rules *validate.FieldRules, ws []any, clock bool) {
 	r := p.r
 	fr := &validate.FieldRules{}
 	switch {
@@ -61,7 +124,7 @@ func (p *rulePlanner) scalar(t ruleType, k int, distinct, nonZero bool) (rules *
 		return fr, ws, clock
 	case wrapperKinds[t.msg] != 0:
 		p.g.feature("rule wrapper")
-		return p.scalar(ruleType{t: wrapperKinds[t.msg]}, k, distinct, nonZero)
+		return p.standard(ruleType{t: wrapperKinds[t.msg]}, k, distinct, nonZero)
 	case t.msg != "":
 		return nil, nil, false
 	case t.enum != nil:
