@@ -143,13 +143,18 @@ func (b *exampleBuilder) verify(v *Value) bool {
 		b.notes = append(b.notes, "protovalidate cannot check it: "+err.Error())
 		return false
 	}
+	var broken []string
 	for _, viol := range verr.Violations {
 		path := protovalidate.FieldPathString(viol.Proto.GetField())
 		if path == "" {
 			path = "the message"
 		}
-		b.notes = append(b.notes, "It does not meet the rule "+strconv.Quote(viol.Proto.GetRuleId())+" of "+path+": "+viol.Proto.GetMessage()+".")
+		broken = append(broken, "It does not meet the rule "+strconv.Quote(viol.Proto.GetRuleId())+" of "+path+": "+viol.Proto.GetMessage()+".")
 	}
+	// protovalidate visits map entries in Go's map order: sorted, the notes
+	// are the same on every run.
+	slices.Sort(broken)
+	b.notes = append(b.notes, broken...)
 	return false
 }
 
