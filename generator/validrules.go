@@ -69,6 +69,12 @@ func stringFor(r *validate.StringRules, base string, i int) (string, bool) {
 		}
 		if s, ok := wellKnownStrings[name]; ok {
 			candidates = append(candidates, s)
+			// Longer, where a length rule wants it, as the format allows.
+			if need := int(max(r.GetMinLen(), r.GetLen(), r.GetMinBytes(), r.GetLenBytes())) - len(s); need > 0 {
+				if padded, ok := padFormat(name, s, need); ok {
+					candidates = append(candidates, padded)
+				}
+			}
 		}
 	}
 	if i > 0 {
@@ -109,6 +115,22 @@ func rotate[T any](xs []T, i int) []T {
 	}
 	i %= len(xs)
 	return append(slices.Clone(xs[i:]), xs[:i]...)
+}
+
+// padFormat returns s, a valid value of the string format name, made n
+// characters longer where the format has room (a name's label, a path),
+// and ok false for the formats of fixed length (addresses, UUIDs, ULIDs).
+func padFormat(name, s string, n int) (string, bool) {
+	pad := strings.Repeat("x", n)
+	switch name {
+	case "email":
+		return strings.Replace(s, "@", pad+"@", 1), true
+	case "hostname", "address", "host_and_port":
+		return strings.Replace(s, ".", pad+".", 1), true
+	case "uri", "uri_ref", "protobuf_fqn", "protobuf_dot_fqn", "well_known_regex:1", "well_known_regex:2":
+		return s + pad, true
+	}
+	return "", false
 }
 
 // avoiding returns s, or variants of it, when s is one of the values a
