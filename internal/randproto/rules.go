@@ -295,8 +295,7 @@ func (p *rulePlanner) message(f *file, m *msgInfo) bool {
 			settable := false
 			for _, fd := range group {
 				names = append(names, fd.GetName())
-				nz, ruled := p.nonZero[fd]
-				settable = settable || !isMessageType(fd) && (nz || !ruled)
+				settable = settable || !isMessageType(fd) && p.canBeSet(f, fd)
 			}
 			rule := validate.MessageOneofRule_builder{Fields: names}.Build()
 			if settable && r.percent(50) {
@@ -315,6 +314,22 @@ func (p *rulePlanner) message(f *file, m *msgInfo) bool {
 		}
 	}
 	return used
+}
+
+// canBeSet reports whether fd, a scalar or enum field of f, may hold a
+// value that counts as set: any, with presence; else one other than zero
+// (which an enum whose only value is zero, or rules, may not allow).
+func (p *rulePlanner) canBeSet(f *file, fd *fdp) bool {
+	if hasPresence(f, fd) {
+		return true
+	}
+	if nz, ruled := p.nonZero[fd]; ruled {
+		return nz
+	}
+	if t := p.typeOf(fd); t.enum != nil {
+		return len(declaredNumbers(t.enum, true)) > 0
+	}
+	return true
 }
 
 // field draws rules for fd, a field of m; it reports whether it drew any.

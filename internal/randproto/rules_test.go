@@ -41,6 +41,7 @@ func TestRuleWitnesses(t *testing.T) {
 			t.Fatal(err)
 		}
 		fields := map[string]protoreflect.FieldDescriptor{}
+		var oneofs []protoreflect.MessageDescriptor // every message, for its oneof rules
 		var walk func(protoreflect.MessageDescriptors)
 		walk = func(ms protoreflect.MessageDescriptors) {
 			for i := 0; i < ms.Len(); i++ {
@@ -52,11 +53,44 @@ func TestRuleWitnesses(t *testing.T) {
 				if err := protovalidate.Validate(dynamicpb.NewMessage(m)); err != nil && !isViolations(err) {
 					t.Errorf("seed %d: %s: %v", seed, m.FullName(), err)
 				}
+				oneofs = append(oneofs, m)
 				walk(m.Messages())
 			}
 		}
 		for _, fd := range descs {
 			walk(fd.Messages())
+		}
+		// A required message-level oneof has a member that, set alone to
+		// its witness (or, without rules, to a value other than zero),
+		// meets the oneof.
+		for _, m := range oneofs {
+			mr, _ := protovalidate.ResolveMessageRules(m)
+			for _, o := range mr.GetOneof() {
+				if !o.GetRequired() {
+					continue
+				}
+				met := false
+				for _, name := range o.GetFields() {
+					fd := m.Fields().ByName(protoreflect.Name(name))
+					if fd == nil || fd.Message() != nil {
+						continue
+					}
+					dm := dynamicpb.NewMessage(m)
+					if w := set.witnesses[string(fd.FullName())]; w != nil && !w.clock {
+						setWitness(dm, fd, w)
+					} else {
+						dm.Set(fd, nonZeroValue(fd))
+					}
+					met = met || !slices.ContainsFunc(violations(protovalidate.Validate(dm)), func(v *protovalidate.Violation) bool {
+						return v.Proto.GetRuleId() == "message.oneof" && len(v.Proto.GetField().GetElements()) == 0 &&
+							strings.Contains(v.Proto.GetMessage(), strings.Join(o.GetFields(), ", "))
+					})
+				}
+				if !met {
+					t.Errorf("seed %d: %s: no member of the required oneof %q can be set", seed, m.FullName(), o.GetFields())
+				}
+				checked++
+			}
 		}
 		names := make([]string, 0, len(set.witnesses))
 		for name := range set.witnesses {
@@ -101,6 +135,39 @@ func TestRuleWitnesses(t *testing.T) {
 	if sets == 0 || checked < sets {
 		t.Errorf("%d sets of %d with rules, %d witnesses checked: want some, and more witnesses than sets", sets, *cases, checked)
 	}
+}
+
+func violations(err error) []*protovalidate.Violation {
+	if verr, ok := err.(*protovalidate.ValidationError); ok {
+		return verr.Violations
+	}
+	return nil
+}
+
+// nonZeroValue is a value of fd, a scalar or enum field, other than zero
+// (zero for an enum whose only value is zero).
+func nonZeroValue(fd protoreflect.FieldDescriptor) protoreflect.Value {
+	switch fd.Kind() {
+	case protoreflect.EnumKind:
+		vs := fd.Enum().Values()
+		for i := 0; i < vs.Len(); i++ {
+			if vs.Get(i).Number() != 0 {
+				return protoreflect.ValueOfEnum(vs.Get(i).Number())
+			}
+		}
+		return protoreflect.ValueOfEnum(0)
+	case protoreflect.StringKind:
+		return protoreflect.ValueOfString("x")
+	case protoreflect.BytesKind:
+		return protoreflect.ValueOfBytes([]byte("x"))
+	case protoreflect.BoolKind:
+		return protoreflect.ValueOfBool(true)
+	case protoreflect.FloatKind, protoreflect.DoubleKind:
+		return numValue(fd.Kind(), 1.0)
+	case protoreflect.Uint32Kind, protoreflect.Fixed32Kind, protoreflect.Uint64Kind, protoreflect.Fixed64Kind:
+		return numValue(fd.Kind(), uint64(1))
+	}
+	return numValue(fd.Kind(), int64(1))
 }
 
 func isViolations(err error) bool {
