@@ -463,6 +463,13 @@ func (n numberRules[T]) meets(v T) bool {
 // pick returns a value that meets the rules, base if it does; i numbers
 // the elements of a list, which should differ where the rules allow.
 func (n numberRules[T]) pick(base T, one T, i int) (T, bool) {
+	return n.pickIn(base, one, i, func(v T) (T, bool) { return v, true })
+}
+
+// pickIn is pick for a field whose Go type holds fewer values than T:
+// fit turns a candidate into the value the field would hold (a float32),
+// or says it does not fit (a 32-bit integer out of range).
+func (n numberRules[T]) pickIn(base T, one T, i int, fit func(T) (T, bool)) (T, bool) {
 	var candidates []T
 	candidates = append(candidates, n.examples...)
 	if n.constant != nil {
@@ -485,7 +492,7 @@ func (n numberRules[T]) pick(base T, one T, i int) (T, bool) {
 	}
 	for _, c := range candidates {
 		for k := T(0); k < 4; k++ {
-			if v := c + k*one; n.meets(v) {
+			if v, ok := fit(c + k*one); ok && n.meets(v) {
 				return v, true
 			}
 		}
@@ -497,20 +504,27 @@ func (n numberRules[T]) pick(base T, one T, i int) (T, bool) {
 // message of the oneof FieldRules.type), base if it does.
 func numberFor(kind protoreflect.Kind, rules protoreflect.Message, base protoreflect.Value, i int) (protoreflect.Value, bool) {
 	switch kind {
-	case protoreflect.FloatKind, protoreflect.DoubleKind:
+	case protoreflect.FloatKind:
+		// Checked as the float32 the field will hold.
+		v, ok := readNumberRules(rules, func(x protoreflect.Value) float64 { return x.Float() }).pickIn(base.Float(), 1, i, func(v float64) (float64, bool) {
+			return float64(float32(v)), !math.IsInf(float64(float32(v)), 0) || math.IsInf(v, 0)
+		})
+		return protoreflect.ValueOfFloat32(float32(v)), ok
+	case protoreflect.DoubleKind:
 		v, ok := readNumberRules(rules, func(x protoreflect.Value) float64 { return x.Float() }).pick(base.Float(), 1, i)
-		if kind == protoreflect.FloatKind {
-			return protoreflect.ValueOfFloat32(float32(v)), ok
-		}
 		return protoreflect.ValueOfFloat64(v), ok
 	case protoreflect.Uint32Kind, protoreflect.Fixed32Kind:
-		v, ok := readNumberRules(rules, func(x protoreflect.Value) uint64 { return x.Uint() }).pick(base.Uint(), 1, i)
+		v, ok := readNumberRules(rules, func(x protoreflect.Value) uint64 { return x.Uint() }).pickIn(base.Uint(), 1, i, func(v uint64) (uint64, bool) {
+			return v, v <= math.MaxUint32
+		})
 		return protoreflect.ValueOfUint32(uint32(v)), ok
 	case protoreflect.Uint64Kind, protoreflect.Fixed64Kind:
 		v, ok := readNumberRules(rules, func(x protoreflect.Value) uint64 { return x.Uint() }).pick(base.Uint(), 1, i)
 		return protoreflect.ValueOfUint64(v), ok
 	case protoreflect.Int32Kind, protoreflect.Sint32Kind, protoreflect.Sfixed32Kind:
-		v, ok := readNumberRules(rules, func(x protoreflect.Value) int64 { return x.Int() }).pick(base.Int(), 1, i)
+		v, ok := readNumberRules(rules, func(x protoreflect.Value) int64 { return x.Int() }).pickIn(base.Int(), 1, i, func(v int64) (int64, bool) {
+			return v, v >= math.MinInt32 && v <= math.MaxInt32
+		})
 		return protoreflect.ValueOfInt32(int32(v)), ok
 	}
 	v, ok := readNumberRules(rules, func(x protoreflect.Value) int64 { return x.Int() }).pick(base.Int(), 1, i)
