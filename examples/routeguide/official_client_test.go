@@ -3,6 +3,7 @@ package routeguide_test
 import (
 	"bytes"
 	"fmt"
+	"github.com/gotutor/gotutor/internal/testkit"
 	"net"
 	"os"
 	"os/exec"
@@ -129,7 +130,7 @@ func buildOfficialClient(t *testing.T) string {
 		return cmd.CombinedOutput()
 	}
 	if out, err := goCmd("list", "-deps", officialClient); err != nil {
-		t.Skipf("cannot download the official route guide client (module proxy unreachable?): %v\n%s", err, out)
+		testkit.Missing(t, fmt.Sprintf("cannot download the official route guide client (module proxy unreachable?): %v\n%s", err, out))
 	}
 	bin := filepath.Join(dir, "route_guide_client")
 	if out, err := goCmd("build", "-o", bin, officialClient); err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/gotutor/gotutor/internal/testkit"
 	"net"
 	"os"
 	"os/exec"
@@ -107,7 +108,7 @@ func findNginx(t *testing.T) string {
 	if _, err := os.Stat("/usr/sbin/nginx"); err == nil {
 		return "/usr/sbin/nginx"
 	}
-	t.Skip("nginx is not installed (Debian: apt-get install nginx): skipping the test of Cal behind nginx")
+	testkit.Missing(t, "nginx is not installed (Debian: apt-get install nginx): cannot test Cal behind nginx")
 	return ""
 }
 

@@ -106,3 +106,15 @@ func StartServer(t testing.TB, bin string) string {
 	t.Fatalf("%s does not listen on %s after 20s", bin, addr)
 	return ""
 }
+
+// Missing stops a test that lacks something outside Go it needs (a program
+// such as protoc, nginx or chromium, the module proxy): in CI, which
+// installs all of them (.ci/run), it fails; elsewhere it skips, saying what
+// to install.
+func Missing(t testing.TB, what string) {
+	t.Helper()
+	if os.Getenv("CI") != "" {
+		t.Fatal(what + "; CI must provide it (.ci/run, .ci/needs.txt)")
+	}
+	t.Skip(what)
+}
