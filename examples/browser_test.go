@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"github.com/gotutor/gotutor/internal/testkit"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +13,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/gotutor/gotutor/internal/testkit"
 )
 
 var screenshot = flag.String("screenshot", "", "TestPageInBrowser: write a screenshot of the page (PNG) to this file, e.g. ../docs/page.png, which the README shows")

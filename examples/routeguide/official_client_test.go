@@ -3,7 +3,6 @@ package routeguide_test
 import (
 	"bytes"
 	"fmt"
-	"github.com/gotutor/gotutor/internal/testkit"
 	"net"
 	"os"
 	"os/exec"
@@ -16,6 +15,8 @@ import (
 
 	"github.com/gotutor/gotutor/examples/routeguide"
 	"google.golang.org/grpc"
+
+	"github.com/gotutor/gotutor/internal/testkit"
 )
 
 // officialClient is the package of the official grpc-go route guide

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"github.com/gotutor/gotutor/internal/testkit"
 	"net"
 	"os"
 	"os/exec"
@@ -18,6 +17,8 @@ import (
 	"github.com/gotutor/gotutor/examples/simplecal"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
+
+	"github.com/gotutor/gotutor/internal/testkit"
 )
 
 // TestCalBehindNginx runs the fifth document's set-up: two Cal servers on
