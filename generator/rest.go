@@ -11,6 +11,28 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
+// httpRule returns the google.api.http rule of m, with its verb and path
+// template; a nil rule when m has none, or one of a custom verb.
+func httpRule(m *protogen.Method) (verb, path string, rule *annotations.HttpRule) {
+	rule, ok := extensionOf(m.Desc.Options(), annotations.E_Http).(*annotations.HttpRule)
+	if !ok {
+		return "", "", nil
+	}
+	switch p := rule.GetPattern().(type) {
+	case *annotations.HttpRule_Get:
+		return "GET", p.Get, rule
+	case *annotations.HttpRule_Put:
+		return "PUT", p.Put, rule
+	case *annotations.HttpRule_Post:
+		return "POST", p.Post, rule
+	case *annotations.HttpRule_Delete:
+		return "DELETE", p.Delete, rule
+	case *annotations.HttpRule_Patch:
+		return "PATCH", p.Patch, rule
+	}
+	return "", "", nil
+}
+
 // restCurl returns the google.api.http rule of a unary method (its verb and
 // path template) and a curl command that calls it through the rule with the
 // example request: the path's variables filled from the example (target,
@@ -21,22 +43,8 @@ func restCurl(m *protogen.Method, in *Example) (verb, path, cmd, target, body st
 	if m.Desc.IsStreamingClient() || m.Desc.IsStreamingServer() {
 		return "", "", "", "", ""
 	}
-	rule, ok := extensionOf(m.Desc.Options(), annotations.E_Http).(*annotations.HttpRule)
-	if !ok {
-		return "", "", "", "", ""
-	}
-	switch p := rule.GetPattern().(type) {
-	case *annotations.HttpRule_Get:
-		verb, path = "GET", p.Get
-	case *annotations.HttpRule_Put:
-		verb, path = "PUT", p.Put
-	case *annotations.HttpRule_Post:
-		verb, path = "POST", p.Post
-	case *annotations.HttpRule_Delete:
-		verb, path = "DELETE", p.Delete
-	case *annotations.HttpRule_Patch:
-		verb, path = "PATCH", p.Patch
-	default:
+	verb, path, rule := httpRule(m)
+	if rule == nil {
 		return "", "", "", "", ""
 	}
 	msg := proto.Clone(in.dynamic)
@@ -152,22 +160,9 @@ func jsonOf(m proto.Message) string {
 // resource name patterns usually see to it already. It reports whether it
 // changed the example.
 func fitHTTPPath(m *protogen.Method, in *Example) bool {
-	rule, ok := extensionOf(m.Desc.Options(), annotations.E_Http).(*annotations.HttpRule)
-	if !ok {
+	_, path, rule := httpRule(m)
+	if rule == nil {
 		return false
-	}
-	var path string
-	switch p := rule.GetPattern().(type) {
-	case *annotations.HttpRule_Get:
-		path = p.Get
-	case *annotations.HttpRule_Put:
-		path = p.Put
-	case *annotations.HttpRule_Post:
-		path = p.Post
-	case *annotations.HttpRule_Delete:
-		path = p.Delete
-	case *annotations.HttpRule_Patch:
-		path = p.Patch
 	}
 	changed := false
 	for {
