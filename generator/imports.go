@@ -58,6 +58,8 @@ const (
 	httputilPackage   = protogen.GoImportPath("net/http/httputil")
 	connectPackage    = protogen.GoImportPath("connectrpc.com/connect")
 	errdetailsPackage = protogen.GoImportPath("google.golang.org/genproto/googleapis/rpc/errdetails")
+	registryPackage   = protogen.GoImportPath("google.golang.org/protobuf/reflect/protoregistry")
+	reflectPackage    = protogen.GoImportPath("google.golang.org/protobuf/reflect/protoreflect")
 )
 
 // knownPackages maps the short names that templates use ({{pkg "codes"}})
@@ -93,6 +95,7 @@ var knownPackages = map[string]protogen.GoImportPath{
 	"keepalive":   keepalivePackage,
 	"peer":        peerPackage,
 	"debug":       debugPackage,
+	"wrapperspb":  wrapperspbPackage,
 	// Only for the option http=true.
 	"http":     httpPackage,
 	"tls":      tlsPackage,
@@ -104,6 +107,9 @@ var knownPackages = map[string]protogen.GoImportPath{
 	"vanguard": vanguardPackage,
 	"httputil": httputilPackage,
 	"connect":  connectPackage,
+	// Vanguard transcodes the services whose descriptors are registered.
+	"protoregistry": registryPackage,
+	"protoreflect":  reflectPackage,
 	// Only for protos with buf.validate rules: others do not depend on
 	// protovalidate.
 	"protovalidate": protovalidatePkg,
@@ -134,7 +140,7 @@ var reservedNames = func() map[string]bool {
 		logCall printJSON certFile keyFile msg ok detail v detailErr br unary invalid prefix
 		args cfg extra fs graceful log logger p r served size took w once hold stopped buf
 		cert conns grpcLis httpLis httpServer graceCtx handler transcoder page protocols allowed origin mux o h next names
-		httpClient body inner h2c proxy services`) {
+		httpClient body inner h2c proxy services transcoded pages get`) {
 		names[n] = true
 	}
 	return names

@@ -42,12 +42,31 @@ type File struct {
 	// HTTP says that the server mains serve gRPC-Web, Connect and REST
 	// beside gRPC, with a web page per service (the option http).
 	HTTP bool
+	// Server is the package of the plumbing that the server mains share.
+	Server *ServerPackage
 	// CheckRequest is the function that checks a request against its
 	// buf.validate rules, declared when some service validates requests
 	// (its GoName is empty otherwise).
 	CheckRequest protogen.GoIdent
 
 	im *importSet // the imports of the file holding the example constructors
+}
+
+// ServerPackage is the package of plumbing that the server mains of one Go
+// package share, in its cmd/internal directory: flags, logging,
+// interceptors, limits, health, reflection, the one port and the stop. It
+// names no service, so it is written once per Go package.
+type ServerPackage struct {
+	// Name is the package's name and directory ("gotutorserver"), below
+	// cmd/internal; ImportPath its import path.
+	Name       string
+	ImportPath protogen.GoImportPath
+	// Version is the plugin's version, for headers.
+	Version string
+	// HTTP is File.HTTP.
+	HTTP bool
+	// Config, Interceptors and Service are what the mains use of it.
+	Config, Interceptors, Service protogen.GoIdent
 }
 
 // Service is one service of a File.
@@ -319,7 +338,19 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 	for nameOf(protogen.GoImportPath(path.Join(string(f.GoImportPath), helperName))) != "" {
 		helperName += "_"
 	}
+	serverName := "gotutorserver"
+	for nameOf(protogen.GoImportPath(path.Join(string(f.GoImportPath), "cmd", "internal", serverName))) != "" {
+		serverName += "_"
+	}
+	server := &ServerPackage{
+		Name:       serverName,
+		ImportPath: protogen.GoImportPath(path.Join(string(f.GoImportPath), "cmd", "internal", serverName)),
+		Version:    version,
+		HTTP:       http,
+	}
+	server.Config, server.Interceptors, server.Service = server.ImportPath.Ident("Config"), server.ImportPath.Ident("Interceptors"), server.ImportPath.Ident("Service")
 	file := &File{
+		Server:            server,
 		Proto:             f.Desc.Path(),
 		Version:           version,
 		GoPackageName:     pkgName,

@@ -155,7 +155,8 @@ func TestNewHelloworld(t *testing.T) {
 	wantFiles := []string{
 		"buf.gen.yaml", "buf.yaml", "go.mod", "go.sum",
 		"helloworld/cmd/greeter-client/calls_gotutor.go", "helloworld/cmd/greeter-client/main.go",
-		"helloworld/cmd/greeter-server/main.go", "helloworld/cmd/greeter-server/server_gotutor.go", "helloworld/cmd/greeter-server/server_gotutor_test.go", "helloworld/greeter_gotutor.html", "helloworld/greeter_gotutor.md",
+		"helloworld/cmd/greeter-server/main.go", "helloworld/cmd/greeter-server/server_gotutor.go", "helloworld/cmd/greeter-server/server_gotutor_test.go",
+		"helloworld/cmd/internal/gotutorserver/server_gotutor.go", "helloworld/cmd/internal/gotutorserver/server_gotutor_test.go", "helloworld/greeter_gotutor.html", "helloworld/greeter_gotutor.md",
 		"helloworld/greeter_service.go", "helloworld/greeter_service_test.go",
 		"helloworld/helloworld.pb.go", "helloworld/helloworld_gotutor.go", "helloworld/helloworld_gotutor_test.go",
 		"helloworld/helloworld_grpc.pb.go", "helloworld/helloworldtest/helloworld_gotutor.go",
@@ -238,6 +239,8 @@ func TestNewHelloworld(t *testing.T) {
 			"kept      " + p("helloworld/cmd/greeter-server/main.go") + " (yours)\n" +
 			"unchanged " + p("helloworld/cmd/greeter-server/server_gotutor.go") + "\n" +
 			"unchanged " + p("helloworld/cmd/greeter-server/server_gotutor_test.go") + "\n" +
+			"unchanged " + p("helloworld/cmd/internal/gotutorserver/server_gotutor.go") + "\n" +
+			"unchanged " + p("helloworld/cmd/internal/gotutorserver/server_gotutor_test.go") + "\n" +
 			"unchanged " + p("helloworld/greeter_gotutor.html") + "\n" +
 			"unchanged " + p("helloworld/greeter_gotutor.md") + "\n" +
 			"kept      " + p("helloworld/greeter_service.go") + " (yours)\n" +
@@ -814,10 +817,12 @@ func TestNewPlainGRPC(t *testing.T) {
 	}
 	check := func(t *testing.T) {
 		t.Helper()
-		server := string(testkit.ReadFile(t, filepath.Join(dir, "helloworld", "cmd", "greeter-server", "server_gotutor.go")))
-		for _, unwanted := range []string{"vanguard", "cmux", "servicePages"} {
-			if strings.Contains(server, unwanted) {
-				t.Errorf("server_gotutor.go of a plain grpc-go module mentions %s", unwanted)
+		for _, name := range []string{"greeter-server/server_gotutor.go", "internal/gotutorserver/server_gotutor.go"} {
+			server := string(testkit.ReadFile(t, filepath.Join(dir, "helloworld", "cmd", filepath.FromSlash(name))))
+			for _, unwanted := range []string{"vanguard", "cmux", "Page"} {
+				if strings.Contains(server, unwanted) {
+					t.Errorf("%s of a plain grpc-go module mentions %s", name, unwanted)
+				}
 			}
 		}
 		if _, err := os.Stat(filepath.Join(dir, "helloworld", "greeter_gotutor.html")); err == nil {
@@ -832,8 +837,11 @@ func TestNewPlainGRPC(t *testing.T) {
 		t.Errorf("go.mod of a plain grpc-go module requires vanguard:\n%s", gomod)
 	}
 	testkit.Go(t, dir, "vet", "./...")
-	if out := testkit.Go(t, dir, "test", "-count=1", "./..."); !strings.Contains(out, "ok  \texample.com/plain/helloworld/cmd/greeter-server\t") {
-		t.Errorf("the server's tests did not pass:\n%s", out)
+	out := testkit.Go(t, dir, "test", "-count=1", "./...")
+	for _, pkg := range []string{"helloworld/cmd/greeter-server", "helloworld/cmd/internal/gotutorserver"} {
+		if !strings.Contains(out, "ok  \texample.com/plain/"+pkg+"\t") {
+			t.Errorf("the tests of %s did not pass:\n%s", pkg, out)
+		}
 	}
 	if _, stderr, code := gotutor(t, "gen", "-C", dir); code != 0 {
 		t.Fatalf("gotutor gen: exit %d\n%s", code, stderr)

@@ -23,19 +23,12 @@ import (
 	"google.golang.org/grpc/test/bufconn"
 )
 
-// testServer serves srv with the plumbing of server_gotutor.go, configured
-// by the flags args, on an in-memory listener, until the test ends or stop
-// is called. It returns a connection to it and the log.
-func testServer(t *testing.T, srv servicespb.IdleServer, args []string, extra ...grpc.ServerOption) (conn *grpc.ClientConn, log *lockedLog, cfg *serverConfig, stop func() error) {
-	conn, log, cfg, stop, _ = startServer(t, srv, args, extra...)
-	return conn, log, cfg, stop
-}
-
-// startServer is testServer, and also returns the in-memory listener's
-// dialer, for clients of other protocols.
-func startServer(t *testing.T, srv servicespb.IdleServer, args []string, extra ...grpc.ServerOption) (conn *grpc.ClientConn, log *lockedLog, cfg *serverConfig, stop func() error, dial func(context.Context, string) (net.Conn, error)) {
+// startServer serves srv as main does, configured by the flags args, on an
+// in-memory listener until the test ends. It returns a connection to it,
+// the log, and the listener's dialer, for clients of other protocols.
+func startServer(t *testing.T, srv servicespb.IdleServer, args []string) (conn *grpc.ClientConn, log *lockedLog, dial func(context.Context, string) (net.Conn, error)) {
 	t.Helper()
-	cfg = &serverConfig{}
+	var cfg serverConfig
 	fs := flag.NewFlagSet("idle-server", flag.ContinueOnError)
 	cfg.bindFlags(fs)
 	if err := fs.Parse(args); err != nil {
@@ -51,8 +44,7 @@ func startServer(t *testing.T, srv servicespb.IdleServer, args []string, extra .
 		t.Fatal(err)
 	}
 	unary, stream := interceptors(logger)
-	opts = append(opts, grpc.ChainUnaryInterceptor(unary...), grpc.ChainStreamInterceptor(stream...))
-	server := grpc.NewServer(append(opts, extra...)...)
+	server := grpc.NewServer(append(opts, grpc.ChainUnaryInterceptor(unary...), grpc.ChainStreamInterceptor(stream...))...)
 	servicespb.RegisterIdleServer(server, srv)
 	lis := bufconn.Listen(1 << 20)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -63,22 +55,14 @@ func startServer(t *testing.T, srv servicespb.IdleServer, args []string, extra .
 	if err != nil {
 		t.Fatal(err)
 	}
-	stopped := false
-	stop = func() error {
-		if stopped {
-			return nil
-		}
-		stopped = true
-		cancel()
-		return <-served
-	}
 	t.Cleanup(func() {
 		_ = conn.Close()
-		if err := stop(); err != nil {
+		cancel()
+		if err := <-served; err != nil {
 			t.Errorf("serve: %v", err)
 		}
 	})
-	return conn, log, cfg, stop, dial
+	return conn, log, dial
 }
 
 // lockedLog is the log of a test server, which its goroutines write while
@@ -100,8 +84,7 @@ func (l *lockedLog) String() string {
 	return l.buf.String()
 }
 
-// TestServerFlags checks the flags' defaults and that each sets what it
-// names, and the errors of bad values.
+// TestServerFlags checks -addr, and that the shared flags are bound.
 func TestServerFlags(t *testing.T) {
 	var cfg serverConfig
 	fs := flag.NewFlagSet("idle-server", flag.ContinueOnError)
@@ -109,27 +92,14 @@ func TestServerFlags(t *testing.T) {
 	if err := fs.Parse(nil); err != nil {
 		t.Fatal(err)
 	}
-	if cfg.addr != "localhost:50051" || cfg.grace != 10*time.Second || cfg.maxRecvMsgSize != 4<<20 || cfg.logFormat != "text" || cfg.logLevel != "info" {
-		t.Errorf("defaults: %+v", cfg)
+	if cfg.addr != "localhost:50051" || cfg.Grace != 10*time.Second {
+		t.Errorf("defaults: -addr %q, -grace %v; want localhost:50051 and 10s", cfg.addr, cfg.Grace)
 	}
-	err := fs.Parse([]string{"-addr=:9", "-grace=3s", "-max-recv-msg-size=100", "-max-send-msg-size=200", "-max-concurrent-streams=7", "-keepalive-min-time=1m", "-keepalive-permit-without-stream", "-keepalive-time=1h", "-keepalive-timeout=5s", "-max-connection-idle=2m", "-max-connection-age=3m", "-max-connection-age-grace=4s", "-log-format=json", "-log-level=debug"})
-	if err != nil {
+	if err := fs.Parse([]string{"-addr=:9", "-grace=3s"}); err != nil {
 		t.Fatal(err)
 	}
-	want := serverConfig{addr: ":9", grace: 3 * time.Second, maxRecvMsgSize: 100, maxSendMsgSize: 200, maxConcurrentStreams: 7,
-		keepaliveMinTime: time.Minute, keepalivePermitWithoutStream: true, keepaliveTime: time.Hour, keepaliveTimeout: 5 * time.Second,
-		maxConnectionIdle: 2 * time.Minute, maxConnectionAge: 3 * time.Minute, maxConnectionAgeGrace: 4 * time.Second, logFormat: "json", logLevel: "debug"}
-	if cfg != want {
-		t.Errorf("flags set %+v, want %+v", cfg, want)
-	}
-	for _, c := range []struct{ format, level, err string }{
-		{"yaml", "info", `-log-format "yaml": want text or json`},
-		{"text", "loud", `-log-level "loud": want debug, info, warn or error`},
-	} {
-		cfg.logFormat, cfg.logLevel = c.format, c.level
-		if _, err := cfg.newLogger(io.Discard); err == nil || err.Error() != c.err {
-			t.Errorf("newLogger with -log-format=%s -log-level=%s: %v, want %s", c.format, c.level, err, c.err)
-		}
+	if cfg.addr != ":9" || cfg.Grace != 3*time.Second {
+		t.Errorf("-addr=:9 -grace=3s set -addr %q, -grace %v", cfg.addr, cfg.Grace)
 	}
 }
 
@@ -138,7 +108,7 @@ func TestServerFlags(t *testing.T) {
 // binary) and gRPC-Web, and one method through its http rule, if any; and
 // fetches the web page at /.
 func TestServerProtocols(t *testing.T) {
-	_, _, _, _, dial := startServer(t, &servicespb.DefaultIdleServer{}, nil)
+	_, _, dial := startServer(t, &servicespb.DefaultIdleServer{}, nil)
 	httpClient := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, addr string) (net.Conn, error) { return dial(ctx, addr) }}}
 	protocols := []struct {
 		name string
@@ -163,27 +133,4 @@ func TestServerProtocols(t *testing.T) {
 			t.Errorf("GET /: %s, a page without the heading of Idle:\n%.300s", resp.Status, body)
 		}
 	})
-}
-
-// TestServerCORS checks that pages of the -cors-origins may call the
-// server from a browser (the preflight request is answered), and others not.
-func TestServerCORS(t *testing.T) {
-	_, _, _, _, dial := startServer(t, &servicespb.DefaultIdleServer{}, []string{"-cors-origins=https://example.com"})
-	httpClient := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, addr string) (net.Conn, error) { return dial(ctx, addr) }}}
-	for origin, want := range map[string]string{"https://example.com": "https://example.com", "https://elsewhere.example": ""} {
-		req, err := http.NewRequestWithContext(t.Context(), http.MethodOptions, "http://bufconn/Idle/Method", nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Origin", origin)
-		req.Header.Set("Access-Control-Request-Method", "POST")
-		resp, err := httpClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if got := resp.Header.Get("Access-Control-Allow-Origin"); got != want {
-			t.Errorf("preflight from %s: Access-Control-Allow-Origin %q, want %q", origin, got, want)
-		}
-	}
 }

@@ -6,361 +6,61 @@ package main
 
 import (
 	"context"
-	"crypto/tls"
 	"flag"
-	"fmt"
-	"html"
 	"io"
 	"log/slog"
-	"maps"
 	"net"
-	"net/http"
-	"net/http/httputil"
-	"net/url"
-	"runtime/debug"
-	"slices"
-	"strings"
-	"time"
 
-	"connectrpc.com/vanguard"
 	"github.com/gotutor/gotutor/testdata/validcollections"
-	"github.com/soheilhy/cmux"
+	"github.com/gotutor/gotutor/testdata/validcollections/cmd/internal/gotutorserver"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/health"
-	"google.golang.org/grpc/health/grpc_health_v1"
-	"google.golang.org/grpc/keepalive"
-	"google.golang.org/grpc/peer"
-	"google.golang.org/grpc/reflection"
-	"google.golang.org/grpc/status"
-	"google.golang.org/grpc/test/bufconn"
 )
 
-// serverConfig is what the flags of the server main set (bindFlags).
+// serverConfig is what the flags of the server main set (bindFlags): -addr,
+// and those of the shared plumbing.
 type serverConfig struct {
-	addr, certFile, keyFile                                    string
-	grace                                                      time.Duration
-	maxRecvMsgSize, maxSendMsgSize                             int
-	maxConcurrentStreams                                       uint
-	keepaliveMinTime                                           time.Duration
-	keepalivePermitWithoutStream                               bool
-	keepaliveTime, keepaliveTimeout                            time.Duration
-	maxConnectionIdle, maxConnectionAge, maxConnectionAgeGrace time.Duration
-	logFormat, logLevel                                        string
-	corsOrigins                                                string
+	gotutorserver.Config
+	addr string
 }
 
 // bindFlags defines the server's flags in fs, with their defaults.
 func (c *serverConfig) bindFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.addr, "addr", "localhost:50051", "the address to listen on (host:port; :50051 listens on every interface)")
-	fs.StringVar(&c.certFile, "tls-cert", "", "a TLS certificate file (PEM); with -tls-key, the server speaks TLS")
-	fs.StringVar(&c.keyFile, "tls-key", "", "the TLS private key file (PEM)")
-	fs.DurationVar(&c.grace, "grace", 10*time.Second, "on SIGINT or SIGTERM, how long calls in flight may take to finish before they are ended")
-	fs.IntVar(&c.maxRecvMsgSize, "max-recv-msg-size", 4<<20, "the largest request message accepted, in bytes; larger ones get ResourceExhausted")
-	fs.IntVar(&c.maxSendMsgSize, "max-send-msg-size", 4<<20, "the largest response message sent, in bytes; larger ones fail with ResourceExhausted")
-	fs.UintVar(&c.maxConcurrentStreams, "max-concurrent-streams", 1000, "the most calls open at once on one connection")
-	fs.DurationVar(&c.keepaliveMinTime, "keepalive-min-time", 10*time.Second, "clients that ping more often than this are disconnected")
-	fs.BoolVar(&c.keepalivePermitWithoutStream, "keepalive-permit-without-stream", false, "allow client pings on connections without calls")
-	fs.DurationVar(&c.keepaliveTime, "keepalive-time", 2*time.Hour, "ping a client after this long without activity")
-	fs.DurationVar(&c.keepaliveTimeout, "keepalive-timeout", 20*time.Second, "close the connection when a ping gets no answer within this long")
-	fs.DurationVar(&c.maxConnectionIdle, "max-connection-idle", 0, "close connections without calls after this long (0: never)")
-	fs.DurationVar(&c.maxConnectionAge, "max-connection-age", 0, "close connections after this long, so that clients reconnect and rebalance (0: never)")
-	fs.DurationVar(&c.maxConnectionAgeGrace, "max-connection-age-grace", 0, "after -max-connection-age, how long calls may take to finish (0: no bound)")
-	fs.StringVar(&c.logFormat, "log-format", "text", "the log's format: text, or json for log pipelines")
-	fs.StringVar(&c.logLevel, "log-level", "info", "the least level logged: debug, info, warn or error (each call is logged at info, failed calls at warn)")
-	fs.StringVar(&c.corsOrigins, "cors-origins", "", "the origins (scheme://host[:port], comma-separated, or *) of web pages elsewhere that may call the server; none by default")
+	c.BindFlags(fs)
 }
 
 // newLogger returns the logger that -log-format and -log-level ask for,
 // writing to w.
 func (c *serverConfig) newLogger(w io.Writer) (*slog.Logger, error) {
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(c.logLevel)); err != nil {
-		return nil, fmt.Errorf("-log-level %q: want debug, info, warn or error", c.logLevel)
-	}
-	opts := &slog.HandlerOptions{Level: level}
-	switch c.logFormat {
-	case "text":
-		return slog.New(slog.NewTextHandler(w, opts)), nil
-	case "json":
-		return slog.New(slog.NewJSONHandler(w, opts)), nil
-	}
-	return nil, fmt.Errorf("-log-format %q: want text or json", c.logFormat)
+	return c.NewLogger(w)
 }
 
-// serverOptions returns the server's transport options: message sizes, concurrent streams, keepalive and
-// connection ages. The interceptors come from interceptors.
+// serverOptions returns the server's transport options: message sizes,
+// concurrent streams, keepalive and connection ages.
 func (c *serverConfig) serverOptions() ([]grpc.ServerOption, error) {
-	opts := []grpc.ServerOption{
-		grpc.MaxRecvMsgSize(c.maxRecvMsgSize),
-		grpc.MaxSendMsgSize(c.maxSendMsgSize),
-		grpc.MaxConcurrentStreams(uint32(min(c.maxConcurrentStreams, 1<<32-1))),
-		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: c.keepaliveMinTime, PermitWithoutStream: c.keepalivePermitWithoutStream}),
-		grpc.KeepaliveParams(keepalive.ServerParameters{
-			Time:                  c.keepaliveTime,
-			Timeout:               c.keepaliveTimeout,
-			MaxConnectionIdle:     c.maxConnectionIdle,
-			MaxConnectionAge:      c.maxConnectionAge,
-			MaxConnectionAgeGrace: c.maxConnectionAgeGrace,
-		}),
-	}
-	return opts, nil
+	return c.ServerOptions()
 }
 
 // interceptors returns the server's interceptors, outermost first: the
-// access log (a line per call: method, peer, status code, duration), panic
-// recovery (a panic becomes codes.Internal, logged with its stack, and the
-// server goes on), and the check of each request against its buf.validate
-// rules.
+// access log and panic recovery, then the check of each request against
+// its buf.validate rules.
 func interceptors(logger *slog.Logger) ([]grpc.UnaryServerInterceptor, []grpc.StreamServerInterceptor) {
-	unary := []grpc.UnaryServerInterceptor{
-		func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (resp any, err error) {
-			start := time.Now()
-			defer func() { logAccess(ctx, logger, info.FullMethod, start, err) }()
-			return handler(ctx, req)
-		},
-		func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (resp any, err error) {
-			defer func() {
-				if r := recover(); r != nil {
-					err = recovered(ctx, logger, info.FullMethod, r)
-				}
-			}()
-			return handler(ctx, req)
-		},
-	}
-	stream := []grpc.StreamServerInterceptor{
-		func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) (err error) {
-			start := time.Now()
-			defer func() { logAccess(ss.Context(), logger, info.FullMethod, start, err) }()
-			return handler(srv, ss)
-		},
-		func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) (err error) {
-			defer func() {
-				if r := recover(); r != nil {
-					err = recovered(ss.Context(), logger, info.FullMethod, r)
-				}
-			}()
-			return handler(srv, ss)
-		},
-	}
-	unary = append(unary, validcollections.ValidateCollectionsUnary)
-	stream = append(stream, validcollections.ValidateCollectionsStream)
-	return unary, stream
+	unary, stream := gotutorserver.Interceptors(logger)
+	return append(unary, validcollections.ValidateCollectionsUnary), append(stream, validcollections.ValidateCollectionsStream)
 }
 
-// logAccess logs one call when it ends: at info, or warn when it failed.
-func logAccess(ctx context.Context, logger *slog.Logger, method string, start time.Time, err error) {
-	level := slog.LevelInfo
-	if err != nil {
-		level = slog.LevelWarn
-	}
-	if !logger.Enabled(ctx, level) {
-		return
-	}
-	addr := "unknown"
-	if p, ok := peer.FromContext(ctx); ok && p.Addr != nil {
-		addr = p.Addr.String()
-	}
-	logger.LogAttrs(ctx, level, "call",
-		slog.String("method", method),
-		slog.String("peer", addr),
-		slog.String("code", status.Code(err).String()),
-		slog.Duration("duration", time.Since(start)))
+// served is gotutor.testdata.validcollections.Collections, as the log and the web page tell of it. Its
+// unwritten methods are those that CollectionsService did not define when
+// the code was generated: DefaultCollectionsServer answers them with example values.
+var served = gotutorserver.Service{
+	Name:      "gotutor.testdata.validcollections.Collections",
+	Unwritten: []string{},
+	Fallback:  "DefaultCollectionsServer",
+	Page:      validcollections.CollectionsPage,
 }
 
-// recovered logs a panic of a method, with its value and stack, and returns
-// the error the client gets: codes.Internal, with a plain message that
-// shows nothing of the server's insides.
-func recovered(ctx context.Context, logger *slog.Logger, method string, r any) error {
-	logger.ErrorContext(ctx, "panic", "method", method, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
-	return status.Error(codes.Internal, "internal error")
-}
-
-// unwrittenMethods are the methods of gotutor.testdata.validcollections.Collections that CollectionsService
-// did not define when the code was generated: DefaultCollectionsServer answers them
-// with example values.
-var unwrittenMethods = []string{}
-
-// servicePages are the web pages of the services this main serves, by
-// service: / shows them (one, or a list), with a Send button per method.
-var servicePages = map[string]string{"gotutor.testdata.validcollections.Collections": validcollections.CollectionsPage}
-
-// serve serves gotutor.testdata.validcollections.Collections, with health checks and reflection, on lis until ctx
-// is done (main cancels it on SIGINT or SIGTERM), then stops: health
-// answers NOT_SERVING, GracefulStop lets the calls in flight finish, and
-// after -grace, Stop ends those still open. The log says which happened.
-//
-// gRPC clients get grpc-go's own transport; every other connection is
-// HTTP/1.1 or h2c (HTTP/2 with TLS, with -tls-cert and -tls-key), served
-// by Vanguard, which turns gRPC-Web, Connect and REST (google.api.http
-// rules) into calls of the same server, its interceptors included, and
-// serves the web pages at /.
+// serve serves gotutor.testdata.validcollections.Collections on lis until ctx is done, then stops within
+// -grace (see gotutorserver.Config.Serve).
 func (c *serverConfig) serve(ctx context.Context, lis net.Listener, server *grpc.Server, logger *slog.Logger) error {
-	// Health checks and reflection let grpcurl, load balancers and
-	// orchestrators talk to the server without its .proto.
-	healthServer := health.NewServer()
-	for name := range server.GetServiceInfo() {
-		healthServer.SetServingStatus(name, grpc_health_v1.HealthCheckResponse_SERVING)
-	}
-	grpc_health_v1.RegisterHealthServer(server, healthServer)
-	reflection.Register(server)
-
-	for _, m := range unwrittenMethods {
-		logger.Warn("not written yet: DefaultCollectionsServer answers with example values", "method", "/gotutor.testdata.validcollections.Collections/"+m)
-	}
-	handler, err := c.httpHandler(server)
-	if err != nil {
-		return err
-	}
-	if c.certFile != "" || c.keyFile != "" {
-		cert, err := tls.LoadX509KeyPair(c.certFile, c.keyFile)
-		if err != nil {
-			return err
-		}
-		lis = tls.NewListener(lis, &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{"h2", "http/1.1"}})
-	}
-	// A connection goes to gRPC when its first request says
-	// application/grpc, else to HTTP.
-	conns := cmux.New(lis)
-	grpcLis := conns.MatchWithWriters(cmux.HTTP2MatchHeaderFieldSendSettings("content-type", "application/grpc"))
-	httpLis := conns.Match(cmux.Any())
-	var protocols http.Protocols
-	protocols.SetHTTP1(true)
-	protocols.SetUnencryptedHTTP2(true)
-	httpServer := &http.Server{
-		Handler:           handler,
-		Protocols:         &protocols,
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
-	go func() { _ = httpServer.Serve(httpLis) }()
-	go func() { _ = conns.Serve() }()
-	stopped := make(chan struct{})
-	go func() {
-		defer close(stopped)
-		<-ctx.Done()
-		logger.Info("shutting down", "grace", c.grace)
-		healthServer.Shutdown()
-		graceful := make(chan struct{})
-		go func() {
-			server.GracefulStop()
-			graceCtx, cancel := context.WithTimeout(context.Background(), c.grace)
-			defer cancel()
-			_ = httpServer.Shutdown(graceCtx)
-			close(graceful)
-		}()
-		select {
-		case <-graceful:
-			logger.Info("stopped: every call finished")
-		case <-time.After(c.grace):
-			logger.Warn("stopped: the grace period ended the calls still open", "grace", c.grace)
-			server.Stop()
-			_ = httpServer.Close()
-		}
-		_ = lis.Close()
-	}()
-	logger.Info("serving", "service", "gotutor.testdata.validcollections.Collections", "addr", lis.Addr().String())
-	err = server.Serve(grpcLis)
-	if ctx.Err() != nil {
-		<-stopped
-		return nil
-	}
-	return err
-}
-
-// httpHandler serves gRPC-Web, Connect and REST through Vanguard, and the
-// web pages at /, allowing the -cors-origins.
-func (c *serverConfig) httpHandler(server *grpc.Server) (http.Handler, error) {
-	// Vanguard turns each call of another protocol into a gRPC call, which
-	// goes to the server over an in-memory HTTP/2 connection: grpc-go's own
-	// transport, as for gRPC clients.
-	inner := bufconn.Listen(1 << 20)
-	go func() { _ = server.Serve(inner) }()
-	var h2c http.Protocols
-	h2c.SetUnencryptedHTTP2(true)
-	proxy := &httputil.ReverseProxy{
-		Rewrite: func(r *httputil.ProxyRequest) {
-			r.Out.URL.Scheme, r.Out.URL.Host = "http", "in-memory"
-			// The inner call ends with its response body, which the proxy
-			// closes when the client goes away; the outer request's context
-			// can be canceled before then (seen under load), failing calls
-			// that were answered.
-			r.Out = r.Out.WithContext(context.WithoutCancel(r.In.Context()))
-		},
-		Transport: &http.Transport{
-			Protocols: &h2c,
-			DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-				return inner.DialContext(ctx)
-			},
-		},
-		FlushInterval: -1, // streams
-	}
-	var services []*vanguard.Service
-	for name := range server.GetServiceInfo() {
-		services = append(services, vanguard.NewService(name, proxy))
-	}
-	transcoder, err := vanguard.NewTranscoder(services, vanguard.WithDefaultServiceOptions(
-		vanguard.WithTargetProtocols(vanguard.ProtocolGRPC),
-		vanguard.WithTargetCodecs(vanguard.CodecProto),
-	))
-	if err != nil {
-		return nil, err
-	}
-	mux := http.NewServeMux()
-	mux.Handle("/", transcoder)
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		if len(servicePages) == 1 {
-			for _, page := range servicePages {
-				io.WriteString(w, page)
-			}
-			return
-		}
-		names := slices.Sorted(maps.Keys(servicePages))
-		io.WriteString(w, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Services</title></head><body><h1>Services</h1><ul>\n")
-		for _, name := range names {
-			fmt.Fprintf(w, "<li><a href=\"/services/%s\">%s</a></li>\n", url.PathEscape(name), html.EscapeString(name))
-		}
-		io.WriteString(w, "</ul></body></html>\n")
-	})
-	mux.HandleFunc("GET /services/{name}", func(w http.ResponseWriter, r *http.Request) {
-		page, ok := servicePages[r.PathValue("name")]
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		io.WriteString(w, page)
-	})
-	return c.cors(mux), nil
-}
-
-// cors lets the pages of -cors-origins call the server from a browser.
-func (c *serverConfig) cors(next http.Handler) http.Handler {
-	if c.corsOrigins == "" {
-		return next
-	}
-	allowed := map[string]bool{}
-	for _, o := range strings.Split(c.corsOrigins, ",") {
-		allowed[strings.TrimSpace(o)] = true
-	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		origin := r.Header.Get("Origin")
-		if origin == "" || !allowed[origin] && !allowed["*"] {
-			next.ServeHTTP(w, r)
-			return
-		}
-		h := w.Header()
-		h.Set("Access-Control-Allow-Origin", origin)
-		h.Add("Vary", "Origin")
-		h.Set("Access-Control-Expose-Headers", "Grpc-Status, Grpc-Message, Grpc-Status-Details-Bin, Connect-Content-Encoding, Connect-Accept-Encoding")
-		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
-			h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE")
-			h.Set("Access-Control-Allow-Headers", "Content-Type, Connect-Protocol-Version, Connect-Timeout-Ms, Grpc-Timeout, X-Grpc-Web, X-User-Agent, Authorization")
-			h.Set("Access-Control-Max-Age", "7200")
-			w.WriteHeader(http.StatusNoContent)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
+	return c.Serve(ctx, lis, server, logger, served)
 }
