@@ -144,7 +144,7 @@ func TestNewHelloworld(t *testing.T) {
 		"generating the servicers, mains, tests and guides (protoc-gen-gotutor, in-process)\n" +
 		"resolving dependencies (go mod tidy)\n" +
 		"generating gRPC stubs (go tool protoc-gen-go-grpc)\n" +
-		"wrote 19 files in " + dir + "\n"
+		"wrote 21 files in " + dir + "\n"
 	wantStdout := "Next:\n  cd " + dir + "\n  go test ./...\n" +
 		"  go run ./helloworld/cmd/greeter-server\n" +
 		"  go run ./helloworld/cmd/greeter-client    # in a second terminal\n" +
@@ -423,7 +423,7 @@ func TestNewTemplatesNoGoPackage(t *testing.T) {
 		"generating the servicers, mains, tests and guides (protoc-gen-gotutor, in-process)\n" +
 		"resolving dependencies (go mod tidy)\n" +
 		"generating gRPC stubs (go tool protoc-gen-go-grpc)\n" +
-		"wrote 21 files in " + dir + "\n"
+		"wrote 23 files in " + dir + "\n"
 	if code != 0 || stderr != wantStderr {
 		t.Fatalf("gotutor new: exit %d\nstderr:\n%s\nwant:\n%s\nstdout:\n%s", code, stderr, wantStderr, stdout)
 	}
@@ -468,7 +468,7 @@ func newOneService(t *testing.T, protoPath, dir, module string) string {
 		"generating the servicers, mains, tests and guides (protoc-gen-gotutor, in-process)\n" +
 		"resolving dependencies (go mod tidy)\n" +
 		"generating gRPC stubs (go tool protoc-gen-go-grpc)\n" +
-		"wrote 19 files in " + dir + "\n"
+		"wrote 21 files in " + dir + "\n"
 	if code != 0 || stderr != wantStderr {
 		t.Fatalf("gotutor new: exit %d\nstderr:\n%s\nwant:\n%s\nstdout:\n%s", code, stderr, wantStderr, stdout)
 	}
