@@ -37,6 +37,9 @@ type generator struct {
 	// module is the value of the standard option module=: a prefix cut
 	// from every file name. protogen applies it only to its own files.
 	module string
+	// rendered holds the outputs that are the same everywhere, by template
+	// and package name, once rendered (see renderOnce).
+	rendered sync.Map
 }
 
 // newGenerator parses the built-in templates, then those of opts.Templates.
@@ -98,7 +101,10 @@ type output struct {
 	pkgName  string
 	doc      string // package doc comment, if any
 	owned    bool   // user-owned: written only when absent
-	im       *importSet
+	// everywhere says that the content names nothing of the package it is
+	// in, so that every Go package gets the same: rendered once per run.
+	everywhere bool
+	im         *importSet
 }
 
 // generate renders the files for every file to generate that declares a
@@ -226,7 +232,7 @@ func (g *generator) renderFile(tmpl *template.Template, buf *bytes.Buffer, f *pr
 		if o.owned && (!g.opts.Scaffold || g.exists(o.name)) {
 			continue
 		}
-		content, err := render(tmpl, buf, o)
+		content, err := g.renderOnce(tmpl, buf, o)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -305,8 +311,8 @@ func (g *generator) outputs(f *protogen.File, prefix string, file *File, first b
 		server := file.Server
 		serverDir := path.Join(dir, "cmd", "internal", server.Name)
 		outs = append(outs,
-			withDoc(goFile(path.Join(serverDir, "server_gotutor.go"), "server_package_file", server, server.ImportPath, server.Name, false), serverPackageDoc(server, pkg)),
-			goFile(path.Join(serverDir, "server_gotutor_test.go"), "server_package_test_file", server, server.ImportPath, server.Name, false),
+			everywhere(withDoc(goFile(path.Join(serverDir, "server_gotutor.go"), "server_package_file", server, server.ImportPath, server.Name, false), serverPackageDoc(server))),
+			everywhere(goFile(path.Join(serverDir, "server_gotutor_test.go"), "server_package_test_file", server, server.ImportPath, server.Name, false)),
 		)
 	}
 	for _, s := range file.Services {
@@ -336,17 +342,40 @@ func (g *generator) outputs(f *protogen.File, prefix string, file *File, first b
 }
 
 // serverPackageDoc is the package doc of the server mains' shared plumbing.
-func serverPackageDoc(server *ServerPackage, pkg string) string {
+func serverPackageDoc(server *ServerPackage) string {
 	ports := ""
 	if server.HTTP {
 		ports = ",\n// with gRPC, gRPC-Web, Connect and REST on one port"
 	}
-	return "// Package " + server.Name + " is the plumbing that the server mains of " + pkg + "\n// share: flags, logging, interceptors, limits, health, reflection and a\n// bounded graceful stop" + ports + ".\n"
+	return "// Package " + server.Name + " is the plumbing shared by the server mains in\n// the cmd directory above it: flags, logging, interceptors, limits, health,\n// reflection and a bounded graceful stop" + ports + ".\n"
+}
+
+func everywhere(o output) output {
+	o.everywhere = true
+	return o
 }
 
 func withDoc(o output, doc string) output {
 	o.doc = doc
 	return o
+}
+
+// renderOnce is render, but renders an output that is the same everywhere
+// only the first time: the shared server package is as large as the rest of
+// a small package's files together.
+func (g *generator) renderOnce(tmpl *template.Template, buf *bytes.Buffer, o output) (string, error) {
+	if !o.everywhere {
+		return render(tmpl, buf, o)
+	}
+	key := o.template + "\x00" + o.pkgName
+	if content, ok := g.rendered.Load(key); ok {
+		return content.(string), nil
+	}
+	content, err := render(tmpl, buf, o)
+	if err == nil {
+		g.rendered.Store(key, content)
+	}
+	return content, err
 }
 
 // render executes o's template. Go files get their header, package clause
