@@ -16,7 +16,6 @@ import (
 	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
-	"google.golang.org/protobuf/reflect/protoregistry"
 )
 
 // What an API declares about the values it accepts, read from the options
@@ -87,8 +86,9 @@ func (idx *apiIndex) fileOf(m *protogen.Message) *protogen.File {
 }
 
 // extensionOf returns the value of the extension xt in the options opts, or
-// nil. Descriptors that a compiler built in-process may hold options as
-// unknown fields; those are read through the extensions this binary links.
+// nil. Options may hold extensions as unknown fields: the plugin reads its
+// request without resolving them (see optionsLeftUnread), and a compiler
+// run in-process may leave them so. Then xt's own records are decoded.
 func extensionOf(opts proto.Message, xt protoreflect.ExtensionType) any {
 	if opts == nil || !opts.ProtoReflect().IsValid() {
 		return nil
@@ -96,18 +96,70 @@ func extensionOf(opts proto.Message, xt protoreflect.ExtensionType) any {
 	if proto.HasExtension(opts, xt) {
 		return proto.GetExtension(opts, xt)
 	}
-	if !inUnknown(opts, xt) {
+	v, ok := unknownExtension(opts.ProtoReflect().GetUnknown(), xt)
+	if !ok {
 		return nil
 	}
-	b, err := proto.Marshal(opts)
-	if err != nil {
-		return nil
+	return xt.InterfaceOf(v)
+}
+
+// unknownExtension decodes the value of xt from unknown fields b: a
+// message, or a list of messages or enums (the shapes of the extensions
+// gotutor reads). It reports false when b does not hold xt, or holds it
+// malformed.
+func unknownExtension(b []byte, xt protoreflect.ExtensionType) (protoreflect.Value, bool) {
+	xd := xt.TypeDescriptor()
+	want := xd.Number()
+	var v protoreflect.Value
+	found := false
+	for len(b) > 0 {
+		num, typ, n := protowire.ConsumeTag(b)
+		if n < 0 {
+			return v, false
+		}
+		m := protowire.ConsumeFieldValue(num, typ, b[n:])
+		if m < 0 {
+			return v, false
+		}
+		record := b[n : n+m]
+		b = b[n+m:]
+		if num != want {
+			continue
+		}
+		if !found {
+			v, found = xt.New(), true
+		}
+		switch {
+		case xd.Kind() == protoreflect.MessageKind && !xd.IsList():
+			payload, _ := protowire.ConsumeBytes(record)
+			if err := (proto.UnmarshalOptions{Merge: true}).Unmarshal(payload, v.Message().Interface()); err != nil {
+				return v, false
+			}
+		case xd.Kind() == protoreflect.MessageKind:
+			payload, _ := protowire.ConsumeBytes(record)
+			elem := v.List().NewElement()
+			if err := proto.Unmarshal(payload, elem.Message().Interface()); err != nil {
+				return v, false
+			}
+			v.List().Append(elem)
+		case xd.Kind() == protoreflect.EnumKind && xd.IsList() && typ == protowire.BytesType:
+			packed, _ := protowire.ConsumeBytes(record)
+			for len(packed) > 0 {
+				e, k := protowire.ConsumeVarint(packed)
+				if k < 0 {
+					return v, false
+				}
+				v.List().Append(protoreflect.ValueOfEnum(protoreflect.EnumNumber(e)))
+				packed = packed[k:]
+			}
+		case xd.Kind() == protoreflect.EnumKind && xd.IsList() && typ == protowire.VarintType:
+			e, _ := protowire.ConsumeVarint(record)
+			v.List().Append(protoreflect.ValueOfEnum(protoreflect.EnumNumber(e)))
+		default:
+			return v, false
+		}
 	}
-	parsed := opts.ProtoReflect().New().Interface()
-	if err := (proto.UnmarshalOptions{Resolver: protoregistry.GlobalTypes}).Unmarshal(b, parsed); err != nil || !proto.HasExtension(parsed, xt) {
-		return nil
-	}
-	return proto.GetExtension(parsed, xt)
+	return v, found
 }
 
 // inUnknown reports whether the unknown fields of opts hold the field
