@@ -14,6 +14,7 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoregistry"
 	"google.golang.org/protobuf/types/descriptorpb"
+	"google.golang.org/protobuf/types/gofeaturespb"
 	"google.golang.org/protobuf/types/pluginpb"
 )
 
@@ -113,17 +114,22 @@ func RunPlugin(r io.Reader, w io.Writer, opts Options) error {
 	return err
 }
 
-// optionsLeftUnread resolves no extension while the request is read, so
-// that custom options (google.api, buf.validate, ...) stay in their
-// options' unknown fields, as they do in a plugin that does not link their
-// Go packages. The default resolver would parse every one of them into Go
-// messages up front, because gotutor links them; they are read instead
-// for the descriptors gotutor looks at only (apiIndex.extension;
-// protovalidate reads its own rules the same way). On googleapis, where
-// most fields carry such options, reading the request took about 0.25 s
-// and 150 MB more otherwise (README, Performance). protobuf-go reads the
-// Go features of editions from their bytes, resolved or not.
-var optionsLeftUnread = new(protoregistry.Types)
+// optionsLeftUnread resolves only the Go features of editions while the
+// request is read (protogen needs them parsed to know each message's API
+// level), so that other custom options (google.api, buf.validate, ...) stay
+// in their options' unknown fields, as they do in a plugin that does not
+// link their Go packages. The default resolver would parse every one of
+// them into Go messages up front, because gotutor links them; extensionOf
+// and protovalidate read them for the descriptors gotutor looks at only.
+// On googleapis, where most fields carry such options, reading the request
+// took about 0.25 s and 80 to 150 MB more otherwise (README, Performance).
+var optionsLeftUnread = func() *protoregistry.Types {
+	types := new(protoregistry.Types)
+	if err := types.RegisterExtension(gofeaturespb.E_Go); err != nil {
+		panic(err)
+	}
+	return types
+}()
 
 // phaseDone marks the end of a phase of RunPlugin, for BenchmarkRunPlugin,
 // which times them; a no-op otherwise.
