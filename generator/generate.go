@@ -343,11 +343,12 @@ func (g *generator) outputs(f *protogen.File, prefix string, file *File, first b
 
 // serverPackageDoc is the package doc of the server mains' shared plumbing.
 func serverPackageDoc(server *ServerPackage) string {
-	ports := ""
+	doc := "// Package " + server.Name + " is the plumbing shared by the server mains in the\n" +
+		"// cmd directory above it: flags, logging, interceptors, limits, health,\n"
 	if server.HTTP {
-		ports = ",\n// with gRPC, gRPC-Web, Connect and REST on one port"
+		return doc + "// reflection, a bounded graceful stop, and gRPC, gRPC-Web, Connect and REST\n// on one port.\n"
 	}
-	return "// Package " + server.Name + " is the plumbing shared by the server mains in\n// the cmd directory above it: flags, logging, interceptors, limits, health,\n// reflection and a bounded graceful stop" + ports + ".\n"
+	return doc + "// reflection and a bounded graceful stop.\n"
 }
 
 func everywhere(o output) output {
