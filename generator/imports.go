@@ -59,6 +59,7 @@ const (
 	connectPackage    = protogen.GoImportPath("connectrpc.com/connect")
 	errdetailsPackage = protogen.GoImportPath("google.golang.org/genproto/googleapis/rpc/errdetails")
 	registryPackage   = protogen.GoImportPath("google.golang.org/protobuf/reflect/protoregistry")
+	metadataPackage   = protogen.GoImportPath("google.golang.org/grpc/metadata")
 	reflectPackage    = protogen.GoImportPath("google.golang.org/protobuf/reflect/protoreflect")
 )
 
@@ -107,7 +108,9 @@ var knownPackages = map[string]protogen.GoImportPath{
 	"vanguard": vanguardPackage,
 	"httputil": httputilPackage,
 	"connect":  connectPackage,
-	// Vanguard transcodes the services whose descriptors are registered.
+	// Vanguard transcodes the services whose descriptors are registered;
+	// the access log finds the client of its calls in their metadata.
+	"metadata":      metadataPackage,
 	"protoregistry": registryPackage,
 	"protoreflect":  reflectPackage,
 	// Only for protos with buf.validate rules: others do not depend on
@@ -140,7 +143,7 @@ var reservedNames = func() map[string]bool {
 		logCall printJSON certFile keyFile msg ok detail v detailErr br unary invalid prefix
 		args cfg extra fs graceful log logger p r served size took w once hold stopped buf
 		cert conns grpcLis httpLis httpServer graceCtx handler transcoder page protocols allowed origin mux o h next names
-		httpClient body inner h2c proxy services transcoded pages get f dec path`) {
+		httpClient body inner h2c proxy services transcoded pages get f dec path md mem`) {
 		names[n] = true
 	}
 	return names
