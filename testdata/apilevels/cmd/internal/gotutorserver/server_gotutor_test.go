@@ -67,6 +67,12 @@ func probeUnary(name string, f func(*wrapperspb.StringValue) *wrapperspb.StringV
 // protocols) and the log.
 func testServer(t *testing.T, args []string, services ...Service) (conn *grpc.ClientConn, dial func(context.Context, string) (net.Conn, error), log *lockedLog, stop func() error) {
 	t.Helper()
+	return testServerOn(t, bufconn.Listen(1<<20), args, services...)
+}
+
+// testServerOn is testServer on the listener lis.
+func testServerOn(t *testing.T, lis net.Listener, args []string, services ...Service) (conn *grpc.ClientConn, dial func(context.Context, string) (net.Conn, error), log *lockedLog, stop func() error) {
+	t.Helper()
 	var cfg Config
 	fs := flag.NewFlagSet("test-server", flag.ContinueOnError)
 	cfg.BindFlags(fs)
@@ -85,12 +91,17 @@ func testServer(t *testing.T, args []string, services ...Service) (conn *grpc.Cl
 	unary, stream := Interceptors(logger)
 	server := grpc.NewServer(append(opts, grpc.ChainUnaryInterceptor(unary...), grpc.ChainStreamInterceptor(stream...))...)
 	server.RegisterService(&probeDesc, nil)
-	lis := bufconn.Listen(1 << 20)
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
 	go func() { served <- cfg.Serve(ctx, lis, server, logger, services...) }()
-	dial = func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }
-	conn, err = grpc.NewClient("passthrough:///bufconn", grpc.WithContextDialer(dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	dial = func(ctx context.Context, _ string) (net.Conn, error) {
+		if mem, ok := lis.(*bufconn.Listener); ok {
+			return mem.DialContext(ctx)
+		}
+		var d net.Dialer
+		return d.DialContext(ctx, "tcp", lis.Addr().String())
+	}
+	conn, err = grpc.NewClient("passthrough:///"+lis.Addr().String(), grpc.WithContextDialer(dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -278,6 +289,22 @@ func TestProtocols(t *testing.T) {
 		}
 	}
 	wantLog(t, log, `"msg":"call","method":"/grpc.health.v1.Health/Check"`, `"msg":"served over gRPC only: no descriptor registered","service":"gotutor.test.Probe"`)
+}
+
+// TestAccessLogPeer checks that the access log names the client of a call
+// of another protocol, not the in-memory connection that carries it to the
+// gRPC server.
+func TestAccessLogPeer(t *testing.T) {
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, dial, log, _ := testServerOn(t, lis, []string{"-log-format=json"})
+	client := connect.NewClient[grpc_health_v1.HealthCheckRequest, grpc_health_v1.HealthCheckResponse](httpClient(dial), "http://"+lis.Addr().String()+"/grpc.health.v1.Health/Check", connect.WithProtoJSON())
+	if _, err := client.CallUnary(t.Context(), connect.NewRequest(&grpc_health_v1.HealthCheckRequest{})); err != nil {
+		t.Fatal(err)
+	}
+	wantLog(t, log, `"msg":"call","method":"/grpc.health.v1.Health/Check","peer":"127.0.0.1:`)
 }
 
 // TestPages checks that / shows the page of the only service, or a list

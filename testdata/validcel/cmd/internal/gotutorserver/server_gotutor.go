@@ -32,6 +32,7 @@ import (
 	"google.golang.org/grpc/health"
 	"google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/keepalive"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/peer"
 	"google.golang.org/grpc/reflection"
 	"google.golang.org/grpc/status"
@@ -162,6 +163,13 @@ func logAccess(ctx context.Context, logger *slog.Logger, method string, start ti
 	if p, ok := peer.FromContext(ctx); ok && p.Addr != nil {
 		addr = p.Addr.String()
 	}
+	if addr == inMemory {
+		// A call of another protocol, which the HTTP server passed on over
+		// the in-memory connection, naming its client.
+		if md, ok := metadata.FromIncomingContext(ctx); ok && len(md.Get(clientAddr)) == 1 {
+			addr = md.Get(clientAddr)[0]
+		}
+	}
 	logger.LogAttrs(ctx, level, "call",
 		slog.String("method", method),
 		slog.String("peer", addr),
@@ -280,6 +288,11 @@ func (c *Config) Serve(ctx context.Context, lis net.Listener, server *grpc.Serve
 	return err
 }
 
+// inMemory is the address of the in-memory connection over which the HTTP
+// server passes calls of other protocols to the gRPC server, and clientAddr
+// the header in which it names their client, for the access log.
+const inMemory, clientAddr = "bufconn", "gotutor-client-addr"
+
 // httpHandler serves gRPC-Web, Connect and REST through Vanguard, and the
 // services' web pages at /, allowing the -cors-origins.
 func (c *Config) httpHandler(server *grpc.Server, logger *slog.Logger, services []Service) (http.Handler, error) {
@@ -298,6 +311,7 @@ func (c *Config) httpHandler(server *grpc.Server, logger *slog.Logger, services 
 			// can be canceled before then (seen under load), failing calls
 			// that were answered.
 			r.Out = r.Out.WithContext(context.WithoutCancel(r.In.Context()))
+			r.Out.Header.Set(clientAddr, r.In.RemoteAddr)
 		},
 		Transport: &http.Transport{
 			Protocols: &h2c,
