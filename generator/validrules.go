@@ -186,12 +186,28 @@ type lengths struct {
 
 // shape makes base meet the prefix, contains, suffix and length rules:
 // prefix + base + contains + suffix, padded with 'x' or cut in the middle.
+// Lengths in bytes and in characters differ for non-ASCII text: when there
+// are rules in bytes, base loses its non-ASCII characters, so that padding
+// and cutting change both by the same amount, and the lengths are counted
+// in bytes unless there are rules in characters too.
 func shape(base, prefix, contains, suffix string, l lengths) string {
+	count := utf8.RuneCountInString
+	if l.minBytes > 0 || l.hasMaxBytes || l.hasExactBytes {
+		base = strings.Map(func(r rune) rune {
+			if r >= utf8.RuneSelf {
+				return -1
+			}
+			return r
+		}, base)
+		if l.min == 0 && !l.hasMax && !l.hasExact {
+			count = func(s string) int { return len(s) }
+		}
+	}
 	middle := base
 	if !strings.Contains(prefix+base+suffix, contains) {
 		middle += contains
 	}
-	want := -1 // the length in characters to reach, if any
+	want := -1 // the length to reach, if any
 	switch {
 	case l.hasExact:
 		want = l.exact
@@ -206,8 +222,8 @@ func shape(base, prefix, contains, suffix string, l lengths) string {
 	if l.hasMaxBytes {
 		hi = min(hi, l.maxBytes)
 	}
-	fixed := utf8.RuneCountInString(prefix + suffix)
-	n := fixed + utf8.RuneCountInString(middle)
+	fixed := count(prefix + suffix)
+	n := fixed + count(middle)
 	target := n
 	switch {
 	case want >= 0:
@@ -223,8 +239,8 @@ func shape(base, prefix, contains, suffix string, l lengths) string {
 	case target < n:
 		keep := max(target-fixed, 0)
 		r := []rune(middle)
-		if contains != "" && keep >= utf8.RuneCountInString(contains) {
-			middle = contains + strings.Repeat("x", keep-utf8.RuneCountInString(contains))
+		if contains != "" && keep >= count(contains) {
+			middle = contains + strings.Repeat("x", keep-count(contains))
 		} else if keep < len(r) {
 			middle = string(r[:keep])
 		}
