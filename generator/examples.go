@@ -381,6 +381,9 @@ func (b *exampleBuilder) field(f *protogen.Field, depth int, seen map[*protogen.
 			for i := range count(2, rr.GetMinItems(), rr.GetMaxItems(), rr.HasMaxItems()) {
 				list.Elems = append(list.Elems, b.scalar(f, i, rr.GetItems()))
 			}
+			if rr.GetUnique() {
+				list.Elems = distinct(list.Elems, int(rr.GetMinItems()))
+			}
 		} else {
 			if !required && !b.canNest(f.Message, depth, seen, false) {
 				return nil
@@ -400,6 +403,23 @@ func (b *exampleBuilder) field(f *protogen.Field, depth int, seen map[*protogen.
 	}
 	b.count++
 	return b.scalar(f, 0, rules)
+}
+
+// distinct drops the elements of a list of scalars that repeat an earlier
+// one, for a list whose elements must be unique, while it keeps at least
+// min: an enum with one value besides zero gives [RED], not [RED, RED].
+func distinct(elems []*Value, min int) []*Value {
+	out := elems[:0:0]
+	for i, e := range elems {
+		repeated := slices.ContainsFunc(out, func(o *Value) bool {
+			return o.Enum == e.Enum && o.Scalar.Equal(e.Scalar)
+		})
+		if repeated && len(out)+len(elems)-i > min {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // count is how many elements a list or map example has: want, within the
