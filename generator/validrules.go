@@ -399,12 +399,15 @@ func bytesMeet(r *validate.BytesRules, b []byte) bool {
 // numberRules are the rules of a number of any kind, as float64 for
 // floating point and as int64 or uint64 otherwise.
 type numberRules[T int64 | uint64 | float64] struct {
-	constant     *T
-	lo, hi       *T // bounds, if any
-	loIn, hiIn   bool
-	in, notIn    []T
-	examples     []T
-	finite       bool
+	constant   *T
+	lo, hi     *T // bounds, if any
+	loIn, hiIn bool
+	in, notIn  []T
+	examples   []T
+	finite     bool
+	// nonZero says that 0 does not do: the field is required and has no
+	// presence, so that 0 is unset.
+	nonZero      bool
 	step, middle func(a, b T) T
 }
 
@@ -459,6 +462,9 @@ func readNumberRules[T int64 | uint64 | float64](m protoreflect.Message, conv fu
 // meets reports whether v meets the rules. Bounds with lo above hi mean
 // outside the range, as protovalidate reads them.
 func (n numberRules[T]) meets(v T) bool {
+	if n.nonZero && v == 0 {
+		return false
+	}
 	if n.constant != nil && v != *n.constant {
 		return false
 	}
@@ -517,33 +523,49 @@ func (n numberRules[T]) pickIn(base T, one T, i int, fit func(T) (T, bool)) (T, 
 }
 
 // numberFor returns a value of a numeric field of kind that meets rules (a
-// message of the oneof FieldRules.type), base if it does.
-func numberFor(kind protoreflect.Kind, rules protoreflect.Message, base protoreflect.Value, i int) (protoreflect.Value, bool) {
+// message of the oneof FieldRules.type), base if it does; nonZero says
+// that 0 does not (see numberRules).
+func numberFor(kind protoreflect.Kind, rules protoreflect.Message, base protoreflect.Value, i int, nonZero bool) (protoreflect.Value, bool) {
+	floats := func() numberRules[float64] {
+		n := readNumberRules(rules, func(x protoreflect.Value) float64 { return x.Float() })
+		n.nonZero = nonZero
+		return n
+	}
+	uints := func() numberRules[uint64] {
+		n := readNumberRules(rules, func(x protoreflect.Value) uint64 { return x.Uint() })
+		n.nonZero = nonZero
+		return n
+	}
+	ints := func() numberRules[int64] {
+		n := readNumberRules(rules, func(x protoreflect.Value) int64 { return x.Int() })
+		n.nonZero = nonZero
+		return n
+	}
 	switch kind {
 	case protoreflect.FloatKind:
 		// Checked as the float32 the field will hold.
-		v, ok := readNumberRules(rules, func(x protoreflect.Value) float64 { return x.Float() }).pickIn(base.Float(), 1, i, func(v float64) (float64, bool) {
+		v, ok := floats().pickIn(base.Float(), 1, i, func(v float64) (float64, bool) {
 			return float64(float32(v)), !math.IsInf(float64(float32(v)), 0) || math.IsInf(v, 0)
 		})
 		return protoreflect.ValueOfFloat32(float32(v)), ok
 	case protoreflect.DoubleKind:
-		v, ok := readNumberRules(rules, func(x protoreflect.Value) float64 { return x.Float() }).pick(base.Float(), 1, i)
+		v, ok := floats().pick(base.Float(), 1, i)
 		return protoreflect.ValueOfFloat64(v), ok
 	case protoreflect.Uint32Kind, protoreflect.Fixed32Kind:
-		v, ok := readNumberRules(rules, func(x protoreflect.Value) uint64 { return x.Uint() }).pickIn(base.Uint(), 1, i, func(v uint64) (uint64, bool) {
+		v, ok := uints().pickIn(base.Uint(), 1, i, func(v uint64) (uint64, bool) {
 			return v, v <= math.MaxUint32
 		})
 		return protoreflect.ValueOfUint32(uint32(v)), ok
 	case protoreflect.Uint64Kind, protoreflect.Fixed64Kind:
-		v, ok := readNumberRules(rules, func(x protoreflect.Value) uint64 { return x.Uint() }).pick(base.Uint(), 1, i)
+		v, ok := uints().pick(base.Uint(), 1, i)
 		return protoreflect.ValueOfUint64(v), ok
 	case protoreflect.Int32Kind, protoreflect.Sint32Kind, protoreflect.Sfixed32Kind:
-		v, ok := readNumberRules(rules, func(x protoreflect.Value) int64 { return x.Int() }).pickIn(base.Int(), 1, i, func(v int64) (int64, bool) {
+		v, ok := ints().pickIn(base.Int(), 1, i, func(v int64) (int64, bool) {
 			return v, v >= math.MinInt32 && v <= math.MaxInt32
 		})
 		return protoreflect.ValueOfInt32(int32(v)), ok
 	}
-	v, ok := readNumberRules(rules, func(x protoreflect.Value) int64 { return x.Int() }).pick(base.Int(), 1, i)
+	v, ok := ints().pick(base.Int(), 1, i)
 	return protoreflect.ValueOfInt64(v), ok
 }
 
