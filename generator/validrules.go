@@ -257,7 +257,7 @@ func fromPattern(pattern, prefix, suffix string, minLen, i int) []string {
 		return nil
 	}
 	re = re.Simplify()
-	var out []string
+	var out, padded []string
 	for k := 2 * i; k <= 2*i+12 || k <= minLen+2*i; k++ {
 		s := fromRegexp(re, k)
 		out = append(out, s)
@@ -266,12 +266,19 @@ func fromPattern(pattern, prefix, suffix string, minLen, i int) []string {
 			// the prefix and suffix too.
 			out = append(out, prefix+s+suffix)
 		}
+		if short := minLen - utf8.RuneCountInString(s); short > 0 {
+			// ... and padding, to reach a minimum length that the
+			// pattern's own strings fall short of: tried last.
+			pad := strings.Repeat("x", short)
+			padded = append(padded, s+pad, pad+s)
+		}
 	}
-	return out
+	return append(out, padded...)
 }
 
 // fromRegexp writes one string that re matches, repeating each unbounded
-// repetition k times (as far as its bounds allow).
+// repetition k times (as far as its bounds allow) and taking alternative k
+// (modulo their number) of each alternation.
 func fromRegexp(re *syntax.Regexp, k int) string {
 	var b strings.Builder
 	var walk func(*syntax.Regexp)
@@ -301,7 +308,9 @@ func fromRegexp(re *syntax.Regexp, k int) string {
 				walk(sub)
 			}
 		case syntax.OpAlternate:
-			walk(re.Sub[0])
+			// k also takes turns among the alternatives, so that each is
+			// tried.
+			walk(re.Sub[k%len(re.Sub)])
 		case syntax.OpStar:
 			repeat(re.Sub[0], 0, -1)
 		case syntax.OpPlus:
