@@ -241,7 +241,8 @@ func (b *exampleBuilder) message(field *protogen.Field, msg *protogen.Message, w
 			}
 			oneofDone[oneof] = true
 		}
-		if g, ok := groups.of[f.Desc.Name()]; ok {
+		g, inGroup := groups.of[f.Desc.Name()]
+		if inGroup {
 			if groupDone[g] {
 				continue
 			}
@@ -251,11 +252,29 @@ func (b *exampleBuilder) message(field *protogen.Field, msg *protogen.Message, w
 		if clock := clockRule(f, rules); clock != "" && !required {
 			b.note("is left unset: its rule (%s) depends on the clock, and examples never read it.", clock)
 		} else if fv := b.field(f, depth, seen, required, rules); fv != nil {
-			v.Fields = append(v.Fields, &FieldValue{Field: f, Value: fv})
+			if inGroup && unsetAt(f, fv) {
+				// A member without presence at its zero value is unset:
+				// the group's next member is set instead.
+				groupDone[g] = false
+			} else {
+				v.Fields = append(v.Fields, &FieldValue{Field: f, Value: fv})
+			}
 		}
 		b.path = b.path[:len(b.path)-1]
 	}
 	return v
+}
+
+// unsetAt reports whether the scalar field f, without presence, is unset
+// when it holds v: at its zero value.
+func unsetAt(f *protogen.Field, v *Value) bool {
+	if f.Desc.HasPresence() || f.Desc.IsList() || f.Desc.IsMap() || f.Message != nil {
+		return false
+	}
+	if v.Kind == EnumValue {
+		return v.Enum != nil && v.Enum.Desc.Number() == 0
+	}
+	return v.Kind == ScalarValue && v.Scalar.Equal(f.Desc.Default())
 }
 
 // messageOneofGroups are the oneof rules of buf.validate on a message:
