@@ -53,6 +53,22 @@ var wellKnownStrings = map[string]string{
 	"bytes:ipv4_prefixlen": "",
 }
 
+// moreWellKnownStrings are other valid values of the formats of fixed
+// shape (addresses and prefixes), of other lengths and first octets, for
+// fields that add length or affix rules to the format; tried after the
+// canned one, from the i-th on for the i-th element of a list.
+var moreWellKnownStrings = map[string][]string{
+	"ip":                  {"10.0.0.1", "172.16.0.1", "198.51.100.10", "203.0.113.254", "192.168.100.200", "::1", "2001:db8::1", "2001:db8:85a3::8a2e:370:7334"},
+	"ipv4":                {"10.0.0.1", "172.16.0.1", "198.51.100.10", "203.0.113.254", "192.168.100.200", "127.0.0.1"},
+	"ipv6":                {"::1", "fe80::1", "2001:db8:1::1", "2001:db8:85a3::8a2e:370:7334", "2001:db8:0:0:0:0:0:1", "2001:0db8:0000:0000:0000:0000:0000:0001"},
+	"ip_prefix":           {"10.0.0.0/8", "172.16.0.0/12", "198.51.100.0/24", "192.168.100.0/22", "2001:db8::/32", "2001:db8:abcd:12::/64"},
+	"ipv4_prefix":         {"10.0.0.0/8", "172.16.0.0/12", "198.51.100.0/24", "192.168.100.0/22", "203.0.113.0/24"},
+	"ipv6_prefix":         {"fe80::/10", "2001:db8:1::/48", "2001:db8:abcd::/48", "2001:db8:abcd:12::/64", "2001:0db8:0000:0000::/64"},
+	"ip_with_prefixlen":   {"10.0.0.1/8", "172.16.0.1/12", "198.51.100.10/24", "192.168.100.200/22", "2001:db8::1/64"},
+	"ipv4_with_prefixlen": {"10.0.0.1/8", "172.16.0.1/12", "198.51.100.10/24", "192.168.100.200/22", "203.0.113.254/24"},
+	"ipv6_with_prefixlen": {"fe80::1/10", "2001:db8:1::1/48", "2001:db8:abcd::1/48", "2001:db8:abcd:12::1/64"},
+}
+
 // stringFor returns a string that meets r; i numbers the elements of a
 // list, which should differ.
 func stringFor(r *validate.StringRules, base string, i int) (string, bool) {
@@ -68,13 +84,16 @@ func stringFor(r *validate.StringRules, base string, i int) (string, bool) {
 			name += ":" + strconv.Itoa(int(r.GetWellKnownRegex()))
 		}
 		if s, ok := wellKnownStrings[name]; ok {
-			candidates = append(candidates, s)
+			// The i-th element of a list starts at the i-th value.
+			all := rotate(append([]string{s}, moreWellKnownStrings[name]...), i)
+			candidates = append(candidates, all[0])
 			// Longer, where a length rule wants it, as the format allows.
-			if need := int(max(r.GetMinLen(), r.GetLen(), r.GetMinBytes(), r.GetLenBytes())) - len(s); need > 0 {
-				if padded, ok := padFormat(name, s, need); ok {
+			if need := int(max(r.GetMinLen(), r.GetLen(), r.GetMinBytes(), r.GetLenBytes())) - len(all[0]); need > 0 {
+				if padded, ok := padFormat(name, all[0], need); ok {
 					candidates = append(candidates, padded)
 				}
 			}
+			candidates = append(candidates, all[1:]...)
 		}
 	}
 	if i > 0 {
