@@ -73,7 +73,7 @@ var moreWellKnownStrings = map[string][]string{
 // list, which should differ.
 func stringFor(r *validate.StringRules, base string, i int) (string, bool) {
 	var candidates []string
-	candidates = append(candidates, r.GetExample()...)
+	candidates = append(candidates, rotate(r.GetExample(), i)...)
 	if r.HasConst() {
 		candidates = append(candidates, r.GetConst())
 	}
@@ -521,7 +521,7 @@ func (n numberRules[T]) pick(base T, one T, i int) (T, bool) {
 // or says it does not fit (a 32-bit integer out of range).
 func (n numberRules[T]) pickIn(base T, one T, i int, fit func(T) (T, bool)) (T, bool) {
 	var candidates []T
-	candidates = append(candidates, n.examples...)
+	candidates = append(candidates, rotate(n.examples, i)...)
 	if n.constant != nil {
 		candidates = append(candidates, *n.constant)
 	}
