@@ -284,15 +284,7 @@ func TestNewHelloworld(t *testing.T) {
 	// buf.gen.yaml works as written, and buf generate gives what gotutor
 	// gave: the same generated files, the user's left alone.
 	t.Run("buf generate", func(t *testing.T) {
-		root, err := filepath.Abs(filepath.Join("..", ".."))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := os.Stat(filepath.Join(root, "tools.mod")); err != nil {
-			t.Skip("no tools.mod, which pins buf")
-		}
-		buf := filepath.Join(t.TempDir(), "buf")
-		testkit.Go(t, root, "build", "-modfile=tools.mod", "-o", buf, "github.com/bufbuild/buf/cmd/buf")
+		buf := buildBuf(t)
 		want := map[string][]byte{}
 		for _, name := range listFiles(t, dir) {
 			want[name] = testkit.ReadFile(t, filepath.Join(dir, name))
@@ -619,15 +611,7 @@ func TestNewBuiltinImports(t *testing.T) {
 	})
 
 	t.Run("buf generate", func(t *testing.T) {
-		root, err := filepath.Abs(filepath.Join("..", ".."))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := os.Stat(filepath.Join(root, "tools.mod")); err != nil {
-			t.Skip("no tools.mod, which pins buf")
-		}
-		buf := filepath.Join(t.TempDir(), "buf")
-		testkit.Go(t, root, "build", "-modfile=tools.mod", "-o", buf, "github.com/bufbuild/buf/cmd/buf")
+		buf := buildBuf(t)
 		cmd := exec.Command(buf, "generate")
 		cmd.Dir = dir
 		out, err := cmd.CombinedOutput()
@@ -661,6 +645,19 @@ func compactLines(t *testing.T, out string) string {
 }
 
 // checkGoMod checks what gotutor puts in go.mod and go mod tidy keeps.
+// buildBuf builds buf, at the version that the repository's tools.mod pins,
+// into a temporary folder.
+func buildBuf(t *testing.T) string {
+	t.Helper()
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := filepath.Join(t.TempDir(), "buf")
+	testkit.Go(t, root, "build", "-modfile=tools.mod", "-o", buf, "github.com/bufbuild/buf/cmd/buf")
+	return buf
+}
+
 func checkGoMod(t *testing.T, dir, module string) {
 	t.Helper()
 	gomod := string(testkit.ReadFile(t, filepath.Join(dir, "go.mod")))
