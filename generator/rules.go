@@ -109,79 +109,75 @@ func extensionOf(opts proto.Message, xt protoreflect.ExtensionType) any {
 // malformed.
 func unknownExtension(b []byte, xt protoreflect.ExtensionType) (protoreflect.Value, bool) {
 	xd := xt.TypeDescriptor()
-	want := xd.Number()
 	var v protoreflect.Value
 	found := false
-	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
-		if n < 0 {
-			return v, false
-		}
-		m := protowire.ConsumeFieldValue(num, typ, b[n:])
-		if m < 0 {
-			return v, false
-		}
-		record := b[n : n+m]
-		b = b[n+m:]
-		if num != want {
-			continue
-		}
+	wellFormed := unknownRecords(b, xd.Number(), func(typ protowire.Type, value []byte) bool {
 		if !found {
 			v, found = xt.New(), true
 		}
 		switch {
 		case xd.Kind() == protoreflect.MessageKind && !xd.IsList():
-			payload, _ := protowire.ConsumeBytes(record)
-			if err := (proto.UnmarshalOptions{Merge: true}).Unmarshal(payload, v.Message().Interface()); err != nil {
-				return v, false
-			}
+			payload, _ := protowire.ConsumeBytes(value)
+			return (proto.UnmarshalOptions{Merge: true}).Unmarshal(payload, v.Message().Interface()) == nil
 		case xd.Kind() == protoreflect.MessageKind:
-			payload, _ := protowire.ConsumeBytes(record)
+			payload, _ := protowire.ConsumeBytes(value)
 			elem := v.List().NewElement()
 			if err := proto.Unmarshal(payload, elem.Message().Interface()); err != nil {
-				return v, false
+				return false
 			}
 			v.List().Append(elem)
+			return true
 		case xd.Kind() == protoreflect.EnumKind && xd.IsList() && typ == protowire.BytesType:
-			packed, _ := protowire.ConsumeBytes(record)
+			packed, _ := protowire.ConsumeBytes(value)
 			for len(packed) > 0 {
 				e, k := protowire.ConsumeVarint(packed)
 				if k < 0 {
-					return v, false
+					return false
 				}
 				v.List().Append(protoreflect.ValueOfEnum(protoreflect.EnumNumber(e)))
 				packed = packed[k:]
 			}
+			return true
 		case xd.Kind() == protoreflect.EnumKind && xd.IsList() && typ == protowire.VarintType:
-			e, _ := protowire.ConsumeVarint(record)
+			e, _ := protowire.ConsumeVarint(value)
 			v.List().Append(protoreflect.ValueOfEnum(protoreflect.EnumNumber(e)))
-		default:
-			return v, false
+			return true
 		}
-	}
-	return v, found
+		return false
+	})
+	return v, found && wellFormed
 }
 
 // inUnknown reports whether the unknown fields of opts hold the field
 // number of xt: reading them again costs far more than looking.
 func inUnknown(opts proto.Message, xt protoreflect.ExtensionType) bool {
-	want := xt.TypeDescriptor().Number()
-	for b := opts.ProtoReflect().GetUnknown(); len(b) > 0; {
-		num, typ, n := protowire.ConsumeTag(b)
-		if n < 0 {
+	found := false
+	unknownRecords(opts.ProtoReflect().GetUnknown(), xt.TypeDescriptor().Number(), func(protowire.Type, []byte) bool {
+		found = true
+		return false
+	})
+	return found
+}
+
+// unknownRecords calls visit with the wire type and value of each record of
+// field num in the unknown fields b, in order, until visit returns false. It
+// returns false when b is malformed or visit stopped.
+func unknownRecords(b []byte, num protowire.Number, visit func(typ protowire.Type, value []byte) bool) bool {
+	for len(b) > 0 {
+		n, typ, k := protowire.ConsumeTag(b)
+		if k < 0 {
 			return false
 		}
-		if num == want {
-			return true
-		}
-		b = b[n:]
-		m := protowire.ConsumeFieldValue(num, typ, b)
+		m := protowire.ConsumeFieldValue(n, typ, b[k:])
 		if m < 0 {
 			return false
 		}
-		b = b[m:]
+		if n == num && !visit(typ, b[k:k+m]) {
+			return false
+		}
+		b = b[k+m:]
 	}
-	return false
+	return true
 }
 
 // behaviors returns the google.api.field_behavior of f.
