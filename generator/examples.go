@@ -12,7 +12,6 @@ import (
 	"google.golang.org/genproto/googleapis/api/annotations"
 
 	"google.golang.org/protobuf/compiler/protogen"
-	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/types/descriptorpb"
 	"google.golang.org/protobuf/types/dynamicpb"
@@ -312,7 +311,7 @@ func messageOneofs(msg *protogen.Message) messageOneofGroups {
 		if o.Desc.IsSynthetic() {
 			continue
 		}
-		if opts := o.Desc.Options(); proto.HasExtension(opts, validate.E_Oneof) || inUnknown(opts, validate.E_Oneof) {
+		if hasExtension(o.Desc.Options(), validate.E_Oneof) {
 			if r, err := protovalidate.ResolveOneofRules(o.Desc); err == nil && r.GetRequired() {
 				if g.requiredOneof == nil {
 					g.requiredOneof = map[*protogen.Oneof]bool{}
@@ -322,7 +321,7 @@ func messageOneofs(msg *protogen.Message) messageOneofGroups {
 			}
 		}
 	}
-	if opts := msg.Desc.Options(); !proto.HasExtension(opts, validate.E_Message) && !inUnknown(opts, validate.E_Message) {
+	if !hasExtension(msg.Desc.Options(), validate.E_Message) {
 		return g
 	}
 	g.of, g.required, g.members = map[protoreflect.Name]int{}, map[int]bool{}, map[int][]*protogen.Field{}

@@ -148,9 +148,12 @@ func unknownExtension(b []byte, xt protoreflect.ExtensionType) (protoreflect.Val
 	return v, found && wellFormed
 }
 
-// inUnknown reports whether the unknown fields of opts hold the field
-// number of xt: reading them again costs far more than looking.
-func inUnknown(opts proto.Message, xt protoreflect.ExtensionType) bool {
+// hasExtension reports whether opts hold the extension xt, parsed or in
+// their unknown fields (see extensionOf), without decoding it.
+func hasExtension(opts proto.Message, xt protoreflect.ExtensionType) bool {
+	if proto.HasExtension(opts, xt) {
+		return true
+	}
 	found := false
 	unknownRecords(opts.ProtoReflect().GetUnknown(), xt.TypeDescriptor().Number(), func(protowire.Type, []byte) bool {
 		found = true
@@ -189,7 +192,7 @@ func behaviors(f *protogen.Field) []annotations.FieldBehavior {
 // fieldRules returns f's buf.validate rules, nil when it has none or they
 // are ignored always.
 func fieldRules(f *protogen.Field) *validate.FieldRules {
-	if opts := f.Desc.Options(); !proto.HasExtension(opts, validate.E_Field) && !inUnknown(opts, validate.E_Field) {
+	if !hasExtension(f.Desc.Options(), validate.E_Field) {
 		return nil
 	}
 	r, err := protovalidate.ResolveFieldRules(f.Desc)
