@@ -65,8 +65,9 @@ type ServerPackage struct {
 	Version string
 	// HTTP is File.HTTP.
 	HTTP bool
-	// Config, Interceptors and Service are what the mains use of it.
-	Config, Interceptors, Service protogen.GoIdent
+	// Config, Interceptors and Service are what the mains use of it, and
+	// NewMemListener what their tests serve on.
+	Config, Interceptors, Service, NewMemListener protogen.GoIdent
 }
 
 // Service is one service of a File.
@@ -349,6 +350,7 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 		HTTP:       http,
 	}
 	server.Config, server.Interceptors, server.Service = server.ImportPath.Ident("Config"), server.ImportPath.Ident("Interceptors"), server.ImportPath.Ident("Service")
+	server.NewMemListener = server.ImportPath.Ident("NewMemListener")
 	file := &File{
 		Server:            server,
 		Proto:             f.Desc.Path(),

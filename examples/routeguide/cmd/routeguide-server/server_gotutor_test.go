@@ -18,10 +18,10 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/gotutor/gotutor/examples/routeguide"
+	"github.com/gotutor/gotutor/examples/routeguide/cmd/internal/gotutorserver"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/health/grpc_health_v1"
-	"google.golang.org/grpc/test/bufconn"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -48,12 +48,12 @@ func startServer(t *testing.T, srv routeguide.RouteGuideServer, args []string) (
 	unary, stream := interceptors(logger)
 	server := grpc.NewServer(append(opts, grpc.ChainUnaryInterceptor(unary...), grpc.ChainStreamInterceptor(stream...))...)
 	routeguide.RegisterRouteGuideServer(server, srv)
-	lis := bufconn.Listen(1 << 20)
+	lis := gotutorserver.NewMemListener()
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
 	go func() { served <- cfg.serve(ctx, lis, server, logger) }()
-	dial = func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }
-	conn, err = grpc.NewClient("passthrough:///bufconn", grpc.WithContextDialer(dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	dial = lis.Dial
+	conn, err = grpc.NewClient("passthrough:///memory", grpc.WithContextDialer(dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestServerServes(t *testing.T) {
 	if err != nil || resp.GetStatus() != grpc_health_v1.HealthCheckResponse_SERVING {
 		t.Errorf("health of routeguide.RouteGuide: %v, %v; want SERVING", resp, err)
 	}
-	if want := `"msg":"call","method":"/routeguide.RouteGuide/GetFeature","peer":"bufconn","code":"OK"`; !strings.Contains(log.String(), want) {
+	if want := `"msg":"call","method":"/routeguide.RouteGuide/GetFeature","peer":"pipe","code":"OK"`; !strings.Contains(log.String(), want) {
 		t.Errorf("the log lacks %s:\n%s", want, log)
 	}
 }
@@ -147,7 +147,7 @@ func TestServerProtocols(t *testing.T) {
 	for _, p := range protocols {
 		t.Run(p.name, func(t *testing.T) {
 			t.Run("GetFeature", func(t *testing.T) {
-				client := connect.NewClient[routeguide.Point, routeguide.Feature](httpClient, "http://bufconn/routeguide.RouteGuide/GetFeature", p.opts...)
+				client := connect.NewClient[routeguide.Point, routeguide.Feature](httpClient, "http://memory/routeguide.RouteGuide/GetFeature", p.opts...)
 				resp, err := client.CallUnary(t.Context(), connect.NewRequest(routeguide.ExamplePoint()))
 				if err != nil {
 					t.Fatalf("GetFeature: %v", err)
@@ -157,7 +157,7 @@ func TestServerProtocols(t *testing.T) {
 				}
 			})
 			t.Run("ListFeatures", func(t *testing.T) {
-				client := connect.NewClient[routeguide.Rectangle, routeguide.Feature](httpClient, "http://bufconn/routeguide.RouteGuide/ListFeatures", p.opts...)
+				client := connect.NewClient[routeguide.Rectangle, routeguide.Feature](httpClient, "http://memory/routeguide.RouteGuide/ListFeatures", p.opts...)
 				stream, err := client.CallServerStream(t.Context(), connect.NewRequest(routeguide.ExampleRectangle()))
 				if err != nil {
 					t.Fatalf("ListFeatures: %v", err)
@@ -176,7 +176,7 @@ func TestServerProtocols(t *testing.T) {
 		})
 	}
 	t.Run("page", func(t *testing.T) {
-		resp, err := httpClient.Get("http://bufconn/")
+		resp, err := httpClient.Get("http://memory/")
 		if err != nil {
 			t.Fatal(err)
 		}

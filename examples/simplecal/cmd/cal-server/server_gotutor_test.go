@@ -18,10 +18,10 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/gotutor/gotutor/examples/simplecal"
+	"github.com/gotutor/gotutor/examples/simplecal/cmd/internal/gotutorserver"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/health/grpc_health_v1"
-	"google.golang.org/grpc/test/bufconn"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -48,12 +48,12 @@ func startServer(t *testing.T, srv simplecal.CalServer, args []string) (conn *gr
 	unary, stream := interceptors(logger)
 	server := grpc.NewServer(append(opts, grpc.ChainUnaryInterceptor(unary...), grpc.ChainStreamInterceptor(stream...))...)
 	simplecal.RegisterCalServer(server, srv)
-	lis := bufconn.Listen(1 << 20)
+	lis := gotutorserver.NewMemListener()
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
 	go func() { served <- cfg.serve(ctx, lis, server, logger) }()
-	dial = func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }
-	conn, err = grpc.NewClient("passthrough:///bufconn", grpc.WithContextDialer(dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	dial = lis.Dial
+	conn, err = grpc.NewClient("passthrough:///memory", grpc.WithContextDialer(dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestServerServes(t *testing.T) {
 	if err != nil || resp.GetStatus() != grpc_health_v1.HealthCheckResponse_SERVING {
 		t.Errorf("health of Cal: %v, %v; want SERVING", resp, err)
 	}
-	if want := `"msg":"call","method":"/Cal/Add","peer":"bufconn","code":"OK"`; !strings.Contains(log.String(), want) {
+	if want := `"msg":"call","method":"/Cal/Add","peer":"pipe","code":"OK"`; !strings.Contains(log.String(), want) {
 		t.Errorf("the log lacks %s:\n%s", want, log)
 	}
 }
@@ -147,7 +147,7 @@ func TestServerProtocols(t *testing.T) {
 	for _, p := range protocols {
 		t.Run(p.name, func(t *testing.T) {
 			t.Run("Add", func(t *testing.T) {
-				client := connect.NewClient[simplecal.AddRequest, simplecal.ResultReply](httpClient, "http://bufconn/Cal/Add", p.opts...)
+				client := connect.NewClient[simplecal.AddRequest, simplecal.ResultReply](httpClient, "http://memory/Cal/Add", p.opts...)
 				resp, err := client.CallUnary(t.Context(), connect.NewRequest(simplecal.ExampleAddRequest()))
 				if err != nil {
 					t.Fatalf("Add: %v", err)
@@ -159,7 +159,7 @@ func TestServerProtocols(t *testing.T) {
 		})
 	}
 	t.Run("page", func(t *testing.T) {
-		resp, err := httpClient.Get("http://bufconn/")
+		resp, err := httpClient.Get("http://memory/")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -18,10 +18,10 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/gotutor/gotutor/testdata/apilevels"
+	"github.com/gotutor/gotutor/testdata/apilevels/cmd/internal/gotutorserver"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/health/grpc_health_v1"
-	"google.golang.org/grpc/test/bufconn"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -48,12 +48,12 @@ func startServer(t *testing.T, srv apilevels.OrdersServer, args []string) (conn 
 	unary, stream := interceptors(logger)
 	server := grpc.NewServer(append(opts, grpc.ChainUnaryInterceptor(unary...), grpc.ChainStreamInterceptor(stream...))...)
 	apilevels.RegisterOrdersServer(server, srv)
-	lis := bufconn.Listen(1 << 20)
+	lis := gotutorserver.NewMemListener()
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
 	go func() { served <- cfg.serve(ctx, lis, server, logger) }()
-	dial = func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }
-	conn, err = grpc.NewClient("passthrough:///bufconn", grpc.WithContextDialer(dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	dial = lis.Dial
+	conn, err = grpc.NewClient("passthrough:///memory", grpc.WithContextDialer(dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestServerServes(t *testing.T) {
 	if err != nil || resp.GetStatus() != grpc_health_v1.HealthCheckResponse_SERVING {
 		t.Errorf("health of gotutor.testdata.apilevels.Orders: %v, %v; want SERVING", resp, err)
 	}
-	if want := `"msg":"call","method":"/gotutor.testdata.apilevels.Orders/Place","peer":"bufconn","code":"OK"`; !strings.Contains(log.String(), want) {
+	if want := `"msg":"call","method":"/gotutor.testdata.apilevels.Orders/Place","peer":"pipe","code":"OK"`; !strings.Contains(log.String(), want) {
 		t.Errorf("the log lacks %s:\n%s", want, log)
 	}
 }
@@ -147,7 +147,7 @@ func TestServerProtocols(t *testing.T) {
 	for _, p := range protocols {
 		t.Run(p.name, func(t *testing.T) {
 			t.Run("Place", func(t *testing.T) {
-				client := connect.NewClient[apilevels.Order, apilevels.Receipt](httpClient, "http://bufconn/gotutor.testdata.apilevels.Orders/Place", p.opts...)
+				client := connect.NewClient[apilevels.Order, apilevels.Receipt](httpClient, "http://memory/gotutor.testdata.apilevels.Orders/Place", p.opts...)
 				resp, err := client.CallUnary(t.Context(), connect.NewRequest(apilevels.ExampleOrder()))
 				if err != nil {
 					t.Fatalf("Place: %v", err)
@@ -157,7 +157,7 @@ func TestServerProtocols(t *testing.T) {
 				}
 			})
 			t.Run("Track", func(t *testing.T) {
-				client := connect.NewClient[apilevels.Receipt, apilevels.Address](httpClient, "http://bufconn/gotutor.testdata.apilevels.Orders/Track", p.opts...)
+				client := connect.NewClient[apilevels.Receipt, apilevels.Address](httpClient, "http://memory/gotutor.testdata.apilevels.Orders/Track", p.opts...)
 				stream, err := client.CallServerStream(t.Context(), connect.NewRequest(apilevels.ExampleReceipt()))
 				if err != nil {
 					t.Fatalf("Track: %v", err)
@@ -176,7 +176,7 @@ func TestServerProtocols(t *testing.T) {
 		})
 	}
 	t.Run("page", func(t *testing.T) {
-		resp, err := httpClient.Get("http://bufconn/")
+		resp, err := httpClient.Get("http://memory/")
 		if err != nil {
 			t.Fatal(err)
 		}

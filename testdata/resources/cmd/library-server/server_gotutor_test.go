@@ -18,10 +18,10 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/gotutor/gotutor/testdata/resources"
+	"github.com/gotutor/gotutor/testdata/resources/cmd/internal/gotutorserver"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/health/grpc_health_v1"
-	"google.golang.org/grpc/test/bufconn"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 )
@@ -49,12 +49,12 @@ func startServer(t *testing.T, srv resources.LibraryServer, args []string) (conn
 	unary, stream := interceptors(logger)
 	server := grpc.NewServer(append(opts, grpc.ChainUnaryInterceptor(unary...), grpc.ChainStreamInterceptor(stream...))...)
 	resources.RegisterLibraryServer(server, srv)
-	lis := bufconn.Listen(1 << 20)
+	lis := gotutorserver.NewMemListener()
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
 	go func() { served <- cfg.serve(ctx, lis, server, logger) }()
-	dial = func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }
-	conn, err = grpc.NewClient("passthrough:///bufconn", grpc.WithContextDialer(dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	dial = lis.Dial
+	conn, err = grpc.NewClient("passthrough:///memory", grpc.WithContextDialer(dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +125,7 @@ func TestServerServes(t *testing.T) {
 	if err != nil || resp.GetStatus() != grpc_health_v1.HealthCheckResponse_SERVING {
 		t.Errorf("health of gotutor.testdata.resources.v1.Library: %v, %v; want SERVING", resp, err)
 	}
-	if want := `"msg":"call","method":"/gotutor.testdata.resources.v1.Library/GetBook","peer":"bufconn","code":"OK"`; !strings.Contains(log.String(), want) {
+	if want := `"msg":"call","method":"/gotutor.testdata.resources.v1.Library/GetBook","peer":"pipe","code":"OK"`; !strings.Contains(log.String(), want) {
 		t.Errorf("the log lacks %s:\n%s", want, log)
 	}
 }
@@ -148,7 +148,7 @@ func TestServerProtocols(t *testing.T) {
 	for _, p := range protocols {
 		t.Run(p.name, func(t *testing.T) {
 			t.Run("GetBook", func(t *testing.T) {
-				client := connect.NewClient[resources.GetBookRequest, resources.Book](httpClient, "http://bufconn/gotutor.testdata.resources.v1.Library/GetBook", p.opts...)
+				client := connect.NewClient[resources.GetBookRequest, resources.Book](httpClient, "http://memory/gotutor.testdata.resources.v1.Library/GetBook", p.opts...)
 				resp, err := client.CallUnary(t.Context(), connect.NewRequest(resources.ExampleGetBookRequest()))
 				if err != nil {
 					t.Fatalf("GetBook: %v", err)
@@ -158,7 +158,7 @@ func TestServerProtocols(t *testing.T) {
 				}
 			})
 			t.Run("ListBooks", func(t *testing.T) {
-				client := connect.NewClient[resources.ListBooksRequest, resources.Book](httpClient, "http://bufconn/gotutor.testdata.resources.v1.Library/ListBooks", p.opts...)
+				client := connect.NewClient[resources.ListBooksRequest, resources.Book](httpClient, "http://memory/gotutor.testdata.resources.v1.Library/ListBooks", p.opts...)
 				stream, err := client.CallServerStream(t.Context(), connect.NewRequest(resources.ExampleListBooksRequest()))
 				if err != nil {
 					t.Fatalf("ListBooks: %v", err)
@@ -177,7 +177,7 @@ func TestServerProtocols(t *testing.T) {
 		})
 	}
 	t.Run("REST GetBook", func(t *testing.T) {
-		req, err := http.NewRequestWithContext(t.Context(), "GET", "http://bufconn"+"/v1/shelves/my-shelf/books/my-book", nil)
+		req, err := http.NewRequestWithContext(t.Context(), "GET", "http://memory"+"/v1/shelves/my-shelf/books/my-book", nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -200,7 +200,7 @@ func TestServerProtocols(t *testing.T) {
 		}
 	})
 	t.Run("page", func(t *testing.T) {
-		resp, err := httpClient.Get("http://bufconn/")
+		resp, err := httpClient.Get("http://memory/")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -18,10 +18,10 @@ import (
 
 	"connectrpc.com/connect"
 	servicespb "github.com/gotutor/gotutor/testdata/services"
+	"github.com/gotutor/gotutor/testdata/services/cmd/internal/gotutorserver"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/health/grpc_health_v1"
-	"google.golang.org/grpc/test/bufconn"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -48,12 +48,12 @@ func startServer(t *testing.T, srv servicespb.GammaServer, args []string) (conn 
 	unary, stream := interceptors(logger)
 	server := grpc.NewServer(append(opts, grpc.ChainUnaryInterceptor(unary...), grpc.ChainStreamInterceptor(stream...))...)
 	servicespb.RegisterGammaServer(server, srv)
-	lis := bufconn.Listen(1 << 20)
+	lis := gotutorserver.NewMemListener()
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
 	go func() { served <- cfg.serve(ctx, lis, server, logger) }()
-	dial = func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }
-	conn, err = grpc.NewClient("passthrough:///bufconn", grpc.WithContextDialer(dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	dial = lis.Dial
+	conn, err = grpc.NewClient("passthrough:///memory", grpc.WithContextDialer(dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestServerServes(t *testing.T) {
 	if err != nil || resp.GetStatus() != grpc_health_v1.HealthCheckResponse_SERVING {
 		t.Errorf("health of Gamma: %v, %v; want SERVING", resp, err)
 	}
-	if want := `"msg":"call","method":"/Gamma/Do","peer":"bufconn","code":"OK"`; !strings.Contains(log.String(), want) {
+	if want := `"msg":"call","method":"/Gamma/Do","peer":"pipe","code":"OK"`; !strings.Contains(log.String(), want) {
 		t.Errorf("the log lacks %s:\n%s", want, log)
 	}
 }
@@ -147,7 +147,7 @@ func TestServerProtocols(t *testing.T) {
 	for _, p := range protocols {
 		t.Run(p.name, func(t *testing.T) {
 			t.Run("Do", func(t *testing.T) {
-				client := connect.NewClient[servicespb.Job, servicespb.Job](httpClient, "http://bufconn/Gamma/Do", p.opts...)
+				client := connect.NewClient[servicespb.Job, servicespb.Job](httpClient, "http://memory/Gamma/Do", p.opts...)
 				resp, err := client.CallUnary(t.Context(), connect.NewRequest(servicespb.ExampleJob()))
 				if err != nil {
 					t.Fatalf("Do: %v", err)
@@ -159,7 +159,7 @@ func TestServerProtocols(t *testing.T) {
 		})
 	}
 	t.Run("page", func(t *testing.T) {
-		resp, err := httpClient.Get("http://bufconn/")
+		resp, err := httpClient.Get("http://memory/")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -18,10 +18,10 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/gotutor/gotutor/testdata/wkt"
+	"github.com/gotutor/gotutor/testdata/wkt/cmd/internal/gotutorserver"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/health/grpc_health_v1"
-	"google.golang.org/grpc/test/bufconn"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/emptypb"
 	"google.golang.org/protobuf/types/known/structpb"
@@ -51,12 +51,12 @@ func startServer(t *testing.T, srv wkt.KnownServer, args []string) (conn *grpc.C
 	unary, stream := interceptors(logger)
 	server := grpc.NewServer(append(opts, grpc.ChainUnaryInterceptor(unary...), grpc.ChainStreamInterceptor(stream...))...)
 	wkt.RegisterKnownServer(server, srv)
-	lis := bufconn.Listen(1 << 20)
+	lis := gotutorserver.NewMemListener()
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
 	go func() { served <- cfg.serve(ctx, lis, server, logger) }()
-	dial = func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }
-	conn, err = grpc.NewClient("passthrough:///bufconn", grpc.WithContextDialer(dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	dial = lis.Dial
+	conn, err = grpc.NewClient("passthrough:///memory", grpc.WithContextDialer(dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func TestServerServes(t *testing.T) {
 	if err != nil || resp.GetStatus() != grpc_health_v1.HealthCheckResponse_SERVING {
 		t.Errorf("health of gotutor.testdata.wkt.Known: %v, %v; want SERVING", resp, err)
 	}
-	if want := `"msg":"call","method":"/gotutor.testdata.wkt.Known/Ping","peer":"bufconn","code":"OK"`; !strings.Contains(log.String(), want) {
+	if want := `"msg":"call","method":"/gotutor.testdata.wkt.Known/Ping","peer":"pipe","code":"OK"`; !strings.Contains(log.String(), want) {
 		t.Errorf("the log lacks %s:\n%s", want, log)
 	}
 }
@@ -150,7 +150,7 @@ func TestServerProtocols(t *testing.T) {
 	for _, p := range protocols {
 		t.Run(p.name, func(t *testing.T) {
 			t.Run("Ping", func(t *testing.T) {
-				client := connect.NewClient[emptypb.Empty, emptypb.Empty](httpClient, "http://bufconn/gotutor.testdata.wkt.Known/Ping", p.opts...)
+				client := connect.NewClient[emptypb.Empty, emptypb.Empty](httpClient, "http://memory/gotutor.testdata.wkt.Known/Ping", p.opts...)
 				resp, err := client.CallUnary(t.Context(), connect.NewRequest(wkt.ExampleKnownEmpty()))
 				if err != nil {
 					t.Fatalf("Ping: %v", err)
@@ -160,7 +160,7 @@ func TestServerProtocols(t *testing.T) {
 				}
 			})
 			t.Run("Watch", func(t *testing.T) {
-				client := connect.NewClient[wrapperspb.StringValue, structpb.Struct](httpClient, "http://bufconn/gotutor.testdata.wkt.Known/Watch", p.opts...)
+				client := connect.NewClient[wrapperspb.StringValue, structpb.Struct](httpClient, "http://memory/gotutor.testdata.wkt.Known/Watch", p.opts...)
 				stream, err := client.CallServerStream(t.Context(), connect.NewRequest(wkt.ExampleKnownStringValue()))
 				if err != nil {
 					t.Fatalf("Watch: %v", err)
@@ -179,7 +179,7 @@ func TestServerProtocols(t *testing.T) {
 		})
 	}
 	t.Run("page", func(t *testing.T) {
-		resp, err := httpClient.Get("http://bufconn/")
+		resp, err := httpClient.Get("http://memory/")
 		if err != nil {
 			t.Fatal(err)
 		}

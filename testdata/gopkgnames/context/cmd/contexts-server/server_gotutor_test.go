@@ -18,11 +18,11 @@ import (
 
 	"connectrpc.com/connect"
 	contextpb "github.com/gotutor/gotutor/testdata/gopkgnames/context"
+	"github.com/gotutor/gotutor/testdata/gopkgnames/context/cmd/internal/gotutorserver"
 	grpcpb "github.com/gotutor/gotutor/testdata/gopkgnames/grpc"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/health/grpc_health_v1"
-	"google.golang.org/grpc/test/bufconn"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -49,12 +49,12 @@ func startServer(t *testing.T, srv contextpb.ContextsServer, args []string) (con
 	unary, stream := interceptors(logger)
 	server := grpc.NewServer(append(opts, grpc.ChainUnaryInterceptor(unary...), grpc.ChainStreamInterceptor(stream...))...)
 	contextpb.RegisterContextsServer(server, srv)
-	lis := bufconn.Listen(1 << 20)
+	lis := gotutorserver.NewMemListener()
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
 	go func() { served <- cfg.serve(ctx, lis, server, logger) }()
-	dial = func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }
-	conn, err = grpc.NewClient("passthrough:///bufconn", grpc.WithContextDialer(dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	dial = lis.Dial
+	conn, err = grpc.NewClient("passthrough:///memory", grpc.WithContextDialer(dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +125,7 @@ func TestServerServes(t *testing.T) {
 	if err != nil || resp.GetStatus() != grpc_health_v1.HealthCheckResponse_SERVING {
 		t.Errorf("health of gotutor.testdata.gopkgnames.context.Contexts: %v, %v; want SERVING", resp, err)
 	}
-	if want := `"msg":"call","method":"/gotutor.testdata.gopkgnames.context.Contexts/Background","peer":"bufconn","code":"OK"`; !strings.Contains(log.String(), want) {
+	if want := `"msg":"call","method":"/gotutor.testdata.gopkgnames.context.Contexts/Background","peer":"pipe","code":"OK"`; !strings.Contains(log.String(), want) {
 		t.Errorf("the log lacks %s:\n%s", want, log)
 	}
 }
@@ -148,7 +148,7 @@ func TestServerProtocols(t *testing.T) {
 	for _, p := range protocols {
 		t.Run(p.name, func(t *testing.T) {
 			t.Run("Background", func(t *testing.T) {
-				client := connect.NewClient[contextpb.Context, grpcpb.ClientConn](httpClient, "http://bufconn/gotutor.testdata.gopkgnames.context.Contexts/Background", p.opts...)
+				client := connect.NewClient[contextpb.Context, grpcpb.ClientConn](httpClient, "http://memory/gotutor.testdata.gopkgnames.context.Contexts/Background", p.opts...)
 				resp, err := client.CallUnary(t.Context(), connect.NewRequest(contextpb.ExampleContext()))
 				if err != nil {
 					t.Fatalf("Background: %v", err)
@@ -158,7 +158,7 @@ func TestServerProtocols(t *testing.T) {
 				}
 			})
 			t.Run("WithCancel", func(t *testing.T) {
-				client := connect.NewClient[grpcpb.ClientConn, contextpb.Context](httpClient, "http://bufconn/gotutor.testdata.gopkgnames.context.Contexts/WithCancel", p.opts...)
+				client := connect.NewClient[grpcpb.ClientConn, contextpb.Context](httpClient, "http://memory/gotutor.testdata.gopkgnames.context.Contexts/WithCancel", p.opts...)
 				stream, err := client.CallServerStream(t.Context(), connect.NewRequest(contextpb.ExampleContextsClientConn()))
 				if err != nil {
 					t.Fatalf("WithCancel: %v", err)
@@ -177,7 +177,7 @@ func TestServerProtocols(t *testing.T) {
 		})
 	}
 	t.Run("page", func(t *testing.T) {
-		resp, err := httpClient.Get("http://bufconn/")
+		resp, err := httpClient.Get("http://memory/")
 		if err != nil {
 			t.Fatal(err)
 		}

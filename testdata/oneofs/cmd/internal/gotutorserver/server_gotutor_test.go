@@ -22,7 +22,6 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/status"
-	"google.golang.org/grpc/test/bufconn"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/wrapperspb"
 )
@@ -67,7 +66,7 @@ func probeUnary(name string, f func(*wrapperspb.StringValue) *wrapperspb.StringV
 // protocols) and the log.
 func testServer(t *testing.T, args []string, services ...Service) (conn *grpc.ClientConn, dial func(context.Context, string) (net.Conn, error), log *lockedLog, stop func() error) {
 	t.Helper()
-	return testServerOn(t, bufconn.Listen(1<<20), args, services...)
+	return testServerOn(t, NewMemListener(), args, services...)
 }
 
 // testServerOn is testServer on the listener lis.
@@ -95,8 +94,8 @@ func testServerOn(t *testing.T, lis net.Listener, args []string, services ...Ser
 	served := make(chan error, 1)
 	go func() { served <- cfg.Serve(ctx, lis, server, logger, services...) }()
 	dial = func(ctx context.Context, _ string) (net.Conn, error) {
-		if mem, ok := lis.(*bufconn.Listener); ok {
-			return mem.DialContext(ctx)
+		if mem, ok := lis.(*MemListener); ok {
+			return mem.Dial(ctx, "")
 		}
 		var d net.Dialer
 		return d.DialContext(ctx, "tcp", lis.Addr().String())
@@ -200,7 +199,7 @@ func TestRecoversPanics(t *testing.T) {
 	if err != nil || resp.GetStatus() != grpc_health_v1.HealthCheckResponse_SERVING {
 		t.Errorf("health after the panics: %v, %v; want SERVING", resp, err)
 	}
-	wantLog(t, log, `"msg":"panic","method":"/gotutor.test.Probe/Panic","panic":"boom","stack":"goroutine `, `"msg":"call","method":"/gotutor.test.Probe/Panic","peer":"bufconn","code":"Internal"`)
+	wantLog(t, log, `"msg":"panic","method":"/gotutor.test.Probe/Panic","panic":"boom","stack":"goroutine `, `"msg":"call","method":"/gotutor.test.Probe/Panic","peer":"pipe","code":"Internal"`)
 }
 
 // TestGraceBound checks that a call that never ends does not hold up the
@@ -282,7 +281,7 @@ func TestProtocols(t *testing.T) {
 		"Connect binary": nil,
 		"gRPC-Web":       {connect.WithGRPCWeb()},
 	} {
-		client := connect.NewClient[grpc_health_v1.HealthCheckRequest, grpc_health_v1.HealthCheckResponse](httpClient(dial), "http://bufconn/grpc.health.v1.Health/Check", opts...)
+		client := connect.NewClient[grpc_health_v1.HealthCheckRequest, grpc_health_v1.HealthCheckResponse](httpClient(dial), "http://memory/grpc.health.v1.Health/Check", opts...)
 		resp, err := client.CallUnary(t.Context(), connect.NewRequest(&grpc_health_v1.HealthCheckRequest{}))
 		if err != nil || resp.Msg.GetStatus() != grpc_health_v1.HealthCheckResponse_SERVING {
 			t.Errorf("%s: health check: %v, %v; want SERVING", name, resp, err)
@@ -312,7 +311,7 @@ func TestAccessLogPeer(t *testing.T) {
 func TestPages(t *testing.T) {
 	get := func(t *testing.T, client *http.Client, path string) (int, string) {
 		t.Helper()
-		resp, err := client.Get("http://bufconn" + path)
+		resp, err := client.Get("http://memory" + path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -349,7 +348,7 @@ func TestPages(t *testing.T) {
 func TestCORS(t *testing.T) {
 	_, dial, _, _ := testServer(t, []string{"-cors-origins=https://example.com"})
 	for origin, want := range map[string]string{"https://example.com": "https://example.com", "https://elsewhere.example": ""} {
-		req, err := http.NewRequestWithContext(t.Context(), http.MethodOptions, "http://bufconn/grpc.health.v1.Health/Check", nil)
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodOptions, "http://memory/grpc.health.v1.Health/Check", nil)
 		if err != nil {
 			t.Fatal(err)
 		}
