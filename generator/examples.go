@@ -66,6 +66,12 @@ type Value struct {
 	// of an EnumValue.
 	Scalar protoreflect.Value
 	Enum   *protogen.EnumValue
+	// FromJSON says that the Go form of a MessageValue unmarshals it from
+	// its JSON. It is set for an Open message of a Hybrid file that sets
+	// fields: protoc-gen-go gives such a message exported fields, but makes
+	// it Opaque with -tags protoopaque, so no literal or builder sets its
+	// fields in both builds.
+	FromJSON bool
 }
 
 // FieldValue is one field set in a message value.
@@ -169,10 +175,6 @@ func (b *exampleBuilder) message(field *protogen.Field, msg *protogen.Message, w
 		return v
 	}
 	v := &Value{Kind: MessageValue, Field: field, Message: msg}
-	if openInHybridFile(msg, b.api.fileOf(msg)) {
-		b.notes = append(b.notes, fmt.Sprintf("%s is left empty: it uses the Open API in a file that uses the Hybrid API, which -tags protoopaque makes Opaque, so no Go expression sets its fields in both builds.", msg.Desc.FullName()))
-		return v
-	}
 	oneofDone := map[*protogen.Oneof]bool{}
 	// buf.validate's message-level oneofs: at most one of their fields
 	// may be set.
@@ -261,6 +263,7 @@ func (b *exampleBuilder) message(field *protogen.Field, msg *protogen.Message, w
 		}
 		b.path = b.path[:len(b.path)-1]
 	}
+	v.FromJSON = len(v.Fields) > 0 && openInHybridFile(msg, b.api.fileOf(msg))
 	return v
 }
 

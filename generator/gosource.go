@@ -59,6 +59,9 @@ func (r goRenderer) message(v *Value, indent int, elide bool) string {
 	if s, ok := r.wellKnown(v); ok {
 		return s
 	}
+	if v.FromJSON {
+		return r.fromJSON(v, indent)
+	}
 	builder := usesBuilder(m)
 	elems := make([]pair, 0, len(v.Fields))
 	for _, fv := range v.Fields {
@@ -89,6 +92,28 @@ func (r goRenderer) message(v *Value, indent int, elide bool) string {
 		return composite("{", elems, "}", indent, len(elems) <= 2)
 	}
 	return composite("&"+r.im.ident(m.GoIdent)+"{", elems, "}", indent, len(elems) <= 2)
+}
+
+// fromJSON writes a message value that no literal or builder sets in both
+// builds of its Hybrid file (see Value.FromJSON) as a function literal that
+// unmarshals its JSON.
+func (r goRenderer) fromJSON(v *Value, indent int) string {
+	tabs := strings.Repeat("\t", indent)
+	typ := "*" + r.im.ident(v.Message.GoIdent)
+	json := jsonOf(v.dynamic())
+	quoted := "`" + json + "`"
+	if !strconv.CanBackquote(json) {
+		quoted = strconv.Quote(json)
+	}
+	return "func() " + typ + " {\n" +
+		tabs + "\t// -tags protoopaque makes this Open message Opaque: its JSON\n" +
+		tabs + "\t// sets its fields in both builds.\n" +
+		tabs + "\tm := new(" + r.im.ident(v.Message.GoIdent) + ")\n" +
+		tabs + "\tif err := " + r.im.pkg(protojsonPackage) + ".Unmarshal([]byte(" + quoted + "), m); err != nil {\n" +
+		tabs + "\t\tpanic(err)\n" +
+		tabs + "\t}\n" +
+		tabs + "\treturn m\n" +
+		tabs + "}()"
 }
 
 // wellKnown writes the well-known types that have a constructor the way a

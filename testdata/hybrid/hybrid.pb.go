@@ -20,6 +20,7 @@ import (
 	_ "google.golang.org/protobuf/types/gofeaturespb"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
+	sync "sync"
 	unsafe "unsafe"
 )
 
@@ -92,6 +93,7 @@ type Item struct {
 	Source        isItem_Source          `protobuf_oneof:"source"`
 	Created       *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=created" json:"created,omitempty"`
 	Parent        *Item                  `protobuf:"bytes,13,opt,name=parent" json:"parent,omitempty"`
+	Label         *Label                 `protobuf:"bytes,14,opt,name=label" json:"label,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -225,6 +227,13 @@ func (x *Item) GetParent() *Item {
 	return nil
 }
 
+func (x *Item) GetLabel() *Label {
+	if x != nil {
+		return x.Label
+	}
+	return nil
+}
+
 func (x *Item) SetName(v string) {
 	x.Name = &v
 }
@@ -282,6 +291,10 @@ func (x *Item) SetCreated(v *timestamppb.Timestamp) {
 
 func (x *Item) SetParent(v *Item) {
 	x.Parent = v
+}
+
+func (x *Item) SetLabel(v *Label) {
+	x.Label = v
 }
 
 func (x *Item) HasName() bool {
@@ -350,6 +363,13 @@ func (x *Item) HasParent() bool {
 	return x.Parent != nil
 }
 
+func (x *Item) HasLabel() bool {
+	if x == nil {
+		return false
+	}
+	return x.Label != nil
+}
+
 func (x *Item) ClearName() {
 	x.Name = nil
 }
@@ -392,6 +412,10 @@ func (x *Item) ClearParent() {
 	x.Parent = nil
 }
 
+func (x *Item) ClearLabel() {
+	x.Label = nil
+}
+
 const Item_Source_not_set_case case_Item_Source = 0
 const Item_Url_case case_Item_Source = 9
 const Item_MadeOf_case case_Item_Source = 10
@@ -431,6 +455,7 @@ type Item_builder struct {
 	// -- end of Source
 	Created *timestamppb.Timestamp
 	Parent  *Item
+	Label   *Label
 }
 
 func (b0 Item_builder) Build() *Item {
@@ -456,6 +481,7 @@ func (b0 Item_builder) Build() *Item {
 	}
 	x.Created = b.Created
 	x.Parent = b.Parent
+	x.Label = b.Label
 	return m0
 }
 
@@ -491,17 +517,73 @@ func (*Item_MadeOf) isItem_Source() {}
 
 func (*Item_Tint) isItem_Source() {}
 
+// Label keeps the Open API in this Hybrid file, but -tags protoopaque makes
+// it Opaque with the rest of the file: its examples unmarshal their JSON,
+// which sets its fields in both builds.
+type Label struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Text          *string                `protobuf:"bytes,1,opt,name=text" json:"text,omitempty"`
+	Color         *Color                 `protobuf:"varint,2,opt,name=color,enum=gotutor.testdata.hybrid.Color" json:"color,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Label) Reset() {
+	*x = Label{}
+	mi := &file_hybrid_hybrid_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Label) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Label) ProtoMessage() {}
+
+func (x *Label) ProtoReflect() protoreflect.Message {
+	mi := &file_hybrid_hybrid_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Label.ProtoReflect.Descriptor instead.
+func (*Label) Descriptor() ([]byte, []int) {
+	return file_hybrid_hybrid_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *Label) GetText() string {
+	if x != nil && x.Text != nil {
+		return *x.Text
+	}
+	return ""
+}
+
+func (x *Label) GetColor() Color {
+	if x != nil && x.Color != nil {
+		return *x.Color
+	}
+	return Color_COLOR_UNSPECIFIED
+}
+
 type Query struct {
 	state         protoimpl.MessageState `protogen:"hybrid.v1"`
 	Text          *string                `protobuf:"bytes,1,opt,name=text" json:"text,omitempty"`
 	Limit         *int32                 `protobuf:"varint,2,opt,name=limit" json:"limit,omitempty"`
+	Label         *Label                 `protobuf:"bytes,3,opt,name=label" json:"label,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Query) Reset() {
 	*x = Query{}
-	mi := &file_hybrid_hybrid_proto_msgTypes[1]
+	mi := &file_hybrid_hybrid_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -513,7 +595,7 @@ func (x *Query) String() string {
 func (*Query) ProtoMessage() {}
 
 func (x *Query) ProtoReflect() protoreflect.Message {
-	mi := &file_hybrid_hybrid_proto_msgTypes[1]
+	mi := &file_hybrid_hybrid_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -538,12 +620,23 @@ func (x *Query) GetLimit() int32 {
 	return 0
 }
 
+func (x *Query) GetLabel() *Label {
+	if x != nil {
+		return x.Label
+	}
+	return nil
+}
+
 func (x *Query) SetText(v string) {
 	x.Text = &v
 }
 
 func (x *Query) SetLimit(v int32) {
 	x.Limit = &v
+}
+
+func (x *Query) SetLabel(v *Label) {
+	x.Label = v
 }
 
 func (x *Query) HasText() bool {
@@ -560,6 +653,13 @@ func (x *Query) HasLimit() bool {
 	return x.Limit != nil
 }
 
+func (x *Query) HasLabel() bool {
+	if x == nil {
+		return false
+	}
+	return x.Label != nil
+}
+
 func (x *Query) ClearText() {
 	x.Text = nil
 }
@@ -568,11 +668,16 @@ func (x *Query) ClearLimit() {
 	x.Limit = nil
 }
 
+func (x *Query) ClearLabel() {
+	x.Label = nil
+}
+
 type Query_builder struct {
 	_ [0]func() // Prevents comparability and use of unkeyed literals for the builder.
 
 	Text  *string
 	Limit *int32
+	Label *Label
 }
 
 func (b0 Query_builder) Build() *Query {
@@ -581,6 +686,7 @@ func (b0 Query_builder) Build() *Query {
 	_, _ = b, x
 	x.Text = b.Text
 	x.Limit = b.Limit
+	x.Label = b.Label
 	return m0
 }
 
@@ -594,7 +700,7 @@ type Item_Part struct {
 
 func (x *Item_Part) Reset() {
 	*x = Item_Part{}
-	mi := &file_hybrid_hybrid_proto_msgTypes[2]
+	mi := &file_hybrid_hybrid_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -606,7 +712,7 @@ func (x *Item_Part) String() string {
 func (*Item_Part) ProtoMessage() {}
 
 func (x *Item_Part) ProtoReflect() protoreflect.Message {
-	mi := &file_hybrid_hybrid_proto_msgTypes[2]
+	mi := &file_hybrid_hybrid_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -681,7 +787,7 @@ var File_hybrid_hybrid_proto protoreflect.FileDescriptor
 
 const file_hybrid_hybrid_proto_rawDesc = "" +
 	"\n" +
-	"\x13hybrid/hybrid.proto\x12\x17gotutor.testdata.hybrid\x1a!google/protobuf/go_features.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xcc\x06\n" +
+	"\x13hybrid/hybrid.proto\x12\x17gotutor.testdata.hybrid\x1a!google/protobuf/go_features.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x82\a\n" +
 	"\x04Item\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1b\n" +
 	"\x05count\x18\x02 \x01(\x03B\x05\xaa\x01\x02\b\x02R\x05count\x124\n" +
@@ -696,7 +802,8 @@ const file_hybrid_hybrid_proto_rawDesc = "" +
 	" \x01(\v2\".gotutor.testdata.hybrid.Item.PartH\x00R\x06madeOf\x124\n" +
 	"\x04tint\x18\v \x01(\x0e2\x1e.gotutor.testdata.hybrid.ColorH\x00R\x04tint\x124\n" +
 	"\acreated\x18\f \x01(\v2\x1a.google.protobuf.TimestampR\acreated\x125\n" +
-	"\x06parent\x18\r \x01(\v2\x1d.gotutor.testdata.hybrid.ItemR\x06parent\x1aQ\n" +
+	"\x06parent\x18\r \x01(\v2\x1d.gotutor.testdata.hybrid.ItemR\x06parent\x124\n" +
+	"\x05label\x18\x0e \x01(\v2\x1e.gotutor.testdata.hybrid.LabelR\x05label\x1aQ\n" +
 	"\x04Part\x12\x14\n" +
 	"\x05label\x18\x01 \x01(\tR\x05label\x123\n" +
 	"\x05spare\x18\x02 \x01(\v2\x1d.gotutor.testdata.hybrid.ItemR\x05spare\x1a8\n" +
@@ -707,10 +814,14 @@ const file_hybrid_hybrid_proto_rawDesc = "" +
 	"\x0ePartsByIdEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\x03R\x03key\x128\n" +
 	"\x05value\x18\x02 \x01(\v2\".gotutor.testdata.hybrid.Item.PartR\x05value:\x028\x01B\b\n" +
-	"\x06source\"1\n" +
+	"\x06source\"Z\n" +
+	"\x05Label\x12\x12\n" +
+	"\x04text\x18\x01 \x01(\tR\x04text\x124\n" +
+	"\x05color\x18\x02 \x01(\x0e2\x1e.gotutor.testdata.hybrid.ColorR\x05color:\ab\x05\xd2>\x02\x10\x01\"g\n" +
 	"\x05Query\x12\x12\n" +
 	"\x04text\x18\x01 \x01(\tR\x04text\x12\x14\n" +
-	"\x05limit\x18\x02 \x01(\x05R\x05limit*-\n" +
+	"\x05limit\x18\x02 \x01(\x05R\x05limit\x124\n" +
+	"\x05label\x18\x03 \x01(\v2\x1e.gotutor.testdata.hybrid.LabelR\x05label*-\n" +
 	"\x05Color\x12\x15\n" +
 	"\x11COLOR_UNSPECIFIED\x10\x00\x12\r\n" +
 	"\tCOLOR_RED\x10\x012\xb8\x02\n" +
@@ -720,41 +831,57 @@ const file_hybrid_hybrid_proto_rawDesc = "" +
 	"\bAddItems\x12\x1d.gotutor.testdata.hybrid.Item\x1a\x1e.gotutor.testdata.hybrid.Query(\x01\x12I\n" +
 	"\x04Sync\x12\x1e.gotutor.testdata.hybrid.Query\x1a\x1d.gotutor.testdata.hybrid.Item(\x010\x01B;Z1github.com/gotutor/gotutor/testdata/hybrid;hybrid\x92\x03\x05\xd2>\x02\x10\x02b\beditionsp\xe8\a"
 
+var (
+	file_hybrid_hybrid_proto_rawDescOnce sync.Once
+	file_hybrid_hybrid_proto_rawDescData []byte
+)
+
+func file_hybrid_hybrid_proto_rawDescGZIP() []byte {
+	file_hybrid_hybrid_proto_rawDescOnce.Do(func() {
+		file_hybrid_hybrid_proto_rawDescData = protoimpl.X.CompressGZIP(unsafe.Slice(unsafe.StringData(file_hybrid_hybrid_proto_rawDesc), len(file_hybrid_hybrid_proto_rawDesc)))
+	})
+	return file_hybrid_hybrid_proto_rawDescData
+}
+
 var file_hybrid_hybrid_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_hybrid_hybrid_proto_msgTypes = make([]protoimpl.MessageInfo, 5)
+var file_hybrid_hybrid_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
 var file_hybrid_hybrid_proto_goTypes = []any{
 	(Color)(0),                    // 0: gotutor.testdata.hybrid.Color
 	(*Item)(nil),                  // 1: gotutor.testdata.hybrid.Item
-	(*Query)(nil),                 // 2: gotutor.testdata.hybrid.Query
-	(*Item_Part)(nil),             // 3: gotutor.testdata.hybrid.Item.Part
-	nil,                           // 4: gotutor.testdata.hybrid.Item.StockEntry
-	nil,                           // 5: gotutor.testdata.hybrid.Item.PartsByIdEntry
-	(*timestamppb.Timestamp)(nil), // 6: google.protobuf.Timestamp
+	(*Label)(nil),                 // 2: gotutor.testdata.hybrid.Label
+	(*Query)(nil),                 // 3: gotutor.testdata.hybrid.Query
+	(*Item_Part)(nil),             // 4: gotutor.testdata.hybrid.Item.Part
+	nil,                           // 5: gotutor.testdata.hybrid.Item.StockEntry
+	nil,                           // 6: gotutor.testdata.hybrid.Item.PartsByIdEntry
+	(*timestamppb.Timestamp)(nil), // 7: google.protobuf.Timestamp
 }
 var file_hybrid_hybrid_proto_depIdxs = []int32{
 	0,  // 0: gotutor.testdata.hybrid.Item.color:type_name -> gotutor.testdata.hybrid.Color
-	3,  // 1: gotutor.testdata.hybrid.Item.parts:type_name -> gotutor.testdata.hybrid.Item.Part
-	4,  // 2: gotutor.testdata.hybrid.Item.stock:type_name -> gotutor.testdata.hybrid.Item.StockEntry
-	5,  // 3: gotutor.testdata.hybrid.Item.parts_by_id:type_name -> gotutor.testdata.hybrid.Item.PartsByIdEntry
-	3,  // 4: gotutor.testdata.hybrid.Item.made_of:type_name -> gotutor.testdata.hybrid.Item.Part
+	4,  // 1: gotutor.testdata.hybrid.Item.parts:type_name -> gotutor.testdata.hybrid.Item.Part
+	5,  // 2: gotutor.testdata.hybrid.Item.stock:type_name -> gotutor.testdata.hybrid.Item.StockEntry
+	6,  // 3: gotutor.testdata.hybrid.Item.parts_by_id:type_name -> gotutor.testdata.hybrid.Item.PartsByIdEntry
+	4,  // 4: gotutor.testdata.hybrid.Item.made_of:type_name -> gotutor.testdata.hybrid.Item.Part
 	0,  // 5: gotutor.testdata.hybrid.Item.tint:type_name -> gotutor.testdata.hybrid.Color
-	6,  // 6: gotutor.testdata.hybrid.Item.created:type_name -> google.protobuf.Timestamp
+	7,  // 6: gotutor.testdata.hybrid.Item.created:type_name -> google.protobuf.Timestamp
 	1,  // 7: gotutor.testdata.hybrid.Item.parent:type_name -> gotutor.testdata.hybrid.Item
-	1,  // 8: gotutor.testdata.hybrid.Item.Part.spare:type_name -> gotutor.testdata.hybrid.Item
-	3,  // 9: gotutor.testdata.hybrid.Item.PartsByIdEntry.value:type_name -> gotutor.testdata.hybrid.Item.Part
-	1,  // 10: gotutor.testdata.hybrid.Catalog.GetItem:input_type -> gotutor.testdata.hybrid.Item
-	2,  // 11: gotutor.testdata.hybrid.Catalog.ListItems:input_type -> gotutor.testdata.hybrid.Query
-	1,  // 12: gotutor.testdata.hybrid.Catalog.AddItems:input_type -> gotutor.testdata.hybrid.Item
-	2,  // 13: gotutor.testdata.hybrid.Catalog.Sync:input_type -> gotutor.testdata.hybrid.Query
-	1,  // 14: gotutor.testdata.hybrid.Catalog.GetItem:output_type -> gotutor.testdata.hybrid.Item
-	1,  // 15: gotutor.testdata.hybrid.Catalog.ListItems:output_type -> gotutor.testdata.hybrid.Item
-	2,  // 16: gotutor.testdata.hybrid.Catalog.AddItems:output_type -> gotutor.testdata.hybrid.Query
-	1,  // 17: gotutor.testdata.hybrid.Catalog.Sync:output_type -> gotutor.testdata.hybrid.Item
-	14, // [14:18] is the sub-list for method output_type
-	10, // [10:14] is the sub-list for method input_type
-	10, // [10:10] is the sub-list for extension type_name
-	10, // [10:10] is the sub-list for extension extendee
-	0,  // [0:10] is the sub-list for field type_name
+	2,  // 8: gotutor.testdata.hybrid.Item.label:type_name -> gotutor.testdata.hybrid.Label
+	0,  // 9: gotutor.testdata.hybrid.Label.color:type_name -> gotutor.testdata.hybrid.Color
+	2,  // 10: gotutor.testdata.hybrid.Query.label:type_name -> gotutor.testdata.hybrid.Label
+	1,  // 11: gotutor.testdata.hybrid.Item.Part.spare:type_name -> gotutor.testdata.hybrid.Item
+	4,  // 12: gotutor.testdata.hybrid.Item.PartsByIdEntry.value:type_name -> gotutor.testdata.hybrid.Item.Part
+	1,  // 13: gotutor.testdata.hybrid.Catalog.GetItem:input_type -> gotutor.testdata.hybrid.Item
+	3,  // 14: gotutor.testdata.hybrid.Catalog.ListItems:input_type -> gotutor.testdata.hybrid.Query
+	1,  // 15: gotutor.testdata.hybrid.Catalog.AddItems:input_type -> gotutor.testdata.hybrid.Item
+	3,  // 16: gotutor.testdata.hybrid.Catalog.Sync:input_type -> gotutor.testdata.hybrid.Query
+	1,  // 17: gotutor.testdata.hybrid.Catalog.GetItem:output_type -> gotutor.testdata.hybrid.Item
+	1,  // 18: gotutor.testdata.hybrid.Catalog.ListItems:output_type -> gotutor.testdata.hybrid.Item
+	3,  // 19: gotutor.testdata.hybrid.Catalog.AddItems:output_type -> gotutor.testdata.hybrid.Query
+	1,  // 20: gotutor.testdata.hybrid.Catalog.Sync:output_type -> gotutor.testdata.hybrid.Item
+	17, // [17:21] is the sub-list for method output_type
+	13, // [13:17] is the sub-list for method input_type
+	13, // [13:13] is the sub-list for extension type_name
+	13, // [13:13] is the sub-list for extension extendee
+	0,  // [0:13] is the sub-list for field type_name
 }
 
 func init() { file_hybrid_hybrid_proto_init() }
@@ -773,7 +900,7 @@ func file_hybrid_hybrid_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hybrid_hybrid_proto_rawDesc), len(file_hybrid_hybrid_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   5,
+			NumMessages:   6,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -11,6 +11,7 @@ import (
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 )
@@ -106,6 +107,7 @@ func ExampleItem() *Item {
 					PartsById: map[int64]*Item_Part{8589934593: Item_Part_builder{}.Build()},
 					Url:       proto.String("https://example.com/url"),
 					Created:   &timestamppb.Timestamp{Seconds: 1700000000},
+					Label:     &Label{},
 				}.Build(),
 			}.Build(),
 		},
@@ -124,6 +126,7 @@ func ExampleItem() *Item {
 					PartsById: map[int64]*Item_Part{8589934593: Item_Part_builder{}.Build()},
 					Url:       proto.String("https://example.com/url"),
 					Created:   &timestamppb.Timestamp{Seconds: 1700000000},
+					Label:     &Label{},
 				}.Build(),
 			}.Build(),
 		},
@@ -140,8 +143,7 @@ func ExampleItem() *Item {
 			PartsById: map[int64]*Item_Part{
 				8589934593: Item_Part_builder{Label: proto.String("label")}.Build(),
 			},
-			Url:     proto.String("https://example.com/url"),
-			Created: &timestamppb.Timestamp{Seconds: 1700000000},
+			Url: proto.String("https://example.com/url"),
 		}.Build(),
 	}.Build()
 }
@@ -149,5 +151,17 @@ func ExampleItem() *Item {
 // ExampleQuery returns an example gotutor.testdata.hybrid.Query with its
 // fields set to fixed values, the same on every call.
 func ExampleQuery() *Query {
-	return Query_builder{Text: proto.String("text"), Limit: proto.Int32(2)}.Build()
+	return Query_builder{
+		Text:  proto.String("text"),
+		Limit: proto.Int32(2),
+		Label: func() *Label {
+			// -tags protoopaque makes this Open message Opaque: its JSON
+			// sets its fields in both builds.
+			m := new(Label)
+			if err := protojson.Unmarshal([]byte(`{"text":"text","color":"COLOR_RED"}`), m); err != nil {
+				panic(err)
+			}
+			return m
+		}(),
+	}.Build()
 }

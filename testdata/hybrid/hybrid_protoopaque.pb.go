@@ -20,6 +20,7 @@ import (
 	_ "google.golang.org/protobuf/types/gofeaturespb"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
+	sync "sync"
 	unsafe "unsafe"
 )
 
@@ -87,6 +88,7 @@ type Item struct {
 	xxx_hidden_Source      isItem_Source          `protobuf_oneof:"source"`
 	xxx_hidden_Created     *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=created"`
 	xxx_hidden_Parent      *Item                  `protobuf:"bytes,13,opt,name=parent"`
+	xxx_hidden_Label       *Label                 `protobuf:"bytes,14,opt,name=label"`
 	XXX_raceDetectHookData protoimpl.RaceDetectHookData
 	XXX_presence           [1]uint32
 	unknownFields          protoimpl.UnknownFields
@@ -222,9 +224,16 @@ func (x *Item) GetParent() *Item {
 	return nil
 }
 
+func (x *Item) GetLabel() *Label {
+	if x != nil {
+		return x.xxx_hidden_Label
+	}
+	return nil
+}
+
 func (x *Item) SetName(v string) {
 	x.xxx_hidden_Name = &v
-	protoimpl.X.SetPresent(&(x.XXX_presence[0]), 0, 11)
+	protoimpl.X.SetPresent(&(x.XXX_presence[0]), 0, 12)
 }
 
 func (x *Item) SetCount(v int64) {
@@ -233,7 +242,7 @@ func (x *Item) SetCount(v int64) {
 
 func (x *Item) SetColor(v Color) {
 	x.xxx_hidden_Color = v
-	protoimpl.X.SetPresent(&(x.XXX_presence[0]), 2, 11)
+	protoimpl.X.SetPresent(&(x.XXX_presence[0]), 2, 12)
 }
 
 func (x *Item) SetData(v []byte) {
@@ -241,7 +250,7 @@ func (x *Item) SetData(v []byte) {
 		v = []byte{}
 	}
 	x.xxx_hidden_Data = v
-	protoimpl.X.SetPresent(&(x.XXX_presence[0]), 3, 11)
+	protoimpl.X.SetPresent(&(x.XXX_presence[0]), 3, 12)
 }
 
 func (x *Item) SetTags(v []string) {
@@ -282,6 +291,10 @@ func (x *Item) SetCreated(v *timestamppb.Timestamp) {
 
 func (x *Item) SetParent(v *Item) {
 	x.xxx_hidden_Parent = v
+}
+
+func (x *Item) SetLabel(v *Label) {
+	x.xxx_hidden_Label = v
 }
 
 func (x *Item) HasName() bool {
@@ -350,6 +363,13 @@ func (x *Item) HasParent() bool {
 	return x.xxx_hidden_Parent != nil
 }
 
+func (x *Item) HasLabel() bool {
+	if x == nil {
+		return false
+	}
+	return x.xxx_hidden_Label != nil
+}
+
 func (x *Item) ClearName() {
 	protoimpl.X.ClearPresent(&(x.XXX_presence[0]), 0)
 	x.xxx_hidden_Name = nil
@@ -395,6 +415,10 @@ func (x *Item) ClearParent() {
 	x.xxx_hidden_Parent = nil
 }
 
+func (x *Item) ClearLabel() {
+	x.xxx_hidden_Label = nil
+}
+
 const Item_Source_not_set_case case_Item_Source = 0
 const Item_Url_case case_Item_Source = 9
 const Item_MadeOf_case case_Item_Source = 10
@@ -434,6 +458,7 @@ type Item_builder struct {
 	// -- end of xxx_hidden_Source
 	Created *timestamppb.Timestamp
 	Parent  *Item
+	Label   *Label
 }
 
 func (b0 Item_builder) Build() *Item {
@@ -441,16 +466,16 @@ func (b0 Item_builder) Build() *Item {
 	b, x := &b0, m0
 	_, _ = b, x
 	if b.Name != nil {
-		protoimpl.X.SetPresentNonAtomic(&(x.XXX_presence[0]), 0, 11)
+		protoimpl.X.SetPresentNonAtomic(&(x.XXX_presence[0]), 0, 12)
 		x.xxx_hidden_Name = b.Name
 	}
 	x.xxx_hidden_Count = b.Count
 	if b.Color != nil {
-		protoimpl.X.SetPresentNonAtomic(&(x.XXX_presence[0]), 2, 11)
+		protoimpl.X.SetPresentNonAtomic(&(x.XXX_presence[0]), 2, 12)
 		x.xxx_hidden_Color = *b.Color
 	}
 	if b.Data != nil {
-		protoimpl.X.SetPresentNonAtomic(&(x.XXX_presence[0]), 3, 11)
+		protoimpl.X.SetPresentNonAtomic(&(x.XXX_presence[0]), 3, 12)
 		x.xxx_hidden_Data = b.Data
 	}
 	x.xxx_hidden_Tags = b.Tags
@@ -468,6 +493,7 @@ func (b0 Item_builder) Build() *Item {
 	}
 	x.xxx_hidden_Created = b.Created
 	x.xxx_hidden_Parent = b.Parent
+	x.xxx_hidden_Label = b.Label
 	return m0
 }
 
@@ -503,10 +529,129 @@ func (*item_MadeOf) isItem_Source() {}
 
 func (*item_Tint) isItem_Source() {}
 
+// Label keeps the Open API in this Hybrid file, but -tags protoopaque makes
+// it Opaque with the rest of the file: its examples unmarshal their JSON,
+// which sets its fields in both builds.
+type Label struct {
+	state                  protoimpl.MessageState `protogen:"opaque.v1"`
+	xxx_hidden_Text        *string                `protobuf:"bytes,1,opt,name=text"`
+	xxx_hidden_Color       Color                  `protobuf:"varint,2,opt,name=color,enum=gotutor.testdata.hybrid.Color"`
+	XXX_raceDetectHookData protoimpl.RaceDetectHookData
+	XXX_presence           [1]uint32
+	unknownFields          protoimpl.UnknownFields
+	sizeCache              protoimpl.SizeCache
+}
+
+func (x *Label) Reset() {
+	*x = Label{}
+	mi := &file_hybrid_hybrid_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Label) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Label) ProtoMessage() {}
+
+func (x *Label) ProtoReflect() protoreflect.Message {
+	mi := &file_hybrid_hybrid_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Label.ProtoReflect.Descriptor instead.
+func (*Label) Descriptor() ([]byte, []int) {
+	return file_hybrid_hybrid_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *Label) GetText() string {
+	if x != nil {
+		if x.xxx_hidden_Text != nil {
+			return *x.xxx_hidden_Text
+		}
+		return ""
+	}
+	return ""
+}
+
+func (x *Label) GetColor() Color {
+	if x != nil {
+		if protoimpl.X.Present(&(x.XXX_presence[0]), 1) {
+			return x.xxx_hidden_Color
+		}
+	}
+	return Color_COLOR_UNSPECIFIED
+}
+
+func (x *Label) SetText(v string) {
+	x.xxx_hidden_Text = &v
+	protoimpl.X.SetPresent(&(x.XXX_presence[0]), 0, 2)
+}
+
+func (x *Label) SetColor(v Color) {
+	x.xxx_hidden_Color = v
+	protoimpl.X.SetPresent(&(x.XXX_presence[0]), 1, 2)
+}
+
+func (x *Label) HasText() bool {
+	if x == nil {
+		return false
+	}
+	return protoimpl.X.Present(&(x.XXX_presence[0]), 0)
+}
+
+func (x *Label) HasColor() bool {
+	if x == nil {
+		return false
+	}
+	return protoimpl.X.Present(&(x.XXX_presence[0]), 1)
+}
+
+func (x *Label) ClearText() {
+	protoimpl.X.ClearPresent(&(x.XXX_presence[0]), 0)
+	x.xxx_hidden_Text = nil
+}
+
+func (x *Label) ClearColor() {
+	protoimpl.X.ClearPresent(&(x.XXX_presence[0]), 1)
+	x.xxx_hidden_Color = Color_COLOR_UNSPECIFIED
+}
+
+type Label_builder struct {
+	_ [0]func() // Prevents comparability and use of unkeyed literals for the builder.
+
+	Text  *string
+	Color *Color
+}
+
+func (b0 Label_builder) Build() *Label {
+	m0 := &Label{}
+	b, x := &b0, m0
+	_, _ = b, x
+	if b.Text != nil {
+		protoimpl.X.SetPresentNonAtomic(&(x.XXX_presence[0]), 0, 2)
+		x.xxx_hidden_Text = b.Text
+	}
+	if b.Color != nil {
+		protoimpl.X.SetPresentNonAtomic(&(x.XXX_presence[0]), 1, 2)
+		x.xxx_hidden_Color = *b.Color
+	}
+	return m0
+}
+
 type Query struct {
 	state                  protoimpl.MessageState `protogen:"opaque.v1"`
 	xxx_hidden_Text        *string                `protobuf:"bytes,1,opt,name=text"`
 	xxx_hidden_Limit       int32                  `protobuf:"varint,2,opt,name=limit"`
+	xxx_hidden_Label       *Label                 `protobuf:"bytes,3,opt,name=label"`
 	XXX_raceDetectHookData protoimpl.RaceDetectHookData
 	XXX_presence           [1]uint32
 	unknownFields          protoimpl.UnknownFields
@@ -515,7 +660,7 @@ type Query struct {
 
 func (x *Query) Reset() {
 	*x = Query{}
-	mi := &file_hybrid_hybrid_proto_msgTypes[1]
+	mi := &file_hybrid_hybrid_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -527,7 +672,7 @@ func (x *Query) String() string {
 func (*Query) ProtoMessage() {}
 
 func (x *Query) ProtoReflect() protoreflect.Message {
-	mi := &file_hybrid_hybrid_proto_msgTypes[1]
+	mi := &file_hybrid_hybrid_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -555,14 +700,25 @@ func (x *Query) GetLimit() int32 {
 	return 0
 }
 
+func (x *Query) GetLabel() *Label {
+	if x != nil {
+		return x.xxx_hidden_Label
+	}
+	return nil
+}
+
 func (x *Query) SetText(v string) {
 	x.xxx_hidden_Text = &v
-	protoimpl.X.SetPresent(&(x.XXX_presence[0]), 0, 2)
+	protoimpl.X.SetPresent(&(x.XXX_presence[0]), 0, 3)
 }
 
 func (x *Query) SetLimit(v int32) {
 	x.xxx_hidden_Limit = v
-	protoimpl.X.SetPresent(&(x.XXX_presence[0]), 1, 2)
+	protoimpl.X.SetPresent(&(x.XXX_presence[0]), 1, 3)
+}
+
+func (x *Query) SetLabel(v *Label) {
+	x.xxx_hidden_Label = v
 }
 
 func (x *Query) HasText() bool {
@@ -579,6 +735,13 @@ func (x *Query) HasLimit() bool {
 	return protoimpl.X.Present(&(x.XXX_presence[0]), 1)
 }
 
+func (x *Query) HasLabel() bool {
+	if x == nil {
+		return false
+	}
+	return x.xxx_hidden_Label != nil
+}
+
 func (x *Query) ClearText() {
 	protoimpl.X.ClearPresent(&(x.XXX_presence[0]), 0)
 	x.xxx_hidden_Text = nil
@@ -589,11 +752,16 @@ func (x *Query) ClearLimit() {
 	x.xxx_hidden_Limit = 0
 }
 
+func (x *Query) ClearLabel() {
+	x.xxx_hidden_Label = nil
+}
+
 type Query_builder struct {
 	_ [0]func() // Prevents comparability and use of unkeyed literals for the builder.
 
 	Text  *string
 	Limit *int32
+	Label *Label
 }
 
 func (b0 Query_builder) Build() *Query {
@@ -601,13 +769,14 @@ func (b0 Query_builder) Build() *Query {
 	b, x := &b0, m0
 	_, _ = b, x
 	if b.Text != nil {
-		protoimpl.X.SetPresentNonAtomic(&(x.XXX_presence[0]), 0, 2)
+		protoimpl.X.SetPresentNonAtomic(&(x.XXX_presence[0]), 0, 3)
 		x.xxx_hidden_Text = b.Text
 	}
 	if b.Limit != nil {
-		protoimpl.X.SetPresentNonAtomic(&(x.XXX_presence[0]), 1, 2)
+		protoimpl.X.SetPresentNonAtomic(&(x.XXX_presence[0]), 1, 3)
 		x.xxx_hidden_Limit = *b.Limit
 	}
+	x.xxx_hidden_Label = b.Label
 	return m0
 }
 
@@ -623,7 +792,7 @@ type Item_Part struct {
 
 func (x *Item_Part) Reset() {
 	*x = Item_Part{}
-	mi := &file_hybrid_hybrid_proto_msgTypes[2]
+	mi := &file_hybrid_hybrid_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -635,7 +804,7 @@ func (x *Item_Part) String() string {
 func (*Item_Part) ProtoMessage() {}
 
 func (x *Item_Part) ProtoReflect() protoreflect.Message {
-	mi := &file_hybrid_hybrid_proto_msgTypes[2]
+	mi := &file_hybrid_hybrid_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -718,7 +887,7 @@ var File_hybrid_hybrid_proto protoreflect.FileDescriptor
 
 const file_hybrid_hybrid_proto_rawDesc = "" +
 	"\n" +
-	"\x13hybrid/hybrid.proto\x12\x17gotutor.testdata.hybrid\x1a!google/protobuf/go_features.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xcc\x06\n" +
+	"\x13hybrid/hybrid.proto\x12\x17gotutor.testdata.hybrid\x1a!google/protobuf/go_features.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x82\a\n" +
 	"\x04Item\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1b\n" +
 	"\x05count\x18\x02 \x01(\x03B\x05\xaa\x01\x02\b\x02R\x05count\x124\n" +
@@ -733,7 +902,8 @@ const file_hybrid_hybrid_proto_rawDesc = "" +
 	" \x01(\v2\".gotutor.testdata.hybrid.Item.PartH\x00R\x06madeOf\x124\n" +
 	"\x04tint\x18\v \x01(\x0e2\x1e.gotutor.testdata.hybrid.ColorH\x00R\x04tint\x124\n" +
 	"\acreated\x18\f \x01(\v2\x1a.google.protobuf.TimestampR\acreated\x125\n" +
-	"\x06parent\x18\r \x01(\v2\x1d.gotutor.testdata.hybrid.ItemR\x06parent\x1aQ\n" +
+	"\x06parent\x18\r \x01(\v2\x1d.gotutor.testdata.hybrid.ItemR\x06parent\x124\n" +
+	"\x05label\x18\x0e \x01(\v2\x1e.gotutor.testdata.hybrid.LabelR\x05label\x1aQ\n" +
 	"\x04Part\x12\x14\n" +
 	"\x05label\x18\x01 \x01(\tR\x05label\x123\n" +
 	"\x05spare\x18\x02 \x01(\v2\x1d.gotutor.testdata.hybrid.ItemR\x05spare\x1a8\n" +
@@ -744,10 +914,14 @@ const file_hybrid_hybrid_proto_rawDesc = "" +
 	"\x0ePartsByIdEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\x03R\x03key\x128\n" +
 	"\x05value\x18\x02 \x01(\v2\".gotutor.testdata.hybrid.Item.PartR\x05value:\x028\x01B\b\n" +
-	"\x06source\"1\n" +
+	"\x06source\"Z\n" +
+	"\x05Label\x12\x12\n" +
+	"\x04text\x18\x01 \x01(\tR\x04text\x124\n" +
+	"\x05color\x18\x02 \x01(\x0e2\x1e.gotutor.testdata.hybrid.ColorR\x05color:\ab\x05\xd2>\x02\x10\x01\"g\n" +
 	"\x05Query\x12\x12\n" +
 	"\x04text\x18\x01 \x01(\tR\x04text\x12\x14\n" +
-	"\x05limit\x18\x02 \x01(\x05R\x05limit*-\n" +
+	"\x05limit\x18\x02 \x01(\x05R\x05limit\x124\n" +
+	"\x05label\x18\x03 \x01(\v2\x1e.gotutor.testdata.hybrid.LabelR\x05label*-\n" +
 	"\x05Color\x12\x15\n" +
 	"\x11COLOR_UNSPECIFIED\x10\x00\x12\r\n" +
 	"\tCOLOR_RED\x10\x012\xb8\x02\n" +
@@ -757,41 +931,57 @@ const file_hybrid_hybrid_proto_rawDesc = "" +
 	"\bAddItems\x12\x1d.gotutor.testdata.hybrid.Item\x1a\x1e.gotutor.testdata.hybrid.Query(\x01\x12I\n" +
 	"\x04Sync\x12\x1e.gotutor.testdata.hybrid.Query\x1a\x1d.gotutor.testdata.hybrid.Item(\x010\x01B;Z1github.com/gotutor/gotutor/testdata/hybrid;hybrid\x92\x03\x05\xd2>\x02\x10\x02b\beditionsp\xe8\a"
 
+var (
+	file_hybrid_hybrid_proto_rawDescOnce sync.Once
+	file_hybrid_hybrid_proto_rawDescData []byte
+)
+
+func file_hybrid_hybrid_proto_rawDescGZIP() []byte {
+	file_hybrid_hybrid_proto_rawDescOnce.Do(func() {
+		file_hybrid_hybrid_proto_rawDescData = protoimpl.X.CompressGZIP(unsafe.Slice(unsafe.StringData(file_hybrid_hybrid_proto_rawDesc), len(file_hybrid_hybrid_proto_rawDesc)))
+	})
+	return file_hybrid_hybrid_proto_rawDescData
+}
+
 var file_hybrid_hybrid_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_hybrid_hybrid_proto_msgTypes = make([]protoimpl.MessageInfo, 5)
+var file_hybrid_hybrid_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
 var file_hybrid_hybrid_proto_goTypes = []any{
 	(Color)(0),                    // 0: gotutor.testdata.hybrid.Color
 	(*Item)(nil),                  // 1: gotutor.testdata.hybrid.Item
-	(*Query)(nil),                 // 2: gotutor.testdata.hybrid.Query
-	(*Item_Part)(nil),             // 3: gotutor.testdata.hybrid.Item.Part
-	nil,                           // 4: gotutor.testdata.hybrid.Item.StockEntry
-	nil,                           // 5: gotutor.testdata.hybrid.Item.PartsByIdEntry
-	(*timestamppb.Timestamp)(nil), // 6: google.protobuf.Timestamp
+	(*Label)(nil),                 // 2: gotutor.testdata.hybrid.Label
+	(*Query)(nil),                 // 3: gotutor.testdata.hybrid.Query
+	(*Item_Part)(nil),             // 4: gotutor.testdata.hybrid.Item.Part
+	nil,                           // 5: gotutor.testdata.hybrid.Item.StockEntry
+	nil,                           // 6: gotutor.testdata.hybrid.Item.PartsByIdEntry
+	(*timestamppb.Timestamp)(nil), // 7: google.protobuf.Timestamp
 }
 var file_hybrid_hybrid_proto_depIdxs = []int32{
 	0,  // 0: gotutor.testdata.hybrid.Item.color:type_name -> gotutor.testdata.hybrid.Color
-	3,  // 1: gotutor.testdata.hybrid.Item.parts:type_name -> gotutor.testdata.hybrid.Item.Part
-	4,  // 2: gotutor.testdata.hybrid.Item.stock:type_name -> gotutor.testdata.hybrid.Item.StockEntry
-	5,  // 3: gotutor.testdata.hybrid.Item.parts_by_id:type_name -> gotutor.testdata.hybrid.Item.PartsByIdEntry
-	3,  // 4: gotutor.testdata.hybrid.Item.made_of:type_name -> gotutor.testdata.hybrid.Item.Part
+	4,  // 1: gotutor.testdata.hybrid.Item.parts:type_name -> gotutor.testdata.hybrid.Item.Part
+	5,  // 2: gotutor.testdata.hybrid.Item.stock:type_name -> gotutor.testdata.hybrid.Item.StockEntry
+	6,  // 3: gotutor.testdata.hybrid.Item.parts_by_id:type_name -> gotutor.testdata.hybrid.Item.PartsByIdEntry
+	4,  // 4: gotutor.testdata.hybrid.Item.made_of:type_name -> gotutor.testdata.hybrid.Item.Part
 	0,  // 5: gotutor.testdata.hybrid.Item.tint:type_name -> gotutor.testdata.hybrid.Color
-	6,  // 6: gotutor.testdata.hybrid.Item.created:type_name -> google.protobuf.Timestamp
+	7,  // 6: gotutor.testdata.hybrid.Item.created:type_name -> google.protobuf.Timestamp
 	1,  // 7: gotutor.testdata.hybrid.Item.parent:type_name -> gotutor.testdata.hybrid.Item
-	1,  // 8: gotutor.testdata.hybrid.Item.Part.spare:type_name -> gotutor.testdata.hybrid.Item
-	3,  // 9: gotutor.testdata.hybrid.Item.PartsByIdEntry.value:type_name -> gotutor.testdata.hybrid.Item.Part
-	1,  // 10: gotutor.testdata.hybrid.Catalog.GetItem:input_type -> gotutor.testdata.hybrid.Item
-	2,  // 11: gotutor.testdata.hybrid.Catalog.ListItems:input_type -> gotutor.testdata.hybrid.Query
-	1,  // 12: gotutor.testdata.hybrid.Catalog.AddItems:input_type -> gotutor.testdata.hybrid.Item
-	2,  // 13: gotutor.testdata.hybrid.Catalog.Sync:input_type -> gotutor.testdata.hybrid.Query
-	1,  // 14: gotutor.testdata.hybrid.Catalog.GetItem:output_type -> gotutor.testdata.hybrid.Item
-	1,  // 15: gotutor.testdata.hybrid.Catalog.ListItems:output_type -> gotutor.testdata.hybrid.Item
-	2,  // 16: gotutor.testdata.hybrid.Catalog.AddItems:output_type -> gotutor.testdata.hybrid.Query
-	1,  // 17: gotutor.testdata.hybrid.Catalog.Sync:output_type -> gotutor.testdata.hybrid.Item
-	14, // [14:18] is the sub-list for method output_type
-	10, // [10:14] is the sub-list for method input_type
-	10, // [10:10] is the sub-list for extension type_name
-	10, // [10:10] is the sub-list for extension extendee
-	0,  // [0:10] is the sub-list for field type_name
+	2,  // 8: gotutor.testdata.hybrid.Item.label:type_name -> gotutor.testdata.hybrid.Label
+	0,  // 9: gotutor.testdata.hybrid.Label.color:type_name -> gotutor.testdata.hybrid.Color
+	2,  // 10: gotutor.testdata.hybrid.Query.label:type_name -> gotutor.testdata.hybrid.Label
+	1,  // 11: gotutor.testdata.hybrid.Item.Part.spare:type_name -> gotutor.testdata.hybrid.Item
+	4,  // 12: gotutor.testdata.hybrid.Item.PartsByIdEntry.value:type_name -> gotutor.testdata.hybrid.Item.Part
+	1,  // 13: gotutor.testdata.hybrid.Catalog.GetItem:input_type -> gotutor.testdata.hybrid.Item
+	3,  // 14: gotutor.testdata.hybrid.Catalog.ListItems:input_type -> gotutor.testdata.hybrid.Query
+	1,  // 15: gotutor.testdata.hybrid.Catalog.AddItems:input_type -> gotutor.testdata.hybrid.Item
+	3,  // 16: gotutor.testdata.hybrid.Catalog.Sync:input_type -> gotutor.testdata.hybrid.Query
+	1,  // 17: gotutor.testdata.hybrid.Catalog.GetItem:output_type -> gotutor.testdata.hybrid.Item
+	1,  // 18: gotutor.testdata.hybrid.Catalog.ListItems:output_type -> gotutor.testdata.hybrid.Item
+	3,  // 19: gotutor.testdata.hybrid.Catalog.AddItems:output_type -> gotutor.testdata.hybrid.Query
+	1,  // 20: gotutor.testdata.hybrid.Catalog.Sync:output_type -> gotutor.testdata.hybrid.Item
+	17, // [17:21] is the sub-list for method output_type
+	13, // [13:17] is the sub-list for method input_type
+	13, // [13:13] is the sub-list for extension type_name
+	13, // [13:13] is the sub-list for extension extendee
+	0,  // [0:13] is the sub-list for field type_name
 }
 
 func init() { file_hybrid_hybrid_proto_init() }
@@ -810,7 +1000,7 @@ func file_hybrid_hybrid_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_hybrid_hybrid_proto_rawDesc), len(file_hybrid_hybrid_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   5,
+			NumMessages:   6,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
