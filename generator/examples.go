@@ -587,8 +587,10 @@ func (b *exampleBuilder) scalar(f *protogen.Field, i int, rules *validate.FieldR
 	case rules.GetBool() != nil && rules.GetBool().HasConst():
 		v.Scalar = protoreflect.ValueOfBool(rules.GetBool().GetConst())
 	case rules.GetEnum() != nil && f.Enum != nil:
+		// The i-th element of a list starts at the i-th preferred value,
+		// so that the elements of a unique list differ.
 		var preferred []protoreflect.EnumNumber
-		for _, ev := range append(enumPreference(f.Enum), f.Enum.Values...) {
+		for _, ev := range append(rotate(enumPreference(f.Enum), i), f.Enum.Values...) {
 			preferred = append(preferred, ev.Desc.Number())
 		}
 		if n, ok := enumFor(rules.GetEnum(), preferred); ok {

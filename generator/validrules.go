@@ -11,7 +11,13 @@ import (
 	"unicode/utf8"
 
 	"buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	"buf.build/go/protovalidate"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protodesc"
 	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/reflect/protoregistry"
+	"google.golang.org/protobuf/types/descriptorpb"
+	"google.golang.org/protobuf/types/dynamicpb"
 )
 
 // Values that meet protovalidate's standard rules (buf/validate/validate.proto).
@@ -73,6 +79,7 @@ var moreWellKnownStrings = map[string][]string{
 // list, which should differ.
 func stringFor(r *validate.StringRules, base string, i int) (string, bool) {
 	var candidates []string
+	var splicedFrom, splicedTo int
 	candidates = append(candidates, rotate(r.GetExample(), i)...)
 	if r.HasConst() {
 		candidates = append(candidates, r.GetConst())
@@ -94,6 +101,10 @@ func stringFor(r *validate.StringRules, base string, i int) (string, bool) {
 				}
 			}
 			candidates = append(candidates, all[1:]...)
+			// Spliced values may not be valid: protovalidate checks them.
+			splicedFrom = len(candidates)
+			candidates = append(candidates, spliced(all, r.GetPrefix(), r.GetSuffix())...)
+			splicedTo = len(candidates)
 		}
 	}
 	if i > 0 {
@@ -116,14 +127,85 @@ func stringFor(r *validate.StringRules, base string, i int) (string, bool) {
 			candidates = append(candidates, strings.ReplaceAll(c, nc, ""), strings.ReplaceAll(c, nc, "-"))
 		}
 	}
-	for _, c := range candidates {
+	var meetsAll func(string) bool
+	for k, c := range candidates {
 		for _, v := range avoiding(c, r.GetNotIn()) {
-			if stringMeets(r, v) {
-				return v, true
+			if !stringMeets(r, v) {
+				continue
 			}
+			if k >= splicedFrom && k < splicedTo {
+				if meetsAll == nil {
+					meetsAll = stringChecker(r)
+				}
+				if !meetsAll(v) {
+					continue
+				}
+			}
+			return v, true
 		}
 	}
 	return shaped, false
+}
+
+// stringChecker returns a check of a string against all of r, its format
+// included, by protovalidate on a message whose one field carries r.
+func stringChecker(r *validate.StringRules) func(string) bool {
+	opts := &descriptorpb.FieldOptions{}
+	proto.SetExtension(opts, validate.E_Field, validate.FieldRules_builder{String: r}.Build())
+	file, err := protodesc.NewFile(&descriptorpb.FileDescriptorProto{
+		Name:       proto.String("gotutor/string_check.proto"),
+		Package:    proto.String("gotutor.check"),
+		Syntax:     proto.String("proto3"),
+		Dependency: []string{validate.File_buf_validate_validate_proto.Path()},
+		MessageType: []*descriptorpb.DescriptorProto{{
+			Name: proto.String("Check"),
+			Field: []*descriptorpb.FieldDescriptorProto{{
+				Name: proto.String("s"), JsonName: proto.String("s"), Number: proto.Int32(1),
+				Type:    descriptorpb.FieldDescriptorProto_TYPE_STRING.Enum(),
+				Label:   descriptorpb.FieldDescriptorProto_LABEL_OPTIONAL.Enum(),
+				Options: opts,
+			}},
+		}},
+	}, protoregistry.GlobalFiles)
+	if err != nil {
+		return func(string) bool { return false }
+	}
+	validator, err := protovalidate.New()
+	if err != nil {
+		return func(string) bool { return false }
+	}
+	desc := file.Messages().Get(0)
+	return func(s string) bool {
+		m := dynamicpb.NewMessage(desc)
+		m.Set(desc.Fields().Get(0), protoreflect.ValueOfString(s))
+		return validator.Validate(m) == nil
+	}
+}
+
+// spliced returns the values of a format that a prefix or suffix rule asks
+// for, made of the values vals: the prefix replaces each possible start of
+// a value, the suffix each possible end. "10.1.2.3/" and "192.0.2.0/24"
+// give "10.1.2.3/24", among others; ":u@example.com" and
+// "https://example.com/a" give "https://example.com/a:u@example.com".
+func spliced(vals []string, prefix, suffix string) []string {
+	if prefix == "" && suffix == "" {
+		return nil
+	}
+	var out []string
+	for _, v := range vals {
+		for start := range len(v) + 1 {
+			if prefix == "" && start > 0 {
+				break
+			}
+			for end := len(v); end >= start; end-- {
+				if suffix == "" && end < len(v) {
+					break
+				}
+				out = append(out, prefix+v[start:end]+suffix)
+			}
+		}
+	}
+	return out
 }
 
 // rotate returns xs starting at its i-th element (wrapping around), so
