@@ -399,11 +399,13 @@ func (b *exampleBuilder) field(f *protogen.Field, depth int, seen map[*protogen.
 		rr := rules.GetRepeated()
 		list := &Value{Kind: ListValue, Field: f}
 		if f.Message == nil {
-			for i := range count(2, rr.GetMinItems(), rr.GetMaxItems(), rr.HasMaxItems()) {
-				list.Elems = append(list.Elems, b.scalar(f, i, rr.GetItems()))
-			}
+			n := count(2, rr.GetMinItems(), rr.GetMaxItems(), rr.HasMaxItems())
 			if rr.GetUnique() {
-				list.Elems = distinct(list.Elems, int(rr.GetMinItems()))
+				list.Elems = b.uniqueScalars(f, n, int(rr.GetMinItems()), rr.GetItems())
+			} else {
+				for i := range n {
+					list.Elems = append(list.Elems, b.scalar(f, i, rr.GetItems()))
+				}
 			}
 		} else {
 			if !required && !b.canNest(f.Message, depth, seen, false) {
@@ -426,21 +428,49 @@ func (b *exampleBuilder) field(f *protogen.Field, depth int, seen map[*protogen.
 	return b.scalar(f, 0, rules)
 }
 
-// distinct drops the elements of a list of scalars that repeat an earlier
-// one, for a list whose elements must be unique, while it keeps at least
-// min: an enum with one value besides zero gives [RED], not [RED, RED].
-func distinct(elems []*Value, min int) []*Value {
-	out := elems[:0:0]
-	for i, e := range elems {
-		repeated := slices.ContainsFunc(out, func(o *Value) bool {
-			return o.Enum == e.Enum && o.Scalar.Equal(e.Scalar)
-		})
-		if repeated && len(out)+len(elems)-i > min {
-			continue
+// uniqueScalars returns the elements of a list of scalars whose elements
+// must be unique: n different values, or as many as it finds but at least
+// min. It tries the i-th value, then later ones (a value's rules can map
+// several to one), then, for an enum, every declared value that the items'
+// rules allow: an enum with one value besides zero gives [RED], or
+// [RED, UNSPECIFIED] when two are needed.
+func (b *exampleBuilder) uniqueScalars(f *protogen.Field, n, min int, items *validate.FieldRules) []*Value {
+	var out []*Value
+	add := func(e *Value) {
+		if !slices.ContainsFunc(out, func(o *Value) bool { return sameScalar(o, e) }) {
+			out = append(out, e)
 		}
-		out = append(out, e)
+	}
+	for i := 0; len(out) < n && i < n+16; i++ {
+		add(b.scalar(f, i, items))
+	}
+	if f.Enum != nil {
+		for _, ev := range f.Enum.Values {
+			if len(out) >= min {
+				break
+			}
+			if r := items.GetEnum(); r != nil {
+				if _, ok := enumFor(r, []protoreflect.EnumNumber{ev.Desc.Number()}); !ok {
+					continue
+				}
+			}
+			add(&Value{Kind: EnumValue, Field: f, Enum: ev})
+		}
+	}
+	for len(out) < min {
+		// No more values: the list breaks unique, which protovalidate notes.
+		out = append(out, b.scalar(f, len(out), items))
 	}
 	return out
+}
+
+// sameScalar reports whether two scalar or enum values are equal, as
+// protovalidate's unique rule compares them: enums by number.
+func sameScalar(a, b *Value) bool {
+	if a.Kind == EnumValue || b.Kind == EnumValue {
+		return a.Kind == b.Kind && a.Enum.Desc.Number() == b.Enum.Desc.Number()
+	}
+	return a.Scalar.Equal(b.Scalar)
 }
 
 // count is how many elements a list or map example has: want, within the
