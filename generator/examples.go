@@ -612,7 +612,7 @@ func (b *exampleBuilder) scalar(f *protogen.Field, i int, rules *validate.FieldR
 		s, _ := stringFor(rules.GetString(), v.Scalar.String(), i)
 		v.Scalar = protoreflect.ValueOfString(s)
 	case rules.GetBytes() != nil:
-		x, _ := bytesFor(rules.GetBytes(), v.Scalar.Bytes())
+		x, _ := bytesFor(rules.GetBytes(), v.Scalar.Bytes(), i)
 		v.Scalar = protoreflect.ValueOfBytes(x)
 	case rules.GetBool() != nil && rules.GetBool().HasConst():
 		v.Scalar = protoreflect.ValueOfBool(rules.GetBool().GetConst())

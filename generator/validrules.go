@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"math"
+	"net/netip"
 	"regexp"
 	"regexp/syntax"
 	"slices"
@@ -59,11 +60,24 @@ var wellKnownStrings = map[string]string{
 	"bytes:ipv4_prefixlen": "",
 }
 
-// moreWellKnownStrings are other valid values of the formats of fixed
-// shape (addresses and prefixes), of other lengths and first octets, for
-// fields that add length or affix rules to the format; tried after the
-// canned one, from the i-th on for the i-th element of a list.
+// moreWellKnownStrings are other valid values of the formats, of other
+// lengths and first octets, for fields that add length or affix rules to
+// the format, and for lists and map keys whose values must differ; tried
+// after the canned one, from the i-th on for the i-th element of a list.
 var moreWellKnownStrings = map[string][]string{
+	"email":               {"admin@example.org", "a.b@example.net", "x@example.com"},
+	"hostname":            {"api.example.com", "example.org", "a.example.net"},
+	"address":             {"example.org", "192.0.2.10", "2001:db8::2"},
+	"uri":                 {"https://example.com", "https://example.org/a", "http://example.net/b?c=1", "urn:example:1", "mailto:user@example.com"},
+	"uri_ref":             {"/other", "a/b", "https://example.com/x"},
+	"uuid":                {"9b2f3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", "00112233-4455-4677-8899-aabbccddeeff"},
+	"tuuid":               {"9b2f3c4d5e6f4a7b8c9d0e1f2a3b4c5d", "00112233445546778899aabbccddeeff"},
+	"host_and_port":       {"example.org:443", "192.0.2.1:80", "[2001:db8::1]:8080"},
+	"ulid":                {"01BX5ZZKBKACTAV9WEVGEMMVRZ", "01H8XGJWBWBAQ4ZK6Z8Z9QW3Y5"},
+	"protobuf_fqn":        {"example.v1.Other", "acme.Thing"},
+	"protobuf_dot_fqn":    {".example.v1.Other", ".acme.Thing"},
+	"well_known_regex:1":  {"x-other", "content-type"},
+	"well_known_regex:2":  {"other", "text/plain"},
 	"ip":                  {"10.0.0.1", "172.16.0.1", "198.51.100.10", "203.0.113.254", "192.168.100.200", "::1", "2001:db8::1", "2001:db8:85a3::8a2e:370:7334"},
 	"ipv4":                {"10.0.0.1", "172.16.0.1", "198.51.100.10", "203.0.113.254", "192.168.100.200", "127.0.0.1"},
 	"ipv6":                {"::1", "fe80::1", "2001:db8:1::1", "2001:db8:85a3::8a2e:370:7334", "2001:db8:0:0:0:0:0:1", "2001:0db8:0000:0000:0000:0000:0000:0001"},
@@ -360,7 +374,7 @@ func fromPattern(pattern, prefix, suffix string, minLen, i int) []string {
 	re = re.Simplify()
 	var out, padded []string
 	for k := 2 * i; k <= 2*i+12 || k <= minLen+2*i; k++ {
-		s := fromRegexp(re, k)
+		s := fromRegexp(re, k, i)
 		out = append(out, s)
 		if prefix != "" || suffix != "" {
 			// A pattern that leaves room around it (unanchored) can take
@@ -378,9 +392,11 @@ func fromPattern(pattern, prefix, suffix string, minLen, i int) []string {
 }
 
 // fromRegexp writes one string that re matches, repeating each unbounded
-// repetition k times (as far as its bounds allow) and taking alternative k
-// (modulo their number) of each alternation.
-func fromRegexp(re *syntax.Regexp, k int) string {
+// repetition k times (as far as its bounds allow), taking alternative k
+// (modulo their number) of each alternation, and moving each character
+// class's rune shift places (see classRune), so that the elements of a
+// list differ.
+func fromRegexp(re *syntax.Regexp, k, shift int) string {
 	var b strings.Builder
 	var walk func(*syntax.Regexp)
 	repeat := func(sub *syntax.Regexp, lo, hi int) {
@@ -399,7 +415,7 @@ func fromRegexp(re *syntax.Regexp, k int) string {
 				b.WriteRune(r)
 			}
 		case syntax.OpCharClass:
-			b.WriteRune(niceRune(re.Rune))
+			b.WriteRune(classRune(re.Rune, shift))
 		case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
 			b.WriteRune('a')
 		case syntax.OpCapture:
@@ -449,21 +465,44 @@ func niceRune(ranges []rune) rune {
 	return 'a'
 }
 
-// bytesFor returns bytes that meet r.
-func bytesFor(r *validate.BytesRules, base []byte) ([]byte, bool) {
+// classRune is the rune that a string made from a pattern takes for a
+// character class: its nice rune (niceRune), moved shift places (up to 9)
+// within the nice rune's range: [0-9] gives 0, 1, 2...
+func classRune(ranges []rune, shift int) rune {
+	nice := niceRune(ranges)
+	for j := 0; j+1 < len(ranges); j += 2 {
+		if ranges[j] <= nice && nice <= ranges[j+1] {
+			return ranges[j] + (nice-ranges[j]+rune(shift%10))%(ranges[j+1]-ranges[j]+1)
+		}
+	}
+	return nice
+}
+
+// bytesFor returns bytes that meet r; the i-th element of a list starts at
+// the i-th value of the rules' examples, in and format.
+func bytesFor(r *validate.BytesRules, base []byte, i int) ([]byte, bool) {
 	var candidates [][]byte
-	candidates = append(candidates, r.GetExample()...)
+	candidates = append(candidates, rotate(r.GetExample(), i)...)
 	if r.HasConst() {
 		candidates = append(candidates, r.GetConst())
 	}
-	candidates = append(candidates, r.GetIn()...)
+	candidates = append(candidates, rotate(r.GetIn(), i)...)
 	if wk := r.ProtoReflect().WhichOneof(r.ProtoReflect().Descriptor().Oneofs().ByName("well_known")); wk != nil {
-		if s, ok := wellKnownStrings["bytes:"+string(wk.Name())]; ok && s != "" {
-			candidates = append(candidates, []byte(s))
+		name := string(wk.Name())
+		var all [][]byte
+		if s, ok := wellKnownStrings["bytes:"+name]; ok && s != "" {
+			all = append(all, []byte(s))
 		}
+		// The addresses of the string formats, as bytes.
+		for _, s := range moreWellKnownStrings[name] {
+			if a, err := netip.ParseAddr(s); err == nil {
+				all = append(all, a.AsSlice())
+			}
+		}
+		candidates = append(candidates, rotate(all, i)...)
 	}
 	if r.HasPattern() {
-		for _, s := range fromPattern(r.GetPattern(), string(r.GetPrefix()), string(r.GetSuffix()), int(max(r.GetMinLen(), r.GetLen())), 0) {
+		for _, s := range fromPattern(r.GetPattern(), string(r.GetPrefix()), string(r.GetSuffix()), int(max(r.GetMinLen(), r.GetLen())), i) {
 			candidates = append(candidates, []byte(s))
 		}
 	}

@@ -169,8 +169,8 @@ func ExampleLists() *Lists {
 		Small: []uint32{9, 8},
 		Scores: map[string]int32{
 			"a":    2,
-			"aa":   3,
-			"aaaa": 4,
+			"bb":   3,
+			"cccc": 4,
 		},
 		ById: map[int64]*Item{8589934593: {Id: "id"}},
 	}

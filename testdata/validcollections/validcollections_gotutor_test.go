@@ -319,8 +319,8 @@ func TestDefaultCollectionsServer_Validation(t *testing.T) {
 			Small: []uint32{9, 8},
 			Scores: map[string]int32{
 				"a":    2,
-				"aa":   3,
-				"aaaa": 4,
+				"bb":   3,
+				"cccc": 4,
 			},
 			ById: map[int64]*validcollections.Item{8589934593: {Id: "id"}},
 		}
@@ -385,8 +385,8 @@ func TestDefaultCollectionsServer_Validation(t *testing.T) {
 			Small: []uint32{9, 8},
 			Scores: map[string]int32{
 				"a":    2,
-				"aa":   3,
-				"aaaa": 4,
+				"bb":   3,
+				"cccc": 4,
 			},
 			ById: map[int64]*validcollections.Item{8589934593: {Id: "id"}},
 		}

@@ -175,7 +175,7 @@ func ExampleTexts() *Texts {
 		NotContains: "notcontains",
 		WithExample: "hello world",
 		PatternLong: "aaaaaa",
-		Tags:        []string{"#a", "#aa"},
+		Tags:        []string{"#a", "#bb"},
 	}
 }
 

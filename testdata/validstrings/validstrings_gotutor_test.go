@@ -325,7 +325,7 @@ func TestDefaultStringsServer_Validation(t *testing.T) {
 			NotContains: "notcontains",
 			WithExample: "hello world",
 			PatternLong: "aaaaaa",
-			Tags:        []string{"#a", "#aa"},
+			Tags:        []string{"#a", "#bb"},
 		}
 		_, err := client.Check(ctx, req)
 		if got := status.Code(err); got != codes.InvalidArgument {
@@ -406,7 +406,7 @@ func TestDefaultStringsServer_Validation(t *testing.T) {
 			NotContains: "notcontains",
 			WithExample: "hello world",
 			PatternLong: "aaaaaa",
-			Tags:        []string{"#a", "#aa"},
+			Tags:        []string{"#a", "#bb"},
 		}
 		stream, err := client.Collect(ctx)
 		if err == nil {
