@@ -845,3 +845,22 @@ func TestNewPlainGRPC(t *testing.T) {
 	}
 	check(t)
 }
+
+// TestNewNoService makes a module from a proto without services: gotutor
+// says that it writes nothing of its own for it, and the module still
+// builds.
+func TestNewNoService(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds protobuf in a new module")
+	}
+	tmp := t.TempDir()
+	protoPath := filepath.Join(tmp, "types.proto")
+	testkit.WriteFile(t, protoPath, "syntax = \"proto3\";\npackage types;\noption go_package = \"example.com/types/types\";\nmessage Point { int32 x = 1; int32 y = 2; }\n")
+	dir := filepath.Join(tmp, "types")
+	stdout, stderr, code := gotutor(t, "new", protoPath, "-o", dir, "-module", "example.com/types")
+	const warning = "warning: the protos declare no service: gotutor writes servicers, mains, tests and guides for services, so this module holds only the protos' Go types; add a service, then run gotutor gen\n"
+	if code != 0 || !strings.HasSuffix(stderr, warning) || stdout != "Next:\n  cd "+dir+"\n  go test ./...\n" {
+		t.Fatalf("gotutor new: exit %d\nstderr:\n%s\nwant it to end with:\n%s\nstdout:\n%s", code, stderr, warning, stdout)
+	}
+	testkit.Go(t, dir, "vet", "./...")
+}

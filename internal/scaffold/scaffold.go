@@ -518,6 +518,9 @@ func (j *job) next(names []string) {
 	sort.Strings(servers)
 	sort.Strings(clients)
 	sort.Strings(guides)
+	if len(servers) == 0 {
+		fmt.Fprintln(j.o.Progress, "warning: the protos declare no service: gotutor writes servicers, mains, tests and guides for services, so this module holds only the protos' Go types; add a service, then run gotutor gen")
+	}
 	w := j.o.Out
 	fmt.Fprintf(w, "Next:\n  cd %s\n  go test ./...\n", j.root)
 	for _, s := range servers {
