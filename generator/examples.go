@@ -139,7 +139,7 @@ func (b *exampleBuilder) example(msg *protogen.Message, request bool) (*builtExa
 // verify checks v against its buf.validate rules with protovalidate, the
 // rules written in CEL included, and notes every rule it breaks.
 func (b *exampleBuilder) verify(v *Value) bool {
-	err := checkRules(v.dynamic())
+	err := checkRules(protovalidate.GlobalValidator, v.dynamic())
 	if err == nil {
 		return true
 	}

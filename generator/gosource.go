@@ -99,16 +99,16 @@ func (r goRenderer) message(v *Value, indent int, elide bool) string {
 // unmarshals its JSON.
 func (r goRenderer) fromJSON(v *Value, indent int) string {
 	tabs := strings.Repeat("\t", indent)
-	typ := "*" + r.im.ident(v.Message.GoIdent)
+	typ := r.im.ident(v.Message.GoIdent)
 	json := jsonOf(v.dynamic())
 	quoted := "`" + json + "`"
 	if !strconv.CanBackquote(json) {
 		quoted = strconv.Quote(json)
 	}
-	return "func() " + typ + " {\n" +
+	return "func() *" + typ + " {\n" +
 		tabs + "\t// -tags protoopaque makes this Open message Opaque: its JSON\n" +
 		tabs + "\t// sets its fields in both builds.\n" +
-		tabs + "\tm := new(" + r.im.ident(v.Message.GoIdent) + ")\n" +
+		tabs + "\tm := new(" + typ + ")\n" +
 		tabs + "\tif err := " + r.im.pkg(protojsonPackage) + ".Unmarshal([]byte(" + quoted + "), m); err != nil {\n" +
 		tabs + "\t\tpanic(err)\n" +
 		tabs + "\t}\n" +

@@ -351,16 +351,16 @@ func hasBehavior(bs []annotations.FieldBehavior, b annotations.FieldBehavior) bo
 	return slices.Contains(bs, b)
 }
 
-// checkRules checks m with protovalidate, which panics on some rules (items
-// of wrappers, in v1.4.0): a panic is returned as an error, so that the
-// plugin goes on.
-func checkRules(m proto.Message) (err error) {
+// checkRules checks m with the protovalidate validator v, which panics on
+// some rules (items of wrappers, in v1.4.0): a panic is returned as an
+// error, so that the plugin goes on.
+func checkRules(v protovalidate.Validator, m proto.Message) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("protovalidate panicked: %v", r)
 		}
 	}()
-	return protovalidate.Validate(m)
+	return v.Validate(m)
 }
 
 // breakRule returns a copy of the valid example v (a request) with one
@@ -382,7 +382,7 @@ func breakRule(v *Value) (*Value, string) {
 			} else {
 				c.Fields[i] = broken
 			}
-			err := checkRules(c.dynamic())
+			err := checkRules(protovalidate.GlobalValidator, c.dynamic())
 			var verr *protovalidate.ValidationError
 			if !errors.As(err, &verr) {
 				continue

@@ -89,6 +89,18 @@ var moreWellKnownStrings = map[string][]string{
 	"ipv6_with_prefixlen": {"fe80::1/10", "2001:db8:1::1/48", "2001:db8:abcd::1/48", "2001:db8:abcd:12::1/64", "::1/128", "::/0"},
 }
 
+// moreWellKnownBytes are the addresses of moreWellKnownStrings as bytes,
+// for the bytes formats ip, ipv4 and ipv6.
+var moreWellKnownBytes = func() map[string][][]byte {
+	out := map[string][][]byte{}
+	for _, name := range []string{"ip", "ipv4", "ipv6"} {
+		for _, s := range moreWellKnownStrings[name] {
+			out[name] = append(out[name], netip.MustParseAddr(s).AsSlice())
+		}
+	}
+	return out
+}()
+
 // stringFor returns a string that meets r; i numbers the elements of a
 // list, which should differ.
 func stringFor(r *validate.StringRules, base string, i int) (string, bool) {
@@ -184,6 +196,8 @@ func stringChecker(r *validate.StringRules) func(string) bool {
 	if err != nil {
 		return func(string) bool { return false }
 	}
+	// A validator of its own: the global one would keep this one-off
+	// message's evaluator for the life of the process.
 	validator, err := protovalidate.New()
 	if err != nil {
 		return func(string) bool { return false }
@@ -192,7 +206,7 @@ func stringChecker(r *validate.StringRules) func(string) bool {
 	return func(s string) bool {
 		m := dynamicpb.NewMessage(desc)
 		m.Set(desc.Fields().Get(0), protoreflect.ValueOfString(s))
-		return validator.Validate(m) == nil
+		return checkRules(validator, m) == nil
 	}
 }
 
@@ -494,12 +508,7 @@ func bytesFor(r *validate.BytesRules, base []byte, i int) ([]byte, bool) {
 		if s, ok := wellKnownStrings["bytes:"+name]; ok && s != "" {
 			all = append(all, []byte(s))
 		}
-		// The addresses of the string formats, as bytes.
-		for _, s := range moreWellKnownStrings[name] {
-			if a, err := netip.ParseAddr(s); err == nil {
-				all = append(all, a.AsSlice())
-			}
-		}
+		all = append(all, moreWellKnownBytes[name]...)
 		candidates = append(candidates, rotate(all, i)...)
 	}
 	if r.HasPattern() {
