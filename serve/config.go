@@ -1,0 +1,142 @@
+package serve
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials"
+	"google.golang.org/grpc/keepalive"
+)
+
+// DefaultAddr is the address that -addr listens on by default: gRPC's
+// customary port, on loopback only, so that a server started to try
+// something is not open to the network.
+const DefaultAddr = "localhost:50051"
+
+// Config is what a server main's flags set (see BindFlags, which documents
+// each). Its zero value is not ready for use: bind it to a FlagSet and
+// parse, or set every field.
+type Config struct {
+	// Addr is the address to listen on (host:port).
+	Addr string
+	// CertFile and KeyFile, when set, make the server speak TLS.
+	CertFile, KeyFile string
+	// Grace bounds the graceful stop: after it, calls still open are ended.
+	Grace time.Duration
+	// MaxRecvMsgSize and MaxSendMsgSize bound a message, in bytes.
+	MaxRecvMsgSize, MaxSendMsgSize int
+	// MaxConcurrentStreams bounds the calls open at once on one connection.
+	MaxConcurrentStreams uint
+	// KeepaliveMinTime and KeepalivePermitWithoutStream are the policy
+	// that clients' pings must follow.
+	KeepaliveMinTime             time.Duration
+	KeepalivePermitWithoutStream bool
+	// KeepaliveTime and KeepaliveTimeout are the server's own pings.
+	KeepaliveTime, KeepaliveTimeout time.Duration
+	// MaxConnectionIdle, MaxConnectionAge and MaxConnectionAgeGrace close
+	// connections that are idle or old (0: never).
+	MaxConnectionIdle, MaxConnectionAge, MaxConnectionAgeGrace time.Duration
+	// LogFormat (text or json) and LogLevel (debug, info, warn or error)
+	// shape the logger of NewLogger.
+	LogFormat, LogLevel string
+	// CORSOrigins are the origins of web pages elsewhere that may call the
+	// server (comma-separated, or *).
+	CORSOrigins string
+
+	// GRPCOnly, set by the main before BindFlags rather than by a flag,
+	// serves native gRPC alone: no gRPC-Web, Connect, REST or web page,
+	// and no -cors-origins flag. protoc-gen-gotutor's option http=false
+	// scaffolds mains that set it.
+	GRPCOnly bool
+}
+
+// BindFlags defines in fs the flags that set c, with their defaults.
+func (c *Config) BindFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.Addr, "addr", DefaultAddr, "the address to listen on (host:port; :50051 listens on every interface)")
+	fs.StringVar(&c.CertFile, "tls-cert", "", "a TLS certificate file (PEM); with -tls-key, the server speaks TLS")
+	fs.StringVar(&c.KeyFile, "tls-key", "", "the TLS private key file (PEM)")
+	fs.DurationVar(&c.Grace, "grace", 10*time.Second, "on SIGINT or SIGTERM, how long calls in flight may take to finish before they are ended")
+	fs.IntVar(&c.MaxRecvMsgSize, "max-recv-msg-size", 4<<20, "the largest request message accepted, in bytes; larger ones get ResourceExhausted")
+	fs.IntVar(&c.MaxSendMsgSize, "max-send-msg-size", 4<<20, "the largest response message sent, in bytes; larger ones fail with ResourceExhausted")
+	fs.UintVar(&c.MaxConcurrentStreams, "max-concurrent-streams", 1000, "the most calls open at once on one connection")
+	fs.DurationVar(&c.KeepaliveMinTime, "keepalive-min-time", 10*time.Second, "clients that ping more often than this are disconnected")
+	fs.BoolVar(&c.KeepalivePermitWithoutStream, "keepalive-permit-without-stream", false, "allow client pings on connections without calls")
+	fs.DurationVar(&c.KeepaliveTime, "keepalive-time", 2*time.Hour, "ping a client after this long without activity")
+	fs.DurationVar(&c.KeepaliveTimeout, "keepalive-timeout", 20*time.Second, "close the connection when a ping gets no answer within this long")
+	fs.DurationVar(&c.MaxConnectionIdle, "max-connection-idle", 0, "close connections without calls after this long (0: never)")
+	fs.DurationVar(&c.MaxConnectionAge, "max-connection-age", 0, "close connections after this long, so that clients reconnect and rebalance (0: never)")
+	fs.DurationVar(&c.MaxConnectionAgeGrace, "max-connection-age-grace", 0, "after -max-connection-age, how long calls may take to finish (0: no bound)")
+	fs.StringVar(&c.LogFormat, "log-format", "text", "the log's format: text, or json for log pipelines")
+	fs.StringVar(&c.LogLevel, "log-level", "info", "the least level logged: debug, info, warn or error (each call is logged at info, failed calls at warn)")
+	if !c.GRPCOnly {
+		fs.StringVar(&c.CORSOrigins, "cors-origins", "", "the origins (scheme://host[:port], comma-separated, or *) of web pages elsewhere that may call the server; none by default")
+	}
+}
+
+// NewLogger returns the logger that -log-format and -log-level ask for,
+// writing to w.
+func (c *Config) NewLogger(w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return nil, fmt.Errorf("-log-level %q: want debug, info, warn or error", c.LogLevel)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch c.LogFormat {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("-log-format %q: want text or json", c.LogFormat)
+}
+
+// ServerOptions returns the server's transport options: message sizes,
+// concurrent streams, keepalive and connection ages, and with GRPCOnly,
+// TLS (on the one port, Serve speaks TLS below every protocol instead).
+// The error is that of reading the certificate.
+func (c *Config) ServerOptions() ([]grpc.ServerOption, error) {
+	opts := []grpc.ServerOption{
+		grpc.MaxRecvMsgSize(c.MaxRecvMsgSize),
+		grpc.MaxSendMsgSize(c.MaxSendMsgSize),
+		grpc.MaxConcurrentStreams(uint32(min(c.MaxConcurrentStreams, 1<<32-1))),
+		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: c.KeepaliveMinTime, PermitWithoutStream: c.KeepalivePermitWithoutStream}),
+		grpc.KeepaliveParams(keepalive.ServerParameters{
+			Time:                  c.KeepaliveTime,
+			Timeout:               c.KeepaliveTimeout,
+			MaxConnectionIdle:     c.MaxConnectionIdle,
+			MaxConnectionAge:      c.MaxConnectionAge,
+			MaxConnectionAgeGrace: c.MaxConnectionAgeGrace,
+		}),
+	}
+	if c.GRPCOnly && (c.CertFile != "" || c.KeyFile != "") {
+		creds, err := credentials.NewServerTLSFromFile(c.CertFile, c.KeyFile)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, grpc.Creds(creds))
+	}
+	return opts, nil
+}
+
+// NewServer returns a grpc.Server with the options of ServerOptions and the
+// interceptors, outermost first, of Interceptors (the access log and panic
+// recovery), then those of each service's Options (such as the check of
+// its requests against their rules), then opts: add interceptors of your
+// own there with grpc.ChainUnaryInterceptor and grpc.ChainStreamInterceptor.
+// It fails when the TLS certificate of a GRPCOnly server cannot be read.
+func (c *Config) NewServer(logger *slog.Logger, services []Service, opts ...grpc.ServerOption) (*grpc.Server, error) {
+	all, err := c.ServerOptions()
+	if err != nil {
+		return nil, err
+	}
+	unary, stream := Interceptors(logger)
+	all = append(all, grpc.ChainUnaryInterceptor(unary...), grpc.ChainStreamInterceptor(stream...))
+	for _, s := range services {
+		all = append(all, s.Options...)
+	}
+	return grpc.NewServer(append(all, opts...)...), nil
+}

@@ -1,0 +1,40 @@
+// Package serve is the runtime of the server mains that protoc-gen-gotutor
+// writes: everything about serving that is the same for every service, so
+// that the generated code keeps only what is the service's own (its table,
+// a Service, and its servicer).
+//
+// A server main reads its flags into a Config, builds its grpc.Server with
+// Config.NewServer, registers its servicer and calls Config.Serve:
+//
+//	var cfg serve.Config
+//	cfg.BindFlags(flag.CommandLine)
+//	flag.Parse()
+//	logger, err := cfg.NewLogger(os.Stderr)
+//	...
+//	server := cfg.NewServer(logger, served)
+//	greeterpb.RegisterGreeterServer(server, greeterpb.NewGreeterService())
+//	lis, err := net.Listen("tcp", cfg.Addr)
+//	...
+//	return cfg.Serve(ctx, lis, server, logger, served)
+//
+// What it gives every server:
+//   - flags for the address, TLS, message sizes, keepalive, connection
+//     ages, the log and CORS (Config.BindFlags);
+//   - a log line per call and panic recovery (Interceptors);
+//   - health checks and reflection, so that grpcurl, load balancers and
+//     orchestrators need no .proto;
+//   - one port for every protocol: native gRPC, and gRPC-Web, Connect and
+//     REST (google.api.http rules) through Vanguard, with each service's
+//     web page at / (unless Config.GRPCOnly);
+//   - a graceful stop bounded by -grace.
+//
+// Package servetest serves a main's services the same way in memory, for
+// tests; package validation checks requests against their buf.validate
+// rules. This package links nothing of gotutor's code generator.
+package serve
+
+// SupportPackageIsVersion1 is referenced by the code that protoc-gen-gotutor
+// generates, so that code newer than this package does not compile: the
+// error names the constant it wants (say SupportPackageIsVersion2), and
+// `go get github.com/gotutor/gotutor@latest` brings a runtime that has it.
+const SupportPackageIsVersion1 = true

@@ -1,0 +1,135 @@
+package serve
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"io"
+	"log/slog"
+	"maps"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"slices"
+	"strings"
+
+	"connectrpc.com/vanguard"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/test/bufconn"
+	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/reflect/protoregistry"
+)
+
+// inMemory is the address of the in-memory connection over which the HTTP
+// server passes calls of other protocols to the gRPC server, and clientAddr
+// the header in which it names their client, for the access log.
+const inMemory, clientAddr = "bufconn", "gotutor-client-addr"
+
+// httpHandler serves gRPC-Web, Connect and REST through Vanguard, and the
+// services' web pages at /, allowing the -cors-origins.
+func (c *Config) httpHandler(server *grpc.Server, logger *slog.Logger, services []Service) (http.Handler, error) {
+	// Vanguard turns each call of another protocol into a gRPC call, which
+	// goes to the server over an in-memory HTTP/2 connection: grpc-go's own
+	// transport, as for gRPC clients.
+	inner := bufconn.Listen(1 << 20)
+	go func() { _ = server.Serve(inner) }()
+	var h2c http.Protocols
+	h2c.SetUnencryptedHTTP2(true)
+	proxy := &httputil.ReverseProxy{
+		Rewrite: func(r *httputil.ProxyRequest) {
+			r.Out.URL.Scheme, r.Out.URL.Host = "http", "in-memory"
+			// The inner call ends with its response body, which the proxy
+			// closes when the client goes away; the outer request's context
+			// can be canceled before then (seen under load), failing calls
+			// that were answered.
+			r.Out = r.Out.WithContext(context.WithoutCancel(r.In.Context()))
+			r.Out.Header.Set(clientAddr, r.In.RemoteAddr)
+		},
+		Transport: &http.Transport{
+			Protocols: &h2c,
+			DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+				return inner.DialContext(ctx)
+			},
+		},
+		FlushInterval: -1, // streams
+	}
+	var transcoded []*vanguard.Service
+	for _, name := range slices.Sorted(maps.Keys(server.GetServiceInfo())) {
+		// Vanguard needs the service's descriptor, which the Go package
+		// generated from its .proto registers; a service registered by hand
+		// without one is served over gRPC only.
+		if _, err := protoregistry.GlobalFiles.FindDescriptorByName(protoreflect.FullName(name)); err != nil {
+			logger.Warn("served over gRPC only: no descriptor registered", "service", name)
+			continue
+		}
+		transcoded = append(transcoded, vanguard.NewService(name, proxy))
+	}
+	transcoder, err := vanguard.NewTranscoder(transcoded, vanguard.WithDefaultServiceOptions(
+		vanguard.WithTargetProtocols(vanguard.ProtocolGRPC),
+		vanguard.WithTargetCodecs(vanguard.CodecProto),
+	))
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]string{}
+	for _, s := range services {
+		pages[s.Name] = s.Page
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/", transcoder)
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		if len(pages) == 1 {
+			for _, page := range pages {
+				io.WriteString(w, page)
+			}
+			return
+		}
+		io.WriteString(w, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Services</title></head><body><h1>Services</h1><ul>\n")
+		for _, name := range slices.Sorted(maps.Keys(pages)) {
+			fmt.Fprintf(w, "<li><a href=\"/services/%s\">%s</a></li>\n", url.PathEscape(name), html.EscapeString(name))
+		}
+		io.WriteString(w, "</ul></body></html>\n")
+	})
+	mux.HandleFunc("GET /services/{name}", func(w http.ResponseWriter, r *http.Request) {
+		page, ok := pages[r.PathValue("name")]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, page)
+	})
+	return c.cors(mux), nil
+}
+
+// cors lets the pages of -cors-origins call the server from a browser.
+func (c *Config) cors(next http.Handler) http.Handler {
+	if c.CORSOrigins == "" {
+		return next
+	}
+	allowed := map[string]bool{}
+	for _, o := range strings.Split(c.CORSOrigins, ",") {
+		allowed[strings.TrimSpace(o)] = true
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		origin := r.Header.Get("Origin")
+		if origin == "" || !allowed[origin] && !allowed["*"] {
+			next.ServeHTTP(w, r)
+			return
+		}
+		h := w.Header()
+		h.Set("Access-Control-Allow-Origin", origin)
+		h.Add("Vary", "Origin")
+		h.Set("Access-Control-Expose-Headers", "Grpc-Status, Grpc-Message, Grpc-Status-Details-Bin, Connect-Content-Encoding, Connect-Accept-Encoding")
+		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+			h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE")
+			h.Set("Access-Control-Allow-Headers", "Content-Type, Connect-Protocol-Version, Connect-Timeout-Ms, Grpc-Timeout, X-Grpc-Web, X-User-Agent, Authorization")
+			h.Set("Access-Control-Max-Age", "7200")
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,89 @@
+package serve
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/peer"
+	"google.golang.org/grpc/status"
+)
+
+// Interceptors returns the interceptors that every server main uses,
+// outermost first: the access log (a line per call: method, peer, status
+// code, duration; at info, or warn when the call failed) and panic
+// recovery (a panic becomes codes.Internal, logged with its stack, and the
+// server goes on).
+func Interceptors(logger *slog.Logger) ([]grpc.UnaryServerInterceptor, []grpc.StreamServerInterceptor) {
+	unary := []grpc.UnaryServerInterceptor{
+		func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (resp any, err error) {
+			start := time.Now()
+			defer func() { logAccess(ctx, logger, info.FullMethod, start, err) }()
+			return handler(ctx, req)
+		},
+		func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (resp any, err error) {
+			defer func() {
+				if r := recover(); r != nil {
+					err = recovered(ctx, logger, info.FullMethod, r)
+				}
+			}()
+			return handler(ctx, req)
+		},
+	}
+	stream := []grpc.StreamServerInterceptor{
+		func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) (err error) {
+			start := time.Now()
+			defer func() { logAccess(ss.Context(), logger, info.FullMethod, start, err) }()
+			return handler(srv, ss)
+		},
+		func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) (err error) {
+			defer func() {
+				if r := recover(); r != nil {
+					err = recovered(ss.Context(), logger, info.FullMethod, r)
+				}
+			}()
+			return handler(srv, ss)
+		},
+	}
+	return unary, stream
+}
+
+// logAccess logs one call when it ends: at info, or warn when it failed.
+func logAccess(ctx context.Context, logger *slog.Logger, method string, start time.Time, err error) {
+	level := slog.LevelInfo
+	if err != nil {
+		level = slog.LevelWarn
+	}
+	if !logger.Enabled(ctx, level) {
+		return
+	}
+	addr := "unknown"
+	if p, ok := peer.FromContext(ctx); ok && p.Addr != nil {
+		addr = p.Addr.String()
+	}
+	if addr == inMemory {
+		// A call of another protocol, which the HTTP server passed on over
+		// the in-memory connection, naming its client.
+		if md, ok := metadata.FromIncomingContext(ctx); ok && len(md.Get(clientAddr)) == 1 {
+			addr = md.Get(clientAddr)[0]
+		}
+	}
+	logger.LogAttrs(ctx, level, "call",
+		slog.String("method", method),
+		slog.String("peer", addr),
+		slog.String("code", status.Code(err).String()),
+		slog.Duration("duration", time.Since(start)))
+}
+
+// recovered logs a panic of a method, with its value and stack, and returns
+// the error the client gets: codes.Internal, with a plain message that
+// shows nothing of the server's insides.
+func recovered(ctx context.Context, logger *slog.Logger, method string, r any) error {
+	logger.ErrorContext(ctx, "panic", "method", method, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+	return status.Error(codes.Internal, "internal error")
+}

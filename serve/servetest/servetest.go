@@ -1,0 +1,115 @@
+// Package servetest serves a server main's services in memory, as the main
+// does (package serve), for tests: the generated tests of each main, and
+// your own.
+package servetest
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"net"
+	"net/http"
+	"sync"
+	"testing"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+
+	"github.com/gotutor/gotutor/serve"
+)
+
+// A Server is a main's services, served in memory by Start until the test
+// ends.
+type Server struct {
+	// Conn is a native gRPC connection to the server.
+	Conn *grpc.ClientConn
+	// HTTP is a client whose every request, whatever its URL's host, goes
+	// to the server: for Connect, gRPC-Web, REST and the pages
+	// ("http://memory/helloworld.Greeter/SayHello").
+	HTTP *http.Client
+	// Dial makes a new connection to the server.
+	Dial func(ctx context.Context, addr string) (net.Conn, error)
+	// Log is what the server logged so far.
+	Log *Log
+
+	cancel context.CancelFunc
+	served chan error
+	once   sync.Once
+	err    error
+}
+
+// Start serves services as a server main does, on an in-memory listener,
+// until the test ends: cfg (the main's Config before its flags are parsed:
+// serve.Config{}, or with GRPCOnly set) takes its flags from args, its
+// logger writes to Server.Log, serve.Config.NewServer builds the server,
+// register registers the servicers on it, and serve.Config.Serve serves.
+// Bad flags or a server that does not start fail the test.
+func Start(t testing.TB, cfg serve.Config, services []serve.Service, register func(*grpc.Server), args ...string) *Server {
+	t.Helper()
+	fs := flag.NewFlagSet(t.Name(), flag.ContinueOnError)
+	cfg.BindFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{Log: &Log{}, served: make(chan error, 1)}
+	logger, err := cfg.NewLogger(s.Log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	server, err := cfg.NewServer(logger, services)
+	if err != nil {
+		t.Fatal(err)
+	}
+	register(server)
+	lis := serve.NewMemListener()
+	var ctx context.Context
+	ctx, s.cancel = context.WithCancel(context.Background())
+	go func() { s.served <- cfg.Serve(ctx, lis, server, logger, services) }()
+	s.Dial = lis.Dial
+	s.Conn, err = grpc.NewClient("passthrough:///memory", grpc.WithContextDialer(lis.Dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.HTTP = &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, addr string) (net.Conn, error) {
+		return lis.Dial(ctx, addr)
+	}}}
+	t.Cleanup(func() {
+		_ = s.Conn.Close()
+		if err := s.Stop(); err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	return s
+}
+
+// Stop stops the server as SIGTERM stops a main, and returns what Serve
+// returned once it has: nil when it stopped as asked. Later calls return
+// the same.
+func (s *Server) Stop() error {
+	s.once.Do(func() {
+		s.cancel()
+		s.err = <-s.served
+	})
+	return s.err
+}
+
+// Log is a server's log, which its goroutines write while the test reads
+// it.
+type Log struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+// Write appends p to the log.
+func (l *Log) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+// String returns the log so far.
+func (l *Log) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
