@@ -37,9 +37,6 @@ type generator struct {
 	// module is the value of the standard option module=: a prefix cut
 	// from every file name. protogen applies it only to its own files.
 	module string
-	// rendered holds the outputs that are the same everywhere, by template
-	// and package name, once rendered (see renderOnce).
-	rendered sync.Map
 }
 
 // newGenerator parses the built-in templates, then those of opts.Templates.
@@ -101,9 +98,6 @@ type output struct {
 	pkgName  string
 	doc      string // package doc comment, if any
 	owned    bool   // user-owned: written only when absent
-	// everywhere says that the content names nothing of the package it is
-	// in, so that every Go package gets the same: rendered once per run.
-	everywhere bool
 	im         *importSet
 }
 
@@ -159,8 +153,7 @@ func (g *generator) generate(gen *protogen.Plugin) ([]*pluginpb.CodeGeneratorRes
 						errs[i] = err
 						continue
 					}
-					first := i == groups[gi][0]
-					results[i], warnings[i], errs[i] = g.renderFile(tmpl, &buf, files[i], model, first, nameOf)
+					results[i], warnings[i], errs[i] = g.renderFile(tmpl, &buf, files[i], model, nameOf)
 				}
 			}
 		}()
@@ -206,10 +199,8 @@ func indexGoPackages(gen *protogen.Plugin) goPackages {
 
 func (p goPackages) nameOf(path protogen.GoImportPath) string { return p.names[path] }
 
-// renderFile renders the files of one .proto file; first says that it is
-// the first of its Go package, which gets the files that the package's
-// services share.
-func (g *generator) renderFile(tmpl *template.Template, buf *bytes.Buffer, f *protogen.File, file *File, first bool, nameOf func(protogen.GoImportPath) string) ([]*pluginpb.CodeGeneratorResponse_File, []string, error) {
+// renderFile renders the files of one .proto file.
+func (g *generator) renderFile(tmpl *template.Template, buf *bytes.Buffer, f *protogen.File, file *File, nameOf func(protogen.GoImportPath) string) ([]*pluginpb.CodeGeneratorResponse_File, []string, error) {
 	prefix := f.GeneratedFilenamePrefix
 	if g.module != "" {
 		trimmed, ok := strings.CutPrefix(prefix, g.module+"/")
@@ -226,13 +217,14 @@ func (g *generator) renderFile(tmpl *template.Template, buf *bytes.Buffer, f *pr
 		if warning != "" {
 			warnings = append(warnings, warning)
 		}
+		s.LegacyMain = g.legacyMain(path.Join(path.Dir(prefix), "cmd", s.ServerCommand, "main.go"))
 	}
 	var out []*pluginpb.CodeGeneratorResponse_File
-	for _, o := range g.outputs(f, prefix, file, first, nameOf) {
+	for _, o := range g.outputs(f, prefix, file, nameOf) {
 		if o.owned && (!g.opts.Scaffold || g.exists(o.name)) {
 			continue
 		}
-		content, err := g.renderOnce(tmpl, buf, o)
+		content, err := render(tmpl, buf, o)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -284,10 +276,35 @@ func (g *generator) unwritten(name string, s *Service) ([]*Method, string) {
 	return missing, fmt.Sprintf("%s: %s does not define %s yet: %s answers with example values", name, s.Servicer.GoName, strings.Join(names, ", "), s.Default.GoName)
 }
 
-// outputs lists the files generated for one .proto file, in a fixed order,
-// and, when first, those of its Go package. See the README's "What is
-// generated" for the layout.
-func (g *generator) outputs(f *protogen.File, prefix string, file *File, first bool, nameOf func(protogen.GoImportPath) string) []output {
+// legacyMain reports whether the user's main.go at name (relative to Out)
+// is one that gotutor scaffolded before the runtime package: it uses the
+// type serverConfig, which server_gotutor.go declared then, and does not
+// declare it itself.
+func (g *generator) legacyMain(name string) bool {
+	src, err := os.ReadFile(filepath.Join(g.opts.Out, filepath.FromSlash(name)))
+	if err != nil {
+		return false
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), name, src, parser.SkipObjectResolution)
+	if err != nil {
+		return false
+	}
+	uses, declares := false, false
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.TypeSpec:
+			declares = declares || n.Name.Name == "serverConfig"
+		case *ast.Ident:
+			uses = uses || n.Name == "serverConfig"
+		}
+		return true
+	})
+	return uses && !declares
+}
+
+// outputs lists the files generated for one .proto file, in a fixed order.
+// See the README's "What is generated" for the layout.
+func (g *generator) outputs(f *protogen.File, prefix string, file *File, nameOf func(protogen.GoImportPath) string) []output {
 	dir := path.Dir(prefix)
 	base := path.Base(prefix)
 	pkg := file.GoPackageName
@@ -307,14 +324,6 @@ func (g *generator) outputs(f *protogen.File, prefix string, file *File, first b
 		goFile(prefix+"_gotutor_test.go", "default_test_file", file, f.GoImportPath+"_test", file.TestPackageName, false),
 		helper,
 	}
-	if first {
-		server := file.Server
-		serverDir := path.Join(dir, "cmd", "internal", server.Name)
-		outs = append(outs,
-			everywhere(withDoc(goFile(path.Join(serverDir, "server_gotutor.go"), "server_package_file", server, server.ImportPath, server.Name, false), serverPackageDoc(server))),
-			everywhere(goFile(path.Join(serverDir, "server_gotutor_test.go"), "server_package_test_file", server, server.ImportPath, server.Name, false)),
-		)
-	}
 	for _, s := range file.Services {
 		cmd := func(name string) string { return path.Join(dir, "cmd", name) }
 		mainPkg := func(name string) protogen.GoImportPath {
@@ -324,11 +333,16 @@ func (g *generator) outputs(f *protogen.File, prefix string, file *File, first b
 			goFile(path.Join(cmd(s.ClientCommand), "calls_gotutor.go"), "client_calls_file", s, mainPkg(s.ClientCommand), "main", false),
 			goFile(path.Join(cmd(s.ServerCommand), "server_gotutor.go"), "server_file", s, mainPkg(s.ServerCommand), "main", false),
 			goFile(path.Join(cmd(s.ServerCommand), "server_gotutor_test.go"), "server_test_file", s, mainPkg(s.ServerCommand), "main", false),
+		)
+		if s.LegacyMain {
+			outs = append(outs, goFile(path.Join(cmd(s.ServerCommand), "server_legacy_gotutor.go"), "server_legacy_file", s, mainPkg(s.ServerCommand), "main", false))
+		}
+		outs = append(outs,
 			output{name: path.Join(dir, s.GuideFile), template: "guide_file", data: s},
 			goFile(path.Join(dir, s.ServicerFile), "servicer_file", s, f.GoImportPath, pkg, true),
 			goFile(path.Join(dir, s.ServicerTestFile), "servicer_test_file", s, f.GoImportPath+"_test", file.TestPackageName, true),
 			withDoc(goFile(path.Join(cmd(s.ServerCommand), "main.go"), "server_main_file", s, mainPkg(s.ServerCommand), "main", true),
-				"// Command "+s.ServerCommand+" serves "+s.FullName+" on -addr, with gRPC health\n// checks, reflection, a log line per call, panic recovery and a bounded\n// graceful stop (see server_gotutor.go and -help).\n"),
+				"// Command "+s.ServerCommand+" serves "+s.FullName+" on -addr, with gRPC health\n// checks, reflection, a log line per call, panic recovery and a bounded\n// graceful stop: see the runtime, package github.com/gotutor/gotutor/serve,\n// and -help.\n"),
 			withDoc(goFile(path.Join(cmd(s.ClientCommand), "main.go"), "client_main_file", s, mainPkg(s.ClientCommand), "main", true),
 				"// Command "+s.ClientCommand+" calls the methods of "+s.FullName+" with example\n// requests and prints the responses as JSON.\n"),
 		)
@@ -341,42 +355,9 @@ func (g *generator) outputs(f *protogen.File, prefix string, file *File, first b
 	return outs
 }
 
-// serverPackageDoc is the package doc of the server mains' shared plumbing.
-func serverPackageDoc(server *ServerPackage) string {
-	doc := "// Package " + server.Name + " is the plumbing shared by the server mains in the\n" +
-		"// cmd directory above it: flags, logging, interceptors, limits, health,\n"
-	if server.HTTP {
-		return doc + "// reflection, a bounded graceful stop, and gRPC, gRPC-Web, Connect and REST\n// on one port.\n"
-	}
-	return doc + "// reflection and a bounded graceful stop.\n"
-}
-
-func everywhere(o output) output {
-	o.everywhere = true
-	return o
-}
-
 func withDoc(o output, doc string) output {
 	o.doc = doc
 	return o
-}
-
-// renderOnce is render, but renders an output that is the same everywhere
-// only the first time: the shared server package is as large as the rest of
-// a small package's files together.
-func (g *generator) renderOnce(tmpl *template.Template, buf *bytes.Buffer, o output) (string, error) {
-	if !o.everywhere {
-		return render(tmpl, buf, o)
-	}
-	key := o.template + "\x00" + o.pkgName
-	if content, ok := g.rendered.Load(key); ok {
-		return content.(string), nil
-	}
-	content, err := render(tmpl, buf, o)
-	if err == nil {
-		g.rendered.Store(key, content)
-	}
-	return content, err
 }
 
 // render executes o's template. Go files get their header, package clause
@@ -450,8 +431,6 @@ func versionOf(data any) string {
 		return d.Version
 	case *Service:
 		return d.File.Version
-	case *ServerPackage:
-		return d.Version
 	}
 	return ""
 }

@@ -61,11 +61,17 @@ const (
 	registryPackage   = protogen.GoImportPath("google.golang.org/protobuf/reflect/protoregistry")
 	metadataPackage   = protogen.GoImportPath("google.golang.org/grpc/metadata")
 	reflectPackage    = protogen.GoImportPath("google.golang.org/protobuf/reflect/protoreflect")
+	servePackage      = protogen.GoImportPath("github.com/gotutor/gotutor/serve")
+	servetestPackage  = protogen.GoImportPath("github.com/gotutor/gotutor/serve/servetest")
+	validationPackage = protogen.GoImportPath("github.com/gotutor/gotutor/serve/validation")
 )
 
 // knownPackages maps the short names that templates use ({{pkg "codes"}})
 // to import paths.
 var knownPackages = map[string]protogen.GoImportPath{
+	"serve":       servePackage,
+	"servetest":   servetestPackage,
+	"validation":  validationPackage,
 	"bytes":       bytesPackage,
 	"context":     contextPackage,
 	"errors":      errorsPackage,

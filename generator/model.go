@@ -42,32 +42,8 @@ type File struct {
 	// HTTP says that the server mains serve gRPC-Web, Connect and REST
 	// beside gRPC, with a web page per service (the option http).
 	HTTP bool
-	// Server is the package of the plumbing that the server mains share.
-	Server *ServerPackage
-	// CheckRequest is the function that checks a request against its
-	// buf.validate rules, declared when some service validates requests
-	// (its GoName is empty otherwise).
-	CheckRequest protogen.GoIdent
 
 	im *importSet // the imports of the file holding the example constructors
-}
-
-// ServerPackage is the package of plumbing that the server mains of one Go
-// package share, in its cmd/internal directory: flags, logging,
-// interceptors, limits, health, reflection, the one port and the stop. It
-// names no service, so it is written once per Go package.
-type ServerPackage struct {
-	// Name is the package's name and directory ("gotutorserver"), below
-	// cmd/internal; ImportPath its import path.
-	Name       string
-	ImportPath protogen.GoImportPath
-	// Version is the plugin's version, for headers.
-	Version string
-	// HTTP is File.HTTP.
-	HTTP bool
-	// Config, Interceptors and Service are what the mains use of it, and
-	// NewMemListener what their tests serve on.
-	Config, Interceptors, Service, NewMemListener protogen.GoIdent
 }
 
 // Service is one service of a File.
@@ -121,14 +97,20 @@ type Service struct {
 	UnaryMethod, ServerStreamMethod, RestMethod *Method
 	// Validates is true when the request of some method has buf.validate
 	// rules: then Validate, in the file's package, returns the server
-	// options that check every request against them, with the stream
-	// wrapper type ValidatedStream.
-	Validates                                                bool
-	Validate, ValidateUnary, ValidateStream, ValidatedStream protogen.GoIdent
+	// options that check every request against them (package validation of
+	// the runtime).
+	Validates bool
+	Validate  protogen.GoIdent
 	// PageFile is the web page of the service (when File.HTTP), in the
 	// package directory, which Page, in the file's package, embeds.
 	PageFile string
 	Page     protogen.GoIdent
+	// LegacyMain says that the server main's main.go, which is the user's,
+	// was scaffolded before the plumbing moved into the runtime (package
+	// serve): it calls serverConfig and its methods, which the generated
+	// server_legacy_gotutor.go then declares over the runtime. Read from
+	// the file, like Unwritten.
+	LegacyMain bool
 	// Unwritten are the methods that the user's servicer does not define
 	// (read from its file, when it exists): DefaultServer answers them.
 	Unwritten []*Method
@@ -339,20 +321,7 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 	for nameOf(protogen.GoImportPath(path.Join(string(f.GoImportPath), helperName))) != "" {
 		helperName += "_"
 	}
-	serverName := "gotutorserver"
-	for nameOf(protogen.GoImportPath(path.Join(string(f.GoImportPath), "cmd", "internal", serverName))) != "" {
-		serverName += "_"
-	}
-	server := &ServerPackage{
-		Name:       serverName,
-		ImportPath: protogen.GoImportPath(path.Join(string(f.GoImportPath), "cmd", "internal", serverName)),
-		Version:    version,
-		HTTP:       http,
-	}
-	server.Config, server.Interceptors, server.Service = server.ImportPath.Ident("Config"), server.ImportPath.Ident("Interceptors"), server.ImportPath.Ident("Service")
-	server.NewMemListener = server.ImportPath.Ident("NewMemListener")
 	file := &File{
-		Server:            server,
 		Proto:             f.Desc.Path(),
 		Version:           version,
 		GoPackageName:     pkgName,
@@ -552,13 +521,7 @@ func buildFile(f *protogen.File, taken names, version string, nameOf func(protog
 			svc.Page = ident(taken.unique(s.GoName + "Page"))
 		}
 		if svc.Validates {
-			if file.CheckRequest.GoName == "" {
-				file.CheckRequest = ident(taken.unique("checkRequest"))
-			}
 			svc.Validate = ident(taken.unique("Validate" + s.GoName + "Requests"))
-			svc.ValidateUnary = ident(taken.unique("Validate" + s.GoName + "Unary"))
-			svc.ValidateStream = ident(taken.unique("Validate" + s.GoName + "Stream"))
-			svc.ValidatedStream = ident(taken.unique("validated" + s.GoName + "Stream"))
 		}
 		file.Services = append(file.Services, svc)
 	}

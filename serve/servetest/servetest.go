@@ -7,11 +7,14 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"io"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 
+	"connectrpc.com/connect"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 
@@ -112,4 +115,48 @@ func (l *Log) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.buf.String()
+}
+
+// A Protocol is one that the one port speaks besides native gRPC, as the
+// options of a connect-go client.
+type Protocol struct {
+	Name    string
+	Options []connect.ClientOption
+}
+
+// Protocols are Connect with JSON, Connect with the binary format, and
+// gRPC-Web: the protocols of browsers and HTTP clients that Serve answers
+// through Vanguard unless GRPCOnly.
+var Protocols = []Protocol{
+	{"Connect JSON", []connect.ClientOption{connect.WithProtoJSON()}},
+	{"Connect binary", nil},
+	{"gRPC-Web", []connect.ClientOption{connect.WithGRPCWeb()}},
+}
+
+// Fetch sends an HTTP request to the server (target is a path and query,
+// "/v1/things?id=1"), with body as JSON when it is not empty, and returns
+// the response's status code and body. No response fails the test.
+func (s *Server) Fetch(t testing.TB, method, target, body string) (int, []byte) {
+	t.Helper()
+	var reader io.Reader
+	if body != "" {
+		reader = strings.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(t.Context(), method, "http://memory"+target, reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := s.HTTP.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, target, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("%s %s: reading the body: %v", method, target, err)
+	}
+	return resp.StatusCode, data
 }

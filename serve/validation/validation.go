@@ -53,12 +53,19 @@ func Check(req any) error {
 	return st.Err()
 }
 
-// ServerOptions returns the server options that check, with Check, each
-// request of the named service (its full name, "shop.v1.Orders") that a
-// unary method gets and each message that a stream receives. A request that
+// ServerOptions returns the server options that install Interceptors for
+// the named service.
+func ServerOptions(service string) []grpc.ServerOption {
+	unary, stream := Interceptors(service)
+	return []grpc.ServerOption{grpc.ChainUnaryInterceptor(unary), grpc.ChainStreamInterceptor(stream)}
+}
+
+// Interceptors return the interceptors that check, with Check, each request
+// of the named service (its full name, "shop.v1.Orders") that a unary
+// method gets and each message that a stream receives. A request that
 // breaks a rule is answered with its error; the servicer never sees it.
 // Calls of other services pass unchecked.
-func ServerOptions(service string) []grpc.ServerOption {
+func Interceptors(service string) (grpc.UnaryServerInterceptor, grpc.StreamServerInterceptor) {
 	prefix := "/" + service + "/"
 	unary := func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
 		if strings.HasPrefix(info.FullMethod, prefix) {
@@ -74,7 +81,7 @@ func ServerOptions(service string) []grpc.ServerOption {
 		}
 		return handler(srv, ss)
 	}
-	return []grpc.ServerOption{grpc.ChainUnaryInterceptor(unary), grpc.ChainStreamInterceptor(stream)}
+	return unary, stream
 }
 
 // checkedStream checks each message that a stream receives.

@@ -7,16 +7,11 @@ package validcel
 import (
 	"context"
 	_ "embed"
-	"errors"
 	"io"
-	"strings"
 
-	"buf.build/go/protovalidate"
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"github.com/gotutor/gotutor/serve/validation"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
-	"google.golang.org/protobuf/proto"
 )
 
 // DefaultRangesServer answers every method of gotutor.testdata.validcel.Ranges with example values. Your servicer, RangesService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
@@ -87,76 +82,14 @@ func (DefaultRangesServer) Echo(stream grpc.BidiStreamingServer[Range, Range]) e
 //go:embed ranges_gotutor.html
 var RangesPage string
 
-// ValidateRangesUnary checks each request of a unary method of
-// gotutor.testdata.validcel.Ranges against its buf.validate rules before the servicer sees it. A
-// request that breaks a rule is answered with codes.InvalidArgument, and
-// the status carries each violation (field path and message) in a
-// google.rpc.BadRequest detail. Calls of other services pass unchecked.
-func ValidateRangesUnary(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
-	if strings.HasPrefix(info.FullMethod, "/gotutor.testdata.validcel.Ranges/") {
-		if err := checkRequest(req); err != nil {
-			return nil, err
-		}
-	}
-	return handler(ctx, req)
-}
-
-// ValidateRangesStream checks each request that a streaming method of
-// gotutor.testdata.validcel.Ranges receives, as ValidateRangesUnary does.
-func ValidateRangesStream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
-	if strings.HasPrefix(info.FullMethod, "/gotutor.testdata.validcel.Ranges/") {
-		ss = validatedRangesStream{ss}
-	}
-	return handler(srv, ss)
-}
-
-// ValidateRangesRequests returns the server options that install
-// ValidateRangesUnary and ValidateRangesStream, for the test helpers:
+// ValidateRangesRequests returns the server options that check each request of
+// gotutor.testdata.validcel.Ranges against its buf.validate rules before the servicer sees it: a
+// request that breaks one is answered with codes.InvalidArgument, whose
+// status lists the violations. The server main installs them (its served
+// table); tests pass them to the test helpers:
 // validceltest.NewRangesClient(t, srv, validcel.ValidateRangesRequests()...).
 func ValidateRangesRequests() []grpc.ServerOption {
-	return []grpc.ServerOption{grpc.ChainUnaryInterceptor(ValidateRangesUnary), grpc.ChainStreamInterceptor(ValidateRangesStream)}
-}
-
-// validatedRangesStream checks each request that a stream of
-// gotutor.testdata.validcel.Ranges receives.
-type validatedRangesStream struct {
-	grpc.ServerStream
-}
-
-func (s validatedRangesStream) RecvMsg(m any) error {
-	if err := s.ServerStream.RecvMsg(m); err != nil {
-		return err
-	}
-	return checkRequest(m)
-}
-
-// checkRequest returns nil when req meets its buf.validate rules, else
-// an error with codes.InvalidArgument that lists the violations.
-func checkRequest(req any) error {
-	msg, ok := req.(proto.Message)
-	if !ok {
-		return nil
-	}
-	err := protovalidate.Validate(msg)
-	var invalid *protovalidate.ValidationError
-	if !errors.As(err, &invalid) {
-		if err != nil {
-			return status.Errorf(codes.Internal, "checking the request: %v", err)
-		}
-		return nil
-	}
-	detail := &errdetails.BadRequest{}
-	for _, v := range invalid.Violations {
-		detail.FieldViolations = append(detail.FieldViolations, &errdetails.BadRequest_FieldViolation{
-			Field:       protovalidate.FieldPathString(v.Proto.GetField()),
-			Description: v.Proto.GetMessage(),
-		})
-	}
-	st, detailErr := status.New(codes.InvalidArgument, err.Error()).WithDetails(detail)
-	if detailErr != nil {
-		return status.Error(codes.InvalidArgument, err.Error())
-	}
-	return st.Err()
+	return validation.ServerOptions("gotutor.testdata.validcel.Ranges")
 }
 
 // ExampleRange returns an example gotutor.testdata.validcel.Range with its

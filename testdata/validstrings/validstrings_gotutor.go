@@ -7,16 +7,11 @@ package validstrings
 import (
 	"context"
 	_ "embed"
-	"errors"
 	"io"
-	"strings"
 
-	"buf.build/go/protovalidate"
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"github.com/gotutor/gotutor/serve/validation"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
-	"google.golang.org/protobuf/proto"
 )
 
 // DefaultStringsServer answers every method of gotutor.testdata.validstrings.Strings with example values. Your servicer, StringsService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
@@ -87,76 +82,14 @@ func (DefaultStringsServer) Echo(stream grpc.BidiStreamingServer[Formats, Texts]
 //go:embed strings_gotutor.html
 var StringsPage string
 
-// ValidateStringsUnary checks each request of a unary method of
-// gotutor.testdata.validstrings.Strings against its buf.validate rules before the servicer sees it. A
-// request that breaks a rule is answered with codes.InvalidArgument, and
-// the status carries each violation (field path and message) in a
-// google.rpc.BadRequest detail. Calls of other services pass unchecked.
-func ValidateStringsUnary(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
-	if strings.HasPrefix(info.FullMethod, "/gotutor.testdata.validstrings.Strings/") {
-		if err := checkRequest(req); err != nil {
-			return nil, err
-		}
-	}
-	return handler(ctx, req)
-}
-
-// ValidateStringsStream checks each request that a streaming method of
-// gotutor.testdata.validstrings.Strings receives, as ValidateStringsUnary does.
-func ValidateStringsStream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
-	if strings.HasPrefix(info.FullMethod, "/gotutor.testdata.validstrings.Strings/") {
-		ss = validatedStringsStream{ss}
-	}
-	return handler(srv, ss)
-}
-
-// ValidateStringsRequests returns the server options that install
-// ValidateStringsUnary and ValidateStringsStream, for the test helpers:
+// ValidateStringsRequests returns the server options that check each request of
+// gotutor.testdata.validstrings.Strings against its buf.validate rules before the servicer sees it: a
+// request that breaks one is answered with codes.InvalidArgument, whose
+// status lists the violations. The server main installs them (its served
+// table); tests pass them to the test helpers:
 // validstringstest.NewStringsClient(t, srv, validstrings.ValidateStringsRequests()...).
 func ValidateStringsRequests() []grpc.ServerOption {
-	return []grpc.ServerOption{grpc.ChainUnaryInterceptor(ValidateStringsUnary), grpc.ChainStreamInterceptor(ValidateStringsStream)}
-}
-
-// validatedStringsStream checks each request that a stream of
-// gotutor.testdata.validstrings.Strings receives.
-type validatedStringsStream struct {
-	grpc.ServerStream
-}
-
-func (s validatedStringsStream) RecvMsg(m any) error {
-	if err := s.ServerStream.RecvMsg(m); err != nil {
-		return err
-	}
-	return checkRequest(m)
-}
-
-// checkRequest returns nil when req meets its buf.validate rules, else
-// an error with codes.InvalidArgument that lists the violations.
-func checkRequest(req any) error {
-	msg, ok := req.(proto.Message)
-	if !ok {
-		return nil
-	}
-	err := protovalidate.Validate(msg)
-	var invalid *protovalidate.ValidationError
-	if !errors.As(err, &invalid) {
-		if err != nil {
-			return status.Errorf(codes.Internal, "checking the request: %v", err)
-		}
-		return nil
-	}
-	detail := &errdetails.BadRequest{}
-	for _, v := range invalid.Violations {
-		detail.FieldViolations = append(detail.FieldViolations, &errdetails.BadRequest_FieldViolation{
-			Field:       protovalidate.FieldPathString(v.Proto.GetField()),
-			Description: v.Proto.GetMessage(),
-		})
-	}
-	st, detailErr := status.New(codes.InvalidArgument, err.Error()).WithDetails(detail)
-	if detailErr != nil {
-		return status.Error(codes.InvalidArgument, err.Error())
-	}
-	return st.Err()
+	return validation.ServerOptions("gotutor.testdata.validstrings.Strings")
 }
 
 // ExampleTexts returns an example gotutor.testdata.validstrings.Texts with its

@@ -7,16 +7,11 @@ package validtime
 import (
 	"context"
 	_ "embed"
-	"errors"
 	"io"
-	"strings"
 
-	"buf.build/go/protovalidate"
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"github.com/gotutor/gotutor/serve/validation"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
-	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/durationpb"
 	"google.golang.org/protobuf/types/known/timestamppb"
 )
@@ -89,76 +84,14 @@ func (DefaultTimesServer) Sync(stream grpc.BidiStreamingServer[Slot, Slot]) erro
 //go:embed times_gotutor.html
 var TimesPage string
 
-// ValidateTimesUnary checks each request of a unary method of
-// gotutor.testdata.validtime.Times against its buf.validate rules before the servicer sees it. A
-// request that breaks a rule is answered with codes.InvalidArgument, and
-// the status carries each violation (field path and message) in a
-// google.rpc.BadRequest detail. Calls of other services pass unchecked.
-func ValidateTimesUnary(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
-	if strings.HasPrefix(info.FullMethod, "/gotutor.testdata.validtime.Times/") {
-		if err := checkRequest(req); err != nil {
-			return nil, err
-		}
-	}
-	return handler(ctx, req)
-}
-
-// ValidateTimesStream checks each request that a streaming method of
-// gotutor.testdata.validtime.Times receives, as ValidateTimesUnary does.
-func ValidateTimesStream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
-	if strings.HasPrefix(info.FullMethod, "/gotutor.testdata.validtime.Times/") {
-		ss = validatedTimesStream{ss}
-	}
-	return handler(srv, ss)
-}
-
-// ValidateTimesRequests returns the server options that install
-// ValidateTimesUnary and ValidateTimesStream, for the test helpers:
+// ValidateTimesRequests returns the server options that check each request of
+// gotutor.testdata.validtime.Times against its buf.validate rules before the servicer sees it: a
+// request that breaks one is answered with codes.InvalidArgument, whose
+// status lists the violations. The server main installs them (its served
+// table); tests pass them to the test helpers:
 // validtimetest.NewTimesClient(t, srv, validtime.ValidateTimesRequests()...).
 func ValidateTimesRequests() []grpc.ServerOption {
-	return []grpc.ServerOption{grpc.ChainUnaryInterceptor(ValidateTimesUnary), grpc.ChainStreamInterceptor(ValidateTimesStream)}
-}
-
-// validatedTimesStream checks each request that a stream of
-// gotutor.testdata.validtime.Times receives.
-type validatedTimesStream struct {
-	grpc.ServerStream
-}
-
-func (s validatedTimesStream) RecvMsg(m any) error {
-	if err := s.ServerStream.RecvMsg(m); err != nil {
-		return err
-	}
-	return checkRequest(m)
-}
-
-// checkRequest returns nil when req meets its buf.validate rules, else
-// an error with codes.InvalidArgument that lists the violations.
-func checkRequest(req any) error {
-	msg, ok := req.(proto.Message)
-	if !ok {
-		return nil
-	}
-	err := protovalidate.Validate(msg)
-	var invalid *protovalidate.ValidationError
-	if !errors.As(err, &invalid) {
-		if err != nil {
-			return status.Errorf(codes.Internal, "checking the request: %v", err)
-		}
-		return nil
-	}
-	detail := &errdetails.BadRequest{}
-	for _, v := range invalid.Violations {
-		detail.FieldViolations = append(detail.FieldViolations, &errdetails.BadRequest_FieldViolation{
-			Field:       protovalidate.FieldPathString(v.Proto.GetField()),
-			Description: v.Proto.GetMessage(),
-		})
-	}
-	st, detailErr := status.New(codes.InvalidArgument, err.Error()).WithDetails(detail)
-	if detailErr != nil {
-		return status.Error(codes.InvalidArgument, err.Error())
-	}
-	return st.Err()
+	return validation.ServerOptions("gotutor.testdata.validtime.Times")
 }
 
 // ExampleSlot returns an example gotutor.testdata.validtime.Slot with its

@@ -6,17 +6,15 @@
 package echotest
 
 import (
-	"context"
-	"net"
 	"testing"
 
 	"github.com/gotutor/gotutor/examples/echo"
+	"github.com/gotutor/gotutor/serve"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
-	"google.golang.org/grpc/test/bufconn"
 )
 
-// StartEcho serves srv on an in-memory listener (bufconn) and
+// StartEcho serves srv on an in-memory listener (the runtime's serve.MemListener) and
 // returns the server and a client connection to it; both are closed when
 // the test ends. A nil srv serves DefaultEchoServer, which answers with
 // example values: a fake echo.Echo for testing code that calls it. The
@@ -26,17 +24,14 @@ func StartEcho(t testing.TB, srv echo.EchoServer, opts ...grpc.ServerOption) (*g
 	if srv == nil {
 		srv = &echo.DefaultEchoServer{}
 	}
-	lis := bufconn.Listen(1 << 20)
+	lis := serve.NewMemListener()
 	server := grpc.NewServer(opts...)
 	echo.RegisterEchoServer(server, srv)
 	go func() {
 		// Serve returns when the cleanup below stops the server.
 		_ = server.Serve(lis)
 	}()
-	dial := func(ctx context.Context, _ string) (net.Conn, error) {
-		return lis.DialContext(ctx)
-	}
-	conn, err := grpc.NewClient("passthrough:///bufconn", grpc.WithContextDialer(dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	conn, err := grpc.NewClient("passthrough:///memory", grpc.WithContextDialer(lis.Dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		t.Fatalf("connecting to the in-memory echo.Echo server: %v", err)
 	}

@@ -6,17 +6,15 @@
 package helloworldtest
 
 import (
-	"context"
-	"net"
 	"testing"
 
 	"github.com/gotutor/gotutor/examples/helloworld"
+	"github.com/gotutor/gotutor/serve"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
-	"google.golang.org/grpc/test/bufconn"
 )
 
-// StartGreeter serves srv on an in-memory listener (bufconn) and
+// StartGreeter serves srv on an in-memory listener (the runtime's serve.MemListener) and
 // returns the server and a client connection to it; both are closed when
 // the test ends. A nil srv serves DefaultGreeterServer, which answers with
 // example values: a fake helloworld.Greeter for testing code that calls it. The
@@ -26,17 +24,14 @@ func StartGreeter(t testing.TB, srv helloworld.GreeterServer, opts ...grpc.Serve
 	if srv == nil {
 		srv = &helloworld.DefaultGreeterServer{}
 	}
-	lis := bufconn.Listen(1 << 20)
+	lis := serve.NewMemListener()
 	server := grpc.NewServer(opts...)
 	helloworld.RegisterGreeterServer(server, srv)
 	go func() {
 		// Serve returns when the cleanup below stops the server.
 		_ = server.Serve(lis)
 	}()
-	dial := func(ctx context.Context, _ string) (net.Conn, error) {
-		return lis.DialContext(ctx)
-	}
-	conn, err := grpc.NewClient("passthrough:///bufconn", grpc.WithContextDialer(dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	conn, err := grpc.NewClient("passthrough:///memory", grpc.WithContextDialer(lis.Dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		t.Fatalf("connecting to the in-memory helloworld.Greeter server: %v", err)
 	}

@@ -6,17 +6,15 @@
 package routeguidetest
 
 import (
-	"context"
-	"net"
 	"testing"
 
 	"github.com/gotutor/gotutor/examples/routeguide"
+	"github.com/gotutor/gotutor/serve"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
-	"google.golang.org/grpc/test/bufconn"
 )
 
-// StartRouteGuide serves srv on an in-memory listener (bufconn) and
+// StartRouteGuide serves srv on an in-memory listener (the runtime's serve.MemListener) and
 // returns the server and a client connection to it; both are closed when
 // the test ends. A nil srv serves DefaultRouteGuideServer, which answers with
 // example values: a fake routeguide.RouteGuide for testing code that calls it. The
@@ -26,17 +24,14 @@ func StartRouteGuide(t testing.TB, srv routeguide.RouteGuideServer, opts ...grpc
 	if srv == nil {
 		srv = &routeguide.DefaultRouteGuideServer{}
 	}
-	lis := bufconn.Listen(1 << 20)
+	lis := serve.NewMemListener()
 	server := grpc.NewServer(opts...)
 	routeguide.RegisterRouteGuideServer(server, srv)
 	go func() {
 		// Serve returns when the cleanup below stops the server.
 		_ = server.Serve(lis)
 	}()
-	dial := func(ctx context.Context, _ string) (net.Conn, error) {
-		return lis.DialContext(ctx)
-	}
-	conn, err := grpc.NewClient("passthrough:///bufconn", grpc.WithContextDialer(dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	conn, err := grpc.NewClient("passthrough:///memory", grpc.WithContextDialer(lis.Dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		t.Fatalf("connecting to the in-memory routeguide.RouteGuide server: %v", err)
 	}

@@ -6,17 +6,15 @@
 package namestest
 
 import (
-	"context"
-	"net"
 	"testing"
 
+	"github.com/gotutor/gotutor/serve"
 	namespb "github.com/gotutor/gotutor/testdata/names"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
-	"google.golang.org/grpc/test/bufconn"
 )
 
-// StartServer serves srv on an in-memory listener (bufconn) and
+// StartServer serves srv on an in-memory listener (the runtime's serve.MemListener) and
 // returns the server and a client connection to it; both are closed when
 // the test ends. A nil srv serves DefaultServerServer, which answers with
 // example values: a fake gotutor.testdata.names.Server for testing code that calls it. The
@@ -26,17 +24,14 @@ func StartServer(t testing.TB, srv namespb.ServerServer, opts ...grpc.ServerOpti
 	if srv == nil {
 		srv = &namespb.DefaultServerServer{}
 	}
-	lis := bufconn.Listen(1 << 20)
+	lis := serve.NewMemListener()
 	server := grpc.NewServer(opts...)
 	namespb.RegisterServerServer(server, srv)
 	go func() {
 		// Serve returns when the cleanup below stops the server.
 		_ = server.Serve(lis)
 	}()
-	dial := func(ctx context.Context, _ string) (net.Conn, error) {
-		return lis.DialContext(ctx)
-	}
-	conn, err := grpc.NewClient("passthrough:///bufconn", grpc.WithContextDialer(dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	conn, err := grpc.NewClient("passthrough:///memory", grpc.WithContextDialer(lis.Dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		t.Fatalf("connecting to the in-memory gotutor.testdata.names.Server server: %v", err)
 	}
@@ -55,7 +50,7 @@ func NewServerClient(t testing.TB, srv namespb.ServerServer, opts ...grpc.Server
 	return namespb.NewServerClient(conn)
 }
 
-// StartFoo serves srv on an in-memory listener (bufconn) and
+// StartFoo serves srv on an in-memory listener (the runtime's serve.MemListener) and
 // returns the server and a client connection to it; both are closed when
 // the test ends. A nil srv serves DefaultFooServer_, which answers with
 // example values: a fake gotutor.testdata.names.Foo for testing code that calls it. The
@@ -65,17 +60,14 @@ func StartFoo(t testing.TB, srv namespb.FooServer, opts ...grpc.ServerOption) (*
 	if srv == nil {
 		srv = &namespb.DefaultFooServer_{}
 	}
-	lis := bufconn.Listen(1 << 20)
+	lis := serve.NewMemListener()
 	server := grpc.NewServer(opts...)
 	namespb.RegisterFooServer(server, srv)
 	go func() {
 		// Serve returns when the cleanup below stops the server.
 		_ = server.Serve(lis)
 	}()
-	dial := func(ctx context.Context, _ string) (net.Conn, error) {
-		return lis.DialContext(ctx)
-	}
-	conn, err := grpc.NewClient("passthrough:///bufconn", grpc.WithContextDialer(dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	conn, err := grpc.NewClient("passthrough:///memory", grpc.WithContextDialer(lis.Dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		t.Fatalf("connecting to the in-memory gotutor.testdata.names.Foo server: %v", err)
 	}

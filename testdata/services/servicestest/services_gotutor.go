@@ -6,17 +6,15 @@
 package servicestest
 
 import (
-	"context"
-	"net"
 	"testing"
 
+	"github.com/gotutor/gotutor/serve"
 	servicespb "github.com/gotutor/gotutor/testdata/services"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
-	"google.golang.org/grpc/test/bufconn"
 )
 
-// StartAlpha serves srv on an in-memory listener (bufconn) and
+// StartAlpha serves srv on an in-memory listener (the runtime's serve.MemListener) and
 // returns the server and a client connection to it; both are closed when
 // the test ends. A nil srv serves DefaultAlphaServer, which answers with
 // example values: a fake Alpha for testing code that calls it. The
@@ -26,17 +24,14 @@ func StartAlpha(t testing.TB, srv servicespb.AlphaServer, opts ...grpc.ServerOpt
 	if srv == nil {
 		srv = &servicespb.DefaultAlphaServer{}
 	}
-	lis := bufconn.Listen(1 << 20)
+	lis := serve.NewMemListener()
 	server := grpc.NewServer(opts...)
 	servicespb.RegisterAlphaServer(server, srv)
 	go func() {
 		// Serve returns when the cleanup below stops the server.
 		_ = server.Serve(lis)
 	}()
-	dial := func(ctx context.Context, _ string) (net.Conn, error) {
-		return lis.DialContext(ctx)
-	}
-	conn, err := grpc.NewClient("passthrough:///bufconn", grpc.WithContextDialer(dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	conn, err := grpc.NewClient("passthrough:///memory", grpc.WithContextDialer(lis.Dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		t.Fatalf("connecting to the in-memory Alpha server: %v", err)
 	}
@@ -55,7 +50,7 @@ func NewAlphaClient(t testing.TB, srv servicespb.AlphaServer, opts ...grpc.Serve
 	return servicespb.NewAlphaClient(conn)
 }
 
-// StartBeta serves srv on an in-memory listener (bufconn) and
+// StartBeta serves srv on an in-memory listener (the runtime's serve.MemListener) and
 // returns the server and a client connection to it; both are closed when
 // the test ends. A nil srv serves DefaultBetaServer, which answers with
 // example values: a fake Beta for testing code that calls it. The
@@ -65,17 +60,14 @@ func StartBeta(t testing.TB, srv servicespb.BetaServer, opts ...grpc.ServerOptio
 	if srv == nil {
 		srv = &servicespb.DefaultBetaServer{}
 	}
-	lis := bufconn.Listen(1 << 20)
+	lis := serve.NewMemListener()
 	server := grpc.NewServer(opts...)
 	servicespb.RegisterBetaServer(server, srv)
 	go func() {
 		// Serve returns when the cleanup below stops the server.
 		_ = server.Serve(lis)
 	}()
-	dial := func(ctx context.Context, _ string) (net.Conn, error) {
-		return lis.DialContext(ctx)
-	}
-	conn, err := grpc.NewClient("passthrough:///bufconn", grpc.WithContextDialer(dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	conn, err := grpc.NewClient("passthrough:///memory", grpc.WithContextDialer(lis.Dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		t.Fatalf("connecting to the in-memory Beta server: %v", err)
 	}
@@ -94,7 +86,7 @@ func NewBetaClient(t testing.TB, srv servicespb.BetaServer, opts ...grpc.ServerO
 	return servicespb.NewBetaClient(conn)
 }
 
-// StartGamma serves srv on an in-memory listener (bufconn) and
+// StartGamma serves srv on an in-memory listener (the runtime's serve.MemListener) and
 // returns the server and a client connection to it; both are closed when
 // the test ends. A nil srv serves DefaultGammaServer, which answers with
 // example values: a fake Gamma for testing code that calls it. The
@@ -104,17 +96,14 @@ func StartGamma(t testing.TB, srv servicespb.GammaServer, opts ...grpc.ServerOpt
 	if srv == nil {
 		srv = &servicespb.DefaultGammaServer{}
 	}
-	lis := bufconn.Listen(1 << 20)
+	lis := serve.NewMemListener()
 	server := grpc.NewServer(opts...)
 	servicespb.RegisterGammaServer(server, srv)
 	go func() {
 		// Serve returns when the cleanup below stops the server.
 		_ = server.Serve(lis)
 	}()
-	dial := func(ctx context.Context, _ string) (net.Conn, error) {
-		return lis.DialContext(ctx)
-	}
-	conn, err := grpc.NewClient("passthrough:///bufconn", grpc.WithContextDialer(dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	conn, err := grpc.NewClient("passthrough:///memory", grpc.WithContextDialer(lis.Dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		t.Fatalf("connecting to the in-memory Gamma server: %v", err)
 	}
@@ -133,7 +122,7 @@ func NewGammaClient(t testing.TB, srv servicespb.GammaServer, opts ...grpc.Serve
 	return servicespb.NewGammaClient(conn)
 }
 
-// StartIdle serves srv on an in-memory listener (bufconn) and
+// StartIdle serves srv on an in-memory listener (the runtime's serve.MemListener) and
 // returns the server and a client connection to it; both are closed when
 // the test ends. A nil srv serves DefaultIdleServer, which answers with
 // example values: a fake Idle for testing code that calls it. The
@@ -143,17 +132,14 @@ func StartIdle(t testing.TB, srv servicespb.IdleServer, opts ...grpc.ServerOptio
 	if srv == nil {
 		srv = &servicespb.DefaultIdleServer{}
 	}
-	lis := bufconn.Listen(1 << 20)
+	lis := serve.NewMemListener()
 	server := grpc.NewServer(opts...)
 	servicespb.RegisterIdleServer(server, srv)
 	go func() {
 		// Serve returns when the cleanup below stops the server.
 		_ = server.Serve(lis)
 	}()
-	dial := func(ctx context.Context, _ string) (net.Conn, error) {
-		return lis.DialContext(ctx)
-	}
-	conn, err := grpc.NewClient("passthrough:///bufconn", grpc.WithContextDialer(dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	conn, err := grpc.NewClient("passthrough:///memory", grpc.WithContextDialer(lis.Dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		t.Fatalf("connecting to the in-memory Idle server: %v", err)
 	}

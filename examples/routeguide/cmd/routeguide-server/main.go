@@ -4,7 +4,8 @@
 // Command routeguide-server serves routeguide.RouteGuide on -addr, with the
 // features of the embedded route_guide_db.json (or of -db FILE), gRPC health
 // checks, reflection, a log line per call, panic recovery and a bounded
-// graceful stop (see server_gotutor.go and -help).
+// graceful stop: see the runtime, package github.com/gotutor/gotutor/serve,
+// and -help.
 package main
 
 import (
@@ -18,15 +19,15 @@ import (
 	"syscall"
 
 	"github.com/gotutor/gotutor/examples/routeguide"
-	"google.golang.org/grpc"
+	"github.com/gotutor/gotutor/serve"
 )
 
 func main() {
-	var cfg serverConfig
-	cfg.bindFlags(flag.CommandLine)
+	var cfg serve.Config
+	cfg.BindFlags(flag.CommandLine)
 	dbFile := flag.String("db", "", "a feature database in the format of route_guide_db.json to serve instead of the embedded one (gRPC's examples ship one of 100 features)")
 	flag.Parse()
-	logger, err := cfg.newLogger(os.Stderr)
+	logger, err := cfg.NewLogger(os.Stderr)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "routeguide-server: %v\n", err)
 		os.Exit(2)
@@ -37,18 +38,9 @@ func main() {
 	}
 }
 
-// run serves routeguide.RouteGuide until SIGINT or SIGTERM, then stops
-// within -grace.
-func run(cfg *serverConfig, logger *slog.Logger, dbFile string) error {
-	opts, err := cfg.serverOptions()
-	if err != nil {
-		return err
-	}
-	// The access log and panic recovery: add interceptors of your own to
-	// these lists, or leave some out.
-	unary, stream := interceptors(logger)
-	opts = append(opts, grpc.ChainUnaryInterceptor(unary...), grpc.ChainStreamInterceptor(stream...))
-	server := grpc.NewServer(opts...)
+// run serves routeguide.RouteGuide on -addr until SIGINT or SIGTERM, then
+// stops within -grace.
+func run(cfg *serve.Config, logger *slog.Logger, dbFile string) error {
 	svc := routeguide.NewRouteGuideService()
 	if dbFile != "" {
 		data, err := os.ReadFile(dbFile)
@@ -61,13 +53,19 @@ func run(cfg *serverConfig, logger *slog.Logger, dbFile string) error {
 		}
 		svc = routeguide.NewRouteGuideServiceWith(features)
 	}
+	// The flags' limits, the access log and panic recovery: pass
+	// interceptors of your own after served, as grpc.ChainUnaryInterceptor(...).
+	server, err := cfg.NewServer(logger, served)
+	if err != nil {
+		return err
+	}
 	routeguide.RegisterRouteGuideServer(server, svc)
 
-	lis, err := net.Listen("tcp", cfg.addr)
+	lis, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return cfg.serve(ctx, lis, server, logger)
+	return cfg.Serve(ctx, lis, server, logger, served)
 }

@@ -6,17 +6,15 @@
 package grpctest
 
 import (
-	"context"
-	"net"
 	"testing"
 
+	"github.com/gotutor/gotutor/serve"
 	"github.com/gotutor/gotutor/testdata/gopkgnames/grpc"
 	grpcpb "google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
-	"google.golang.org/grpc/test/bufconn"
 )
 
-// StartDialer serves srv on an in-memory listener (bufconn) and
+// StartDialer serves srv on an in-memory listener (the runtime's serve.MemListener) and
 // returns the server and a client connection to it; both are closed when
 // the test ends. A nil srv serves DefaultDialerServer, which answers with
 // example values: a fake gotutor.testdata.gopkgnames.grpc.Dialer for testing code that calls it. The
@@ -26,17 +24,14 @@ func StartDialer(t testing.TB, srv grpc.DialerServer, opts ...grpcpb.ServerOptio
 	if srv == nil {
 		srv = &grpc.DefaultDialerServer{}
 	}
-	lis := bufconn.Listen(1 << 20)
+	lis := serve.NewMemListener()
 	server := grpcpb.NewServer(opts...)
 	grpc.RegisterDialerServer(server, srv)
 	go func() {
 		// Serve returns when the cleanup below stops the server.
 		_ = server.Serve(lis)
 	}()
-	dial := func(ctx context.Context, _ string) (net.Conn, error) {
-		return lis.DialContext(ctx)
-	}
-	conn, err := grpcpb.NewClient("passthrough:///bufconn", grpcpb.WithContextDialer(dial), grpcpb.WithTransportCredentials(insecure.NewCredentials()))
+	conn, err := grpcpb.NewClient("passthrough:///memory", grpcpb.WithContextDialer(lis.Dial), grpcpb.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		t.Fatalf("connecting to the in-memory gotutor.testdata.gopkgnames.grpc.Dialer server: %v", err)
 	}

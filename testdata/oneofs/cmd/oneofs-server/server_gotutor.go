@@ -5,60 +5,20 @@
 package main
 
 import (
-	"context"
-	"flag"
-	"io"
-	"log/slog"
-	"net"
-
+	"github.com/gotutor/gotutor/serve"
 	"github.com/gotutor/gotutor/testdata/oneofs"
-	"github.com/gotutor/gotutor/testdata/oneofs/cmd/internal/gotutorserver"
-	"google.golang.org/grpc"
 )
-
-// serverConfig is what the flags of the server main set (bindFlags): -addr,
-// and those of the shared plumbing.
-type serverConfig struct {
-	gotutorserver.Config
-	addr string
-}
-
-// bindFlags defines the server's flags in fs, with their defaults.
-func (c *serverConfig) bindFlags(fs *flag.FlagSet) {
-	fs.StringVar(&c.addr, "addr", "localhost:50051", "the address to listen on (host:port; :50051 listens on every interface)")
-	c.BindFlags(fs)
-}
-
-// newLogger returns the logger that -log-format and -log-level ask for,
-// writing to w.
-func (c *serverConfig) newLogger(w io.Writer) (*slog.Logger, error) {
-	return c.NewLogger(w)
-}
-
-// serverOptions returns the server's transport options: message sizes,
-// concurrent streams, keepalive and connection ages.
-func (c *serverConfig) serverOptions() ([]grpc.ServerOption, error) {
-	return c.ServerOptions()
-}
-
-// interceptors returns the server's interceptors, outermost first: the
-// access log and panic recovery.
-func interceptors(logger *slog.Logger) ([]grpc.UnaryServerInterceptor, []grpc.StreamServerInterceptor) {
-	return gotutorserver.Interceptors(logger)
-}
 
 // served is gotutor.testdata.oneofs.Oneofs, as the log and the web page tell of it. Its
 // unwritten methods are those that OneofsService did not define when
 // the code was generated: DefaultOneofsServer answers them with example values.
-var served = gotutorserver.Service{
+var served = []serve.Service{{
 	Name:      "gotutor.testdata.oneofs.Oneofs",
 	Unwritten: []string{},
 	Fallback:  "DefaultOneofsServer",
 	Page:      oneofs.OneofsPage,
-}
+}}
 
-// serve serves gotutor.testdata.oneofs.Oneofs on lis until ctx is done, then stops within
-// -grace (see gotutorserver.Config.Serve).
-func (c *serverConfig) serve(ctx context.Context, lis net.Listener, server *grpc.Server, logger *slog.Logger) error {
-	return c.Serve(ctx, lis, server, logger, served)
-}
+// This code needs a runtime at least as recent as itself: when
+// SupportPackageIsVersion1 is undefined, go get github.com/gotutor/gotutor@latest.
+const _ = serve.SupportPackageIsVersion1

@@ -5,113 +5,35 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"flag"
-	"io"
-	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"connectrpc.com/connect"
+	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/servetest"
 	"github.com/gotutor/gotutor/testdata/resources"
-	"github.com/gotutor/gotutor/testdata/resources/cmd/internal/gotutorserver"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 )
 
-// startServer serves srv as main does, configured by the flags args, on an
-// in-memory listener until the test ends. It returns a connection to it,
-// the log, and the listener's dialer, for clients of other protocols.
-func startServer(t *testing.T, srv resources.LibraryServer, args []string) (conn *grpc.ClientConn, log *lockedLog, dial func(context.Context, string) (net.Conn, error)) {
-	t.Helper()
-	var cfg serverConfig
-	fs := flag.NewFlagSet("library-server", flag.ContinueOnError)
-	cfg.bindFlags(fs)
-	if err := fs.Parse(args); err != nil {
-		t.Fatal(err)
-	}
-	log = &lockedLog{}
-	logger, err := cfg.newLogger(log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts, err := cfg.serverOptions()
-	if err != nil {
-		t.Fatal(err)
-	}
-	unary, stream := interceptors(logger)
-	server := grpc.NewServer(append(opts, grpc.ChainUnaryInterceptor(unary...), grpc.ChainStreamInterceptor(stream...))...)
-	resources.RegisterLibraryServer(server, srv)
-	lis := gotutorserver.NewMemListener()
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- cfg.serve(ctx, lis, server, logger) }()
-	dial = lis.Dial
-	conn, err = grpc.NewClient("passthrough:///memory", grpc.WithContextDialer(dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = conn.Close()
-		cancel()
-		if err := <-served; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	})
-	return conn, log, dial
-}
-
-// lockedLog is the log of a test server, which its goroutines write while
-// the test reads it.
-type lockedLog struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *lockedLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *lockedLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
-
-// TestServerFlags checks -addr, and that the shared flags are bound.
-func TestServerFlags(t *testing.T) {
-	var cfg serverConfig
-	fs := flag.NewFlagSet("library-server", flag.ContinueOnError)
-	cfg.bindFlags(fs)
-	if err := fs.Parse(nil); err != nil {
-		t.Fatal(err)
-	}
-	if cfg.addr != "localhost:50051" || cfg.Grace != 10*time.Second {
-		t.Errorf("defaults: -addr %q, -grace %v; want localhost:50051 and 10s", cfg.addr, cfg.Grace)
-	}
-	if err := fs.Parse([]string{"-addr=:9", "-grace=3s"}); err != nil {
-		t.Fatal(err)
-	}
-	if cfg.addr != ":9" || cfg.Grace != 3*time.Second {
-		t.Errorf("-addr=:9 -grace=3s set -addr %q, -grace %v", cfg.addr, cfg.Grace)
-	}
+// startServer serves srv as main does, configured by the flags args, in
+// memory until the test ends.
+func startServer(t *testing.T, srv resources.LibraryServer, args ...string) *servetest.Server {
+	cfg := serve.Config{}
+	return servetest.Start(t, cfg, served, func(s *grpc.Server) { resources.RegisterLibraryServer(s, srv) }, args...)
 }
 
 // TestServerServes checks that the main serves gotutor.testdata.resources.v1.Library through its
 // interceptors, with health checks, and
 // logs the call.
 func TestServerServes(t *testing.T) {
-	conn, log, _ := startServer(t, &resources.DefaultLibraryServer{}, []string{"-log-format=json"})
-	client := resources.NewLibraryClient(conn)
+	s := startServer(t, &resources.DefaultLibraryServer{}, "-log-format=json")
+	client := resources.NewLibraryClient(s.Conn)
 	t.Run("GetBook", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
@@ -121,12 +43,12 @@ func TestServerServes(t *testing.T) {
 			t.Fatalf("GetBook: %v", err)
 		}
 	})
-	resp, err := grpc_health_v1.NewHealthClient(conn).Check(t.Context(), &grpc_health_v1.HealthCheckRequest{Service: "gotutor.testdata.resources.v1.Library"})
+	resp, err := grpc_health_v1.NewHealthClient(s.Conn).Check(t.Context(), &grpc_health_v1.HealthCheckRequest{Service: "gotutor.testdata.resources.v1.Library"})
 	if err != nil || resp.GetStatus() != grpc_health_v1.HealthCheckResponse_SERVING {
 		t.Errorf("health of gotutor.testdata.resources.v1.Library: %v, %v; want SERVING", resp, err)
 	}
-	if want := `"msg":"call","method":"/gotutor.testdata.resources.v1.Library/GetBook","peer":"pipe","code":"OK"`; !strings.Contains(log.String(), want) {
-		t.Errorf("the log lacks %s:\n%s", want, log)
+	if want := `"msg":"call","method":"/gotutor.testdata.resources.v1.Library/GetBook","peer":"pipe","code":"OK"`; !strings.Contains(s.Log.String(), want) {
+		t.Errorf("the log lacks %s:\n%s", want, s.Log)
 	}
 }
 
@@ -135,79 +57,35 @@ func TestServerServes(t *testing.T) {
 // binary) and gRPC-Web, and one method through its http rule, if any; and
 // fetches the web page at /.
 func TestServerProtocols(t *testing.T) {
-	_, _, dial := startServer(t, &resources.DefaultLibraryServer{}, nil)
-	httpClient := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, addr string) (net.Conn, error) { return dial(ctx, addr) }}}
-	protocols := []struct {
-		name string
-		opts []connect.ClientOption
-	}{
-		{"Connect JSON", []connect.ClientOption{connect.WithProtoJSON()}},
-		{"Connect binary", nil},
-		{"gRPC-Web", []connect.ClientOption{connect.WithGRPCWeb()}},
-	}
-	for _, p := range protocols {
-		t.Run(p.name, func(t *testing.T) {
-			t.Run("GetBook", func(t *testing.T) {
-				client := connect.NewClient[resources.GetBookRequest, resources.Book](httpClient, "http://memory/gotutor.testdata.resources.v1.Library/GetBook", p.opts...)
-				resp, err := client.CallUnary(t.Context(), connect.NewRequest(resources.ExampleGetBookRequest()))
-				if err != nil {
-					t.Fatalf("GetBook: %v", err)
+	s := startServer(t, &resources.DefaultLibraryServer{})
+	for _, p := range servetest.Protocols {
+		t.Run(p.Name, func(t *testing.T) {
+			client := connect.NewClient[resources.GetBookRequest, resources.Book](s.HTTP, "http://memory/gotutor.testdata.resources.v1.Library/GetBook", p.Options...)
+			resp, err := client.CallUnary(t.Context(), connect.NewRequest(resources.ExampleGetBookRequest()))
+			if want := resources.ExampleBook(); err != nil || !proto.Equal(resp.Msg, want) {
+				t.Errorf("GetBook: %v; want %v", err, want)
+			}
+			stream, err := connect.NewClient[resources.ListBooksRequest, resources.Book](s.HTTP, "http://memory/gotutor.testdata.resources.v1.Library/ListBooks", p.Options...).CallServerStream(t.Context(), connect.NewRequest(resources.ExampleListBooksRequest()))
+			if err != nil {
+				t.Fatalf("ListBooks: %v", err)
+			}
+			n := 0
+			for ; stream.Receive(); n++ {
+				if want := resources.ExampleBook(); !proto.Equal(stream.Msg(), want) {
+					t.Errorf("ListBooks response %d = %v, want %v", n, stream.Msg(), want)
 				}
-				if want := resources.ExampleBook(); !proto.Equal(resp.Msg, want) {
-					t.Errorf("GetBook = %v, want %v", resp.Msg, want)
-				}
-			})
-			t.Run("ListBooks", func(t *testing.T) {
-				client := connect.NewClient[resources.ListBooksRequest, resources.Book](httpClient, "http://memory/gotutor.testdata.resources.v1.Library/ListBooks", p.opts...)
-				stream, err := client.CallServerStream(t.Context(), connect.NewRequest(resources.ExampleListBooksRequest()))
-				if err != nil {
-					t.Fatalf("ListBooks: %v", err)
-				}
-				n := 0
-				for stream.Receive() {
-					n++
-					if want := resources.ExampleBook(); !proto.Equal(stream.Msg(), want) {
-						t.Errorf("ListBooks response %d = %v, want %v", n, stream.Msg(), want)
-					}
-				}
-				if err := stream.Err(); err != nil || n != 3 {
-					t.Errorf("ListBooks: %d responses, %v; want 3 and no error", n, err)
-				}
-			})
+			}
+			if err := stream.Err(); err != nil || n != 3 {
+				t.Errorf("ListBooks: %d responses, %v; want 3 and no error", n, err)
+			}
 		})
 	}
-	t.Run("REST GetBook", func(t *testing.T) {
-		req, err := http.NewRequestWithContext(t.Context(), "GET", "http://memory"+"/v1/shelves/my-shelf/books/my-book", nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := httpClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		body, err := io.ReadAll(resp.Body)
-		if err != nil || resp.StatusCode != http.StatusOK {
-			t.Fatalf("GET /v1/shelves/my-shelf/books/my-book: %s %s %v", resp.Status, body, err)
-		}
-		got := &resources.Book{}
-		if err := protojson.Unmarshal(body, got); err != nil {
-			t.Fatalf("GET /v1/shelves/my-shelf/books/my-book: %v in %s", err, body)
-		}
-		if want := resources.ExampleBook(); !proto.Equal(got, want) {
-			t.Errorf("GET /v1/shelves/my-shelf/books/my-book = %v, want %v", got, want)
-		}
-	})
-	t.Run("page", func(t *testing.T) {
-		resp, err := httpClient.Get("http://memory/")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		body, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "<h1>gotutor.testdata.resources.v1.Library</h1>") {
-			t.Errorf("GET /: %s, a page without the heading of gotutor.testdata.resources.v1.Library:\n%.300s", resp.Status, body)
-		}
-	})
+	code, body := s.Fetch(t, "GET", "/v1/shelves/my-shelf/books/my-book", "")
+	got := &resources.Book{}
+	if err := protojson.Unmarshal(body, got); code != http.StatusOK || err != nil || !proto.Equal(got, resources.ExampleBook()) {
+		t.Errorf("GET /v1/shelves/my-shelf/books/my-book: %d %s (%v), want %v", code, body, err, resources.ExampleBook())
+	}
+	if code, page := s.Fetch(t, "GET", "/", ""); code != http.StatusOK || !strings.Contains(string(page), "<h1>gotutor.testdata.resources.v1.Library</h1>") {
+		t.Errorf("GET /: %d, a page without the heading of gotutor.testdata.resources.v1.Library:\n%.300s", code, page)
+	}
 }

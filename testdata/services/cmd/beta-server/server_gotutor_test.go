@@ -5,110 +5,31 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"flag"
-	"io"
-	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"connectrpc.com/connect"
+	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/servetest"
 	servicespb "github.com/gotutor/gotutor/testdata/services"
-	"github.com/gotutor/gotutor/testdata/services/cmd/internal/gotutorserver"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/health/grpc_health_v1"
 )
 
-// startServer serves srv as main does, configured by the flags args, on an
-// in-memory listener until the test ends. It returns a connection to it,
-// the log, and the listener's dialer, for clients of other protocols.
-func startServer(t *testing.T, srv servicespb.BetaServer, args []string) (conn *grpc.ClientConn, log *lockedLog, dial func(context.Context, string) (net.Conn, error)) {
-	t.Helper()
-	var cfg serverConfig
-	fs := flag.NewFlagSet("beta-server", flag.ContinueOnError)
-	cfg.bindFlags(fs)
-	if err := fs.Parse(args); err != nil {
-		t.Fatal(err)
-	}
-	log = &lockedLog{}
-	logger, err := cfg.newLogger(log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts, err := cfg.serverOptions()
-	if err != nil {
-		t.Fatal(err)
-	}
-	unary, stream := interceptors(logger)
-	server := grpc.NewServer(append(opts, grpc.ChainUnaryInterceptor(unary...), grpc.ChainStreamInterceptor(stream...))...)
-	servicespb.RegisterBetaServer(server, srv)
-	lis := gotutorserver.NewMemListener()
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- cfg.serve(ctx, lis, server, logger) }()
-	dial = lis.Dial
-	conn, err = grpc.NewClient("passthrough:///memory", grpc.WithContextDialer(dial), grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = conn.Close()
-		cancel()
-		if err := <-served; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	})
-	return conn, log, dial
-}
-
-// lockedLog is the log of a test server, which its goroutines write while
-// the test reads it.
-type lockedLog struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *lockedLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *lockedLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
-
-// TestServerFlags checks -addr, and that the shared flags are bound.
-func TestServerFlags(t *testing.T) {
-	var cfg serverConfig
-	fs := flag.NewFlagSet("beta-server", flag.ContinueOnError)
-	cfg.bindFlags(fs)
-	if err := fs.Parse(nil); err != nil {
-		t.Fatal(err)
-	}
-	if cfg.addr != "localhost:50051" || cfg.Grace != 10*time.Second {
-		t.Errorf("defaults: -addr %q, -grace %v; want localhost:50051 and 10s", cfg.addr, cfg.Grace)
-	}
-	if err := fs.Parse([]string{"-addr=:9", "-grace=3s"}); err != nil {
-		t.Fatal(err)
-	}
-	if cfg.addr != ":9" || cfg.Grace != 3*time.Second {
-		t.Errorf("-addr=:9 -grace=3s set -addr %q, -grace %v", cfg.addr, cfg.Grace)
-	}
+// startServer serves srv as main does, configured by the flags args, in
+// memory until the test ends.
+func startServer(t *testing.T, srv servicespb.BetaServer, args ...string) *servetest.Server {
+	cfg := serve.Config{}
+	return servetest.Start(t, cfg, served, func(s *grpc.Server) { servicespb.RegisterBetaServer(s, srv) }, args...)
 }
 
 // TestServerServes checks that the main serves Beta through its
 // interceptors, with health checks.
 func TestServerServes(t *testing.T) {
-	conn, log, _ := startServer(t, &servicespb.DefaultBetaServer{}, []string{"-log-format=json"})
-	client := servicespb.NewBetaClient(conn)
+	s := startServer(t, &servicespb.DefaultBetaServer{}, "-log-format=json")
+	client := servicespb.NewBetaClient(s.Conn)
 	t.Run("Send", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
@@ -124,11 +45,10 @@ func TestServerServes(t *testing.T) {
 			t.Fatalf("Send: %v", err)
 		}
 	})
-	resp, err := grpc_health_v1.NewHealthClient(conn).Check(t.Context(), &grpc_health_v1.HealthCheckRequest{Service: "Beta"})
+	resp, err := grpc_health_v1.NewHealthClient(s.Conn).Check(t.Context(), &grpc_health_v1.HealthCheckRequest{Service: "Beta"})
 	if err != nil || resp.GetStatus() != grpc_health_v1.HealthCheckResponse_SERVING {
 		t.Errorf("health of Beta: %v, %v; want SERVING", resp, err)
 	}
-	_ = log // a stream's call is logged when it ends, which the test does not wait for
 }
 
 // TestServerProtocols calls a unary and a server-streaming method with
@@ -136,29 +56,12 @@ func TestServerServes(t *testing.T) {
 // binary) and gRPC-Web, and one method through its http rule, if any; and
 // fetches the web page at /.
 func TestServerProtocols(t *testing.T) {
-	_, _, dial := startServer(t, &servicespb.DefaultBetaServer{}, nil)
-	httpClient := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, addr string) (net.Conn, error) { return dial(ctx, addr) }}}
-	protocols := []struct {
-		name string
-		opts []connect.ClientOption
-	}{
-		{"Connect JSON", []connect.ClientOption{connect.WithProtoJSON()}},
-		{"Connect binary", nil},
-		{"gRPC-Web", []connect.ClientOption{connect.WithGRPCWeb()}},
-	}
-	for _, p := range protocols {
-		t.Run(p.name, func(t *testing.T) {
+	s := startServer(t, &servicespb.DefaultBetaServer{})
+	for _, p := range servetest.Protocols {
+		t.Run(p.Name, func(t *testing.T) {
 		})
 	}
-	t.Run("page", func(t *testing.T) {
-		resp, err := httpClient.Get("http://memory/")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		body, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "<h1>Beta</h1>") {
-			t.Errorf("GET /: %s, a page without the heading of Beta:\n%.300s", resp.Status, body)
-		}
-	})
+	if code, page := s.Fetch(t, "GET", "/", ""); code != http.StatusOK || !strings.Contains(string(page), "<h1>Beta</h1>") {
+		t.Errorf("GET /: %d, a page without the heading of Beta:\n%.300s", code, page)
+	}
 }

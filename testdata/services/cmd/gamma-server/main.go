@@ -3,7 +3,8 @@
 
 // Command gamma-server serves Gamma on -addr, with gRPC health
 // checks, reflection, a log line per call, panic recovery and a bounded
-// graceful stop (see server_gotutor.go and -help).
+// graceful stop: see the runtime, package github.com/gotutor/gotutor/serve,
+// and -help.
 package main
 
 import (
@@ -16,15 +17,15 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/gotutor/gotutor/serve"
 	servicespb "github.com/gotutor/gotutor/testdata/services"
-	"google.golang.org/grpc"
 )
 
 func main() {
-	var cfg serverConfig
-	cfg.bindFlags(flag.CommandLine)
+	cfg := serve.Config{}
+	cfg.BindFlags(flag.CommandLine)
 	flag.Parse()
-	logger, err := cfg.newLogger(os.Stderr)
+	logger, err := cfg.NewLogger(os.Stderr)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "gamma-server: %v\n", err)
 		os.Exit(2)
@@ -35,25 +36,22 @@ func main() {
 	}
 }
 
-// run serves Gamma until SIGINT or SIGTERM, then stops within
-// -grace.
-func run(cfg *serverConfig, logger *slog.Logger) error {
-	opts, err := cfg.serverOptions()
+// run serves Gamma on -addr until SIGINT or SIGTERM, then stops
+// within -grace.
+func run(cfg *serve.Config, logger *slog.Logger) error {
+	// The flags' limits, the access log, panic recovery: pass interceptors of your own after
+	// served, as grpc.ChainUnaryInterceptor(...).
+	server, err := cfg.NewServer(logger, served)
 	if err != nil {
 		return err
 	}
-	// The access log, panic recovery: add
-	// interceptors of your own to these lists, or leave some out.
-	unary, stream := interceptors(logger)
-	opts = append(opts, grpc.ChainUnaryInterceptor(unary...), grpc.ChainStreamInterceptor(stream...))
-	server := grpc.NewServer(opts...)
 	servicespb.RegisterGammaServer(server, servicespb.NewGammaService())
 
-	lis, err := net.Listen("tcp", cfg.addr)
+	lis, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return cfg.serve(ctx, lis, server, logger)
+	return cfg.Serve(ctx, lis, server, logger, served)
 }
