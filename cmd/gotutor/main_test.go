@@ -144,7 +144,7 @@ func TestNewHelloworld(t *testing.T) {
 		"generating the servicers, mains, tests and guides (protoc-gen-gotutor, in-process)\n" +
 		"resolving dependencies (go mod tidy)\n" +
 		"generating gRPC stubs (go tool protoc-gen-go-grpc)\n" +
-		"wrote 21 files in " + dir + "\n"
+		"wrote 19 files in " + dir + "\n"
 	wantStdout := "Next:\n  cd " + dir + "\n  go test ./...\n" +
 		"  go run ./helloworld/cmd/greeter-server\n" +
 		"  go run ./helloworld/cmd/greeter-client    # in a second terminal\n" +
@@ -156,7 +156,7 @@ func TestNewHelloworld(t *testing.T) {
 		"buf.gen.yaml", "buf.yaml", "go.mod", "go.sum",
 		"helloworld/cmd/greeter-client/calls_gotutor.go", "helloworld/cmd/greeter-client/main.go",
 		"helloworld/cmd/greeter-server/main.go", "helloworld/cmd/greeter-server/server_gotutor.go", "helloworld/cmd/greeter-server/server_gotutor_test.go",
-		"helloworld/cmd/internal/gotutorserver/server_gotutor.go", "helloworld/cmd/internal/gotutorserver/server_gotutor_test.go", "helloworld/greeter_gotutor.html", "helloworld/greeter_gotutor.md",
+		"helloworld/greeter_gotutor.html", "helloworld/greeter_gotutor.md",
 		"helloworld/greeter_service.go", "helloworld/greeter_service_test.go",
 		"helloworld/helloworld.pb.go", "helloworld/helloworld_gotutor.go", "helloworld/helloworld_gotutor_test.go",
 		"helloworld/helloworld_grpc.pb.go", "helloworld/helloworldtest/helloworld_gotutor.go",
@@ -239,8 +239,6 @@ func TestNewHelloworld(t *testing.T) {
 			"kept      " + p("helloworld/cmd/greeter-server/main.go") + " (yours)\n" +
 			"unchanged " + p("helloworld/cmd/greeter-server/server_gotutor.go") + "\n" +
 			"unchanged " + p("helloworld/cmd/greeter-server/server_gotutor_test.go") + "\n" +
-			"unchanged " + p("helloworld/cmd/internal/gotutorserver/server_gotutor.go") + "\n" +
-			"unchanged " + p("helloworld/cmd/internal/gotutorserver/server_gotutor_test.go") + "\n" +
 			"unchanged " + p("helloworld/greeter_gotutor.html") + "\n" +
 			"unchanged " + p("helloworld/greeter_gotutor.md") + "\n" +
 			"kept      " + p("helloworld/greeter_service.go") + " (yours)\n" +
@@ -460,7 +458,7 @@ func newOneService(t *testing.T, protoPath, dir, module string) string {
 		"generating the servicers, mains, tests and guides (protoc-gen-gotutor, in-process)\n" +
 		"resolving dependencies (go mod tidy)\n" +
 		"generating gRPC stubs (go tool protoc-gen-go-grpc)\n" +
-		"wrote 21 files in " + dir + "\n"
+		"wrote 19 files in " + dir + "\n"
 	if code != 0 || stderr != wantStderr {
 		t.Fatalf("gotutor new: exit %d\nstderr:\n%s\nwant:\n%s\nstdout:\n%s", code, stderr, wantStderr, stdout)
 	}
@@ -864,3 +862,117 @@ func TestNewNoService(t *testing.T) {
 	}
 	testkit.Go(t, dir, "vet", "./...")
 }
+
+// TestGenUpgrades runs gen on a module that gotutor made before the server
+// plumbing moved into the runtime (testdata/upgrade/shopmod): the old
+// generated copy of the plumbing is removed, every file of the user's is
+// left byte for byte, a shim is generated for the main.go of that version,
+// and the module vets, passes its tests and its server main runs.
+func TestGenUpgrades(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds grpc in a module")
+	}
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "shopmod")
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join("testdata", "upgrade", "shopmod"))); err != nil {
+		t.Fatal(err)
+	}
+	testkit.ReplaceIn(t, filepath.Join(dir, "go.mod"), "=> GOTUTOR_CHECKOUT", "=> "+root)
+	yours := []string{
+		"shop/v1/cmd/orders-client/main.go", "shop/v1/cmd/orders-server/main.go",
+		"shop/v1/orders_service.go", "shop/v1/orders_service_test.go",
+	}
+	before := map[string][]byte{}
+	for _, name := range yours {
+		before[name] = testkit.ReadFile(t, filepath.Join(dir, filepath.FromSlash(name)))
+	}
+
+	stdout, stderr, code := gotutor(t, "gen", "-C", dir)
+	if code != 0 {
+		t.Fatalf("gotutor gen: exit %d\n%s", code, stderr)
+	}
+	p := func(name string) string { return filepath.Join(dir, filepath.FromSlash(name)) }
+	for _, want := range []string{
+		"removed   " + p("shop/v1/cmd/internal/gotutorserver/server_gotutor.go") + " (no longer generated)\n",
+		"removed   " + p("shop/v1/cmd/internal/gotutorserver/server_gotutor_test.go") + " (no longer generated)\n",
+		"wrote     " + p("shop/v1/cmd/orders-server/server_gotutor.go") + "\n",
+		"wrote     " + p("shop/v1/cmd/orders-server/server_legacy_gotutor.go") + "\n",
+		"kept      " + p("shop/v1/cmd/orders-server/main.go") + " (yours)\n",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("gotutor gen's report lacks %q:\n%s", want, stdout)
+		}
+	}
+	for _, name := range yours {
+		if !bytes.Equal(testkit.ReadFile(t, p(name)), before[name]) {
+			t.Errorf("gen changed %s, which is the user's", name)
+		}
+	}
+	if _, err := os.Stat(p("shop/v1/cmd/internal")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("shop/v1/cmd/internal is still there (%v): gen leaves no empty folder", err)
+	}
+	testkit.Go(t, dir, "vet", "./...")
+	out := testkit.Go(t, dir, "test", "-count=1", "./...")
+	for _, pkg := range []string{"shop/v1", "shop/v1/cmd/orders-server"} {
+		if !strings.Contains(out, "ok  \texample.com/shopmod/"+pkg+"\t") {
+			t.Errorf("the tests of %s did not pass:\n%s", pkg, out)
+		}
+	}
+	bin := t.TempDir()
+	testkit.Go(t, dir, "build", "-o", bin+string(os.PathSeparator), "./shop/v1/cmd/orders-server", "./shop/v1/cmd/orders-client")
+	addr := testkit.StartServer(t, filepath.Join(bin, "orders-server"))
+	if got := run1(t, "", filepath.Join(bin, "orders-client"), "-addr", addr); !strings.HasPrefix(got, "Place: {") {
+		t.Errorf("orders-client printed %q, want the answer of Place first", got)
+	}
+
+	// Once the user's main.go calls the runtime as new ones do, the shim
+	// is no longer generated.
+	testkit.WriteFile(t, p("shop/v1/cmd/orders-server/main.go"), newStyleMain)
+	stdout, stderr, code = gotutor(t, "gen", "-C", dir)
+	if want := "removed   " + p("shop/v1/cmd/orders-server/server_legacy_gotutor.go") + " (no longer generated)\n"; code != 0 || !strings.Contains(stdout, want) {
+		t.Fatalf("gotutor gen after main.go moved to the runtime: exit %d, report lacks %q:\n%s\n%s", code, want, stdout, stderr)
+	}
+	testkit.Go(t, dir, "vet", "./shop/v1/cmd/orders-server")
+}
+
+// newStyleMain is orders-server's main.go as gotutor scaffolds it now.
+const newStyleMain = `package main
+
+import (
+	"context"
+	"flag"
+	"net"
+	"os"
+	"os/signal"
+
+	shopv1 "example.com/shopmod/shop/v1"
+	"github.com/gotutor/gotutor/serve"
+)
+
+func main() {
+	var cfg serve.Config
+	cfg.BindFlags(flag.CommandLine)
+	flag.Parse()
+	logger, err := cfg.NewLogger(os.Stderr)
+	if err != nil {
+		os.Exit(2)
+	}
+	server, err := cfg.NewServer(logger, served)
+	if err != nil {
+		os.Exit(1)
+	}
+	shopv1.RegisterOrdersServer(server, shopv1.NewOrdersService())
+	lis, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		os.Exit(1)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := cfg.Serve(ctx, lis, server, logger, served); err != nil {
+		os.Exit(1)
+	}
+}
+`
