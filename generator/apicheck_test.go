@@ -100,7 +100,7 @@ func apiProblems(t *testing.T, req *pluginpb.CodeGeneratorRequest) ([]string, in
 		if taken[f.GoImportPath] == nil {
 			taken[f.GoImportPath] = declaredNames(pkgs.files[f.GoImportPath], gen.FilesByPath)
 		}
-		model, err := buildFile(f, taken[f.GoImportPath], "test", pkgs.nameOf, api, true)
+		model, err := newFile(f, taken[f.GoImportPath], &modelOptions{version: "test", http: true, nameOf: pkgs.nameOf, api: api})
 		if err != nil {
 			t.Fatalf("%s: %v", f.Desc.Path(), err)
 		}

@@ -175,58 +175,12 @@ func (b *exampleBuilder) message(field *protogen.Field, msg *protogen.Message, w
 		return v
 	}
 	v := &Value{Kind: MessageValue, Field: field, Message: msg}
+	groups := b.oneofGroups(msg)
 	oneofDone := map[*protogen.Oneof]bool{}
-	// buf.validate's message-level oneofs: at most one of their fields
-	// may be set.
-	groups, ok := b.oneofsMemo[msg]
-	if ok && groups.rules {
-		b.hasRules = true
-	}
-	if !ok {
-		groups = messageOneofs(msg)
-		if groups.rules {
-			b.hasRules = true
-		}
-		if b.oneofsMemo == nil {
-			b.oneofsMemo = map[*protogen.Message]messageOneofGroups{}
-		}
-		b.oneofsMemo[msg] = groups
-	}
 	groupDone := map[int]bool{}
 	for _, f := range msg.Fields {
-		facts := b.facts(f)
-		rules := facts.rules
-		if rules != nil {
-			b.hasRules = true
-		}
-		bs := facts.behaviors
-		if b.request && hasBehavior(bs, annotations.FieldBehavior_OUTPUT_ONLY) || !b.request && hasBehavior(bs, annotations.FieldBehavior_INPUT_ONLY) {
-			continue
-		}
-		required := f.Desc.Cardinality() == protoreflect.Required || hasBehavior(bs, annotations.FieldBehavior_REQUIRED) || rules.GetRequired()
-		// A field whose rules its zero value may break (a scalar, a list
-		// or map that must not be empty), and a member of a oneof that
-		// must hold one, are set whatever the limits.
-		if rules != nil && rules.GetIgnore() != validate.Ignore_IGNORE_IF_ZERO_VALUE {
-			switch {
-			case f.Desc.IsList():
-				required = required || rules.GetRepeated().GetMinItems() > 0
-			case f.Desc.IsMap():
-				required = required || rules.GetMap().GetMinPairs() > 0
-			case f.Message == nil:
-				required = true
-			}
-		}
-		oneofRequired := f.Oneof != nil && groups.requiredOneof[f.Oneof]
-		if g, ok := groups.of[f.Desc.Name()]; ok && groups.required[g] {
-			oneofRequired = true
-		}
-		pastLimits := depth >= maxExampleDepth || b.count >= maxExampleFields
-		if oneofRequired && pastLimits && f.Message != nil && !f.Desc.IsList() && !f.Desc.IsMap() && groups.scalarMember(f) {
-			continue // past the limits, a scalar member does
-		}
-		required = required || oneofRequired
-		if !required && pastLimits {
+		required, ok := b.wants(f, groups, depth)
+		if !ok {
 			continue
 		}
 		if b.count >= maxRequiredFields {
@@ -249,22 +203,91 @@ func (b *exampleBuilder) message(field *protogen.Field, msg *protogen.Message, w
 			}
 			groupDone[g] = true
 		}
-		b.path = append(b.path, string(f.Desc.Name()))
-		if clock := clockRule(f, rules); clock != "" && !required {
-			b.note("is left unset: its rule (%s) depends on the clock, and examples never read it.", clock)
-		} else if fv := b.field(f, depth, seen, required, rules); fv != nil {
-			if inGroup && unsetAt(f, fv) {
-				// A member without presence at its zero value is unset:
-				// the group's next member is set instead.
-				groupDone[g] = false
-			} else {
-				v.Fields = append(v.Fields, &FieldValue{Field: f, Value: fv})
-			}
+		fv := b.fieldAt(f, depth, seen, required)
+		switch {
+		case fv == nil:
+		case inGroup && unsetAt(f, fv):
+			// A member without presence at its zero value is unset: the
+			// group's next member is set instead.
+			groupDone[g] = false
+		default:
+			v.Fields = append(v.Fields, &FieldValue{Field: f, Value: fv})
 		}
-		b.path = b.path[:len(b.path)-1]
 	}
 	v.FromJSON = len(v.Fields) > 0 && openInHybridFile(msg, b.api.fileOf(msg))
 	return v
+}
+
+// oneofGroups returns the oneof rules of buf.validate on msg, from the
+// cache of b.
+func (b *exampleBuilder) oneofGroups(msg *protogen.Message) messageOneofGroups {
+	groups, ok := b.oneofsMemo[msg]
+	if !ok {
+		groups = messageOneofs(msg)
+		if b.oneofsMemo == nil {
+			b.oneofsMemo = map[*protogen.Message]messageOneofGroups{}
+		}
+		b.oneofsMemo[msg] = groups
+	}
+	if groups.rules {
+		b.hasRules = true
+	}
+	return groups
+}
+
+// wants reports whether the example of a message at depth sets its field
+// f, and whether f is required: set whatever the limits.
+func (b *exampleBuilder) wants(f *protogen.Field, groups messageOneofGroups, depth int) (required, ok bool) {
+	facts := b.facts(f)
+	rules := facts.rules
+	if rules != nil {
+		b.hasRules = true
+	}
+	bs := facts.behaviors
+	if b.request && hasBehavior(bs, annotations.FieldBehavior_OUTPUT_ONLY) || !b.request && hasBehavior(bs, annotations.FieldBehavior_INPUT_ONLY) {
+		return false, false
+	}
+	required = f.Desc.Cardinality() == protoreflect.Required || hasBehavior(bs, annotations.FieldBehavior_REQUIRED) || rules.GetRequired() || zeroBreaks(f, rules)
+	// A member of a oneof that must hold one is set too.
+	oneofRequired := f.Oneof != nil && groups.requiredOneof[f.Oneof]
+	if g, ok := groups.of[f.Desc.Name()]; ok && groups.required[g] {
+		oneofRequired = true
+	}
+	pastLimits := depth >= maxExampleDepth || b.count >= maxExampleFields
+	if oneofRequired && pastLimits && f.Message != nil && !f.Desc.IsList() && !f.Desc.IsMap() && groups.scalarMember(f) {
+		return false, false // past the limits, a scalar member does
+	}
+	required = required || oneofRequired
+	return required, required || !pastLimits
+}
+
+// zeroBreaks reports whether the zero value of f may break its rules: a
+// scalar, a list or map that must not be empty.
+func zeroBreaks(f *protogen.Field, rules *validate.FieldRules) bool {
+	if rules == nil || rules.GetIgnore() == validate.Ignore_IGNORE_IF_ZERO_VALUE {
+		return false
+	}
+	switch {
+	case f.Desc.IsList():
+		return rules.GetRepeated().GetMinItems() > 0
+	case f.Desc.IsMap():
+		return rules.GetMap().GetMinPairs() > 0
+	}
+	return f.Message == nil
+}
+
+// fieldAt returns the example value of the field f of a message at depth,
+// or nil when it stays unset: the limits leave it so, or its rule depends
+// on the clock.
+func (b *exampleBuilder) fieldAt(f *protogen.Field, depth int, seen map[*protogen.Message]int, required bool) *Value {
+	b.path = append(b.path, string(f.Desc.Name()))
+	defer func() { b.path = b.path[:len(b.path)-1] }()
+	rules := b.facts(f).rules
+	if clock := clockRule(f, rules); clock != "" && !required {
+		b.note("is left unset: its rule (%s) depends on the clock, and examples never read it.", clock)
+		return nil
+	}
+	return b.field(f, depth, seen, required, rules)
 }
 
 // unsetAt reports whether the scalar field f, without presence, is unset

@@ -25,7 +25,7 @@ func models(req *pluginpb.CodeGeneratorRequest, fn func(f *protogen.File, model 
 		if taken[f.GoImportPath] == nil {
 			taken[f.GoImportPath] = declaredNames(pkgs.files[f.GoImportPath], gen.FilesByPath)
 		}
-		model, err := buildFile(f, taken[f.GoImportPath], "test", pkgs.nameOf, api, true)
+		model, err := newFile(f, taken[f.GoImportPath], &modelOptions{version: "test", http: true, nameOf: pkgs.nameOf, api: api})
 		if err != nil {
 			return err
 		}

@@ -98,7 +98,7 @@ type output struct {
 	pkgName  string
 	doc      string // package doc comment, if any
 	owned    bool   // user-owned: written only when absent
-	im         *importSet
+	im       *importSet
 }
 
 // generate renders the files for every file to generate that declares a
@@ -112,8 +112,8 @@ func (g *generator) generate(gen *protogen.Plugin) ([]*pluginpb.CodeGeneratorRes
 		}
 	}
 	pkgs := indexGoPackages(gen)
-	api := indexAPI(gen)
 	nameOf := pkgs.nameOf
+	mo := &modelOptions{version: g.version, http: g.opts.HTTP, nameOf: nameOf, api: indexAPI(gen)}
 	// Files of one Go package share its namespace, so each package is one
 	// unit of work, its files handled in request order: names come out the
 	// same whatever the scheduling. Packages are independent and are
@@ -148,7 +148,7 @@ func (g *generator) generate(gen *protogen.Plugin) ([]*pluginpb.CodeGeneratorRes
 				}
 				taken := declaredNames(pkgs.files[files[groups[gi][0]].GoImportPath], gen.FilesByPath)
 				for _, i := range groups[gi] {
-					model, err := buildFile(files[i], taken, g.version, nameOf, api, g.opts.HTTP)
+					model, err := newFile(files[i], taken, mo)
 					if err != nil {
 						errs[i] = err
 						continue

@@ -3,12 +3,9 @@ package generator
 import (
 	"cmp"
 	"path"
-	"slices"
 	"strings"
 
 	"google.golang.org/protobuf/compiler/protogen"
-	"google.golang.org/protobuf/encoding/protojson"
-	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/descriptorpb"
 	"google.golang.org/protobuf/types/gofeaturespb"
 )
@@ -154,53 +151,6 @@ type Method struct {
 	RestTarget, RestBody string
 }
 
-// Example is an example value of one message and the function that builds it.
-type Example struct {
-	// Message is the message's Go type; Func the constructor returning a
-	// pointer to it, declared in the file's package.
-	Message protogen.GoIdent
-	Func    protogen.GoIdent
-	// ProtoName is the message's full proto name.
-	ProtoName string
-	// Value is the example itself, as data; templates write it as Go with
-	// {{goValue .Value INDENT}}.
-	Value *Value
-	// Doc is the constructor's doc comment: what it returns, and what a
-	// reader should know (fields left unset and why, rules it does not
-	// meet).
-	Doc string
-	// HasRules says that buf.validate rules apply to the example, and
-	// Valid that it meets all of them, as protovalidate checks them (the
-	// rules written in CEL included).
-	HasRules, Valid bool
-	// JSON is the example in protojson form (one line), for grpcurl -d,
-	// and Size its size in the wire format. Both are set only for examples
-	// of requests.
-	JSON string
-	Size int
-
-	// Broken is the example of a request changed so that it breaks one of
-	// its rules, that of the field at the path BrokenField; nil when the
-	// example has no rule that can be broken on purpose.
-	Broken      *Value
-	BrokenField string
-
-	dynamic proto.Message // Value as a message
-	notes   []string
-}
-
-// refresh computes again what derives from the example's Value, after it
-// changed: its message, JSON and size.
-func (ex *Example) refresh() {
-	ex.dynamic = ex.Value.dynamic()
-	json, err := protojson.MarshalOptions{}.Marshal(ex.dynamic)
-	if err != nil {
-		json = []byte("{}")
-	}
-	ex.JSON = compactJSON(json)
-	ex.Size = proto.Size(ex.dynamic)
-}
-
 // names hands out package-level identifiers that clash with nothing
 // protoc-gen-go, protoc-gen-go-grpc or gotutor declare in a Go package.
 type names map[string]bool
@@ -311,221 +261,194 @@ func (n names) addDeclared(f *protogen.File) {
 	}
 }
 
-// buildFile computes the view-model of f. taken holds the package-level
-// names already in use in f's Go package, and gets the ones added here.
-func buildFile(f *protogen.File, taken names, version string, nameOf func(protogen.GoImportPath) string, api *apiIndex, http bool) (*File, error) {
+// modelOptions is what building the model of a file takes besides the
+// file: the same for every file of a request.
+type modelOptions struct {
+	version string                             // the plugin's, for headers
+	http    bool                               // the option http
+	nameOf  func(protogen.GoImportPath) string // the name a Go package declares
+	api     *apiIndex                          // what the request's APIs declare
+}
+
+// newFile builds the view-model of f. taken holds the package-level names
+// already in use in f's Go package, and gets the ones added here. The error
+// is that of the first example that cannot be written; the model is whole
+// all the same.
+func newFile(f *protogen.File, taken names, o *modelOptions) (*File, error) {
 	pkgName := string(f.GoPackageName)
-	// The helpers' package sits below the proto's package, as
-	// <pkg>test; if a proto package already lives there, it steps aside.
-	helperName := pkgName + "test"
-	for nameOf(protogen.GoImportPath(path.Join(string(f.GoImportPath), helperName))) != "" {
-		helperName += "_"
-	}
+	helperName := helperPackageName(f, o.nameOf)
 	file := &File{
 		Proto:             f.Desc.Path(),
-		Version:           version,
+		Version:           o.version,
 		GoPackageName:     pkgName,
 		GoImportPath:      f.GoImportPath,
 		ImportPath:        string(f.GoImportPath),
 		TestPackageName:   pkgName + "_test",
 		HelperPackageName: helperName,
 		HelperImportPath:  protogen.GoImportPath(path.Join(string(f.GoImportPath), helperName)),
-		im:                newImportSet(f.GoImportPath, nameOf),
-		HTTP:              http,
+		im:                newImportSet(f.GoImportPath, o.nameOf),
+		HTTP:              o.http,
 	}
-	b := &exampleBuilder{api: api}
-	examples := map[string]*Example{} // by constructor key and role
-	var exampleErr error              // the first example that cannot be written
-	// exampleOf returns the example of m for a request or a response, built
-	// once per file. The two differ where the API says that the server
-	// sets a field (OUTPUT_ONLY) or only reads it (INPUT_ONLY); otherwise
-	// they share one constructor. Only a request's example needs its JSON
-	// and size (the guide's grpcurl commands, the receive-limit test).
-	exampleOf := func(s *protogen.Service, m *protogen.Message, request bool) *Example {
-		local := m.GoIdent.GoImportPath == f.GoImportPath && m.Location.SourceFile == f.Desc.Path()
-		key := string(m.Desc.FullName())
-		name := "Example" + m.GoIdent.GoName
-		if !local {
-			key = s.GoName + "/" + key
-			name = "Example" + s.GoName + m.GoIdent.GoName
-		}
-		role, other := "/response", "/request"
-		if request {
-			role, other = other, role
-		}
-		ex, ok := examples[key+role]
-		if !ok {
-			built, err := b.example(m, request)
-			if err != nil {
-				// buildFile fails with the first such error; an empty value
-				// lets the rest of the model be built meanwhile.
-				exampleErr = cmp.Or(exampleErr, err)
-				built = &builtExample{value: &Value{Kind: MessageValue, Message: m}, valid: true}
-			}
-			// The message form is needed to compare with the other role's
-			// example, and for a request's JSON; most responses need
-			// neither.
-			var dm proto.Message
-			twin := examples[key+other]
-			if twin != nil || request {
-				dm = built.value.dynamic()
-			}
-			if twin != nil && twin.dynamic == nil {
-				twin.dynamic = twin.Value.dynamic()
-			}
-			if twin != nil && proto.Equal(twin.dynamic, dm) && slices.Equal(twin.notes, built.notes) {
-				ex = twin
-			} else {
-				if twin != nil {
-					// ExampleTopicForRequest, beside ExampleTopic.
-					name += "For" + strings.ToUpper(role[1:2]) + role[2:]
-				}
-				ex = &Example{
-					Message:   m.GoIdent,
-					Func:      f.GoImportPath.Ident(taken.unique(name)),
-					ProtoName: string(m.Desc.FullName()),
-					Value:     built.value,
-					HasRules:  built.hasRules,
-					Valid:     built.valid,
-					dynamic:   dm,
-					notes:     built.notes,
-				}
-				paragraphs := append([]string{ex.Func.GoName + " returns an example " + ex.ProtoName + " with its fields set to fixed values, the same on every call."}, built.notes...)
-				for i, p := range paragraphs {
-					paragraphs[i] = wrap(p, 76)
-				}
-				ex.Doc = docComment(false, paragraphs...)
-				file.Examples = append(file.Examples, ex)
-			}
-			examples[key+role] = ex
-		}
-		if request && ex.HasRules && ex.Broken == nil {
-			ex.Broken, ex.BrokenField = breakRule(ex.Value)
-		}
-		if request && ex.JSON == "" {
-			ex.refresh()
-		}
-		return ex
-	}
+	examples := newExampleSet(file, f, taken, o.api)
 	for _, s := range f.Services {
-		opts, _ := s.Desc.Options().(*descriptorpb.ServiceOptions)
-		ident := f.GoImportPath.Ident
-		lower := strings.ToLower(s.GoName)
-		// "server" inside a service's name would make its mains ambiguous
-		// (cmd/gameserver-client is not a server): it is shortened.
-		lower = strings.ReplaceAll(lower, "server", "srv")
-		// File and command names must differ in the whole Go package (its
-		// files share one directory): they live in taken under a prefix.
-		for taken["file:"+lower] {
-			lower += "_"
-		}
-		taken["file:"+lower] = true
-		svc := &Service{
-			File:             file,
-			Name:             string(s.Desc.Name()),
-			FullName:         string(s.Desc.FullName()),
-			GoName:           s.GoName,
-			Deprecated:       opts.GetDeprecated(),
-			ServerInterface:  ident(s.GoName + "Server"),
-			ClientInterface:  ident(s.GoName + "Client"),
-			NewClient:        ident("New" + s.GoName + "Client"),
-			Register:         ident("Register" + s.GoName + "Server"),
-			Unimplemented:    ident("Unimplemented" + s.GoName + "Server"),
-			Default:          ident(taken.unique("Default" + s.GoName + "Server")),
-			Servicer:         ident(taken.unique(s.GoName + "Service")),
-			NewServicer:      ident(taken.unique("New" + s.GoName + "Service")),
-			Start:            file.HelperImportPath.Ident("Start" + s.GoName),
-			NewTestClient:    file.HelperImportPath.Ident("New" + s.GoName + "Client"),
-			ServerCommand:    lower + "-server",
-			ClientCommand:    lower + "-client",
-			ServicerFile:     lower + "_service.go",
-			ServicerTestFile: lower + "_service_test.go",
-			GuideFile:        lower + "_gotutor.md",
-			PageFile:         lower + "_gotutor.html",
-		}
-		svc.Comment = plainComment(s.Comments.Leading)
-		svc.Doc = docComment(svc.Deprecated, svc.Comment)
-		svc.DefaultDoc = docComment(svc.Deprecated,
-			svc.Default.GoName+" answers every method of "+svc.FullName+" with example values. Your servicer, "+
-				svc.Servicer.GoName+", embeds it, so that a method added to the proto is served as soon as the code is regenerated.",
-			svc.Comment)
-		svc.ServicerDoc = docComment(svc.Deprecated,
-			svc.Servicer.GoName+" implements "+svc.FullName+".",
-			svc.Comment,
-			"This file is yours: write the methods, and give the servicer the fields it needs (a database, clients of other services), set up in "+
-				svc.NewServicer.GoName+". It embeds "+svc.Default.GoName+", so that methods the proto gains later answer with example values until you write them here.")
-		for _, m := range s.Methods {
-			mopts, _ := m.Desc.Options().(*descriptorpb.MethodOptions)
-			method := &Method{
-				Service:    svc,
-				Name:       string(m.Desc.Name()),
-				GoName:     m.GoName,
-				FullMethod: "/" + string(s.Desc.FullName()) + "/" + string(m.Desc.Name()),
-				Deprecated: mopts.GetDeprecated(),
-				Comment:    plainComment(m.Comments.Leading),
-				Input:      exampleOf(s, m.Input, true),
-				Output:     exampleOf(s, m.Output, false),
-			}
-			method.Doc = docComment(method.Deprecated, method.Comment)
-			if method.Doc == "" {
-				method.Doc = docComment(false, method.GoName+" handles "+method.FullMethod+".")
-			}
-			client, server := m.Desc.IsStreamingClient(), m.Desc.IsStreamingServer()
-			switch {
-			case client && server:
-				method.Kind, method.BidiStreaming = "bidirectional streaming", true
-			case client:
-				method.Kind, method.ClientStreaming = "client streaming", true
-			case server:
-				method.Kind, method.ServerStreaming = "server streaming", true
-			default:
-				method.Kind, method.Unary = "unary", true
-			}
-			method.DefaultDoc = docComment(method.Deprecated,
-				method.GoName+" answers "+method.FullMethod+", a "+method.Kind+" call, with example values.", method.Comment)
-			method.Anchor = strings.ToLower(method.Name)
-			if file.HTTP && fitHTTPPath(m, method.Input) {
-				method.Input.refresh()
-			}
-			method.Grpcurl = grpcurl(method)
-			method.Browser = method.Unary || method.ServerStreaming
-			if file.HTTP {
-				if method.Unary {
-					method.Curl = "curl -sS -H 'Content-Type: application/json' -H 'Connect-Protocol-Version: 1' -d " + shellQuote(method.Input.JSON) + " http://localhost:50051" + method.FullMethod
-				}
-				method.HTTPVerb, method.HTTPPath, method.RestCurl, method.RestTarget, method.RestBody = restCurl(m, method.Input)
-			}
-			svc.HasStreaming = svc.HasStreaming || !method.Unary
-			svc.Validates = svc.Validates || method.Input.HasRules
-			if method.Input.Valid {
-				svc.ReachMethod = cmp.Or(svc.ReachMethod, method)
-				if method.Unary {
-					svc.UnaryMethod = cmp.Or(svc.UnaryMethod, method)
-				}
-				if method.ServerStreaming {
-					svc.ServerStreamMethod = cmp.Or(svc.ServerStreamMethod, method)
-				}
-				if method.RestTarget != "" {
-					svc.RestMethod = cmp.Or(svc.RestMethod, method)
-				}
-			}
-			if svc.LimitMethod == nil && method.Input.Size > 0 {
-				svc.LimitMethod = method
-			}
-			svc.Methods = append(svc.Methods, method)
-			if svc.FirstMethod == nil {
-				svc.FirstMethod = method
-			}
-		}
-		if file.HTTP {
-			svc.Page = ident(taken.unique(s.GoName + "Page"))
-		}
-		if svc.Validates {
-			svc.Validate = ident(taken.unique("Validate" + s.GoName + "Requests"))
-		}
-		file.Services = append(file.Services, svc)
+		file.Services = append(file.Services, newService(file, s, taken, examples))
 	}
-	return file, exampleErr
+	return file, examples.err
+}
+
+// helperPackageName is the name of the package of test helpers of f, which
+// sits below f's package as <pkg>test; if a proto package already lives
+// there, it steps aside.
+func helperPackageName(f *protogen.File, nameOf func(protogen.GoImportPath) string) string {
+	name := string(f.GoPackageName) + "test"
+	for nameOf(protogen.GoImportPath(path.Join(string(f.GoImportPath), name))) != "" {
+		name += "_"
+	}
+	return name
+}
+
+// newService builds the model of s, a service of file, with its methods.
+func newService(file *File, s *protogen.Service, taken names, examples *exampleSet) *Service {
+	svc := namedService(file, s, taken)
+	opts, _ := s.Desc.Options().(*descriptorpb.ServiceOptions)
+	svc.Deprecated = opts.GetDeprecated()
+	svc.Comment = plainComment(s.Comments.Leading)
+	svc.Doc = docComment(svc.Deprecated, svc.Comment)
+	svc.DefaultDoc = docComment(svc.Deprecated,
+		svc.Default.GoName+" answers every method of "+svc.FullName+" with example values. Your servicer, "+
+			svc.Servicer.GoName+", embeds it, so that a method added to the proto is served as soon as the code is regenerated.",
+		svc.Comment)
+	svc.ServicerDoc = docComment(svc.Deprecated,
+		svc.Servicer.GoName+" implements "+svc.FullName+".",
+		svc.Comment,
+		"This file is yours: write the methods, and give the servicer the fields it needs (a database, clients of other services), set up in "+
+			svc.NewServicer.GoName+". It embeds "+svc.Default.GoName+", so that methods the proto gains later answer with example values until you write them here.")
+	for _, m := range s.Methods {
+		svc.addMethod(newMethod(svc, m, examples))
+	}
+	if file.HTTP {
+		svc.Page = file.GoImportPath.Ident(taken.unique(s.GoName + "Page"))
+	}
+	if svc.Validates {
+		svc.Validate = file.GoImportPath.Ident(taken.unique("Validate" + s.GoName + "Requests"))
+	}
+	return svc
+}
+
+// namedService returns the model of s with its names set: the identifiers
+// that protoc-gen-go-grpc declares for it, those that gotutor declares
+// (made unique in taken), and its files and commands.
+func namedService(file *File, s *protogen.Service, taken names) *Service {
+	ident := file.GoImportPath.Ident
+	lower := strings.ToLower(s.GoName)
+	// "server" inside a service's name would make its mains ambiguous
+	// (cmd/gameserver-client is not a server): it is shortened.
+	lower = strings.ReplaceAll(lower, "server", "srv")
+	// File and command names must differ in the whole Go package (its
+	// files share one directory): they live in taken under a prefix.
+	for taken["file:"+lower] {
+		lower += "_"
+	}
+	taken["file:"+lower] = true
+	return &Service{
+		File:             file,
+		Name:             string(s.Desc.Name()),
+		FullName:         string(s.Desc.FullName()),
+		GoName:           s.GoName,
+		ServerInterface:  ident(s.GoName + "Server"),
+		ClientInterface:  ident(s.GoName + "Client"),
+		NewClient:        ident("New" + s.GoName + "Client"),
+		Register:         ident("Register" + s.GoName + "Server"),
+		Unimplemented:    ident("Unimplemented" + s.GoName + "Server"),
+		Default:          ident(taken.unique("Default" + s.GoName + "Server")),
+		Servicer:         ident(taken.unique(s.GoName + "Service")),
+		NewServicer:      ident(taken.unique("New" + s.GoName + "Service")),
+		Start:            file.HelperImportPath.Ident("Start" + s.GoName),
+		NewTestClient:    file.HelperImportPath.Ident("New" + s.GoName + "Client"),
+		ServerCommand:    lower + "-server",
+		ClientCommand:    lower + "-client",
+		ServicerFile:     lower + "_service.go",
+		ServicerTestFile: lower + "_service_test.go",
+		GuideFile:        lower + "_gotutor.md",
+		PageFile:         lower + "_gotutor.html",
+	}
+}
+
+// addMethod appends m to the service's methods, and notes what the tests
+// and the guide pick among them.
+func (svc *Service) addMethod(m *Method) {
+	svc.HasStreaming = svc.HasStreaming || !m.Unary
+	svc.Validates = svc.Validates || m.Input.HasRules
+	if m.Input.Valid {
+		svc.ReachMethod = cmp.Or(svc.ReachMethod, m)
+		if m.Unary {
+			svc.UnaryMethod = cmp.Or(svc.UnaryMethod, m)
+		}
+		if m.ServerStreaming {
+			svc.ServerStreamMethod = cmp.Or(svc.ServerStreamMethod, m)
+		}
+		if m.RestTarget != "" {
+			svc.RestMethod = cmp.Or(svc.RestMethod, m)
+		}
+	}
+	if svc.LimitMethod == nil && m.Input.Size > 0 {
+		svc.LimitMethod = m
+	}
+	svc.Methods = append(svc.Methods, m)
+	if svc.FirstMethod == nil {
+		svc.FirstMethod = m
+	}
+}
+
+// newMethod builds the model of m, a method of svc, with the examples of
+// its request and response.
+func newMethod(svc *Service, m *protogen.Method, examples *exampleSet) *Method {
+	opts, _ := m.Desc.Options().(*descriptorpb.MethodOptions)
+	method := &Method{
+		Service:    svc,
+		Name:       string(m.Desc.Name()),
+		GoName:     m.GoName,
+		FullMethod: "/" + svc.FullName + "/" + string(m.Desc.Name()),
+		Deprecated: opts.GetDeprecated(),
+		Comment:    plainComment(m.Comments.Leading),
+		Input:      examples.of(m.Parent, m.Input, true),
+		Output:     examples.of(m.Parent, m.Output, false),
+	}
+	method.Doc = docComment(method.Deprecated, method.Comment)
+	if method.Doc == "" {
+		method.Doc = docComment(false, method.GoName+" handles "+method.FullMethod+".")
+	}
+	method.setKind(m.Desc.IsStreamingClient(), m.Desc.IsStreamingServer())
+	method.DefaultDoc = docComment(method.Deprecated,
+		method.GoName+" answers "+method.FullMethod+", a "+method.Kind+" call, with example values.", method.Comment)
+	method.Anchor = strings.ToLower(method.Name)
+	if svc.File.HTTP && fitHTTPPath(m, method.Input) {
+		method.Input.refresh()
+	}
+	method.Grpcurl = grpcurl(method)
+	method.Browser = method.Unary || method.ServerStreaming
+	if svc.File.HTTP {
+		if method.Unary {
+			method.Curl = "curl -sS -H 'Content-Type: application/json' -H 'Connect-Protocol-Version: 1' -d " + shellQuote(method.Input.JSON) + " http://localhost:50051" + method.FullMethod
+		}
+		method.HTTPVerb, method.HTTPPath, method.RestCurl, method.RestTarget, method.RestBody = restCurl(m, method.Input)
+	}
+	return method
+}
+
+// setKind sets the method's Kind and the boolean that goes with it, from
+// whether the client and the server stream.
+func (m *Method) setKind(client, server bool) {
+	switch {
+	case client && server:
+		m.Kind, m.BidiStreaming = "bidirectional streaming", true
+	case client:
+		m.Kind, m.ClientStreaming = "client streaming", true
+	case server:
+		m.Kind, m.ServerStreaming = "server streaming", true
+	default:
+		m.Kind, m.Unary = "unary", true
+	}
 }
 
 // compactJSON removes the spaces protojson inserts at random, so that the
