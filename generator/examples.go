@@ -10,11 +10,10 @@ import (
 	"buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	"buf.build/go/protovalidate"
 	"google.golang.org/genproto/googleapis/api/annotations"
-
 	"google.golang.org/protobuf/compiler/protogen"
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/types/descriptorpb"
-	"google.golang.org/protobuf/types/dynamicpb"
+	"google.golang.org/protobuf/types/gofeaturespb"
 )
 
 // Limits that keep the example of a huge or recursive message small. A field
@@ -33,57 +32,6 @@ const (
 
 // fixedTimestampSeconds is 2023-11-14T22:13:20Z: examples never use the clock.
 const fixedTimestampSeconds = 1700000000
-
-// ValueKind says what a Value holds.
-type ValueKind int
-
-const (
-	ScalarValue  ValueKind = iota // a number, bool, string or bytes
-	EnumValue                     // a value of an enum
-	MessageValue                  // a message, with the fields that are set
-	ListValue                     // the elements of a repeated field
-	MapValue                      // the entries of a map field
-)
-
-// Value is an example value held as data: a tree that nests the way the
-// message does. Both of its written forms come from it: Go source (the
-// goValue template function, a composite literal or a builder, qualified
-// for the file that prints it) and JSON (Example.JSON).
-type Value struct {
-	Kind ValueKind
-	// Field is the field that holds the value; for an element of a list,
-	// the list field; for a map's key or value, the key or value field of
-	// the map's entry. Nil for the root of an example.
-	Field *protogen.Field
-	// Message is the type of a MessageValue, and Fields the fields it sets,
-	// in the order of the proto.
-	Message *protogen.Message
-	Fields  []*FieldValue
-	// Elems are the elements of a ListValue, Entries those of a MapValue.
-	Elems   []*Value
-	Entries []*MapEntry
-	// Scalar is the value of a ScalarValue (its kind is Field's), Enum that
-	// of an EnumValue.
-	Scalar protoreflect.Value
-	Enum   *protogen.EnumValue
-	// FromJSON says that the Go form of a MessageValue unmarshals it from
-	// its JSON. It is set for an Open message of a Hybrid file that sets
-	// fields: protoc-gen-go gives such a message exported fields, but makes
-	// it Opaque with -tags protoopaque, so no literal or builder sets its
-	// fields in both builds.
-	FromJSON bool
-}
-
-// FieldValue is one field set in a message value.
-type FieldValue struct {
-	Field *protogen.Field
-	Value *Value
-}
-
-// MapEntry is one entry of a map value.
-type MapEntry struct {
-	Key, Value *Value
-}
 
 // exampleBuilder builds example values. It is used for one file at a time.
 //
@@ -166,6 +114,29 @@ func (b *exampleBuilder) verify(v *Value) bool {
 // note records something about the field being built, by its path.
 func (b *exampleBuilder) note(format string, args ...any) {
 	b.notes = append(b.notes, fmt.Sprintf(strings.Join(b.path, ".")+" "+format, args...))
+}
+
+// fieldFacts is what a field declares, read once per file: reading
+// options costs more than building the example.
+type fieldFacts struct {
+	behaviors []annotations.FieldBehavior
+	rules     *validate.FieldRules
+	// pattern is the resource name pattern that the field's values
+	// follow, "" when none.
+	pattern string
+}
+
+// facts returns what f declares, from the cache of b.
+func (b *exampleBuilder) facts(f *protogen.Field) *fieldFacts {
+	if ff, ok := b.factsMemo[f]; ok {
+		return ff
+	}
+	if b.factsMemo == nil {
+		b.factsMemo = map[*protogen.Field]*fieldFacts{}
+	}
+	ff := &fieldFacts{behaviors: behaviors(f), rules: fieldRules(f), pattern: b.api.resourcePattern(f)}
+	b.factsMemo[f] = ff
+	return ff
 }
 
 // message returns the example of a message held by field (nil at the
@@ -300,92 +271,6 @@ func unsetAt(f *protogen.Field, v *Value) bool {
 		return v.Enum != nil && v.Enum.Desc.Number() == 0
 	}
 	return v.Kind == ScalarValue && v.Scalar.Equal(f.Desc.Default())
-}
-
-// messageOneofGroups are the oneof rules of buf.validate on a message:
-// groups of fields of which at most one may be set (message-level oneof
-// rules), those of which one must be, and the oneofs that must hold a
-// member.
-type messageOneofGroups struct {
-	of            map[protoreflect.Name]int // field name → group
-	required      map[int]bool
-	requiredOneof map[*protogen.Oneof]bool
-	members       map[int][]*protogen.Field // fields of each group and oneof (oneofs as -1-index)
-	rules         bool                      // the message has buf.validate rules of its own
-}
-
-// scalarMember reports whether f's required oneof or group has a member
-// that is not a message, which an example past its limits can set instead.
-func (g messageOneofGroups) scalarMember(f *protogen.Field) bool {
-	var members []*protogen.Field
-	if f.Oneof != nil && g.requiredOneof[f.Oneof] {
-		members = f.Oneof.Fields
-	} else if i, ok := g.of[f.Desc.Name()]; ok {
-		members = g.members[i]
-	}
-	for _, m := range members {
-		if m.Message == nil && !m.Desc.IsList() && !m.Desc.IsMap() {
-			return true
-		}
-	}
-	return false
-}
-
-func messageOneofs(msg *protogen.Message) messageOneofGroups {
-	g := messageOneofGroups{}
-	for _, o := range msg.Oneofs {
-		if o.Desc.IsSynthetic() {
-			continue
-		}
-		if hasExtension(o.Desc.Options(), validate.E_Oneof) {
-			if r, err := protovalidate.ResolveOneofRules(o.Desc); err == nil && r.GetRequired() {
-				if g.requiredOneof == nil {
-					g.requiredOneof = map[*protogen.Oneof]bool{}
-				}
-				g.requiredOneof[o] = true
-				g.rules = true
-			}
-		}
-	}
-	if !hasExtension(msg.Desc.Options(), validate.E_Message) {
-		return g
-	}
-	g.of, g.required, g.members = map[protoreflect.Name]int{}, map[int]bool{}, map[int][]*protogen.Field{}
-	rules, err := protovalidate.ResolveMessageRules(msg.Desc)
-	if err != nil || rules == nil {
-		return g
-	}
-	g.rules = true
-	for i, o := range rules.GetOneof() {
-		g.required[i] = o.GetRequired()
-		for _, name := range o.GetFields() {
-			g.of[protoreflect.Name(name)] = i
-			for _, f := range msg.Fields {
-				if string(f.Desc.Name()) == name {
-					g.members[i] = append(g.members[i], f)
-				}
-			}
-		}
-	}
-	return g
-}
-
-// clockRule describes a buf.validate rule of f that compares with the
-// clock (lt_now, gt_now, within), which no fixed value can meet for long;
-// "" when f has none.
-func clockRule(f *protogen.Field, rules *validate.FieldRules) string {
-	t := rules.GetTimestamp()
-	switch {
-	case t == nil:
-		return ""
-	case t.GetLtNow():
-		return "before now"
-	case t.GetGtNow():
-		return "after now"
-	case t.HasWithin():
-		return "within " + t.GetWithin().AsDuration().String() + " of now"
-	}
-	return ""
 }
 
 // field returns the example value of one field of a message at depth, or
@@ -827,53 +712,10 @@ func wellKnown(field *protogen.Field, m *protogen.Message, word string) *Value {
 	return v
 }
 
-// dynamic returns v, a message value, as a dynamic message: what gives its
-// JSON and its size on the wire.
-func (v *Value) dynamic() *dynamicpb.Message {
-	dm := dynamicpb.NewMessage(v.Message.Desc)
-	v.fill(dm)
-	return dm
-}
-
-func (v *Value) fill(dm protoreflect.Message) {
-	for _, fv := range v.Fields {
-		fd := fv.Field.Desc
-		x := fv.Value
-		switch x.Kind {
-		case ListValue:
-			list := dm.Mutable(fd).List()
-			for _, e := range x.Elems {
-				if e.Kind == MessageValue {
-					elem := list.NewElement()
-					e.fill(elem.Message())
-					list.Append(elem)
-				} else {
-					list.Append(e.reflect())
-				}
-			}
-		case MapValue:
-			mp := dm.Mutable(fd).Map()
-			for _, e := range x.Entries {
-				if e.Value.Kind == MessageValue {
-					val := mp.NewValue()
-					e.Value.fill(val.Message())
-					mp.Set(e.Key.reflect().MapKey(), val)
-				} else {
-					mp.Set(e.Key.reflect().MapKey(), e.Value.reflect())
-				}
-			}
-		case MessageValue:
-			x.fill(dm.Mutable(fd).Message())
-		default:
-			dm.Set(fd, x.reflect())
-		}
-	}
-}
-
-// reflect returns a scalar or enum value as protoreflect holds it.
-func (v *Value) reflect() protoreflect.Value {
-	if v.Kind == EnumValue {
-		return protoreflect.ValueOfEnum(v.Enum.Desc.Number())
-	}
-	return v.Scalar
+// openInHybridFile reports whether m is an Open message of a file whose
+// level is Hybrid. protoc-gen-go gives it exported fields and no builder,
+// but its -tags protoopaque half makes every message of the file Opaque: no
+// expression sets its fields in both builds, so its examples stay empty.
+func openInHybridFile(m *protogen.Message, file *protogen.File) bool {
+	return file != nil && file.APILevel == gofeaturespb.GoFeatures_API_HYBRID && m.APILevel == gofeaturespb.GoFeatures_API_OPEN
 }

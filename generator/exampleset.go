@@ -63,16 +63,16 @@ func (ex *Example) refresh() {
 // that the server sets a field (OUTPUT_ONLY) or only reads it
 // (INPUT_ONLY); otherwise they share one constructor.
 type exampleSet struct {
-	file    *File
 	f       *protogen.File
 	taken   names // the package-level names of the file's Go package
 	builder *exampleBuilder
 	byKey   map[string]*Example // by constructor key and role
+	list    []*Example          // in the order they were built
 	err     error               // the first example that cannot be written
 }
 
-func newExampleSet(file *File, f *protogen.File, taken names, api *apiIndex) *exampleSet {
-	return &exampleSet{file: file, f: f, taken: taken, builder: &exampleBuilder{api: api}, byKey: map[string]*Example{}}
+func newExampleSet(f *protogen.File, taken names, api *apiIndex) *exampleSet {
+	return &exampleSet{f: f, taken: taken, builder: &exampleBuilder{api: api}, byKey: map[string]*Example{}}
 }
 
 // of returns the example of m, used by a method of s, for a request or a
@@ -144,6 +144,6 @@ func (set *exampleSet) build(m *protogen.Message, name, role string, twin *Examp
 		paragraphs[i] = wrap(p, 76)
 	}
 	ex.Doc = docComment(false, paragraphs...)
-	set.file.Examples = append(set.file.Examples, ex)
+	set.list = append(set.list, ex)
 	return ex
 }

@@ -150,14 +150,6 @@ func usesBuilder(m *protogen.Message) bool {
 	return m.APILevel == gofeaturespb.GoFeatures_API_OPAQUE || m.APILevel == gofeaturespb.GoFeatures_API_HYBRID
 }
 
-// openInHybridFile reports whether m is an Open message of a file whose
-// level is Hybrid. protoc-gen-go gives it exported fields and no builder,
-// but its -tags protoopaque half makes every message of the file Opaque: no
-// expression sets its fields in both builds, so its examples stay empty.
-func openInHybridFile(m *protogen.Message, file *protogen.File) bool {
-	return file != nil && file.APILevel == gofeaturespb.GoFeatures_API_HYBRID && m.APILevel == gofeaturespb.GoFeatures_API_OPEN
-}
-
 // builderIdent is the builder type that protoc-gen-go declares for m.
 func builderIdent(m *protogen.Message) protogen.GoIdent {
 	return m.GoIdent.GoImportPath.Ident(m.GoIdent.GoName + "_builder")

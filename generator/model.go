@@ -7,7 +7,6 @@ import (
 
 	"google.golang.org/protobuf/compiler/protogen"
 	"google.golang.org/protobuf/types/descriptorpb"
-	"google.golang.org/protobuf/types/gofeaturespb"
 )
 
 // The view-model: what templates receive. Every name is computed here, once;
@@ -151,116 +150,6 @@ type Method struct {
 	RestTarget, RestBody string
 }
 
-// names hands out package-level identifiers that clash with nothing
-// protoc-gen-go, protoc-gen-go-grpc or gotutor declare in a Go package.
-type names map[string]bool
-
-func (n names) unique(name string) string {
-	for n[name] {
-		name += "_"
-	}
-	n[name] = true
-	return name
-}
-
-// declaredNames lists what protoc-gen-go and protoc-gen-go-grpc declare at
-// package level for the given files (all of one Go package). byPath finds
-// the files they import: protoc-gen-go forwards every exported name of a
-// public import from another Go package (type X = q.X), so those names are
-// taken too.
-func declaredNames(files []*protogen.File, byPath map[string]*protogen.File) names {
-	n := names{}
-	for _, f := range files {
-		n.addDeclared(f)
-		n.addPublicForwards(f, byPath, map[string]bool{})
-	}
-	return n
-}
-
-// addPublicForwards adds the names protoc-gen-go forwards into f's package
-// from f's public imports, and from their public imports in turn, since a
-// forward is itself an exported declaration that gets forwarded again.
-func (n names) addPublicForwards(f *protogen.File, byPath map[string]*protogen.File, seen map[string]bool) {
-	imports := f.Desc.Imports()
-	for i := 0; i < imports.Len(); i++ {
-		imp := imports.Get(i)
-		dep := byPath[imp.Path()]
-		if !imp.IsPublic || dep == nil || dep.GoImportPath == f.GoImportPath || seen[imp.Path()] {
-			continue
-		}
-		seen[imp.Path()] = true
-		n.addDeclared(dep)
-		n.addPublicForwards(dep, byPath, seen)
-	}
-}
-
-// addDeclared adds the package-level names protoc-gen-go and
-// protoc-gen-go-grpc declare for f itself.
-func (n names) addDeclared(f *protogen.File) {
-	var addMessages func([]*protogen.Message)
-	addEnums := func(enums []*protogen.Enum) {
-		for _, e := range enums {
-			n[e.GoIdent.GoName] = true
-			n[e.GoIdent.GoName+"_name"] = true
-			n[e.GoIdent.GoName+"_value"] = true
-			for _, v := range e.Values {
-				n[v.GoIdent.GoName] = true
-			}
-		}
-	}
-	addMessages = func(msgs []*protogen.Message) {
-		for _, m := range msgs {
-			n[m.GoIdent.GoName] = true
-			for _, f := range m.Fields {
-				if f.Oneof != nil && !f.Oneof.Desc.IsSynthetic() {
-					n[f.GoIdent.GoName] = true
-				}
-			}
-			// Open messages of a Hybrid file are Opaque in its protoopaque
-			// half, so they get these names too.
-			if m.APILevel != gofeaturespb.GoFeatures_API_OPEN || f.APILevel == gofeaturespb.GoFeatures_API_HYBRID {
-				// The Opaque and Hybrid APIs add a builder, and constants
-				// for the cases of each oneof.
-				n[m.GoIdent.GoName+"_builder"] = true
-				for _, o := range m.Oneofs {
-					if !o.Desc.IsSynthetic() {
-						n[m.GoIdent.GoName+"_"+o.GoName+"_not_set_case"] = true
-						for _, f := range o.Fields {
-							n[m.GoIdent.GoName+"_"+f.GoName+"_case"] = true
-						}
-					}
-				}
-			}
-			for _, x := range m.Extensions {
-				n["E_"+x.GoIdent.GoName] = true
-			}
-			addEnums(m.Enums)
-			addMessages(m.Messages)
-		}
-	}
-	n["File_"+strings.NewReplacer("/", "_", ".", "_", "-", "_").Replace(f.Desc.Path())] = true
-	addEnums(f.Enums)
-	addMessages(f.Messages)
-	for _, x := range f.Extensions {
-		n["E_"+x.GoIdent.GoName] = true
-	}
-	for _, s := range f.Services {
-		for _, suffix := range []string{"Server", "Client", "_ServiceDesc"} {
-			n[s.GoName+suffix] = true
-		}
-		for _, prefix := range []string{"New", "Register", "Unimplemented", "Unsafe"} {
-			n[prefix+s.GoName+"Client"] = true
-			n[prefix+s.GoName+"Server"] = true
-		}
-		for _, m := range s.Methods {
-			base := s.GoName + "_" + m.GoName
-			for _, suffix := range []string{"_FullMethodName", "Client", "Server"} {
-				n[base+suffix] = true
-			}
-		}
-	}
-}
-
 // modelOptions is what building the model of a file takes besides the
 // file: the same for every file of a request.
 type modelOptions struct {
@@ -289,10 +178,11 @@ func newFile(f *protogen.File, taken names, o *modelOptions) (*File, error) {
 		im:                newImportSet(f.GoImportPath, o.nameOf),
 		HTTP:              o.http,
 	}
-	examples := newExampleSet(file, f, taken, o.api)
+	examples := newExampleSet(f, taken, o.api)
 	for _, s := range f.Services {
 		file.Services = append(file.Services, newService(file, s, taken, examples))
 	}
+	file.Examples = examples.list
 	return file, examples.err
 }
 
@@ -422,7 +312,7 @@ func newMethod(svc *Service, m *protogen.Method, examples *exampleSet) *Method {
 	method.DefaultDoc = docComment(method.Deprecated,
 		method.GoName+" answers "+method.FullMethod+", a "+method.Kind+" call, with example values.", method.Comment)
 	method.Anchor = strings.ToLower(method.Name)
-	if svc.File.HTTP && fitHTTPPath(m, method.Input) {
+	if svc.File.HTTP && fitHTTPPath(m, method.Input.Value) {
 		method.Input.refresh()
 	}
 	method.Grpcurl = grpcurl(method)
@@ -431,7 +321,7 @@ func newMethod(svc *Service, m *protogen.Method, examples *exampleSet) *Method {
 		if method.Unary {
 			method.Curl = "curl -sS -H 'Content-Type: application/json' -H 'Connect-Protocol-Version: 1' -d " + shellQuote(method.Input.JSON) + " http://localhost:50051" + method.FullMethod
 		}
-		method.HTTPVerb, method.HTTPPath, method.RestCurl, method.RestTarget, method.RestBody = restCurl(m, method.Input)
+		method.HTTPVerb, method.HTTPPath, method.RestCurl, method.RestTarget, method.RestBody = restCurl(m, method.Input.dynamic)
 	}
 	return method
 }
@@ -451,27 +341,6 @@ func (m *Method) setKind(client, server bool) {
 	}
 }
 
-// compactJSON removes the spaces protojson inserts at random, so that the
-// guide is byte-identical across runs.
-func compactJSON(b []byte) string {
-	var out strings.Builder
-	inString, escaped := false, false
-	for _, c := range string(b) {
-		switch {
-		case escaped:
-			escaped = false
-		case inString && c == '\\':
-			escaped = true
-		case c == '"':
-			inString = !inString
-		case !inString && (c == ' ' || c == '\n' || c == '\t'):
-			continue
-		}
-		out.WriteRune(c)
-	}
-	return out.String()
-}
-
 // grpcurl returns the command that calls m on a local server with its
 // example request (twice, for streams from the client).
 func grpcurl(m *Method) string {
@@ -480,9 +349,4 @@ func grpcurl(m *Method) string {
 		data += " " + data
 	}
 	return "grpcurl -plaintext -d " + shellQuote(data) + " localhost:50051 " + m.Service.FullName + "/" + m.Name
-}
-
-// shellQuote quotes s for a POSIX shell.
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -6,7 +6,6 @@ import (
 
 	"google.golang.org/genproto/googleapis/api/annotations"
 	"google.golang.org/protobuf/compiler/protogen"
-	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
@@ -39,7 +38,7 @@ func httpRule(m *protogen.Method) (verb, path string, rule *annotations.HttpRule
 // the path and query to request), the body as the rule says (JSON, or ""
 // for none). All "" when the method has no rule, streams, or its example
 // lacks a field that the path needs.
-func restCurl(m *protogen.Method, in *Example) (verb, path, cmd, target, body string) {
+func restCurl(m *protogen.Method, in proto.Message) (verb, path, cmd, target, body string) {
 	if m.Desc.IsStreamingClient() || m.Desc.IsStreamingServer() {
 		return "", "", "", "", ""
 	}
@@ -47,7 +46,7 @@ func restCurl(m *protogen.Method, in *Example) (verb, path, cmd, target, body st
 	if rule == nil {
 		return "", "", "", "", ""
 	}
-	msg := proto.Clone(in.dynamic)
+	msg := proto.Clone(in)
 	target, used, ok := fillPath(path, msg.ProtoReflect())
 	if !ok {
 		return "", "", "", "", ""
@@ -144,22 +143,13 @@ func fieldValue(m protoreflect.Message, path string) (string, usedField, bool) {
 	return "", usedField{}, false
 }
 
-// jsonOf is m in protojson form, on one line.
-func jsonOf(m proto.Message) string {
-	b, err := protojson.Marshal(m)
-	if err != nil {
-		return "{}"
-	}
-	return compactJSON(b)
-}
-
 // fitHTTPPath makes the example request of a method with a google.api.http
 // rule fit the rule's path: a field that a path variable binds to a
 // pattern ({name=things/*}) gets a value that matches it
 // (things/my-thing), so that the REST call reaches the method. The
 // resource name patterns usually see to it already. It reports whether it
 // changed the example.
-func fitHTTPPath(m *protogen.Method, in *Example) bool {
+func fitHTTPPath(m *protogen.Method, in *Value) bool {
 	_, path, rule := httpRule(m)
 	if rule == nil {
 		return false
@@ -176,7 +166,7 @@ func fitHTTPPath(m *protogen.Method, in *Example) bool {
 		if pattern == "" || pattern == "*" || pattern == "**" {
 			continue
 		}
-		v := in.Value
+		v := in
 		var target *Value
 		for _, name := range strings.Split(fieldPath, ".") {
 			target = nil
@@ -232,4 +222,9 @@ func fillPattern(pattern string) string {
 		segs[i] = "my-" + strings.ReplaceAll(snake(name), "_", "-")
 	}
 	return strings.Join(segs, "/")
+}
+
+// shellQuote quotes s for a POSIX shell.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

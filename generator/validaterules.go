@@ -2,6 +2,8 @@ package generator
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"math"
 	"net/netip"
 	"regexp"
@@ -13,6 +15,7 @@ import (
 
 	"buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	"buf.build/go/protovalidate"
+	"google.golang.org/protobuf/compiler/protogen"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protodesc"
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -21,13 +24,128 @@ import (
 	"google.golang.org/protobuf/types/dynamicpb"
 )
 
-// Values that meet protovalidate's standard rules (buf/validate/validate.proto).
-// Each picker tries candidates in order of preference (the rule's own
-// example values, const, in, a well-known format, a value made from the
-// pattern, then the default value adjusted to the bounds) and returns the
-// first that meets every rule it can check; ok is false when none does. The
-// example as a whole is then checked by protovalidate itself (see
-// exampleBuilder.verify), which also judges the rules written in CEL.
+// buf.validate rules (buf/validate/validate.proto), as protovalidate
+// applies them: reading the rules of a field or a message, picking values
+// that meet them, and breaking them on purpose, for the tests of
+// validation.
+//
+// Each picker of a value tries candidates in order of preference (the
+// rule's own example values, const, in, a well-known format, a value made
+// from the pattern, then the default value adjusted to the bounds) and
+// returns the first that meets every rule it can check; ok is false when
+// none does. The example as a whole is then checked by protovalidate itself
+// (see exampleBuilder.verify), which also judges the rules written in CEL.
+
+// fieldRules returns f's buf.validate rules, nil when it has none or they
+// are ignored always.
+func fieldRules(f *protogen.Field) *validate.FieldRules {
+	if !hasExtension(f.Desc.Options(), validate.E_Field) {
+		return nil
+	}
+	r, err := protovalidate.ResolveFieldRules(f.Desc)
+	if err != nil || r == nil || r.GetIgnore() == validate.Ignore_IGNORE_ALWAYS {
+		return nil
+	}
+	return r
+}
+
+// checkRules checks m with the protovalidate validator v, which panics on
+// some rules (items of wrappers, in v1.4.0): a panic is returned as an
+// error, so that the plugin goes on.
+func checkRules(v protovalidate.Validator, m proto.Message) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("protovalidate panicked: %v", r)
+		}
+	}()
+	return v.Validate(m)
+}
+
+// messageOneofGroups are the oneof rules of buf.validate on a message:
+// groups of fields of which at most one may be set (message-level oneof
+// rules), those of which one must be, and the oneofs that must hold a
+// member.
+type messageOneofGroups struct {
+	of            map[protoreflect.Name]int // field name → group
+	required      map[int]bool
+	requiredOneof map[*protogen.Oneof]bool
+	members       map[int][]*protogen.Field // fields of each group and oneof (oneofs as -1-index)
+	rules         bool                      // the message has buf.validate rules of its own
+}
+
+// scalarMember reports whether f's required oneof or group has a member
+// that is not a message, which an example past its limits can set instead.
+func (g messageOneofGroups) scalarMember(f *protogen.Field) bool {
+	var members []*protogen.Field
+	if f.Oneof != nil && g.requiredOneof[f.Oneof] {
+		members = f.Oneof.Fields
+	} else if i, ok := g.of[f.Desc.Name()]; ok {
+		members = g.members[i]
+	}
+	for _, m := range members {
+		if m.Message == nil && !m.Desc.IsList() && !m.Desc.IsMap() {
+			return true
+		}
+	}
+	return false
+}
+
+func messageOneofs(msg *protogen.Message) messageOneofGroups {
+	g := messageOneofGroups{}
+	for _, o := range msg.Oneofs {
+		if o.Desc.IsSynthetic() {
+			continue
+		}
+		if hasExtension(o.Desc.Options(), validate.E_Oneof) {
+			if r, err := protovalidate.ResolveOneofRules(o.Desc); err == nil && r.GetRequired() {
+				if g.requiredOneof == nil {
+					g.requiredOneof = map[*protogen.Oneof]bool{}
+				}
+				g.requiredOneof[o] = true
+				g.rules = true
+			}
+		}
+	}
+	if !hasExtension(msg.Desc.Options(), validate.E_Message) {
+		return g
+	}
+	g.of, g.required, g.members = map[protoreflect.Name]int{}, map[int]bool{}, map[int][]*protogen.Field{}
+	rules, err := protovalidate.ResolveMessageRules(msg.Desc)
+	if err != nil || rules == nil {
+		return g
+	}
+	g.rules = true
+	for i, o := range rules.GetOneof() {
+		g.required[i] = o.GetRequired()
+		for _, name := range o.GetFields() {
+			g.of[protoreflect.Name(name)] = i
+			for _, f := range msg.Fields {
+				if string(f.Desc.Name()) == name {
+					g.members[i] = append(g.members[i], f)
+				}
+			}
+		}
+	}
+	return g
+}
+
+// clockRule describes a buf.validate rule of f that compares with the
+// clock (lt_now, gt_now, within), which no fixed value can meet for long;
+// "" when f has none.
+func clockRule(f *protogen.Field, rules *validate.FieldRules) string {
+	t := rules.GetTimestamp()
+	switch {
+	case t == nil:
+		return ""
+	case t.GetLtNow():
+		return "before now"
+	case t.GetGtNow():
+		return "after now"
+	case t.HasWithin():
+		return "within " + t.GetWithin().AsDuration().String() + " of now"
+	}
+	return ""
+}
 
 // wellKnownStrings are valid examples of the string formats.
 var wellKnownStrings = map[string]string{
@@ -755,4 +873,83 @@ func enumFor(r *validate.EnumRules, preferred []protoreflect.EnumNumber) (protor
 		return c, true
 	}
 	return 0, false
+}
+
+// breakRule returns a copy of the valid example v (a request) with one
+// field changed so that it breaks one of its buf.validate rules, as
+// protovalidate checks it, and that field's path; nil and "" when no field
+// of v can be broken this way. The generated tests send it, expecting
+// codes.InvalidArgument.
+func breakRule(v *Value) (*Value, string) {
+	for i, fv := range v.Fields {
+		if fieldRules(fv.Field) == nil {
+			continue
+		}
+		name := fv.Field.Desc.TextName()
+		for _, broken := range breakings(fv) {
+			c := *v
+			c.Fields = slices.Clone(v.Fields)
+			if broken == nil {
+				c.Fields = slices.Delete(c.Fields, i, i+1)
+			} else {
+				c.Fields[i] = broken
+			}
+			err := checkRules(protovalidate.GlobalValidator, c.dynamic())
+			var verr *protovalidate.ValidationError
+			if !errors.As(err, &verr) {
+				continue
+			}
+			for _, viol := range verr.Violations {
+				if path := protovalidate.FieldPathString(viol.Proto.GetField()); path == name || strings.HasPrefix(path, name+".") || strings.HasPrefix(path, name+"[") {
+					return &c, path
+				}
+			}
+		}
+	}
+	return nil, ""
+}
+
+// breakings are changes to one field that may break its rules: nil to
+// leave it unset, then values that few rules accept.
+func breakings(fv *FieldValue) []*FieldValue {
+	out := []*FieldValue{nil}
+	x := fv.Value
+	if x.Kind == MessageValue {
+		// Durations and timestamps: far in the past or the future.
+		for _, f := range x.Message.Fields {
+			if f.Desc.Name() == "seconds" && (x.Message.Desc.FullName() == "google.protobuf.Duration" || x.Message.Desc.FullName() == "google.protobuf.Timestamp") {
+				for _, sec := range []int64{0, -100000000000, 100000000000} {
+					m := &Value{Kind: MessageValue, Field: x.Field, Message: x.Message, Fields: []*FieldValue{{Field: f, Value: &Value{Kind: ScalarValue, Field: f, Scalar: protoreflect.ValueOfInt64(sec)}}}}
+					out = append(out, &FieldValue{Field: fv.Field, Value: m})
+				}
+			}
+		}
+	}
+	if x.Kind != ScalarValue {
+		return out
+	}
+	with := func(pv protoreflect.Value) *FieldValue {
+		return &FieldValue{Field: fv.Field, Value: &Value{Kind: ScalarValue, Field: x.Field, Scalar: pv}}
+	}
+	switch fv.Field.Desc.Kind() {
+	case protoreflect.StringKind:
+		out = append(out, with(protoreflect.ValueOfString("")), with(protoreflect.ValueOfString("not valid!")), with(protoreflect.ValueOfString(x.Scalar.String()+strings.Repeat("x", 300))))
+	case protoreflect.BytesKind:
+		out = append(out, with(protoreflect.ValueOfBytes(nil)), with(protoreflect.ValueOfBytes([]byte{0xff})))
+	case protoreflect.BoolKind:
+		out = append(out, with(protoreflect.ValueOfBool(!x.Scalar.Bool())))
+	case protoreflect.FloatKind:
+		out = append(out, with(protoreflect.ValueOfFloat32(0)), with(protoreflect.ValueOfFloat32(-1e30)), with(protoreflect.ValueOfFloat32(1e30)))
+	case protoreflect.DoubleKind:
+		out = append(out, with(protoreflect.ValueOfFloat64(0)), with(protoreflect.ValueOfFloat64(-1e300)), with(protoreflect.ValueOfFloat64(1e300)))
+	case protoreflect.Int32Kind, protoreflect.Sint32Kind, protoreflect.Sfixed32Kind:
+		out = append(out, with(protoreflect.ValueOfInt32(0)), with(protoreflect.ValueOfInt32(math.MinInt32)), with(protoreflect.ValueOfInt32(math.MaxInt32)))
+	case protoreflect.Int64Kind, protoreflect.Sint64Kind, protoreflect.Sfixed64Kind:
+		out = append(out, with(protoreflect.ValueOfInt64(0)), with(protoreflect.ValueOfInt64(math.MinInt64)), with(protoreflect.ValueOfInt64(math.MaxInt64)))
+	case protoreflect.Uint32Kind, protoreflect.Fixed32Kind:
+		out = append(out, with(protoreflect.ValueOfUint32(0)), with(protoreflect.ValueOfUint32(math.MaxUint32)))
+	case protoreflect.Uint64Kind, protoreflect.Fixed64Kind:
+		out = append(out, with(protoreflect.ValueOfUint64(0)), with(protoreflect.ValueOfUint64(math.MaxUint64)))
+	}
+	return out
 }

@@ -1,0 +1,211 @@
+package generator
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"google.golang.org/genproto/googleapis/api/annotations"
+	"google.golang.org/protobuf/compiler/protogen"
+	"google.golang.org/protobuf/reflect/protoreflect"
+)
+
+// What an API declares about the values it accepts, in the google.api
+// annotations of its descriptors: resources and field behaviours
+// (google/api/resource.proto, field_behavior.proto). Examples follow them
+// (see exampleBuilder); buf.validate's rules are in validaterules.go.
+
+// apiIndex holds what a request declares across its files: resources by
+// type, from messages' google.api.resource and files'
+// google.api.resource_definition.
+type apiIndex struct {
+	resources map[string]*annotations.ResourceDescriptor
+	files     map[string]*protogen.File // by path
+}
+
+func indexAPI(gen *protogen.Plugin) *apiIndex {
+	idx := &apiIndex{resources: map[string]*annotations.ResourceDescriptor{}, files: gen.FilesByPath}
+	// A type may be declared in several files (an API's own resource and
+	// other APIs' resource_definitions of it): its patterns are merged,
+	// the wildcard "*" (any name) kept only when nothing else is known.
+	add := func(r *annotations.ResourceDescriptor) {
+		var patterns []string
+		for _, p := range r.GetPattern() {
+			if p != "*" && p != "" {
+				patterns = append(patterns, p)
+			}
+		}
+		if r.GetType() == "" || len(patterns) == 0 {
+			return
+		}
+		known := idx.resources[r.GetType()]
+		if known == nil {
+			known = &annotations.ResourceDescriptor{Type: r.GetType()}
+			idx.resources[r.GetType()] = known
+		}
+		for _, p := range patterns {
+			if !slices.Contains(known.Pattern, p) {
+				known.Pattern = append(known.Pattern, p)
+			}
+		}
+	}
+	var walk func([]*protogen.Message)
+	walk = func(msgs []*protogen.Message) {
+		for _, m := range msgs {
+			if r, ok := extensionOf(m.Desc.Options(), annotations.E_Resource).(*annotations.ResourceDescriptor); ok {
+				add(r)
+			}
+			walk(m.Messages)
+		}
+	}
+	for _, f := range gen.Files {
+		if defs, ok := extensionOf(f.Desc.Options(), annotations.E_ResourceDefinition).([]*annotations.ResourceDescriptor); ok {
+			for _, r := range defs {
+				add(r)
+			}
+		}
+		walk(f.Messages)
+	}
+	return idx
+}
+
+// fileOf returns the file that declares m, nil when unknown.
+func (idx *apiIndex) fileOf(m *protogen.Message) *protogen.File {
+	if idx == nil {
+		return nil
+	}
+	return idx.files[m.Desc.ParentFile().Path()]
+}
+
+// behaviors returns the google.api.field_behavior of f.
+func behaviors(f *protogen.Field) []annotations.FieldBehavior {
+	b, _ := extensionOf(f.Desc.Options(), annotations.E_FieldBehavior).([]annotations.FieldBehavior)
+	return b
+}
+
+// resourcePattern returns the pattern of the resource names that the
+// string field f holds, when f is the name field of a resource or a
+// google.api.resource_reference; "" otherwise.
+func (idx *apiIndex) resourcePattern(f *protogen.Field) string {
+	if f.Desc.Kind() != protoreflect.StringKind {
+		return ""
+	}
+	if r, ok := extensionOf(f.Parent.Desc.Options(), annotations.E_Resource).(*annotations.ResourceDescriptor); ok && len(r.GetPattern()) > 0 {
+		nameField := r.GetNameField()
+		if nameField == "" {
+			nameField = "name"
+		}
+		if string(f.Desc.Name()) == nameField {
+			return r.GetPattern()[0]
+		}
+	}
+	ref, ok := extensionOf(f.Desc.Options(), annotations.E_ResourceReference).(*annotations.ResourceReference)
+	if !ok {
+		return ""
+	}
+	if t := ref.GetType(); t != "" && t != "*" {
+		return idx.pattern(t)
+	}
+	if t := ref.GetChildType(); t != "" && t != "*" {
+		return parentPattern(idx.pattern(t))
+	}
+	return ""
+}
+
+// pattern returns the first pattern of the resource type t. A type that no
+// file of the request defines gets one made from its name, as most are:
+// cloudresourcemanager.googleapis.com/Project is projects/{project}.
+func (idx *apiIndex) pattern(t string) string {
+	if idx != nil && idx.resources[t] != nil {
+		return idx.resources[t].GetPattern()[0]
+	}
+	_, kind, _ := strings.Cut(t, "/")
+	if kind == "" {
+		return ""
+	}
+	singular := snake(kind)
+	plural := lowerFirst(kind) + "s"
+	if strings.HasSuffix(kind, "y") {
+		plural = lowerFirst(strings.TrimSuffix(kind, "y")) + "ies"
+	}
+	return plural + "/{" + singular + "}"
+}
+
+// parentPattern drops the last collection and id of a pattern: the
+// parent of projects/{project}/topics/{topic} is projects/{project}.
+func parentPattern(p string) string {
+	segs := strings.Split(p, "/")
+	if len(segs) < 3 {
+		return ""
+	}
+	return strings.Join(segs[:len(segs)-2], "/")
+}
+
+// instantiate fills the variables of a resource name pattern with example
+// ids: projects/{project}/topics/{topic} gives
+// projects/my-project/topics/my-topic (my-topic-2 for the second element of
+// a list).
+func instantiate(pattern string, i int) string {
+	var b strings.Builder
+	for {
+		open := strings.IndexByte(pattern, '{')
+		if open < 0 {
+			b.WriteString(pattern)
+			return b.String()
+		}
+		end := strings.IndexByte(pattern[open:], '}')
+		if end < 0 {
+			b.WriteString(pattern)
+			return b.String()
+		}
+		b.WriteString(pattern[:open])
+		name, _, _ := strings.Cut(pattern[open+1:open+end], "=")
+		id := exampleID(name)
+		if i > 0 && open+end+1 == len(pattern) {
+			id += "-" + strconv.Itoa(i+1)
+		}
+		b.WriteString(id)
+		pattern = pattern[open+end+1:]
+	}
+}
+
+// exampleID is the example value of one variable of a resource pattern.
+func exampleID(name string) string {
+	switch name {
+	case "location", "region":
+		return "us-central1"
+	case "zone":
+		return "us-central1-a"
+	}
+	return "my-" + strings.ReplaceAll(name, "_", "-")
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	r[0] = unicode.ToLower(r[0])
+	return string(r)
+}
+
+// snake turns CamelCase into snake_case.
+func snake(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if unicode.IsUpper(r) {
+			if i > 0 {
+				b.WriteByte('_')
+			}
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// hasBehavior reports whether bs holds b.
+func hasBehavior(bs []annotations.FieldBehavior, b annotations.FieldBehavior) bool {
+	return slices.Contains(bs, b)
+}
