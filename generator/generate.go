@@ -40,12 +40,13 @@ type generator struct {
 }
 
 // newGenerator parses the built-in templates, then those of opts.Templates.
-func newGenerator(opts Options) (*generator, error) {
+// module is the value of the option module=.
+func newGenerator(opts Options, module string) (*generator, error) {
 	tmpl, err := parseTemplates(opts.Templates)
 	if err != nil {
 		return nil, err
 	}
-	g := &generator{opts: opts, tmpl: tmpl, version: Version(), exists: opts.Exists}
+	g := &generator{opts: opts, tmpl: tmpl, version: Version(), exists: opts.Exists, module: module}
 	if g.exists == nil {
 		g.exists = func(name string) bool {
 			_, err := os.Lstat(filepath.Join(opts.Out, filepath.FromSlash(name)))

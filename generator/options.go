@@ -1,16 +1,17 @@
 package generator
 
 import (
+	"errors"
 	"flag"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 )
 
 // Options are the plugin's own parameters, given to protoc as
-// --gotutor_opt=name=value (or after the colon of --gotutor_out).
-// protogen handles the standard ones (paths, module, M...) itself.
+// --gotutor_opt=name=value (or after the colon of --gotutor_out), and what
+// programs that run the generator in-process supply besides. protogen
+// handles the standard parameters (paths, M...) itself.
 type Options struct {
 	// Out is the directory that protoc writes into, relative to the working
 	// directory. The plugin looks there to decide whether a user-owned file
@@ -54,30 +55,84 @@ func (opts *Options) FlagSet() *flag.FlagSet {
 	return fs
 }
 
-// ParamFunc returns a function for protogen.Options.ParamFunc that sets the
-// options of fs and names the option in every error.
-func ParamFunc(fs *flag.FlagSet) func(name, value string) error {
-	return func(name, value string) error {
-		f := fs.Lookup(name)
-		if f == nil {
-			var known []string
-			fs.VisitAll(func(f *flag.Flag) { known = append(known, f.Name) })
-			sort.Strings(known)
-			return fmt.Errorf("unknown option %q (gotutor's options are %s; protogen's are paths, module, M, annotate_code, default_api_level, apilevelM)", name, strings.Join(known, ", "))
+// Parameter returns opts as the plugin parameter that sets them over
+// DefaultOptions: name=value for each option of FlagSet whose value is not
+// its default, in FlagSet's order of names ("http=false,templates=tmpl"),
+// "" when every one is. It is what --gotutor_opt or buf.gen.yaml's opt
+// give the plugin, and what Respond reads back from a request. Exists,
+// ReadFile and Warn are not plugin options, and are left out. A value
+// cannot hold a comma, which separates the options.
+func (opts Options) Parameter() string {
+	defaults := DefaultOptions()
+	def := defaults.FlagSet()
+	var params []string
+	opts.FlagSet().VisitAll(func(f *flag.Flag) {
+		if v := f.Value.String(); v != def.Lookup(f.Name).Value.String() {
+			params = append(params, f.Name+"="+v)
 		}
-		if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && bf.IsBoolFlag() {
-			if value == "" {
-				value = "true"
+	})
+	return strings.Join(params, ",")
+}
+
+// parseParameter reads the plugin parameter, options separated by commas.
+// gotutor's own, those of FlagSet, are set on opts. module= is gotutor's
+// too: protogen cuts it from the names of the files it writes itself, and
+// gotutor writes its own, so gotutor cuts it (see outputPrefix). The rest,
+// protogen's options (paths=, M..., ...), is returned for protogen.
+func parseParameter(param string, opts *Options) (module, rest string, err error) {
+	fs := opts.FlagSet()
+	var forProtogen []string
+	sourceRelative := false
+	for _, p := range strings.Split(param, ",") {
+		name, value, _ := strings.Cut(p, "=")
+		switch {
+		case name == "module":
+			module = value
+		case fs.Lookup(name) != nil:
+			if err := setOption(fs, name, value); err != nil {
+				return "", "", err
 			}
-			if _, err := strconv.ParseBool(value); err != nil {
-				return fmt.Errorf("option %s=%s: want true or false", name, value)
+		default:
+			if name == "paths" {
+				sourceRelative = value == "source_relative"
 			}
-		} else if value == "" {
-			return fmt.Errorf("option %s needs a value (%s=DIR)", name, name)
+			forProtogen = append(forProtogen, p)
 		}
-		if err := fs.Set(name, value); err != nil {
-			return fmt.Errorf("option %s=%s: %v", name, value, err)
+	}
+	if module != "" && sourceRelative {
+		// File names follow the .proto files, not Go import paths.
+		return "", "", errors.New("cannot use module= with paths=source_relative")
+	}
+	return module, strings.Join(forProtogen, ","), nil
+}
+
+// setOption sets the option name of fs to value, with an error that names
+// the option.
+func setOption(fs *flag.FlagSet, name, value string) error {
+	f := fs.Lookup(name)
+	if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && bf.IsBoolFlag() {
+		if value == "" {
+			value = "true"
 		}
-		return nil
+		if _, err := strconv.ParseBool(value); err != nil {
+			return fmt.Errorf("option %s=%s: want true or false", name, value)
+		}
+	} else if value == "" {
+		return fmt.Errorf("option %s needs a value (%s=DIR)", name, name)
+	}
+	if err := fs.Set(name, value); err != nil {
+		return fmt.Errorf("option %s=%s: %v", name, value, err)
+	}
+	return nil
+}
+
+// unknownOption returns protogen's ParamFunc, which protogen calls with
+// the options that it does not know: parseParameter has taken gotutor's,
+// so the option is nobody's.
+func unknownOption(fs *flag.FlagSet) func(name, value string) error {
+	return func(name, _ string) error {
+		var known []string
+		fs.VisitAll(func(f *flag.Flag) { known = append(known, f.Name) })
+		return fmt.Errorf("unknown option %q (gotutor's options are %s; protogen's are paths, module, M, annotate_code, default_api_level, apilevelM)", name, strings.Join(known, ", "))
 	}
 }

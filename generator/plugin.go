@@ -19,8 +19,9 @@ import (
 )
 
 // Respond runs gotutor on one request, as the plugin does, and returns the
-// response. The request's parameter sets options over opts: gotutor's own
-// (out=, templates=, scaffold=) and protogen's (module=, paths=, M...,
+// response. The request's parameter (see parseParameter) sets options over
+// opts: gotutor's own (out=, templates=, scaffold=, http=, see
+// Options.Parameter), module=, and protogen's (paths=, M...,
 // default_api_level=, apilevelM...). Errors that make the request unusable
 // (bad options, a file without a Go import path, a template that does not
 // parse) are returned; errors of generation go into the response's error
@@ -34,7 +35,11 @@ func Respond(req *pluginpb.CodeGeneratorRequest, opts Options) (*pluginpb.CodeGe
 // soon as protogen has read them, and the collector is tuned for the rest
 // of the run, which a library call must not do to its caller.
 func respond(req *pluginpb.CodeGeneratorRequest, opts Options, owned bool) (*pluginpb.CodeGeneratorResponse, error) {
-	gen, err := protogen.Options{ParamFunc: ParamFunc(opts.FlagSet())}.New(req)
+	module, rest, err := parseParameter(req.GetParameter(), &opts)
+	if err != nil {
+		return nil, err
+	}
+	gen, err := protogen.Options{ParamFunc: unknownOption(opts.FlagSet())}.New(withParameter(req, rest))
 	if err != nil {
 		return nil, oneLine(err)
 	}
@@ -43,19 +48,16 @@ func respond(req *pluginpb.CodeGeneratorRequest, opts Options, owned bool) (*plu
 	gen.SupportedFeatures = uint64(pluginpb.CodeGeneratorResponse_FEATURE_PROTO3_OPTIONAL | pluginpb.CodeGeneratorResponse_FEATURE_SUPPORTS_EDITIONS)
 	gen.SupportedEditionsMinimum = descriptorpb.Edition_EDITION_PROTO2
 	gen.SupportedEditionsMaximum = descriptorpb.Edition_EDITION_2024
-	g, err := newGenerator(opts)
+	g, err := newGenerator(opts, module)
 	if err != nil {
 		return nil, err
-	}
-	for _, param := range strings.Split(req.GetParameter(), ",") {
-		if v, ok := strings.CutPrefix(param, "module="); ok {
-			g.module = v
-		}
 	}
 	if owned {
 		// protogen has built its own descriptors: the request's copies are
 		// garbage from here on, which matters for a request of 70 MB.
-		req.ProtoFile, req.SourceFileDescriptors = nil, nil
+		for _, r := range []*pluginpb.CodeGeneratorRequest{req, gen.Request} {
+			r.ProtoFile, r.SourceFileDescriptors = nil, nil
+		}
 		for _, f := range gen.Files {
 			f.Proto = nil
 		}
@@ -82,6 +84,18 @@ func respond(req *pluginpb.CodeGeneratorRequest, opts Options, owned bool) (*plu
 	resp := gen.Response()
 	resp.File = append(resp.File, files...)
 	return resp, nil
+}
+
+// withParameter returns a request with req's files and the parameter
+// param, for protogen, which reads its options from the request.
+func withParameter(req *pluginpb.CodeGeneratorRequest, param string) *pluginpb.CodeGeneratorRequest {
+	return &pluginpb.CodeGeneratorRequest{
+		FileToGenerate:        req.FileToGenerate,
+		Parameter:             proto.String(param),
+		ProtoFile:             req.ProtoFile,
+		SourceFileDescriptors: req.SourceFileDescriptors,
+		CompilerVersion:       req.CompilerVersion,
+	}
 }
 
 // RunPlugin reads a CodeGeneratorRequest from r and writes the response to w,

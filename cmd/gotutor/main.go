@@ -116,7 +116,7 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	o.Versions = versions
-	o.NoHTTP = !*http
+	o.HTTP = *http
 	if err := scaffold.New(ctx, o); err != nil {
 		fmt.Fprintf(stderr, "gotutor: %v\n", err)
 		return 1

@@ -161,10 +161,11 @@ modules:
 `
 
 // bufGenYAML returns the buf.gen.yaml of a new module: the three plugins
-// run through the go command at the versions go.mod pins, with the options
-// gotutor gen uses. builtins are the built-in imports of the module's
-// protos (see builtinImports), which buf does not find: a comment says so.
-func bufGenYAML(module string, ms []mapping, templates string, noHTTP bool, builtins []string) string {
+// run through the go command at the versions go.mod pins, with the
+// parameter gotutor gen gives them, gotutor's options opts included.
+// builtins are the built-in imports of the module's protos (see
+// builtinImports), which buf does not find: a comment says so.
+func bufGenYAML(module string, ms []mapping, opts generator.Options, builtins []string) string {
 	var b strings.Builder
 	b.WriteString(`# buf generate, run in this folder, does what gotutor gen does: the three
 # plugins run through the go command, at the versions go.mod pins.
@@ -178,15 +179,13 @@ clean: false
 plugins:
 `)
 	for _, plugin := range []string{"protoc-gen-go", "protoc-gen-go-grpc", "protoc-gen-gotutor"} {
-		fmt.Fprintf(&b, "  - local: [\"go\", \"tool\", %q]\n    out: .\n    opt:\n      - paths=import\n      - module=%s\n", plugin, module)
-		for _, m := range ms {
-			fmt.Fprintf(&b, "      - %s\n", m.option())
+		fmt.Fprintf(&b, "  - local: [\"go\", \"tool\", %q]\n    out: .\n    opt:\n", plugin)
+		param := parameter(module, ms)
+		if plugin == "protoc-gen-gotutor" {
+			param = withOptions(param, opts)
 		}
-		if plugin == "protoc-gen-gotutor" && templates != "" {
-			fmt.Fprintf(&b, "      - templates=%s\n", templates)
-		}
-		if plugin == "protoc-gen-gotutor" && noHTTP {
-			b.WriteString("      - http=false\n")
+		for _, opt := range strings.Split(param, ",") {
+			fmt.Fprintf(&b, "      - %s\n", opt)
 		}
 	}
 	return b.String()

@@ -48,17 +48,19 @@ type gotutorResult struct {
 	warnings []string
 }
 
-// runGotutor runs gotutor's generator in-process on req, whose parameter
-// carries the options, looking for user-owned files below dir and recording
-// those it keeps.
-func runGotutor(req *pluginpb.CodeGeneratorRequest, dir, templates string, http bool) (*gotutorResult, error) {
-	opts := generator.DefaultOptions()
-	opts.Out = dir
-	opts.Templates = templates
-	opts.HTTP = http
+// runGotutor runs gotutor's generator in-process on req, with the options
+// opts added to the request's parameter, as the plugin gets them from
+// buf.gen.yaml; it looks for user-owned files below dir and records those
+// it keeps.
+func runGotutor(req *pluginpb.CodeGeneratorRequest, dir string, opts generator.Options) (*gotutorResult, error) {
+	shared := req.GetParameter()
+	req.Parameter = proto.String(withOptions(shared, opts))
+	defer func() { req.Parameter = proto.String(shared) }()
+	run := generator.DefaultOptions()
+	run.Out = dir
 	var mu sync.Mutex
 	res := &gotutorResult{}
-	opts.Exists = func(name string) bool { // called from several goroutines
+	run.Exists = func(name string) bool { // called from several goroutines
 		_, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(name)))
 		if err != nil {
 			return false
@@ -68,14 +70,24 @@ func runGotutor(req *pluginpb.CodeGeneratorRequest, dir, templates string, http 
 		mu.Unlock()
 		return true
 	}
-	opts.Warn = func(msg string) { res.warnings = append(res.warnings, msg) }
-	resp, err := generator.Respond(req, opts)
+	run.Warn = func(msg string) { res.warnings = append(res.warnings, msg) }
+	resp, err := generator.Respond(req, run)
 	if err != nil {
 		return nil, fmt.Errorf("protoc-gen-gotutor: %v", err) // a template's error names its file and line
 	}
 	res.files, err = checkResponse("protoc-gen-gotutor", req, resp)
 	sort.Strings(res.kept)
 	return res, err
+}
+
+// withOptions returns the plugin parameter param with gotutor's options
+// opts added.
+func withOptions(param string, opts generator.Options) string {
+	own := opts.Parameter()
+	if param == "" || own == "" {
+		return param + own
+	}
+	return param + "," + own
 }
 
 // runGrpc runs protoc-gen-go-grpc, which is a main package and so cannot be

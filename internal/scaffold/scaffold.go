@@ -26,6 +26,7 @@ import (
 
 	"google.golang.org/protobuf/types/pluginpb"
 
+	"github.com/gotutor/gotutor/generator"
 	"github.com/gotutor/gotutor/internal/protoreq"
 )
 
@@ -43,9 +44,10 @@ type Options struct {
 	Module string
 	// Templates is a folder of templates that replace built-in ones.
 	Templates string
-	// NoHTTP makes the server mains plain grpc-go: no gRPC-Web, Connect,
-	// REST or web page (gotutor's option http=false).
-	NoHTTP bool
+	// HTTP makes the server mains serve gRPC-Web, Connect and REST beside
+	// gRPC, with a web page (gotutor's option http). New writes it down in
+	// buf.gen.yaml; Gen reads it from there.
+	HTTP bool
 	// Versions are those that New's go.mod requires.
 	Versions Versions
 	// Progress gets one line per step; Out the result (the next commands,
@@ -168,6 +170,7 @@ func Gen(ctx context.Context, o Options) error {
 	if !ok {
 		return fmt.Errorf("%s is not a gotutor module's (it has no tool %s): make one with gotutor new x.proto", filepath.Join(root, "go.mod"), gotutorTool)
 	}
+	o.HTTP = true // unless buf.gen.yaml says otherwise (see run)
 	j := &job{o: &o, root: root, module: module}
 	return j.run(ctx, nil)
 }
@@ -205,7 +208,7 @@ func (j *job) run(ctx context.Context, extra []file) error {
 		}
 	}
 	if !j.fresh && bufGenOption(j.root, "http") == "false" {
-		o.NoHTTP = true // as new was told
+		o.HTTP = false // as new was told
 	}
 	if o.Templates != "" {
 		if st, err := os.Stat(o.Templates); err != nil || !st.IsDir() {
@@ -249,7 +252,9 @@ func (j *job) run(ctx context.Context, extra []file) error {
 		for _, m := range ms {
 			fmt.Fprintln(o.Progress, m.note())
 		}
-		extra = append(extra, file{"buf.gen.yaml", []byte(bufGenYAML(j.module, ms, bufTemplates(o.Templates, j.root), o.NoHTTP, builtins))})
+		recorded := j.gotutorOptions()
+		recorded.Templates = bufTemplates(o.Templates, j.root)
+		extra = append(extra, file{"buf.gen.yaml", []byte(bufGenYAML(j.module, ms, recorded, builtins))})
 	} else {
 		j.checkBufGen(ms, builtins)
 	}
@@ -261,7 +266,7 @@ func (j *job) run(ctx context.Context, extra []file) error {
 		return err
 	}
 	fmt.Fprintln(o.Progress, "generating the servicers, mains, tests and guides (protoc-gen-gotutor, in-process)")
-	gt, err := runGotutor(c.Request, j.root, o.Templates, !o.NoHTTP)
+	gt, err := runGotutor(c.Request, j.root, j.gotutorOptions())
 	if err != nil {
 		return err
 	}
@@ -336,6 +341,14 @@ func (j *job) run(ctx context.Context, extra []file) error {
 		j.next(append(all, out.names()...))
 	}
 	return nil
+}
+
+// gotutorOptions are the options of protoc-gen-gotutor for the run.
+func (j *job) gotutorOptions() generator.Options {
+	opts := generator.DefaultOptions()
+	opts.Templates = j.o.Templates
+	opts.HTTP = j.o.HTTP
+	return opts
 }
 
 // writeFresh writes a new module: in a folder beside the target, where go

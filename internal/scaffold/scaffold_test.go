@@ -11,6 +11,7 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/descriptorpb"
 
+	"github.com/gotutor/gotutor/generator"
 	"github.com/gotutor/gotutor/internal/protoreq"
 )
 
@@ -128,7 +129,7 @@ func TestBuiltinsNote(t *testing.T) {
 	if want := []string{"google/api/annotations.proto", "google/type/date.proto"}; !slices.Equal(got, want) {
 		t.Errorf("builtinImports = %q, want %q", got, want)
 	}
-	yaml := bufGenYAML("example.com/m", nil, "", false, got)
+	yaml := bufGenYAML("example.com/m", nil, generator.DefaultOptions(), got)
 	for _, want := range []string{
 		builtinsMarker + " the protos import\n#   google/api/annotations.proto\n#   google/type/date.proto\n# which gotutor has built in",
 		"#   deps:\n#     - buf.build/googleapis/googleapis\n# and run buf dep update",
@@ -143,7 +144,7 @@ func TestBuiltinsNote(t *testing.T) {
 	if got := bsrDeps([]string{"buf/validate/validate.proto", "google/rpc/status.proto"}); !slices.Equal(got, []string{"buf.build/bufbuild/protovalidate", "buf.build/googleapis/googleapis"}) {
 		t.Errorf("bsrDeps = %q", got)
 	}
-	if yaml := bufGenYAML("example.com/m", nil, "", false, nil); strings.Contains(yaml, builtinsMarker) || strings.Contains(yaml, "deps") {
+	if yaml := bufGenYAML("example.com/m", nil, generator.DefaultOptions(), nil); strings.Contains(yaml, builtinsMarker) || strings.Contains(yaml, "deps") {
 		t.Errorf("buf.gen.yaml without built-in imports has the note:\n%s", yaml)
 	}
 }
@@ -161,7 +162,7 @@ func TestCheckBufGenBuiltins(t *testing.T) {
 		{"one dep", "version: v2\n", "version: v2\ndeps:\n  - buf.build/googleapis/googleapis\n",
 			"warning: the protos import buf/validate/validate.proto, google/api/annotations.proto, which gotutor has built in but buf does not find: buf generate will fail until buf.yaml's deps list buf.build/bufbuild/protovalidate (then buf dep update)\n"},
 		{"both deps", "version: v2\n", "version: v2\ndeps:\n  - buf.build/googleapis/googleapis\n  - buf.build/bufbuild/protovalidate\n", ""},
-		{"note", bufGenYAML("example.com/m", nil, "", false, builtins), "version: v2\n", ""},
+		{"note", bufGenYAML("example.com/m", nil, generator.DefaultOptions(), builtins), "version: v2\n", ""},
 	} {
 		dir := t.TempDir()
 		if err := os.WriteFile(filepath.Join(dir, "buf.gen.yaml"), []byte(tc.bufGen), 0o644); err != nil {
