@@ -85,31 +85,18 @@ func TestAPIExamples(t *testing.T) {
 // checked.
 func apiProblems(t *testing.T, req *pluginpb.CodeGeneratorRequest) ([]string, int) {
 	t.Helper()
-	gen, err := protogen.Options{}.New(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	api := indexAPI(gen)
-	pkgs := indexGoPackages(gen)
-	taken := map[protogen.GoImportPath]names{}
-	c := &apiChecker{api: api, patterns: map[string]*regexp.Regexp{}}
-	for _, f := range gen.Files {
-		if !f.Generate || len(f.Services) == 0 {
-			continue
-		}
-		if taken[f.GoImportPath] == nil {
-			taken[f.GoImportPath] = declaredNames(pkgs.files[f.GoImportPath], gen.FilesByPath)
-		}
-		model, err := newFile(f, taken[f.GoImportPath], &modelOptions{version: "test", http: true, nameOf: pkgs.nameOf, api: api})
-		if err != nil {
-			t.Fatalf("%s: %v", f.Desc.Path(), err)
-		}
+	c := &apiChecker{patterns: map[string]*regexp.Regexp{}}
+	err := models(req, func(f *protogen.File, model *File, api *apiIndex) {
+		c.api = api
 		for _, s := range model.Services {
 			for _, m := range s.Methods {
 				c.check(m.FullMethod+" request", m.Input.Value, true)
 				c.check(m.FullMethod+" response", m.Output.Value, false)
 			}
 		}
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	sort.Strings(c.problems)
 	return c.problems, c.checked

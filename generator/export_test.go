@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	"os"
 
 	"google.golang.org/protobuf/compiler/protogen"
 	"google.golang.org/protobuf/proto"
@@ -9,14 +10,16 @@ import (
 )
 
 // models builds the view-model of every file of req that gets generated
-// and has services, as the plugin does, and calls fn with each.
-func models(req *pluginpb.CodeGeneratorRequest, fn func(f *protogen.File, model *File)) error {
+// and has services, as the plugin does, with no user-owned file, and calls
+// fn with each and the index of the request's APIs.
+func models(req *pluginpb.CodeGeneratorRequest, fn func(f *protogen.File, model *File, api *apiIndex)) error {
 	gen, err := protogen.Options{}.New(proto.Clone(req).(*pluginpb.CodeGeneratorRequest))
 	if err != nil {
 		return err
 	}
 	pkgs := indexGoPackages(gen)
-	api := indexAPI(gen)
+	mo := &modelOptions{version: "test", http: true, nameOf: pkgs.nameOf, api: indexAPI(gen),
+		readFile: func(string) ([]byte, error) { return nil, os.ErrNotExist }}
 	taken := map[protogen.GoImportPath]names{}
 	for _, f := range gen.Files {
 		if !f.Generate || len(f.Services) == 0 {
@@ -25,11 +28,11 @@ func models(req *pluginpb.CodeGeneratorRequest, fn func(f *protogen.File, model 
 		if taken[f.GoImportPath] == nil {
 			taken[f.GoImportPath] = declaredNames(pkgs.files[f.GoImportPath], gen.FilesByPath)
 		}
-		model, err := newFile(f, taken[f.GoImportPath], &modelOptions{version: "test", http: true, nameOf: pkgs.nameOf, api: api})
+		model, err := newFile(f, taken[f.GoImportPath], mo)
 		if err != nil {
-			return err
+			return fmt.Errorf("%s: %v", f.Desc.Path(), err)
 		}
-		fn(f, model)
+		fn(f, model, mo.api)
 	}
 	return nil
 }
@@ -41,7 +44,7 @@ func models(req *pluginpb.CodeGeneratorRequest, fn func(f *protogen.File, model 
 // seconds per case.
 func UninitializedExamples(req *pluginpb.CodeGeneratorRequest) ([]string, error) {
 	var bad []string
-	err := models(req, func(f *protogen.File, model *File) {
+	err := models(req, func(f *protogen.File, model *File, _ *apiIndex) {
 		for _, ex := range model.Examples {
 			if err := proto.CheckInitialized(ex.Value.dynamic()); err != nil {
 				bad = append(bad, fmt.Sprintf("%s: %s: %v", f.Desc.Path(), ex.Func.GoName, err))
@@ -71,7 +74,7 @@ type BuiltExample struct {
 // and returns each of its examples.
 func BuiltExamples(req *pluginpb.CodeGeneratorRequest) ([]BuiltExample, error) {
 	var out []BuiltExample
-	err := models(req, func(f *protogen.File, model *File) {
+	err := models(req, func(f *protogen.File, model *File, _ *apiIndex) {
 		for _, ex := range model.Examples {
 			out = append(out, BuiltExample{File: f.Desc.Path(), Func: ex.Func.GoName, Message: ex.Value.dynamic(),
 				HasRules: ex.HasRules, Valid: ex.Valid, Notes: ex.notes})

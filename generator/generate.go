@@ -3,9 +3,6 @@ package generator
 import (
 	"bytes"
 	"fmt"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"os"
 	"path"
 	"path/filepath"
@@ -28,14 +25,12 @@ import (
 
 // generator renders gotutor's files for the services of a CodeGeneratorRequest.
 type generator struct {
-	opts Options
+	opts Options // with Exists, ReadFile and Warn set
 	tmpl *template.Template
-	// exists reports whether a user-owned file is already there.
-	exists func(name string) bool
 	// version goes into the headers of generated files.
 	version string
-	// module is the value of the standard option module=: a prefix cut
-	// from every file name. protogen applies it only to its own files.
+	// module is the value of the option module=: a prefix cut from every
+	// file name.
 	module string
 }
 
@@ -46,14 +41,20 @@ func newGenerator(opts Options, module string) (*generator, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &generator{opts: opts, tmpl: tmpl, version: Version(), exists: opts.Exists, module: module}
-	if g.exists == nil {
-		g.exists = func(name string) bool {
-			_, err := os.Lstat(filepath.Join(opts.Out, filepath.FromSlash(name)))
+	below := func(name string) string { return filepath.Join(opts.Out, filepath.FromSlash(name)) }
+	if opts.Exists == nil {
+		opts.Exists = func(name string) bool {
+			_, err := os.Lstat(below(name))
 			return err == nil
 		}
 	}
-	return g, nil
+	if opts.ReadFile == nil {
+		opts.ReadFile = func(name string) ([]byte, error) { return os.ReadFile(below(name)) }
+	}
+	if opts.Warn == nil {
+		opts.Warn = func(msg string) { fmt.Fprintln(os.Stderr, "protoc-gen-gotutor: "+msg) }
+	}
+	return &generator{opts: opts, tmpl: tmpl, version: Version(), module: module}, nil
 }
 
 // templateFuncs are stand-ins, bound per file at execution (see render).
@@ -103,7 +104,10 @@ type output struct {
 }
 
 // generate renders the files for every file to generate that declares a
-// service. Files are independent, so they are rendered on all CPUs; the
+// service, and reports the warnings of their models. Files of one Go
+// package share its namespace, so each package is one unit of work, its
+// files handled in request order: names come out the same whatever the
+// scheduling. Packages are independent, and are rendered on all CPUs; the
 // result is in a fixed order whatever the scheduling.
 func (g *generator) generate(gen *protogen.Plugin) ([]*pluginpb.CodeGeneratorResponse_File, error) {
 	var files []*protogen.File
@@ -113,13 +117,43 @@ func (g *generator) generate(gen *protogen.Plugin) ([]*pluginpb.CodeGeneratorRes
 		}
 	}
 	pkgs := indexGoPackages(gen)
-	nameOf := pkgs.nameOf
-	mo := &modelOptions{version: g.version, http: g.opts.HTTP, nameOf: nameOf, api: indexAPI(gen)}
-	// Files of one Go package share its namespace, so each package is one
-	// unit of work, its files handled in request order: names come out the
-	// same whatever the scheduling. Packages are independent and are
-	// rendered on all CPUs.
-	var groups [][]int // indexes into files, per Go package
+	mo := &modelOptions{version: g.version, http: g.opts.HTTP, module: g.module, nameOf: pkgs.nameOf, api: indexAPI(gen), readFile: g.opts.ReadFile}
+	groups := groupByPackage(files)
+	results := make([]fileResult, len(files))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(groups)) {
+		wg.Go(func() {
+			tmpl := template.Must(g.tmpl.Clone())
+			var buf bytes.Buffer
+			for gi := int(next.Add(1) - 1); gi < len(groups); gi = int(next.Add(1) - 1) {
+				taken := declaredNames(pkgs.files[files[groups[gi][0]].GoImportPath], gen.FilesByPath)
+				for _, i := range groups[gi] {
+					results[i] = g.generateFile(tmpl, &buf, files[i], taken, mo)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	var out []*pluginpb.CodeGeneratorResponse_File
+	for i, r := range results {
+		if r.err != nil {
+			return nil, fmt.Errorf("%s: %v", files[i].Desc.Path(), r.err)
+		}
+		out = append(out, r.files...)
+	}
+	for _, r := range results {
+		for _, w := range r.warnings {
+			g.opts.Warn(w)
+		}
+	}
+	return out, nil
+}
+
+// groupByPackage returns the indexes of files by Go package, in the order
+// of the files.
+func groupByPackage(files []*protogen.File) [][]int {
+	var groups [][]int
 	groupOf := map[protogen.GoImportPath]int{}
 	for i, f := range files {
 		gi, ok := groupOf[f.GoImportPath]
@@ -130,53 +164,7 @@ func (g *generator) generate(gen *protogen.Plugin) ([]*pluginpb.CodeGeneratorRes
 		}
 		groups[gi] = append(groups[gi], i)
 	}
-
-	results := make([][]*pluginpb.CodeGeneratorResponse_File, len(files))
-	warnings := make([][]string, len(files))
-	errs := make([]error, len(files))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < min(runtime.GOMAXPROCS(0), len(groups)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			tmpl := template.Must(g.tmpl.Clone())
-			var buf bytes.Buffer
-			for {
-				gi := int(next.Add(1) - 1)
-				if gi >= len(groups) {
-					return
-				}
-				taken := declaredNames(pkgs.files[files[groups[gi][0]].GoImportPath], gen.FilesByPath)
-				for _, i := range groups[gi] {
-					model, err := newFile(files[i], taken, mo)
-					if err != nil {
-						errs[i] = err
-						continue
-					}
-					results[i], warnings[i], errs[i] = g.renderFile(tmpl, &buf, files[i], model, nameOf)
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	var out []*pluginpb.CodeGeneratorResponse_File
-	for i, r := range results {
-		if errs[i] != nil {
-			return nil, fmt.Errorf("%s: %v", files[i].Desc.Path(), errs[i])
-		}
-		out = append(out, r...)
-	}
-	warn := g.opts.Warn
-	if warn == nil {
-		warn = func(msg string) { fmt.Fprintln(os.Stderr, "protoc-gen-gotutor: "+msg) }
-	}
-	for _, ws := range warnings {
-		for _, w := range ws {
-			warn(w)
-		}
-	}
-	return out, nil
+	return groups
 }
 
 // goPackages indexes the request's files by Go package: the name each
@@ -200,135 +188,60 @@ func indexGoPackages(gen *protogen.Plugin) goPackages {
 
 func (p goPackages) nameOf(path protogen.GoImportPath) string { return p.names[path] }
 
-// renderFile renders the files of one .proto file.
-func (g *generator) renderFile(tmpl *template.Template, buf *bytes.Buffer, f *protogen.File, file *File, nameOf func(protogen.GoImportPath) string) ([]*pluginpb.CodeGeneratorResponse_File, []string, error) {
-	prefix := f.GeneratedFilenamePrefix
-	if g.module != "" {
-		trimmed, ok := strings.CutPrefix(prefix, g.module+"/")
-		if !ok {
-			return nil, nil, fmt.Errorf("the Go import path %q is not inside module=%s", f.GoImportPath, g.module)
-		}
-		prefix = trimmed
-	}
-	var warnings []string
-	for _, s := range file.Services {
-		name := path.Join(path.Dir(prefix), s.ServicerFile)
-		var warning string
-		s.Unwritten, warning = g.unwritten(name, s)
-		if warning != "" {
-			warnings = append(warnings, warning)
-		}
-		s.LegacyMain = g.legacyMain(path.Join(path.Dir(prefix), "cmd", s.ServerCommand, "main.go"))
+// fileResult is what generating one .proto file gives.
+type fileResult struct {
+	files    []*pluginpb.CodeGeneratorResponse_File
+	warnings []string
+	err      error
+}
+
+// generateFile builds the model of f, a file whose Go package has the
+// names taken, and renders its files.
+func (g *generator) generateFile(tmpl *template.Template, buf *bytes.Buffer, f *protogen.File, taken names, mo *modelOptions) fileResult {
+	file, err := newFile(f, taken, mo)
+	if err != nil {
+		return fileResult{err: err}
 	}
 	var out []*pluginpb.CodeGeneratorResponse_File
-	for _, o := range g.outputs(f, prefix, file, nameOf) {
-		if o.owned && (!g.opts.Scaffold || g.exists(o.name)) {
+	for _, o := range outputs(file, mo.nameOf) {
+		if o.owned && (!g.opts.Scaffold || g.opts.Exists(o.name)) {
 			continue
 		}
 		content, err := render(tmpl, buf, o)
 		if err != nil {
-			return nil, nil, err
+			return fileResult{err: err}
 		}
 		out = append(out, &pluginpb.CodeGeneratorResponse_File{Name: proto.String(o.name), Content: proto.String(content)})
 	}
-	return out, warnings, nil
-}
-
-// unwritten returns the methods of s that the user's servicer, in the file
-// name (relative to Out), does not define, which the default servicer it
-// embeds answers; with a warning that names them, or says that the file
-// does not parse. A servicer that is not there yet is scaffolded now, with
-// every method.
-func (g *generator) unwritten(name string, s *Service) ([]*Method, string) {
-	src, err := os.ReadFile(filepath.Join(g.opts.Out, filepath.FromSlash(name)))
-	if err != nil {
-		return nil, ""
-	}
-	f, err := parser.ParseFile(token.NewFileSet(), name, src, parser.SkipObjectResolution)
-	if err != nil {
-		return nil, fmt.Sprintf("%s does not parse, so which methods %s defines is unknown: %v", name, s.Servicer.GoName, err)
-	}
-	defined := map[string]bool{}
-	for _, d := range f.Decls {
-		fn, ok := d.(*ast.FuncDecl)
-		if !ok || fn.Recv == nil || len(fn.Recv.List) != 1 {
-			continue
-		}
-		recv := fn.Recv.List[0].Type
-		if star, ok := recv.(*ast.StarExpr); ok {
-			recv = star.X
-		}
-		if id, ok := recv.(*ast.Ident); ok && id.Name == s.Servicer.GoName {
-			defined[fn.Name.Name] = true
-		}
-	}
-	var missing []*Method
-	var names []string
-	for _, m := range s.Methods {
-		m.Unwritten = !defined[m.GoName]
-		if m.Unwritten {
-			missing = append(missing, m)
-			names = append(names, m.GoName)
-		}
-	}
-	if len(missing) == 0 {
-		return nil, ""
-	}
-	return missing, fmt.Sprintf("%s: %s does not define %s yet: %s answers with example values", name, s.Servicer.GoName, strings.Join(names, ", "), s.Default.GoName)
-}
-
-// legacyMain reports whether the user's main.go at name (relative to Out)
-// is one that gotutor scaffolded before the runtime package: it uses the
-// type serverConfig, which server_gotutor.go declared then, and does not
-// declare it itself.
-func (g *generator) legacyMain(name string) bool {
-	src, err := os.ReadFile(filepath.Join(g.opts.Out, filepath.FromSlash(name)))
-	if err != nil {
-		return false
-	}
-	f, err := parser.ParseFile(token.NewFileSet(), name, src, parser.SkipObjectResolution)
-	if err != nil {
-		return false
-	}
-	uses, declares := false, false
-	ast.Inspect(f, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.TypeSpec:
-			declares = declares || n.Name.Name == "serverConfig"
-		case *ast.Ident:
-			uses = uses || n.Name == "serverConfig"
-		}
-		return true
-	})
-	return uses && !declares
+	return fileResult{files: out, warnings: file.warnings}
 }
 
 // outputs lists the files generated for one .proto file, in a fixed order.
 // See the README's "What is generated" for the layout.
-func (g *generator) outputs(f *protogen.File, prefix string, file *File, nameOf func(protogen.GoImportPath) string) []output {
+func outputs(file *File, nameOf func(protogen.GoImportPath) string) []output {
+	prefix, importPath := file.prefix, file.GoImportPath
 	dir := path.Dir(prefix)
 	base := path.Base(prefix)
 	pkg := file.GoPackageName
-	goFile := func(name, tmpl string, data any, importPath protogen.GoImportPath, pkgName string, owned bool) output {
+	goFile := func(name, tmpl string, data any, pkgPath protogen.GoImportPath, pkgName string, owned bool) output {
 		return output{name: name, template: tmpl, data: data, pkgName: pkgName, owned: owned,
-			im: newImportSet(importPath, nameOf)}
+			im: newImportSet(pkgPath, nameOf)}
 	}
-	gotutorFile := goFile(prefix+"_gotutor.go", "gotutor_file", file, f.GoImportPath, pkg, false)
-	gotutorFile.im = file.im
+	gotutorFile := goFile(prefix+"_gotutor.go", "gotutor_file", file, importPath, pkg, false)
 	if file.HTTP && len(file.Services) > 0 {
-		file.im.blankImport(embedPackage) // the pages are embedded
+		gotutorFile.im.blankImport(embedPackage) // the pages are embedded
 	}
 	helper := goFile(path.Join(dir, file.HelperPackageName, base+"_gotutor.go"), "helper_file", file, file.HelperImportPath, file.HelperPackageName, false)
 	helper.doc = fmt.Sprintf("// Package %s runs the services of %s in memory, for tests.\n", file.HelperPackageName, pkg)
 	outs := []output{
 		gotutorFile,
-		goFile(prefix+"_gotutor_test.go", "default_test_file", file, f.GoImportPath+"_test", file.TestPackageName, false),
+		goFile(prefix+"_gotutor_test.go", "default_test_file", file, importPath+"_test", file.TestPackageName, false),
 		helper,
 	}
 	for _, s := range file.Services {
 		cmd := func(name string) string { return path.Join(dir, "cmd", name) }
 		mainPkg := func(name string) protogen.GoImportPath {
-			return protogen.GoImportPath(path.Join(string(f.GoImportPath), "cmd", name))
+			return protogen.GoImportPath(path.Join(string(importPath), "cmd", name))
 		}
 		outs = append(outs,
 			goFile(path.Join(cmd(s.ClientCommand), "calls_gotutor.go"), "client_calls_file", s, mainPkg(s.ClientCommand), "main", false),
@@ -340,8 +253,8 @@ func (g *generator) outputs(f *protogen.File, prefix string, file *File, nameOf 
 		}
 		outs = append(outs,
 			output{name: path.Join(dir, s.GuideFile), template: "guide_file", data: s},
-			goFile(path.Join(dir, s.ServicerFile), "servicer_file", s, f.GoImportPath, pkg, true),
-			goFile(path.Join(dir, s.ServicerTestFile), "servicer_test_file", s, f.GoImportPath+"_test", file.TestPackageName, true),
+			goFile(path.Join(dir, s.ServicerFile), "servicer_file", s, importPath, pkg, true),
+			goFile(path.Join(dir, s.ServicerTestFile), "servicer_test_file", s, importPath+"_test", file.TestPackageName, true),
 			withDoc(goFile(path.Join(cmd(s.ServerCommand), "main.go"), "server_main_file", s, mainPkg(s.ServerCommand), "main", true),
 				"// Command "+s.ServerCommand+" serves "+s.FullName+" on -addr, with gRPC health\n// checks, reflection, a log line per call, panic recovery and a bounded\n// graceful stop: see the runtime, package github.com/gotutor/gotutor/serve,\n// and -help.\n"),
 			withDoc(goFile(path.Join(cmd(s.ClientCommand), "main.go"), "client_main_file", s, mainPkg(s.ClientCommand), "main", true),

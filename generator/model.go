@@ -2,6 +2,7 @@ package generator
 
 import (
 	"cmp"
+	"fmt"
 	"path"
 	"strings"
 
@@ -39,7 +40,12 @@ type File struct {
 	// beside gRPC, with a web page per service (the option http).
 	HTTP bool
 
-	im *importSet // the imports of the file holding the example constructors
+	// prefix is the path of the generated files without their extension,
+	// relative to Out ("helloworld/hello").
+	prefix string
+	// warnings are what the user should know of the user's files (methods
+	// that a servicer does not define yet).
+	warnings []string
 }
 
 // Service is one service of a File.
@@ -102,10 +108,10 @@ type Service struct {
 	PageFile string
 	Page     protogen.GoIdent
 	// LegacyMain says that the server main's main.go, which is the user's,
-	// was scaffolded before the plumbing moved into the runtime (package
-	// serve): it calls serverConfig and its methods, which the generated
-	// server_legacy_gotutor.go then declares over the runtime. Read from
-	// the file, like Unwritten.
+	// calls serverConfig and its methods, as mains scaffolded before the
+	// runtime (package serve) do: the generated server_legacy_gotutor.go
+	// then declares them over the runtime. Read from the file, like
+	// Unwritten.
 	LegacyMain bool
 	// Unwritten are the methods that the user's servicer does not define
 	// (read from its file, when it exists): DefaultServer answers them.
@@ -153,17 +159,23 @@ type Method struct {
 // modelOptions is what building the model of a file takes besides the
 // file: the same for every file of a request.
 type modelOptions struct {
-	version string                             // the plugin's, for headers
-	http    bool                               // the option http
-	nameOf  func(protogen.GoImportPath) string // the name a Go package declares
-	api     *apiIndex                          // what the request's APIs declare
+	version  string                             // the plugin's, for headers
+	http     bool                               // the option http
+	module   string                             // the option module=, cut from file names
+	nameOf   func(protogen.GoImportPath) string // the name a Go package declares
+	api      *apiIndex                          // what the request's APIs declare
+	readFile func(name string) ([]byte, error)  // a user-owned file, named relative to Out
 }
 
 // newFile builds the view-model of f. taken holds the package-level names
-// already in use in f's Go package, and gets the ones added here. The error
-// is that of the first example that cannot be written; the model is whole
-// all the same.
+// already in use in f's Go package, and gets the ones added here. What the
+// user's files say (Service.Unwritten, Service.LegacyMain) is read here
+// too, so that rendering the model does not change it.
 func newFile(f *protogen.File, taken names, o *modelOptions) (*File, error) {
+	prefix, err := outputPrefix(f, o.module)
+	if err != nil {
+		return nil, err
+	}
 	pkgName := string(f.GoPackageName)
 	helperName := helperPackageName(f, o.nameOf)
 	file := &File{
@@ -175,15 +187,33 @@ func newFile(f *protogen.File, taken names, o *modelOptions) (*File, error) {
 		TestPackageName:   pkgName + "_test",
 		HelperPackageName: helperName,
 		HelperImportPath:  protogen.GoImportPath(path.Join(string(f.GoImportPath), helperName)),
-		im:                newImportSet(f.GoImportPath, o.nameOf),
 		HTTP:              o.http,
+		prefix:            prefix,
 	}
 	examples := newExampleSet(f, taken, o.api)
 	for _, s := range f.Services {
-		file.Services = append(file.Services, newService(file, s, taken, examples))
+		svc := newService(file, s, taken, examples)
+		if warning := svc.readUserFiles(path.Dir(prefix), o.readFile); warning != "" {
+			file.warnings = append(file.warnings, warning)
+		}
+		file.Services = append(file.Services, svc)
 	}
 	file.Examples = examples.list
 	return file, examples.err
+}
+
+// outputPrefix is the path of f's generated files without their extension,
+// relative to Out: protogen's, with module cut from it.
+func outputPrefix(f *protogen.File, module string) (string, error) {
+	prefix := f.GeneratedFilenamePrefix
+	if module == "" {
+		return prefix, nil
+	}
+	trimmed, ok := strings.CutPrefix(prefix, module+"/")
+	if !ok {
+		return "", fmt.Errorf("the Go import path %q is not inside module=%s", f.GoImportPath, module)
+	}
+	return trimmed, nil
 }
 
 // helperPackageName is the name of the package of test helpers of f, which
@@ -324,6 +354,41 @@ func newMethod(svc *Service, m *protogen.Method, examples *exampleSet) *Method {
 		method.HTTPVerb, method.HTTPPath, method.RestCurl, method.RestTarget, method.RestBody = restCurl(m, method.Input.dynamic)
 	}
 	return method
+}
+
+// readUserFiles reads what the service's user-owned files, below dir, say:
+// which methods the servicer does not define yet, which the default
+// servicer it embeds answers (Unwritten), and whether the server main
+// predates the runtime (LegacyMain). read reads a file named relative to
+// Out. It returns a warning that names the methods, or says that the
+// servicer's file does not parse; "" when there is nothing to say. A
+// servicer that is not there yet is scaffolded now, with every method.
+func (svc *Service) readUserFiles(dir string, read func(name string) ([]byte, error)) string {
+	main := path.Join(dir, "cmd", svc.ServerCommand, "main.go")
+	if src, err := read(main); err == nil {
+		svc.LegacyMain = usesServerConfig(main, src)
+	}
+	name := path.Join(dir, svc.ServicerFile)
+	src, err := read(name)
+	if err != nil {
+		return ""
+	}
+	defined, err := definedMethods(name, src, svc.Servicer.GoName)
+	if err != nil {
+		return fmt.Sprintf("%s does not parse, so which methods %s defines is unknown: %v", name, svc.Servicer.GoName, err)
+	}
+	var names []string
+	for _, m := range svc.Methods {
+		m.Unwritten = !defined[m.GoName]
+		if m.Unwritten {
+			svc.Unwritten = append(svc.Unwritten, m)
+			names = append(names, m.GoName)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s: %s does not define %s yet: %s answers with example values", name, svc.Servicer.GoName, strings.Join(names, ", "), svc.Default.GoName)
 }
 
 // setKind sets the method's Kind and the boolean that goes with it, from

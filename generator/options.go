@@ -34,6 +34,13 @@ type Options struct {
 	// (gotutor gen, to list the files it keeps). It may be called from
 	// several goroutines.
 	Exists func(name string) bool
+	// ReadFile reads a user-owned file (named relative to Out), which the
+	// generated code follows: the servicer, whose methods the default
+	// servicer no longer answers once written, and the server main. Nil
+	// reads on disk below Out. Not a plugin option: programs that run the
+	// generator in-process may supply the files. It may be called from
+	// several goroutines.
+	ReadFile func(name string) ([]byte, error)
 	// Warn reports what the user should know but does not stop generation
 	// (methods their servicer does not define yet). Nil writes each on
 	// stderr, after "protoc-gen-gotutor: ". Called in a fixed order.
