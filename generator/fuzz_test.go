@@ -1006,10 +1006,8 @@ func setupTools(t testing.TB) {
 						return err
 					}
 				}
-				cmd := exec.Command("go", "build", "-o", tmp+string(filepath.Separator), "google.golang.org/grpc/cmd/protoc-gen-go-grpc")
-				cmd.Dir = tools.modDir
-				if out, err := cmd.CombinedOutput(); err != nil {
-					return fmt.Errorf("building protoc-gen-go-grpc: %v\n%s", err, out)
+				if err := testkit.BuildPlugins(tools.modDir, tmp, testkit.ProtocGenGoGRPC); err != nil {
+					return err
 				}
 				os.MkdirAll(filepath.Dir(bin), 0o755)
 				// Atomic: other processes see the binary whole or not at all.

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/gotutor/gotutor/internal/testkit"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/descriptorpb"
 	"google.golang.org/protobuf/types/pluginpb"
@@ -23,11 +24,8 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	binDir = dir
-	build := exec.Command("go", "build", "-o", dir+string(os.PathSeparator), ".",
-		"google.golang.org/protobuf/cmd/protoc-gen-go", "google.golang.org/grpc/cmd/protoc-gen-go-grpc")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		panic("building the plugins: " + err.Error())
+	if err := testkit.BuildPlugins("", dir, ".", testkit.ProtocGenGo, testkit.ProtocGenGoGRPC); err != nil {
+		panic(err)
 	}
 	code := m.Run()
 	os.RemoveAll(dir)

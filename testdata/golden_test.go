@@ -75,9 +75,9 @@ var binDir string
 
 // plugins built by TestMain, by the name protoc knows them by.
 var plugins = map[string]string{
-	"protoc-gen-go":      "google.golang.org/protobuf/cmd/protoc-gen-go",
-	"protoc-gen-go-grpc": "google.golang.org/grpc/cmd/protoc-gen-go-grpc",
-	"protoc-gen-gotutor": module + "/protoc-gen-gotutor",
+	"protoc-gen-go":      testkit.ProtocGenGo,
+	"protoc-gen-go-grpc": testkit.ProtocGenGoGRPC,
+	"protoc-gen-gotutor": testkit.ProtocGenGotutor,
 }
 
 func TestMain(m *testing.M) {
@@ -93,14 +93,8 @@ func run(m *testing.M) int {
 	}
 	defer os.RemoveAll(dir)
 	binDir = dir
-	args := []string{"build", "-o", dir + string(filepath.Separator)}
-	for _, pkg := range sortedValues(plugins) {
-		args = append(args, pkg)
-	}
-	cmd := exec.Command("go", args...)
-	cmd.Dir = ".."
-	if out, err := cmd.CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "building the plugins (go %s): %v\n%s", strings.Join(args, " "), err, out)
+	if err := testkit.BuildPlugins("..", dir, sortedValues(plugins)...); err != nil {
+		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
 	return m.Run()

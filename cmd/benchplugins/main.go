@@ -54,6 +54,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -67,6 +68,7 @@ import (
 	"google.golang.org/protobuf/types/pluginpb"
 
 	"github.com/gotutor/gotutor/internal/modroot"
+	"github.com/gotutor/gotutor/internal/testkit"
 )
 
 // A plugin is one of the binaries under test.
@@ -178,12 +180,10 @@ func run() error {
 
 	for i := range plugins {
 		p := &plugins[i]
-		p.bin = filepath.Join(tmp, "protoc-gen-"+p.name)
+		p.bin = filepath.Join(tmp, path.Base(p.pkg))
 		fmt.Fprintf(os.Stderr, "building %s\n", p.pkg)
-		build := exec.Command("go", "build", "-o", p.bin, p.pkg)
-		build.Dir, build.Stdout, build.Stderr = root, os.Stderr, os.Stderr
-		if err := build.Run(); err != nil {
-			return fmt.Errorf("building %s: %w", p.pkg, err)
+		if err := testkit.BuildPlugins(root, tmp, p.pkg); err != nil {
+			return err
 		}
 	}
 

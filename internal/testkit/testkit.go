@@ -1,8 +1,9 @@
 // Package testkit holds the helpers shared by gotutor's tests: Diff, which
-// shows how output differs from what was expected, and, for the end-to-end
-// tests that build and run generated modules (protoc-gen-gotutor's and
-// cmd/gotutor's), files, the go command, and server mains on loopback
-// ports.
+// shows how output differs from what was expected, BuildPlugins, which
+// builds the protoc plugins (for the benchmark and the examples' generator
+// too), and, for the end-to-end tests that build and run generated modules
+// (protoc-gen-gotutor's and cmd/gotutor's), files, the go command, and
+// server mains on loopback ports.
 package testkit
 
 import (

@@ -19,6 +19,7 @@ import (
 	"strings"
 
 	"github.com/gotutor/gotutor/internal/modroot"
+	"github.com/gotutor/gotutor/internal/testkit"
 )
 
 const modulePath = "github.com/gotutor/gotutor"
@@ -53,16 +54,7 @@ func run(out string) error {
 
 // buildPlugins builds the three plugins into bin.
 func buildPlugins(root, bin string) error {
-	cmd := exec.Command("go", "build", "-o", bin+string(filepath.Separator),
-		"./protoc-gen-gotutor",
-		"google.golang.org/protobuf/cmd/protoc-gen-go",
-		"google.golang.org/grpc/cmd/protoc-gen-go-grpc")
-	cmd.Dir = root
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("building the plugins: %v", err)
-	}
-	return nil
+	return testkit.BuildPlugins(root, bin, "./protoc-gen-gotutor", testkit.ProtocGenGo, testkit.ProtocGenGoGRPC)
 }
 
 // generate runs protoc once per example folder, with the folder as the
