@@ -33,7 +33,6 @@ func (c *Config) httpHandler(server *grpc.Server, logger *slog.Logger, services 
 	// goes to the server over an in-memory HTTP/2 connection: grpc-go's own
 	// transport, as for gRPC clients.
 	inner := bufconn.Listen(1 << 20)
-	go func() { _ = server.Serve(inner) }()
 	var h2c http.Protocols
 	h2c.SetUnencryptedHTTP2(true)
 	proxy := &httputil.ReverseProxy{
@@ -101,6 +100,8 @@ func (c *Config) httpHandler(server *grpc.Server, logger *slog.Logger, services 
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		io.WriteString(w, page)
 	})
+	// Served only now, so that an error above leaves nothing running.
+	go func() { _ = server.Serve(inner) }()
 	return c.cors(mux), nil
 }
 

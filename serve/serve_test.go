@@ -2,12 +2,15 @@ package serve_test
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -375,6 +378,59 @@ func TestProtocols(t *testing.T) {
 	wantLog(t, s.Log, `"level":"WARN","msg":"served over gRPC only: no descriptor registered","service":"gotutor.test.Probe"`)
 }
 
+// TestH2C checks that the one port serves HTTP/2 without TLS (h2c), as
+// Connect clients speak to a server in a cluster: several calls of every
+// protocol and the page on one connection. (A real listener: over
+// MemListener's net.Pipe, which has no buffer, the HTTP/2 client and the
+// server would each wait for the other to read.)
+func TestH2C(t *testing.T) {
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := serveOn(t, serve.Config{}, lis, []serve.Service{{Name: probeService, Page: "page of the probe"}}, registerProbe, []string{"-log-format=json"})
+	var h2c http.Protocols
+	h2c.SetUnencryptedHTTP2(true)
+	var dials atomic.Int32
+	client := &http.Client{Transport: &http.Transport{
+		Protocols: &h2c,
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			dials.Add(1)
+			var d net.Dialer
+			return d.DialContext(ctx, network, addr)
+		},
+	}}
+	t.Cleanup(client.CloseIdleConnections)
+	for range 2 {
+		for _, opts := range [][]connect.ClientOption{{connect.WithProtoJSON()}, {connect.WithGRPCWeb()}, nil} {
+			health := connect.NewClient[grpc_health_v1.HealthCheckRequest, grpc_health_v1.HealthCheckResponse](client, "http://"+lis.Addr().String()+"/grpc.health.v1.Health/Check", opts...)
+			resp, err := health.CallUnary(t.Context(), connect.NewRequest(&grpc_health_v1.HealthCheckRequest{}))
+			if err != nil || resp.Msg.GetStatus() != grpc_health_v1.HealthCheckResponse_SERVING {
+				t.Errorf("health check over h2c: %v, %v; want SERVING", resp, err)
+			}
+		}
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, "http://"+lis.Addr().String()+"/", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(page.Body)
+		page.Body.Close()
+		if err != nil || page.StatusCode != http.StatusOK || page.ProtoMajor != 2 || string(body) != "page of the probe" {
+			t.Errorf("GET / over h2c: %s %s %q %v, want the page over HTTP/2", page.Proto, page.Status, body, err)
+		}
+	}
+	if n := dials.Load(); n != 1 {
+		t.Errorf("%d connections, want 1", n)
+	}
+	if n := strings.Count(s.log.String(), `"msg":"call","method":"/grpc.health.v1.Health/Check","peer":"127.0.0.1:`); n != 6 {
+		t.Errorf("%d calls of Check logged, want 6:\n%s", n, s.log)
+	}
+}
+
 // TestAccessLogPeer checks that the access log names the client of a call
 // of another protocol over a real TCP listener, not the in-memory
 // connection that carries it to the gRPC server, and that a client cannot
@@ -385,7 +441,9 @@ func TestAccessLogPeer(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := serveOn(t, serve.Config{}, lis, nil, registerProbe, []string{"-log-format=json"})
-	client := connect.NewClient[grpc_health_v1.HealthCheckRequest, grpc_health_v1.HealthCheckResponse](http.DefaultClient, "http://"+lis.Addr().String()+"/grpc.health.v1.Health/Check", connect.WithProtoJSON())
+	httpClient := &http.Client{Transport: &http.Transport{}}
+	t.Cleanup(httpClient.CloseIdleConnections)
+	client := connect.NewClient[grpc_health_v1.HealthCheckRequest, grpc_health_v1.HealthCheckResponse](httpClient, "http://"+lis.Addr().String()+"/grpc.health.v1.Health/Check", connect.WithProtoJSON())
 	req := connect.NewRequest(&grpc_health_v1.HealthCheckRequest{})
 	req.Header().Set("Gotutor-Client-Addr", "203.0.113.1:1")
 	if _, err := client.CallUnary(t.Context(), req); err != nil {
@@ -578,5 +636,66 @@ func TestNewLogger(t *testing.T) {
 		if strings.Contains(s.Log.String(), c.not) {
 			t.Errorf("with %q, the log holds %s:\n%s", c.args, c.not, s.Log)
 		}
+	}
+}
+
+// TestMemListener checks that Dial reaches Accept over a connection whose
+// deadlines work, and that Close ends Accept and Dial, and a canceled Dial.
+func TestMemListener(t *testing.T) {
+	lis := serve.NewMemListener()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		conn, err := lis.Accept()
+		if err != nil {
+			t.Error(err)
+		}
+		accepted <- conn
+	}()
+	client, err := lis.Dial(t.Context(), "ignored")
+	if err != nil {
+		t.Fatal(err)
+	}
+	server := <-accepted
+	go func() { _, _ = client.Write([]byte("ping")) }()
+	buf := make([]byte, 4)
+	if _, err := io.ReadFull(server, buf); err != nil || string(buf) != "ping" {
+		t.Errorf("read %q, %v; want ping", buf, err)
+	}
+	if err := server.SetReadDeadline(time.Now().Add(10 * time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := server.Read(buf); !errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Errorf("read past the deadline: %v, want %v", err, os.ErrDeadlineExceeded)
+	}
+	// A cleared deadline does not fire late.
+	if err := server.SetReadDeadline(time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	go func() { time.Sleep(50 * time.Millisecond); _, _ = client.Write([]byte("pong")) }()
+	if _, err := io.ReadFull(server, buf); err != nil || string(buf) != "pong" {
+		t.Errorf("read after clearing the deadline %q, %v; want pong", buf, err)
+	}
+	client.Close()
+	server.Close()
+
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := lis.Dial(ctx, ""); err != context.Canceled {
+		t.Errorf("Dial with a canceled context: %v, want %v", err, context.Canceled)
+	}
+	if got := lis.Addr(); got.Network() != "memory" || got.String() != "memory" {
+		t.Errorf("Addr: %s %s, want memory memory", got.Network(), got)
+	}
+	if err := lis.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := lis.Close(); err != nil {
+		t.Errorf("Close again: %v", err)
+	}
+	if _, err := lis.Accept(); err != net.ErrClosed {
+		t.Errorf("Accept after Close: %v, want %v", err, net.ErrClosed)
+	}
+	if _, err := lis.Dial(t.Context(), ""); err != net.ErrClosed {
+		t.Errorf("Dial after Close: %v, want %v", err, net.ErrClosed)
 	}
 }

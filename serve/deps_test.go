@@ -1,0 +1,54 @@
+package serve_test
+
+import (
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// deps returns the packages that pkg depends on, itself included.
+func deps(t *testing.T, pkg string) []string {
+	t.Helper()
+	out, err := exec.CommandContext(t.Context(), "go", "list", "-deps", pkg).Output()
+	if err != nil {
+		if exit, ok := err.(*exec.ExitError); ok {
+			t.Fatalf("go list -deps %s: %v\n%s", pkg, err, exit.Stderr)
+		}
+		t.Fatalf("go list -deps %s: %v", pkg, err)
+	}
+	return strings.Fields(string(out))
+}
+
+// TestDependencies checks that the runtime links nothing of gotutor's code
+// generator (its package, its internal packages, its .proto compiler), and
+// that package serve links no protovalidate, which package validation
+// brings only to the servers whose requests have rules.
+func TestDependencies(t *testing.T) {
+	const module = "github.com/gotutor/gotutor"
+	for _, c := range []struct {
+		pkg  string
+		want []string // a few of its dependencies, so that the list is real
+	}{
+		{module + "/serve", []string{"google.golang.org/grpc", "connectrpc.com/vanguard", "github.com/soheilhy/cmux"}},
+		{module + "/serve/servetest", []string{module + "/serve", "connectrpc.com/connect"}},
+		{module + "/serve/validation", []string{"buf.build/go/protovalidate", "google.golang.org/genproto/googleapis/rpc/errdetails"}},
+	} {
+		list := deps(t, c.pkg)
+		for _, want := range append(c.want, c.pkg) {
+			if !slices.Contains(list, want) {
+				t.Errorf("%s: go list -deps lacks %s:\n%s", c.pkg, want, strings.Join(list, "\n"))
+			}
+		}
+		for _, dep := range list {
+			switch {
+			case dep == module+"/generator" || strings.HasPrefix(dep, module+"/generator/"),
+				strings.HasPrefix(dep, module+"/") && (strings.Contains(dep, "/internal/") || strings.HasSuffix(dep, "/internal")),
+				dep == "github.com/bufbuild/protocompile" || strings.HasPrefix(dep, "github.com/bufbuild/protocompile/"):
+				t.Errorf("%s depends on %s", c.pkg, dep)
+			case c.pkg == module+"/serve" && (dep == "buf.build/go/protovalidate" || strings.HasPrefix(dep, "buf.build/go/protovalidate/")):
+				t.Errorf("%s depends on %s", c.pkg, dep)
+			}
+		}
+	}
+}
