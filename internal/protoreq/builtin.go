@@ -91,7 +91,7 @@ func builtinSource(name string) (text string, ok bool, err error) {
 	if err != nil {
 		return "", false, nil
 	}
-	text, err = printProto(protodesc.ToFileDescriptorProto(fd), nil)
+	text, err = PrintProto(protodesc.ToFileDescriptorProto(fd), nil)
 	if err != nil {
 		return "", true, err
 	}

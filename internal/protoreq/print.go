@@ -13,23 +13,25 @@ import (
 	"google.golang.org/protobuf/types/descriptorpb"
 )
 
-// printProto returns .proto source text that compiles to f: the same
+// PrintProto returns .proto source text that compiles to f: the same
 // messages, fields, enums, extensions, services and options, in the same
 // order, so that compiling the text gives f back (less its source code
 // info, and with json_name filled in where f leaves it out). The compiler
 // reads only source text, so this is how a file that is known only as a
-// descriptor (one that a linked Go package registered) becomes an import.
+// descriptor (one that a linked Go package registered) becomes an import;
+// it is also how randproto's files are written out.
 //
-// Every type is named fully qualified, with a leading dot, and every option
-// value is written out from the options messages. Options that are
-// unknown fields are read with resolver (nil: protoregistry.GlobalTypes);
-// one that it does not know either is an error, not left out.
-// Comments are not kept: a descriptor without source code info has none.
-func printProto(f *descriptorpb.FileDescriptorProto, resolver protoregistry.ExtensionTypeResolver) (string, error) {
+// Every type is named as f names it, which must be fully qualified, with a
+// leading dot, and every option value is written out from the options
+// messages. Options that are unknown fields are read with resolver (nil:
+// protoregistry.GlobalTypes); one that it does not know either is an
+// error, not left out. The leading comments of f's source code info, if
+// any, are written before their elements.
+func PrintProto(f *descriptorpb.FileDescriptorProto, resolver protoregistry.ExtensionTypeResolver) (string, error) {
 	if resolver == nil {
 		resolver = protoregistry.GlobalTypes
 	}
-	p := &printer{resolver: resolver}
+	p := &printer{resolver: resolver, comments: commentsOf(f)}
 	switch f.GetSyntax() {
 	case "", "proto2":
 		p.syntax = "proto2"
@@ -47,8 +49,10 @@ func printProto(f *descriptorpb.FileDescriptorProto, resolver protoregistry.Exte
 	default:
 		return "", fmt.Errorf("%s: unknown syntax %q", f.GetName(), f.GetSyntax())
 	}
+	p.line(0, "")
 	if f.GetPackage() != "" {
 		p.line(0, "package %s;", f.GetPackage())
+		p.line(0, "")
 	}
 	public := map[int32]bool{}
 	for _, i := range f.GetPublicDependency() {
@@ -71,6 +75,9 @@ func printProto(f *descriptorpb.FileDescriptorProto, resolver protoregistry.Exte
 	for _, dep := range f.GetOptionDependency() {
 		p.line(0, "import option %s;", quote(dep, false))
 	}
+	if len(f.GetDependency())+len(f.GetOptionDependency()) > 0 {
+		p.line(0, "")
+	}
 	p.options(0, f.GetOptions())
 	scope := ""
 	if f.GetPackage() != "" {
@@ -78,9 +85,12 @@ func printProto(f *descriptorpb.FileDescriptorProto, resolver protoregistry.Exte
 	}
 	p.decls(0, p.nested(0, scope, f.GetMessageType(), f.GetExtension()), nil, f.GetEnumType(), f.GetExtension())
 	for _, s := range f.GetService() {
+		p.line(0, "")
+		p.comment(0, s)
 		p.line(0, "service %s {", s.GetName())
 		p.options(1, s.GetOptions())
 		for _, m := range s.GetMethod() {
+			p.comment(1, m)
 			in, out := m.GetInputType(), m.GetOutputType()
 			if m.GetClientStreaming() {
 				in = "stream " + in
@@ -111,7 +121,91 @@ type printer struct {
 	b        strings.Builder
 	syntax   string // proto2, proto3 or editions
 	resolver protoregistry.ExtensionTypeResolver
+	comments map[proto.Message]*descriptorpb.SourceCodeInfo_Location
 	err      error
+}
+
+// commentsOf returns the location of each element of f that has a leading
+// comment in f's source code info, by element.
+func commentsOf(f *descriptorpb.FileDescriptorProto) map[proto.Message]*descriptorpb.SourceCodeInfo_Location {
+	byPath := map[string]*descriptorpb.SourceCodeInfo_Location{}
+	for _, loc := range f.GetSourceCodeInfo().GetLocation() {
+		if loc.LeadingComments != nil || len(loc.LeadingDetachedComments) > 0 {
+			byPath[fmt.Sprint(loc.GetPath())] = loc
+		}
+	}
+	if len(byPath) == 0 {
+		return nil
+	}
+	out := map[proto.Message]*descriptorpb.SourceCodeInfo_Location{}
+	add := func(e proto.Message, path ...int32) {
+		if loc := byPath[fmt.Sprint(path)]; loc != nil {
+			out[e] = loc
+		}
+	}
+	sub := func(path []int32, elems ...int32) []int32 { return append(slices.Clip(path), elems...) }
+	enum := func(e *descriptorpb.EnumDescriptorProto, path []int32) {
+		add(e, path...)
+		for i, v := range e.GetValue() {
+			add(v, sub(path, 2, int32(i))...)
+		}
+	}
+	var message func(m *descriptorpb.DescriptorProto, path []int32)
+	message = func(m *descriptorpb.DescriptorProto, path []int32) {
+		add(m, path...)
+		for i, f := range m.GetField() {
+			add(f, sub(path, 2, int32(i))...)
+		}
+		for i, n := range m.GetNestedType() {
+			message(n, sub(path, 3, int32(i)))
+		}
+		for i, e := range m.GetEnumType() {
+			enum(e, sub(path, 4, int32(i)))
+		}
+		for i, x := range m.GetExtension() {
+			add(x, sub(path, 6, int32(i))...)
+		}
+		for i, o := range m.GetOneofDecl() {
+			add(o, sub(path, 8, int32(i))...)
+		}
+	}
+	for i, m := range f.GetMessageType() {
+		message(m, []int32{4, int32(i)})
+	}
+	for i, e := range f.GetEnumType() {
+		enum(e, []int32{5, int32(i)})
+	}
+	for i, s := range f.GetService() {
+		add(s, 6, int32(i))
+		for j, m := range s.GetMethod() {
+			add(m, 6, int32(i), 2, int32(j))
+		}
+	}
+	for i, x := range f.GetExtension() {
+		add(x, 7, int32(i))
+	}
+	return out
+}
+
+// comment writes the leading comments of the element e, if it has any:
+// the detached ones, each followed by a blank line, then its own.
+func (p *printer) comment(indent int, e proto.Message) {
+	loc := p.comments[e]
+	if loc == nil {
+		return
+	}
+	write := func(text string) {
+		for _, l := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
+			p.line(indent, "//%s", l)
+		}
+	}
+	for _, d := range loc.GetLeadingDetachedComments() {
+		write(d)
+		p.line(0, "")
+	}
+	if loc.LeadingComments != nil {
+		write(loc.GetLeadingComments())
+	}
 }
 
 // known returns m with its unknown fields read as the extensions of
@@ -164,6 +258,7 @@ func (p *printer) decls(indent int, order *nested, members []member, enums []*de
 			if m.oneof == nil {
 				p.field(indent, m.fields[0], false, order.with(m.fields[0]), order.scope)
 			} else {
+				p.comment(indent, m.oneof)
 				p.line(indent, "oneof %s {", m.oneof.GetName())
 				p.options(indent+1, m.oneof.GetOptions())
 				for _, f := range m.fields {
@@ -181,6 +276,9 @@ func (p *printer) decls(indent int, order *nested, members []member, enums []*de
 		}
 		for _, e := range all[i:j] {
 			order.before(e.fields[0])
+		}
+		if indent == 0 {
+			p.line(0, "")
 		}
 		p.line(indent, "extend %s {", extendee)
 		for _, e := range all[i:j] {
@@ -319,6 +417,10 @@ func (p *printer) inlined(scope string, messages []*descriptorpb.DescriptorProto
 }
 
 func (p *printer) message(indent int, m *descriptorpb.DescriptorProto, scope string) {
+	if indent == 0 {
+		p.line(0, "")
+	}
+	p.comment(indent, m)
 	p.line(indent, "%smessage %s {", visibility(m.GetVisibility()), m.GetName())
 	p.messageBody(indent+1, m, scope+"."+m.GetName())
 	p.line(indent, "}")
@@ -395,6 +497,7 @@ func (p *printer) isGroup(f *descriptorpb.FieldDescriptorProto) bool {
 // field writes one field or extension, declared in scope. with is the
 // nested type that it is written with: a map's entry, or a group's body.
 func (p *printer) field(indent int, f *descriptorpb.FieldDescriptorProto, inOneof bool, with *descriptorpb.DescriptorProto, scope string) {
+	p.comment(indent, f)
 	label := ""
 	switch {
 	case inOneof:
@@ -442,9 +545,14 @@ func (p *printer) field(indent int, f *descriptorpb.FieldDescriptorProto, inOneo
 }
 
 func (p *printer) enum(indent int, e *descriptorpb.EnumDescriptorProto) {
+	if indent == 0 {
+		p.line(0, "")
+	}
+	p.comment(indent, e)
 	p.line(indent, "%senum %s {", visibility(e.GetVisibility()), e.GetName())
 	p.options(indent+1, e.GetOptions())
 	for _, v := range e.GetValue() {
+		p.comment(indent+1, v)
 		p.line(indent+1, "%s = %d%s;", v.GetName(), v.GetNumber(), compact(p.optionEntries(v.GetOptions())))
 	}
 	if len(e.GetReservedRange()) > 0 {

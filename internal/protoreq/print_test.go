@@ -215,3 +215,71 @@ service Notes {
 `,
 	}, []string{"e/e.proto"})
 }
+
+// TestPrintComments checks that the leading comments of the source info,
+// detached ones included, come out before their elements, so that the
+// printed file compiles to the same comments.
+func TestPrintComments(t *testing.T) {
+	src := `syntax = "proto3";
+package c;
+
+// detached
+
+// A message.
+message M {
+  // A field.
+  string s = 1;
+  // A oneof.
+  oneof o {
+    // A member.
+    int32 n = 2;
+  }
+  // A nested enum.
+  enum E {
+    // A value.
+    E_ZERO = 0;
+  }
+}
+
+// A service.
+service S {
+  // A method.
+  rpc Do(M) returns (M);
+}
+`
+	compile := func(text string) *descriptorpb.FileDescriptorProto {
+		t.Helper()
+		dir := t.TempDir()
+		out, err := protoreq.Build(context.Background(), protoreq.Input{ImportPaths: []string{dir}, Files: []string{"c.proto"},
+			Overlay: map[string][]byte{filepath.Join(dir, "c.proto"): []byte(text)}})
+		if err != nil {
+			t.Fatalf("%v\n%s", err, text)
+		}
+		files := out.Request.GetProtoFile()
+		return files[len(files)-1]
+	}
+	comments := func(f *descriptorpb.FileDescriptorProto) map[string]string {
+		got := map[string]string{}
+		for _, loc := range f.GetSourceCodeInfo().GetLocation() {
+			if loc.LeadingComments != nil || len(loc.LeadingDetachedComments) > 0 {
+				got[fmt.Sprint(loc.GetPath())] = fmt.Sprintf("%q %q", loc.GetLeadingDetachedComments(), loc.GetLeadingComments())
+			}
+		}
+		return got
+	}
+	first := compile(src)
+	want := comments(first)
+	if len(want) != 8 {
+		t.Fatalf("the source has %d comments: %v", len(want), want)
+	}
+	printed, err := protoreq.PrintProto(first, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := comments(compile(printed))
+	for path, w := range want {
+		if got[path] != w {
+			t.Errorf("the comment at %s is %s, want %s; printed:\n%s", path, got[path], w, printed)
+		}
+	}
+}

@@ -226,7 +226,7 @@ func TestFormatAPILevel(t *testing.T) {
 		want := map[string]int{}
 		for _, fd := range set.Files {
 			src := Format(fd)
-			want[fd.GetName()] = strings.Count(src, "features.(pb.go).api_level = ")
+			want[fd.GetName()] = strings.Count(src, "[pb.go]: {api_level: ")
 			name := filepath.Join(dir, filepath.FromSlash(fd.GetName()))
 			os.MkdirAll(filepath.Dir(name), 0o755)
 			if err := os.WriteFile(name, []byte(src), 0o644); err != nil {
@@ -241,7 +241,7 @@ func TestFormatAPILevel(t *testing.T) {
 		for _, fd := range req.ProtoFile {
 			if n, ok := want[fd.GetName()]; ok {
 				total += n
-				if got := strings.Count(Format(fd), "features.(pb.go).api_level = "); got != n {
+				if got := strings.Count(Format(fd), "[pb.go]: {api_level: "); got != n {
 					t.Errorf("seed %d: %s: %d api_level features printed after compiling, %d before", seed, fd.GetName(), got, n)
 				}
 			}

@@ -11,6 +11,7 @@ import (
 
 	"buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	"buf.build/go/protovalidate"
+	"google.golang.org/protobuf/encoding/prototext"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protodesc"
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -126,7 +127,7 @@ func TestRuleWitnesses(t *testing.T) {
 					!strings.HasPrefix(v.Proto.GetRuleId(), "message.") {
 					rules, _ := protovalidate.ResolveFieldRules(fd)
 					t.Errorf("seed %d [%s]: %s = %v breaks its rule %s (%s): rules %s", seed, protovalidate.FieldPathString(v.Proto.GetField()), name, dm.Get(fd), v.Proto.GetRuleId(),
-						v.Proto.GetMessage(), textScalar(validate.E_Field.TypeDescriptor(), protoreflect.ValueOfMessage(rules.ProtoReflect())))
+						v.Proto.GetMessage(), prototext.MarshalOptions{}.Format(rules))
 				}
 			}
 		}
@@ -347,25 +348,38 @@ func TestFormatRules(t *testing.T) {
 	}
 }
 
-// ruleLines are the rules of fd as Format prints them, one per element.
+// ruleLines are the buf.validate rules of fd, one per element, in the text
+// format.
 func ruleLines(fd *descriptorpb.FileDescriptorProto) []string {
 	var out []string
+	add := func(name string, opts proto.Message) {
+		if opts == nil || !opts.ProtoReflect().IsValid() {
+			return
+		}
+		// Options that a compiler left unknown are read through the
+		// extensions this binary links.
+		b, err := proto.Marshal(opts)
+		parsed := opts.ProtoReflect().New().Interface()
+		if err != nil || (proto.UnmarshalOptions{Resolver: protoregistry.GlobalTypes}).Unmarshal(b, parsed) != nil {
+			out = append(out, name+": unreadable options")
+			return
+		}
+		for _, xt := range []protoreflect.ExtensionType{validate.E_Message, validate.E_Oneof, validate.E_Field} {
+			if proto.HasExtension(parsed, xt) {
+				out = append(out, name+": "+prototext.MarshalOptions{}.Format(proto.GetExtension(parsed, xt).(proto.Message)))
+			}
+		}
+	}
 	var walk func(string, []*descriptorpb.DescriptorProto)
 	walk = func(scope string, ms []*descriptorpb.DescriptorProto) {
 		for _, m := range ms {
 			name := scope + "." + m.GetName()
-			for _, r := range ruleOptions(m.GetOptions()) {
-				out = append(out, name+": "+r)
-			}
+			add(name, m.GetOptions())
 			for _, f := range m.Field {
-				for _, r := range ruleOptions(f.GetOptions()) {
-					out = append(out, name+"."+f.GetName()+": "+r)
-				}
+				add(name+"."+f.GetName(), f.GetOptions())
 			}
 			for _, o := range m.OneofDecl {
-				for _, r := range ruleOptions(o.GetOptions()) {
-					out = append(out, name+"."+o.GetName()+": "+r)
-				}
+				add(name+"."+o.GetName(), o.GetOptions())
 			}
 			walk(name, m.NestedType)
 		}
