@@ -1,6 +1,6 @@
 package generator_test
 
-// The fuzz test of issue 4, part 4: every valid descriptor set works.
+// The fuzz test: every valid descriptor set works.
 //
 // Each case is a random but valid set of .proto files from
 // internal/randproto. The case runs gotutor in-process (one run, or one run

@@ -18,8 +18,8 @@ import (
 //
 // The decisions about API levels are drawn from a source of their own (see
 // gen.api): a set that comes out without api_level features and without
-// API level parameters is the set the same seed gave before API levels
-// were drawn.
+// API level parameters is the set that the same seed gives with
+// apiLevelsOff, so that the seeds kept in fuzz corpora keep their meaning.
 
 type apiLevel = gofeaturespb.GoFeatures_APILevel
 

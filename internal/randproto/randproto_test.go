@@ -163,8 +163,8 @@ func TestAPILevels(t *testing.T) {
 
 // TestAPILevelsApart: the decisions about API levels come from a source of
 // their own, so that a set whose messages all stay Open, without API level
-// parameters or features, is the set its seed gave before API levels were
-// drawn (and the seeds kept in fuzz corpora keep their meaning).
+// parameters or features, is the set its seed gives with apiLevelsOff (and
+// the seeds kept in fuzz corpora keep their meaning).
 func TestAPILevelsApart(t *testing.T) {
 	compared := 0
 	for seed := uint64(1); seed <= uint64(*cases); seed++ {

@@ -27,8 +27,9 @@ import (
 // required fields make unbuildable.
 //
 // The rules are drawn from a source of their own (gen.rules), after the
-// rest of the set, so that a set without rules is the set the same seed
-// gave before rules were drawn.
+// rest of the set, so that a set without rules is the set that the same
+// seed gives with rulesOff, and the seeds kept in fuzz corpora keep their
+// meaning.
 
 // rulesOff, in tests, draws no rules (and nothing from gen.rules).
 var rulesOff = false

@@ -228,8 +228,8 @@ func witnessValue(fd protoreflect.FieldDescriptor, v any, newMsg func() protoref
 
 // TestRulesApart: the rules come from a source of their own, so that each
 // set, without its buf.validate options and import, is the set its seed
-// gave before rules were drawn (and the seeds kept in fuzz corpora keep
-// their meaning).
+// gives with rulesOff (and the seeds kept in fuzz corpora keep their
+// meaning).
 func TestRulesApart(t *testing.T) {
 	withRules := 0
 	for seed := uint64(1); seed <= uint64(*cases); seed++ {
