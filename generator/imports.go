@@ -149,7 +149,7 @@ var reservedNames = func() map[string]bool {
 		logCall printJSON certFile keyFile msg ok detail v detailErr br unary invalid prefix
 		args cfg extra fs graceful log logger p r served size took w once hold stopped buf
 		cert conns grpcLis httpLis httpServer graceCtx handler transcoder page protocols allowed origin mux o h next names
-		httpClient body inner h2c proxy services transcoded pages get f dec path md mem`) {
+		httpClient body inner h2c proxy services transcoded pages get f dec path md mem checkUnary checkStream`) {
 		names[n] = true
 	}
 	return names
