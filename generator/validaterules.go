@@ -684,8 +684,7 @@ type numberRules[T int64 | uint64 | float64] struct {
 	finite     bool
 	// nonZero says that 0 does not do: the field is required and has no
 	// presence, so that 0 is unset.
-	nonZero      bool
-	step, middle func(a, b T) T
+	nonZero bool
 }
 
 // readNumberRules reads the rules message of a numeric kind (Int32Rules,

@@ -5,7 +5,6 @@ import (
 	"sort"
 
 	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/types/descriptorpb"
 	"google.golang.org/protobuf/types/gofeaturespb"
 )
@@ -164,24 +163,6 @@ func builderNames(f *file, goName string, level apiLevel) []string {
 
 func setAPILevel(fs *descriptorpb.FeatureSet, l apiLevel) {
 	proto.SetExtension(fs, gofeaturespb.E_Go, &gofeaturespb.GoFeatures{ApiLevel: l.Enum()})
-}
-
-// apiLevelOf returns the api_level feature in fs, if any. (fs may come
-// from protocompile, which holds the extension as a dynamic message.)
-func apiLevelOf(fs *descriptorpb.FeatureSet) (level apiLevel, ok bool) {
-	if fs == nil {
-		return apiUnset, false
-	}
-	fs.ProtoReflect().Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		if fd.IsExtension() && fd.FullName() == gofeaturespb.E_Go.TypeDescriptor().FullName() {
-			gf := v.Message()
-			if f := gf.Descriptor().Fields().ByName("api_level"); f != nil && gf.Has(f) {
-				level, ok = apiLevel(gf.Get(f).Enum()), true
-			}
-		}
-		return true
-	})
-	return level, ok
 }
 
 // apiParams are the plugin parameters for API levels: default_api_level=

@@ -67,8 +67,7 @@ func (g *gen) wktFile(p string) *wktFile {
 		panic(fmt.Sprintf("randproto: well-known file %s not linked in: %v", p, err))
 	}
 	w := &wktFile{path: p}
-	var addEnums func(protoreflect.EnumDescriptors)
-	addEnums = func(es protoreflect.EnumDescriptors) {
+	addEnums := func(es protoreflect.EnumDescriptors) {
 		for i := 0; i < es.Len(); i++ {
 			e := es.Get(i)
 			info := &enumInfo{full: string(e.FullName()), closed: e.IsClosed(), first: int32(e.Values().Get(0).Number())}
