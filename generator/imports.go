@@ -62,6 +62,7 @@ const (
 	metadataPackage   = protogen.GoImportPath("google.golang.org/grpc/metadata")
 	reflectPackage    = protogen.GoImportPath("google.golang.org/protobuf/reflect/protoreflect")
 	servePackage      = protogen.GoImportPath("github.com/gotutor/gotutor/serve")
+	oneportPackage    = protogen.GoImportPath("github.com/gotutor/gotutor/serve/oneport")
 	servetestPackage  = protogen.GoImportPath("github.com/gotutor/gotutor/serve/servetest")
 	validationPackage = protogen.GoImportPath("github.com/gotutor/gotutor/serve/validation")
 )
@@ -70,6 +71,7 @@ const (
 // to import paths.
 var knownPackages = map[string]protogen.GoImportPath{
 	"serve":       servePackage,
+	"oneport":     oneportPackage,
 	"servetest":   servetestPackage,
 	"validation":  validationPackage,
 	"bytes":       bytesPackage,

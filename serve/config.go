@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"time"
 
 	"google.golang.org/grpc"
@@ -44,15 +46,30 @@ type Config struct {
 	// shape the logger of NewLogger.
 	LogFormat, LogLevel string
 	// CORSOrigins are the origins of web pages elsewhere that may call the
-	// server (comma-separated, or *).
+	// server (comma-separated, or *), through OnePort.
 	CORSOrigins string
 
-	// GRPCOnly, set by the main before BindFlags rather than by a flag,
-	// serves native gRPC alone: no gRPC-Web, Connect, REST or web page,
-	// and no -cors-origins flag. protoc-gen-gotutor's option http=false
-	// scaffolds mains that set it.
-	GRPCOnly bool
+	// OnePort, set by the main before BindFlags rather than by a flag,
+	// serves the protocols other than native gRPC on the same port:
+	// oneport.Split (package github.com/gotutor/gotutor/serve/oneport)
+	// serves gRPC-Web, Connect, REST and the services' pages. Nil serves
+	// native gRPC alone, without the flag -cors-origins; mains scaffolded
+	// with protoc-gen-gotutor's option http=false leave it nil.
+	OnePort OnePortFunc
 }
+
+// A OnePortFunc serves the protocols other than native gRPC on lis beside
+// server: it returns the listener of the connections that are native gRPC,
+// which Serve serves, and the HTTP server it started for the others, which
+// Serve stops with server.
+type OnePortFunc func(c *Config, lis net.Listener, server *grpc.Server, logger *slog.Logger, services []Service) (grpcLis net.Listener, httpServer *http.Server, err error)
+
+// ProxiedPeerHeader is the metadata key in which a OnePortFunc names the
+// client of a call that it passes on to the gRPC server over an in-memory
+// connection whose address is ProxyAddr: the access log then names that
+// client instead. A value that a client sends over a real connection is
+// ignored.
+const ProxiedPeerHeader, ProxyAddr = "gotutor-client-addr", "bufconn"
 
 // BindFlags defines in fs the flags that set c, with their defaults.
 func (c *Config) BindFlags(fs *flag.FlagSet) {
@@ -72,7 +89,7 @@ func (c *Config) BindFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.MaxConnectionAgeGrace, "max-connection-age-grace", 0, "after -max-connection-age, how long calls may take to finish (0: no bound)")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "the log's format: text, or json for log pipelines")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "the least level logged: debug, info, warn or error (each call is logged at info, failed calls at warn)")
-	if !c.GRPCOnly {
+	if c.OnePort != nil {
 		fs.StringVar(&c.CORSOrigins, "cors-origins", "", "the origins (scheme://host[:port], comma-separated, or *) of web pages elsewhere that may call the server; none by default")
 	}
 }
@@ -95,8 +112,8 @@ func (c *Config) NewLogger(w io.Writer) (*slog.Logger, error) {
 }
 
 // ServerOptions returns the server's transport options: message sizes,
-// concurrent streams, keepalive and connection ages, and with GRPCOnly,
-// TLS (on the one port, Serve speaks TLS below every protocol instead).
+// concurrent streams, keepalive and connection ages, and without OnePort,
+// TLS (on the one port, OnePort speaks TLS below every protocol instead).
 // The error is that of reading the certificate.
 func (c *Config) ServerOptions() ([]grpc.ServerOption, error) {
 	opts := []grpc.ServerOption{
@@ -112,7 +129,7 @@ func (c *Config) ServerOptions() ([]grpc.ServerOption, error) {
 			MaxConnectionAgeGrace: c.MaxConnectionAgeGrace,
 		}),
 	}
-	if c.GRPCOnly && (c.CertFile != "" || c.KeyFile != "") {
+	if c.OnePort == nil && (c.CertFile != "" || c.KeyFile != "") {
 		creds, err := credentials.NewServerTLSFromFile(c.CertFile, c.KeyFile)
 		if err != nil {
 			return nil, err
@@ -127,7 +144,8 @@ func (c *Config) ServerOptions() ([]grpc.ServerOption, error) {
 // recovery), then those of each service's Options (such as the check of
 // its requests against their rules), then opts: add interceptors of your
 // own there with grpc.ChainUnaryInterceptor and grpc.ChainStreamInterceptor.
-// It fails when the TLS certificate of a GRPCOnly server cannot be read.
+// It fails when the TLS certificate of a server without OnePort cannot be
+// read.
 func (c *Config) NewServer(logger *slog.Logger, services []Service, opts ...grpc.ServerOption) (*grpc.Server, error) {
 	all, err := c.ServerOptions()
 	if err != nil {

@@ -22,16 +22,19 @@ func deps(t *testing.T, pkg string) []string {
 
 // TestDependencies checks that the runtime links nothing of gotutor's code
 // generator (its package, its internal packages, its .proto compiler), and
-// that package serve links no protovalidate, which package validation
-// brings only to the servers whose requests have rules.
+// that package serve links neither protovalidate, which package validation
+// brings only to the servers whose requests have rules, nor Vanguard,
+// Connect or cmux, which package oneport brings only to the servers that
+// speak more than native gRPC.
 func TestDependencies(t *testing.T) {
 	const module = "github.com/gotutor/gotutor"
 	for _, c := range []struct {
 		pkg  string
 		want []string // a few of its dependencies, so that the list is real
 	}{
-		{module + "/serve", []string{"google.golang.org/grpc", "connectrpc.com/vanguard", "github.com/soheilhy/cmux"}},
-		{module + "/serve/servetest", []string{module + "/serve", "connectrpc.com/connect"}},
+		{module + "/serve", []string{"google.golang.org/grpc", "google.golang.org/grpc/health", "google.golang.org/grpc/reflection"}},
+		{module + "/serve/oneport", []string{module + "/serve", "connectrpc.com/vanguard", "github.com/soheilhy/cmux"}},
+		{module + "/serve/servetest", []string{module + "/serve", "google.golang.org/grpc"}},
 		{module + "/serve/validation", []string{"buf.build/go/protovalidate", "google.golang.org/genproto/googleapis/rpc/errdetails"}},
 	} {
 		list := deps(t, c.pkg)
@@ -46,7 +49,8 @@ func TestDependencies(t *testing.T) {
 				strings.HasPrefix(dep, module+"/") && (strings.Contains(dep, "/internal/") || strings.HasSuffix(dep, "/internal")),
 				dep == "github.com/bufbuild/protocompile" || strings.HasPrefix(dep, "github.com/bufbuild/protocompile/"):
 				t.Errorf("%s depends on %s", c.pkg, dep)
-			case c.pkg == module+"/serve" && (dep == "buf.build/go/protovalidate" || strings.HasPrefix(dep, "buf.build/go/protovalidate/")):
+			case c.pkg != module+"/serve/validation" && (dep == "buf.build/go/protovalidate" || strings.HasPrefix(dep, "buf.build/go/protovalidate/")),
+				c.pkg != module+"/serve/oneport" && (strings.HasPrefix(dep, "connectrpc.com/") || strings.HasPrefix(dep, "github.com/soheilhy/cmux")):
 				t.Errorf("%s depends on %s", c.pkg, dep)
 			}
 		}

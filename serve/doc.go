@@ -6,7 +6,7 @@
 // A server main reads its flags into a Config, builds its grpc.Server with
 // Config.NewServer, registers its servicer and calls Config.Serve:
 //
-//	var cfg serve.Config
+//	cfg := serve.Config{OnePort: oneport.Split}
 //	cfg.BindFlags(flag.CommandLine)
 //	flag.Parse()
 //	logger, err := cfg.NewLogger(os.Stderr)
@@ -25,7 +25,7 @@
 //     orchestrators need no .proto;
 //   - one port for every protocol: native gRPC, and gRPC-Web, Connect and
 //     REST (google.api.http rules) through Vanguard, with each service's
-//     web page at / (unless Config.GRPCOnly);
+//     web page at /, when Config.OnePort is oneport.Split (package oneport);
 //   - a graceful stop bounded by -grace.
 //
 // Package servetest serves a main's services the same way in memory, for

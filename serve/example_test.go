@@ -14,12 +14,13 @@ import (
 	"google.golang.org/grpc/health/grpc_health_v1"
 
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/oneport"
 )
 
 // A main binds its Config to its flags before it parses them; what it does
 // not set keeps its default.
 func ExampleConfig_BindFlags() {
-	var cfg serve.Config
+	cfg := serve.Config{OnePort: oneport.Split}
 	fs := flag.NewFlagSet("greeter-server", flag.ContinueOnError)
 	cfg.BindFlags(fs)
 	if err := fs.Parse([]string{"-addr=:8080", "-grace=30s", "-log-format=json", "-cors-origins=https://example.com"}); err != nil {
@@ -28,8 +29,8 @@ func ExampleConfig_BindFlags() {
 	}
 	fmt.Println(cfg.Addr, cfg.Grace, cfg.LogFormat, cfg.LogLevel, cfg.CORSOrigins)
 
-	// A GRPCOnly server has no -cors-origins.
-	grpcOnly := serve.Config{GRPCOnly: true}
+	// A server of native gRPC alone has no -cors-origins.
+	grpcOnly := serve.Config{}
 	fs = flag.NewFlagSet("greeter-server", flag.ContinueOnError)
 	grpcOnly.BindFlags(fs)
 	fmt.Println(grpcOnly.Addr, fs.Lookup("cors-origins") == nil)

@@ -66,11 +66,11 @@ func logAccess(ctx context.Context, logger *slog.Logger, method string, start ti
 	if p, ok := peer.FromContext(ctx); ok && p.Addr != nil {
 		addr = p.Addr.String()
 	}
-	if addr == inMemory {
+	if addr == ProxyAddr {
 		// A call of another protocol, which the HTTP server passed on over
 		// the in-memory connection, naming its client.
-		if md, ok := metadata.FromIncomingContext(ctx); ok && len(md.Get(clientAddr)) == 1 {
-			addr = md.Get(clientAddr)[0]
+		if md, ok := metadata.FromIncomingContext(ctx); ok && len(md.Get(ProxiedPeerHeader)) == 1 {
+			addr = md.Get(ProxiedPeerHeader)[0]
 		}
 	}
 	logger.LogAttrs(ctx, level, "call",

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -25,6 +26,7 @@ import (
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/oneport"
 	"github.com/gotutor/gotutor/serve/servetest"
 )
 
@@ -182,7 +184,7 @@ var allSet = serve.Config{Addr: ":8080", CertFile: "cert.pem", KeyFile: "key.pem
 // TestFlags checks the flags' defaults, that each sets what it names, and
 // the errors of bad values.
 func TestFlags(t *testing.T) {
-	var cfg serve.Config
+	cfg := serve.Config{OnePort: oneport.Split}
 	fs := flag.NewFlagSet("test-server", flag.ContinueOnError)
 	cfg.BindFlags(fs)
 	if err := fs.Parse(nil); err != nil {
@@ -190,8 +192,8 @@ func TestFlags(t *testing.T) {
 	}
 	defaults := serve.Config{Addr: serve.DefaultAddr, Grace: 10 * time.Second, MaxRecvMsgSize: 4 << 20, MaxSendMsgSize: 4 << 20, MaxConcurrentStreams: 1000,
 		KeepaliveMinTime: 10 * time.Second, KeepaliveTime: 2 * time.Hour, KeepaliveTimeout: 20 * time.Second, LogFormat: "text", LogLevel: "info"}
-	if cfg != defaults {
-		t.Errorf("defaults %+v, want %+v", cfg, defaults)
+	if got := withoutOnePort(cfg); !reflect.DeepEqual(got, defaults) {
+		t.Errorf("defaults %+v, want %+v", got, defaults)
 	}
 	if serve.DefaultAddr != "localhost:50051" {
 		t.Errorf("DefaultAddr %q, want localhost:50051", serve.DefaultAddr)
@@ -201,8 +203,8 @@ func TestFlags(t *testing.T) {
 	}
 	want := allSet
 	want.CORSOrigins = "https://example.com"
-	if cfg != want {
-		t.Errorf("flags set %+v, want %+v", cfg, want)
+	if got := withoutOnePort(cfg); !reflect.DeepEqual(got, want) {
+		t.Errorf("flags set %+v, want %+v", got, want)
 	}
 	for _, c := range []struct{ format, level, err string }{
 		{"yaml", "info", `-log-format "yaml": want text or json`},
@@ -215,32 +217,37 @@ func TestFlags(t *testing.T) {
 	}
 }
 
-// TestFlagsGRPCOnly checks that a GRPCOnly server has every flag but
-// -cors-origins, and that GRPCOnly is no flag.
+// withoutOnePort is c with OnePort nil: reflect.DeepEqual finds no two
+// funcs equal but nil ones.
+func withoutOnePort(c serve.Config) serve.Config {
+	c.OnePort = nil
+	return c
+}
+
+// TestFlagsGRPCOnly checks that a server without OnePort has every flag but
+// -cors-origins, and that no flag chooses the protocols.
 func TestFlagsGRPCOnly(t *testing.T) {
-	cfg := serve.Config{GRPCOnly: true}
+	cfg := serve.Config{}
 	fs := flag.NewFlagSet("test-server", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	cfg.BindFlags(fs)
 	if fs.Lookup("cors-origins") != nil {
-		t.Error("a GRPCOnly server has -cors-origins")
+		t.Error("a server without OnePort has -cors-origins")
 	}
 	for _, name := range []string{"grpc-only", "grpconly"} {
 		if fs.Lookup(name) != nil {
-			t.Errorf("GRPCOnly is the flag -%s", name)
+			t.Errorf("the flag -%s chooses the protocols", name)
 		}
 	}
 	if err := fs.Parse(allFlags); err != nil {
 		t.Fatal(err)
 	}
-	want := allSet
-	want.GRPCOnly = true
-	if cfg != want {
+	if want := allSet; !reflect.DeepEqual(cfg, want) {
 		t.Errorf("flags set %+v, want %+v", cfg, want)
 	}
 	err := fs.Parse([]string{"-cors-origins=https://example.com"})
 	if want := "flag provided but not defined: -cors-origins"; err == nil || err.Error() != want {
-		t.Errorf("-cors-origins on a GRPCOnly server: %v, want %s", err, want)
+		t.Errorf("-cors-origins on a server without OnePort: %v, want %s", err, want)
 	}
 }
 
@@ -248,7 +255,7 @@ func TestFlagsGRPCOnly(t *testing.T) {
 // codes.Internal with a plain message, that the panic is logged with its
 // method and stack, and that the server goes on serving.
 func TestRecoversPanics(t *testing.T) {
-	s := servetest.Start(t, serve.Config{}, nil, registerProbe, "-log-format=json")
+	s := servetest.Start(t, serve.Config{OnePort: oneport.Split}, nil, registerProbe, "-log-format=json")
 	for i := range 2 {
 		err := s.Conn.Invoke(t.Context(), "/"+probeService+"/Panic", wrapperspb.String("x"), &wrapperspb.StringValue{})
 		if st := status.Convert(err); st.Code() != codes.Internal || st.Message() != "internal error" {
@@ -268,7 +275,7 @@ func TestRecoversPanics(t *testing.T) {
 // TestGraceBound checks that a call that never ends does not hold up the
 // server's stop past -grace, and that the log says so.
 func TestGraceBound(t *testing.T) {
-	s := servetest.Start(t, serve.Config{}, nil, registerProbe, "-grace=200ms")
+	s := servetest.Start(t, serve.Config{OnePort: oneport.Split}, nil, registerProbe, "-grace=200ms")
 	stream, err := s.Conn.NewStream(t.Context(), &probeDesc.Streams[0], "/"+probeService+"/Hold")
 	if err == nil {
 		err = stream.SendMsg(wrapperspb.String("x"))
@@ -300,7 +307,7 @@ func TestGraceBound(t *testing.T) {
 // TestStopsGracefully checks that a server without calls in flight stops
 // at once, says so, and answers health checks NOT_SERVING meanwhile.
 func TestStopsGracefully(t *testing.T) {
-	s := servetest.Start(t, serve.Config{}, nil, registerProbe, "-grace=1m")
+	s := servetest.Start(t, serve.Config{OnePort: oneport.Split}, nil, registerProbe, "-grace=1m")
 	if err := echo(t.Context(), s.Conn, "x"); err != nil {
 		t.Fatal(err)
 	}
@@ -321,7 +328,7 @@ func TestStopsGracefully(t *testing.T) {
 // one byte over it gets codes.ResourceExhausted, one at it goes through.
 func TestMaxRecvMsgSize(t *testing.T) {
 	req := wrapperspb.String("a request of some size")
-	s := servetest.Start(t, serve.Config{}, nil, registerProbe, fmt.Sprintf("-max-recv-msg-size=%d", proto.Size(req)))
+	s := servetest.Start(t, serve.Config{OnePort: oneport.Split}, nil, registerProbe, fmt.Sprintf("-max-recv-msg-size=%d", proto.Size(req)))
 	if err := echo(t.Context(), s.Conn, req.Value); err != nil {
 		t.Errorf("a request at -max-recv-msg-size: %v", err)
 	}
@@ -334,7 +341,7 @@ func TestMaxRecvMsgSize(t *testing.T) {
 // TestWarnsUnwritten checks that the log names the methods not written yet
 // when the server starts.
 func TestWarnsUnwritten(t *testing.T) {
-	s := servetest.Start(t, serve.Config{}, []serve.Service{
+	s := servetest.Start(t, serve.Config{OnePort: oneport.Split}, []serve.Service{
 		{Name: probeService, Unwritten: []string{"/" + probeService + "/Echo", "/" + probeService + "/Panic"}, Fallback: "DefaultProbeServer"},
 		{Name: "a.A"},
 	}, registerProbe)
@@ -353,7 +360,7 @@ func TestWarnsUnwritten(t *testing.T) {
 // TestProtocols checks that the one port answers Connect (JSON and binary)
 // and gRPC-Web, here on the health service, through the interceptors.
 func TestProtocols(t *testing.T) {
-	s := servetest.Start(t, serve.Config{}, nil, registerProbe, "-log-format=json")
+	s := servetest.Start(t, serve.Config{OnePort: oneport.Split}, nil, registerProbe, "-log-format=json")
 	for name, opts := range map[string][]connect.ClientOption{
 		"Connect JSON":   {connect.WithProtoJSON()},
 		"Connect binary": nil,
@@ -388,7 +395,7 @@ func TestH2C(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := serveOn(t, serve.Config{}, lis, []serve.Service{{Name: probeService, Page: "page of the probe"}}, registerProbe, []string{"-log-format=json"})
+	s := serveOn(t, serve.Config{OnePort: oneport.Split}, lis, []serve.Service{{Name: probeService, Page: "page of the probe"}}, registerProbe, []string{"-log-format=json"})
 	var h2c http.Protocols
 	h2c.SetUnencryptedHTTP2(true)
 	var dials atomic.Int32
@@ -440,7 +447,7 @@ func TestAccessLogPeer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := serveOn(t, serve.Config{}, lis, nil, registerProbe, []string{"-log-format=json"})
+	s := serveOn(t, serve.Config{OnePort: oneport.Split}, lis, nil, registerProbe, []string{"-log-format=json"})
 	httpClient := &http.Client{Transport: &http.Transport{}}
 	t.Cleanup(httpClient.CloseIdleConnections)
 	client := connect.NewClient[grpc_health_v1.HealthCheckRequest, grpc_health_v1.HealthCheckResponse](httpClient, "http://"+lis.Addr().String()+"/grpc.health.v1.Health/Check", connect.WithProtoJSON())
@@ -466,7 +473,7 @@ func TestAccessLogPeer(t *testing.T) {
 // of the services, each page at /services/<name>.
 func TestPages(t *testing.T) {
 	t.Run("one", func(t *testing.T) {
-		s := servetest.Start(t, serve.Config{}, []serve.Service{{Name: "a.A", Page: "page of a.A"}}, registerProbe)
+		s := servetest.Start(t, serve.Config{OnePort: oneport.Split}, []serve.Service{{Name: "a.A", Page: "page of a.A"}}, registerProbe)
 		if code, body := get(t, s.HTTP, "http://memory/"); code != 200 || body != "page of a.A" {
 			t.Errorf("GET /: %d %q, want the page of a.A", code, body)
 		}
@@ -475,7 +482,7 @@ func TestPages(t *testing.T) {
 		}
 	})
 	t.Run("several", func(t *testing.T) {
-		s := servetest.Start(t, serve.Config{}, []serve.Service{{Name: "b.B", Page: "page of b.B"}, {Name: "a.A", Page: "page of a.A"}}, registerProbe)
+		s := servetest.Start(t, serve.Config{OnePort: oneport.Split}, []serve.Service{{Name: "b.B", Page: "page of b.B"}, {Name: "a.A", Page: "page of a.A"}}, registerProbe)
 		want := "<!DOCTYPE html>\n" +
 			`<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Services</title></head><body><h1>Services</h1><ul>` + "\n" +
 			`<li><a href="/services/a.A">a.A</a></li>` + "\n" +
@@ -506,7 +513,7 @@ func TestCORS(t *testing.T) {
 		{"*", "https://elsewhere.example", "https://elsewhere.example"},
 		{"", "https://example.com", ""},
 	} {
-		s := servetest.Start(t, serve.Config{}, nil, registerProbe, "-cors-origins="+c.flag)
+		s := servetest.Start(t, serve.Config{OnePort: oneport.Split}, nil, registerProbe, "-cors-origins="+c.flag)
 		req, err := http.NewRequestWithContext(t.Context(), http.MethodOptions, "http://memory/grpc.health.v1.Health/Check", nil)
 		if err != nil {
 			t.Fatal(err)
@@ -538,10 +545,10 @@ func TestCORS(t *testing.T) {
 	}
 }
 
-// TestGRPCOnly checks that a GRPCOnly server serves native gRPC, and
+// TestGRPCOnly checks that a server without OnePort serves native gRPC, and
 // nothing over HTTP/1.1: no page, no Connect.
 func TestGRPCOnly(t *testing.T) {
-	s := servetest.Start(t, serve.Config{GRPCOnly: true}, []serve.Service{{Name: probeService, Page: "page of the probe"}}, registerProbe)
+	s := servetest.Start(t, serve.Config{}, []serve.Service{{Name: probeService, Page: "page of the probe"}}, registerProbe)
 	if err := echo(t.Context(), s.Conn, "x"); err != nil {
 		t.Errorf("Echo: %v", err)
 	}
@@ -556,13 +563,13 @@ func TestGRPCOnly(t *testing.T) {
 	if page, err := s.HTTP.Do(req); err == nil {
 		body, _ := io.ReadAll(page.Body)
 		page.Body.Close()
-		t.Errorf("GET / of a GRPCOnly server: %s %q, want no HTTP/1.1 answer", page.Status, body)
+		t.Errorf("GET / of a server without OnePort: %s %q, want no HTTP/1.1 answer", page.Status, body)
 	}
 	if err := s.Stop(); err != nil {
 		t.Fatalf("serve: %v", err)
 	}
 	if strings.Contains(s.Log.String(), "served over gRPC only") {
-		t.Errorf("a GRPCOnly server set up the other protocols:\n%s", s.Log)
+		t.Errorf("a server without OnePort set up the other protocols:\n%s", s.Log)
 	}
 }
 
@@ -589,7 +596,7 @@ func TestNewServer(t *testing.T) {
 		})
 	}
 	services := []serve.Service{{Name: probeService, Options: []grpc.ServerOption{mark("service")}}, {Name: "a.A", Options: []grpc.ServerOption{mark("other service")}}}
-	s := serveOn(t, serve.Config{}, serve.NewMemListener(), services, registerProbe, nil, mark("opts"))
+	s := serveOn(t, serve.Config{OnePort: oneport.Split}, serve.NewMemListener(), services, registerProbe, nil, mark("opts"))
 	logTo = func(msg string) { _, _ = fmt.Fprintf(s.log, "msg=%q\n", msg) }
 	if err := echo(t.Context(), s.conn, "x"); err != nil {
 		t.Fatal(err)
@@ -624,7 +631,7 @@ func TestNewLogger(t *testing.T) {
 		{[]string{"-log-level=warn"}, `level=WARN msg=call method=/gotutor.test.Probe/Panic`, `msg=call method=/gotutor.test.Probe/Echo`},
 		{[]string{"-log-level=error"}, `level=ERROR msg=panic method=/gotutor.test.Probe/Panic`, `msg=call`},
 	} {
-		s := servetest.Start(t, serve.Config{}, nil, registerProbe, c.args...)
+		s := servetest.Start(t, serve.Config{OnePort: oneport.Split}, nil, registerProbe, c.args...)
 		if err := echo(t.Context(), s.Conn, "x"); err != nil {
 			t.Fatal(err)
 		}

@@ -31,6 +31,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/oneport"
 	"github.com/gotutor/gotutor/serve/servetest"
 )
 
@@ -92,7 +93,7 @@ func tlsConn(t *testing.T, s *servetest.Server, pool *x509.CertPool) *grpc.Clien
 }
 
 // TestTLS checks that -tls-cert and -tls-key make the server speak TLS
-// and only TLS: on the one port, below every protocol; with GRPCOnly,
+// and only TLS: on the one port, below every protocol; without OnePort,
 // through gRPC's credentials.
 func TestTLS(t *testing.T) {
 	certFile, keyFile, pool := selfSigned(t)
@@ -100,10 +101,14 @@ func TestTLS(t *testing.T) {
 	for _, grpcOnly := range []bool{false, true} {
 		name := "one port"
 		if grpcOnly {
-			name = "GRPCOnly"
+			name = "native gRPC alone"
 		}
 		t.Run(name, func(t *testing.T) {
-			s := servetest.Start(t, serve.Config{GRPCOnly: grpcOnly}, page, registerProbe, "-tls-cert="+certFile, "-tls-key="+keyFile)
+			cfg := serve.Config{OnePort: oneport.Split}
+			if grpcOnly {
+				cfg.OnePort = nil
+			}
+			s := servetest.Start(t, cfg, page, registerProbe, "-tls-cert="+certFile, "-tls-key="+keyFile)
 			if err := echo(t.Context(), tlsConn(t, s, pool), "x"); err != nil {
 				t.Errorf("Echo over TLS: %v", err)
 			}
@@ -113,7 +118,7 @@ func TestTLS(t *testing.T) {
 				t.Errorf("Echo without TLS: %v, want Unavailable", err)
 			}
 
-			// HTTP/1.1, and for the one port HTTP/2 (which a GRPCOnly
+			// HTTP/1.1, and for the one port HTTP/2 (which a server without OnePort
 			// server over net.Pipe would hold up until gRPC's handshake
 			// timeout: each side writes its preface before reading).
 			for _, h2 := range []bool{false, true}[:map[bool]int{false: 2, true: 1}[grpcOnly]] {
@@ -131,7 +136,7 @@ func TestTLS(t *testing.T) {
 				if grpcOnly {
 					if err == nil {
 						resp.Body.Close()
-						t.Errorf("GET / of a GRPCOnly server over TLS (HTTP/2: %v): %s, want no answer", h2, resp.Status)
+						t.Errorf("GET / of a server without OnePort over TLS (HTTP/2: %v): %s, want no answer", h2, resp.Status)
 					}
 					continue
 				}
@@ -157,20 +162,20 @@ func TestTLS(t *testing.T) {
 }
 
 // TestTLSFileErrors checks that a certificate that cannot be read fails
-// NewServer of a GRPCOnly server, and Serve of the one port.
+// NewServer of a server without OnePort, and Serve of the one port.
 func TestTLSFileErrors(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "missing.pem")
 	logger := slog.New(slog.DiscardHandler)
 
-	grpcOnly := serve.Config{GRPCOnly: true, CertFile: missing, KeyFile: missing}
+	grpcOnly := serve.Config{CertFile: missing, KeyFile: missing}
 	if _, err := grpcOnly.ServerOptions(); !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("ServerOptions of a GRPCOnly server without its certificate: %v, want %v", err, fs.ErrNotExist)
+		t.Errorf("ServerOptions of a server without OnePort without its certificate: %v, want %v", err, fs.ErrNotExist)
 	}
 	if server, err := grpcOnly.NewServer(logger, nil); !errors.Is(err, fs.ErrNotExist) || server != nil {
-		t.Errorf("NewServer of a GRPCOnly server without its certificate: %v, %v; want nil, %v", server, err, fs.ErrNotExist)
+		t.Errorf("NewServer of a server without OnePort without its certificate: %v, %v; want nil, %v", server, err, fs.ErrNotExist)
 	}
 
-	onePort := serve.Config{CertFile: missing, KeyFile: missing}
+	onePort := serve.Config{OnePort: oneport.Split, CertFile: missing, KeyFile: missing}
 	if opts, err := onePort.ServerOptions(); err != nil || len(opts) != 5 {
 		t.Errorf("ServerOptions of the one port: %d options, %v; want 5 (no TLS), nil", len(opts), err)
 	}

@@ -812,9 +812,9 @@ func TestNewPlainGRPC(t *testing.T) {
 	}
 	check := func(t *testing.T) {
 		t.Helper()
-		for _, name := range []string{"greeter-server/server_gotutor.go", "internal/gotutorserver/server_gotutor.go"} {
+		for _, name := range []string{"greeter-server/server_gotutor.go", "greeter-server/server_gotutor_test.go", "greeter-server/main.go"} {
 			server := string(testkit.ReadFile(t, filepath.Join(dir, "helloworld", "cmd", filepath.FromSlash(name))))
-			for _, unwanted := range []string{"vanguard", "cmux", "Page"} {
+			for _, unwanted := range []string{"oneport", "vanguard", "cmux", "connect", "Page"} {
 				if strings.Contains(server, unwanted) {
 					t.Errorf("%s of a plain grpc-go module mentions %s", name, unwanted)
 				}
@@ -828,12 +828,15 @@ func TestNewPlainGRPC(t *testing.T) {
 	if yaml := string(testkit.ReadFile(t, filepath.Join(dir, "buf.gen.yaml"))); !strings.Contains(yaml, "      - http=false\n") {
 		t.Errorf("buf.gen.yaml does not record http=false:\n%s", yaml)
 	}
-	if gomod := string(testkit.ReadFile(t, filepath.Join(dir, "go.mod"))); strings.Contains(gomod, "connectrpc.com/vanguard") {
-		t.Errorf("go.mod of a plain grpc-go module requires vanguard:\n%s", gomod)
+	gomod := string(testkit.ReadFile(t, filepath.Join(dir, "go.mod")))
+	for _, unwanted := range []string{"connectrpc.com/vanguard", "connectrpc.com/connect", "github.com/soheilhy/cmux"} {
+		if strings.Contains(gomod, unwanted) {
+			t.Errorf("go.mod of a plain grpc-go module requires %s:\n%s", unwanted, gomod)
+		}
 	}
 	testkit.Go(t, dir, "vet", "./...")
 	out := testkit.Go(t, dir, "test", "-count=1", "./...")
-	for _, pkg := range []string{"helloworld/cmd/greeter-server", "helloworld/cmd/internal/gotutorserver"} {
+	for _, pkg := range []string{"helloworld", "helloworld/cmd/greeter-server"} {
 		if !strings.Contains(out, "ok  \texample.com/plain/"+pkg+"\t") {
 			t.Errorf("the tests of %s did not pass:\n%s", pkg, out)
 		}

@@ -14,7 +14,6 @@ import (
 	"sync"
 	"testing"
 
-	"connectrpc.com/connect"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 
@@ -43,10 +42,11 @@ type Server struct {
 
 // Start serves services as a server main does, on an in-memory listener,
 // until the test ends: cfg (the main's Config before its flags are parsed:
-// serve.Config{}, or with GRPCOnly set) takes its flags from args, its
-// logger writes to Server.Log, serve.Config.NewServer builds the server,
-// register registers the servicers on it, and serve.Config.Serve serves.
-// Bad flags or a server that does not start fail the test.
+// serve.Config{OnePort: oneport.Split}, or serve.Config{} for native gRPC
+// alone) takes its flags from args, its logger writes to Server.Log,
+// serve.Config.NewServer builds the server, register registers the
+// servicers on it, and serve.Config.Serve serves. Bad flags or a server
+// that does not start fail the test.
 func Start(t testing.TB, cfg serve.Config, services []serve.Service, register func(*grpc.Server), args ...string) *Server {
 	t.Helper()
 	fs := flag.NewFlagSet(t.Name(), flag.ContinueOnError)
@@ -115,22 +115,6 @@ func (l *Log) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.buf.String()
-}
-
-// A Protocol is one that the one port speaks besides native gRPC, as the
-// options of a connect-go client.
-type Protocol struct {
-	Name    string
-	Options []connect.ClientOption
-}
-
-// Protocols are Connect with JSON, Connect with the binary format, and
-// gRPC-Web: the protocols of browsers and HTTP clients that Serve answers
-// through Vanguard unless GRPCOnly.
-var Protocols = []Protocol{
-	{"Connect JSON", []connect.ClientOption{connect.WithProtoJSON()}},
-	{"Connect binary", nil},
-	{"gRPC-Web", []connect.ClientOption{connect.WithGRPCWeb()}},
 }
 
 // Fetch sends an HTTP request to the server (target is a path and query,

@@ -24,6 +24,7 @@ import (
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/oneport"
 	"github.com/gotutor/gotutor/serve/servetest"
 )
 
@@ -39,7 +40,7 @@ func registerNothing(*grpc.Server) {}
 // logs to Log; and that Stop stops it and returns nil, each time.
 func TestStart(t *testing.T) {
 	var registered bool
-	s := servetest.Start(t, serve.Config{}, page, func(server *grpc.Server) {
+	s := servetest.Start(t, serve.Config{OnePort: oneport.Split}, page, func(server *grpc.Server) {
 		registered = server != nil
 	}, "-log-format=json")
 	if !registered {
@@ -51,7 +52,7 @@ func TestStart(t *testing.T) {
 		t.Errorf("health over Conn: %v, %v; want SERVING", resp, err)
 	}
 
-	for _, p := range servetest.Protocols {
+	for _, p := range protocols {
 		client := connect.NewClient[grpc_health_v1.HealthCheckRequest, grpc_health_v1.HealthCheckResponse](s.HTTP, "http://anything.example/grpc.health.v1.Health/Check", p.Options...)
 		resp, err := client.CallUnary(t.Context(), connect.NewRequest(&grpc_health_v1.HealthCheckRequest{}))
 		if err != nil || resp.Msg.GetStatus() != grpc_health_v1.HealthCheckResponse_SERVING {
@@ -100,15 +101,15 @@ func TestStart(t *testing.T) {
 			t.Errorf("the log lacks %s:\n%s", want, log)
 		}
 	}
-	if n := strings.Count(log, `"msg":"call"`); n != 1+len(servetest.Protocols) {
-		t.Errorf("%d calls logged, want %d:\n%s", n, 1+len(servetest.Protocols), log)
+	if n := strings.Count(log, `"msg":"call"`); n != 1+len(protocols) {
+		t.Errorf("%d calls logged, want %d:\n%s", n, 1+len(protocols), log)
 	}
 }
 
-// TestStartGRPCOnly checks that Start serves a GRPCOnly server: native
+// TestStartGRPCOnly checks that Start serves a server without OnePort: native
 // gRPC only.
 func TestStartGRPCOnly(t *testing.T) {
-	s := servetest.Start(t, serve.Config{GRPCOnly: true}, page, registerNothing)
+	s := servetest.Start(t, serve.Config{}, page, registerNothing)
 	resp, err := grpc_health_v1.NewHealthClient(s.Conn).Check(t.Context(), &grpc_health_v1.HealthCheckRequest{})
 	if err != nil || resp.GetStatus() != grpc_health_v1.HealthCheckResponse_SERVING {
 		t.Errorf("health over Conn: %v, %v; want SERVING", resp, err)
@@ -119,7 +120,7 @@ func TestStartGRPCOnly(t *testing.T) {
 	}
 	if resp, err := s.HTTP.Do(req); err == nil {
 		resp.Body.Close()
-		t.Errorf("GET / of a GRPCOnly server: %s, want no answer", resp.Status)
+		t.Errorf("GET / of a server without OnePort: %s, want no answer", resp.Status)
 	}
 }
 
@@ -185,7 +186,7 @@ func registerEcho(server *grpc.Server) {
 // TestFetch checks that Fetch sends the method, the path and query, and a
 // body as JSON, and returns the code and the body.
 func TestFetch(t *testing.T) {
-	s := servetest.Start(t, serve.Config{}, page, registerEcho)
+	s := servetest.Start(t, serve.Config{OnePort: oneport.Split}, page, registerEcho)
 	if code, body := s.Fetch(t, http.MethodGet, "/", ""); code != http.StatusOK || string(body) != "the page" {
 		t.Errorf("GET /: %d %q, want 200 and the page", code, body)
 	}
@@ -206,15 +207,15 @@ func TestFetch(t *testing.T) {
 	}
 }
 
-// TestProtocols checks the list of the other protocols.
-func TestProtocols(t *testing.T) {
-	var names []string
-	for _, p := range servetest.Protocols {
-		names = append(names, p.Name)
-	}
-	if want := []string{"Connect JSON", "Connect binary", "gRPC-Web"}; !slices.Equal(names, want) {
-		t.Errorf("Protocols %q, want %q", names, want)
-	}
+// protocols are those that the one port speaks besides native gRPC, as
+// the options of a connect-go client.
+var protocols = []struct {
+	Name    string
+	Options []connect.ClientOption
+}{
+	{"Connect JSON", []connect.ClientOption{connect.WithProtoJSON()}},
+	{"Connect binary", nil},
+	{"gRPC-Web", []connect.ClientOption{connect.WithGRPCWeb()}},
 }
 
 // TestLog checks that Log keeps every write of goroutines that write at
@@ -304,11 +305,11 @@ func TestStartFails(t *testing.T) {
 		args  []string
 		fatal string
 	}{
-		{"bad flag", serve.Config{}, []string{"-nope"}, "flag provided but not defined: -nope"},
-		{"cors-origins of GRPCOnly", serve.Config{GRPCOnly: true}, []string{"-cors-origins=*"}, "flag provided but not defined: -cors-origins"},
-		{"log format", serve.Config{}, []string{"-log-format=yaml"}, `-log-format "yaml": want text or json`},
-		{"log level", serve.Config{}, []string{"-log-level=loud"}, `-log-level "loud": want debug, info, warn or error`},
-		{"certificate of GRPCOnly", serve.Config{GRPCOnly: true}, []string{"-tls-cert=" + missing, "-tls-key=" + missing}, "open " + missing + ": no such file or directory"},
+		{"bad flag", serve.Config{OnePort: oneport.Split}, []string{"-nope"}, "flag provided but not defined: -nope"},
+		{"cors-origins without OnePort", serve.Config{}, []string{"-cors-origins=*"}, "flag provided but not defined: -cors-origins"},
+		{"log format", serve.Config{OnePort: oneport.Split}, []string{"-log-format=yaml"}, `-log-format "yaml": want text or json`},
+		{"log level", serve.Config{OnePort: oneport.Split}, []string{"-log-level=loud"}, `-log-level "loud": want debug, info, warn or error`},
+		{"certificate without OnePort", serve.Config{}, []string{"-tls-cert=" + missing, "-tls-key=" + missing}, "open " + missing + ": no such file or directory"},
 	} {
 		f := &fakeT{TB: t}
 		var started bool
@@ -325,7 +326,7 @@ func TestStartFails(t *testing.T) {
 	f := &fakeT{TB: t}
 	var stopErr error
 	f.run(func(tb testing.TB) {
-		s := servetest.Start(tb, serve.Config{}, nil, registerNothing, "-tls-cert="+missing, "-tls-key="+missing)
+		s := servetest.Start(tb, serve.Config{OnePort: oneport.Split}, nil, registerNothing, "-tls-cert="+missing, "-tls-key="+missing)
 		stopErr = s.Stop()
 	})
 	want := "open " + missing + ": no such file or directory"
@@ -339,7 +340,7 @@ func TestStartFails(t *testing.T) {
 
 // TestFetchFails checks that Fetch fails the test when no response comes.
 func TestFetchFails(t *testing.T) {
-	s := servetest.Start(t, serve.Config{GRPCOnly: true}, nil, registerNothing)
+	s := servetest.Start(t, serve.Config{}, nil, registerNothing)
 	f := &fakeT{TB: t}
 	var fetched bool
 	f.run(func(tb testing.TB) {
@@ -347,6 +348,6 @@ func TestFetchFails(t *testing.T) {
 		fetched = true
 	})
 	if fetched || !strings.HasPrefix(f.fatal, `GET /: Get "http://memory/": `) {
-		t.Errorf("Fetch from a GRPCOnly server: fetched %v, fatal %q; want GET /: Get \"http://memory/\": ...", fetched, f.fatal)
+		t.Errorf("Fetch from a server without OnePort: fetched %v, fatal %q; want GET /: Get \"http://memory/\": ...", fetched, f.fatal)
 	}
 }

@@ -24,6 +24,7 @@ import (
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/oneport"
 	"github.com/gotutor/gotutor/serve/servetest"
 	"github.com/gotutor/gotutor/serve/validation"
 )
@@ -223,7 +224,7 @@ func (r *recorder) register(server *grpc.Server) {
 // and let those of other services pass.
 func TestServerOptions(t *testing.T) {
 	rec := &recorder{}
-	s := servetest.Start(t, serve.Config{}, []serve.Service{{Name: checkedService, Options: validation.ServerOptions(checkedService)}, {Name: otherService}}, rec.register, "-log-format=json")
+	s := servetest.Start(t, serve.Config{OnePort: oneport.Split}, []serve.Service{{Name: checkedService, Options: validation.ServerOptions(checkedService)}, {Name: otherService}}, rec.register, "-log-format=json")
 
 	for _, service := range []string{checkedService, otherService} {
 		resp := newRequest("", 0)

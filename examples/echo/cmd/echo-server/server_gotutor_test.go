@@ -14,6 +14,7 @@ import (
 	"connectrpc.com/connect"
 	"github.com/gotutor/gotutor/examples/echo"
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/oneport"
 	"github.com/gotutor/gotutor/serve/servetest"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/health/grpc_health_v1"
@@ -23,7 +24,7 @@ import (
 // startServer serves srv as main does, configured by the flags args, in
 // memory until the test ends.
 func startServer(t *testing.T, srv echo.EchoServer, args ...string) *servetest.Server {
-	cfg := serve.Config{}
+	cfg := serve.Config{OnePort: oneport.Split}
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { echo.RegisterEchoServer(s, srv) }, args...)
 }
 
@@ -57,9 +58,17 @@ func TestServerServes(t *testing.T) {
 // fetches the web page at /.
 func TestServerProtocols(t *testing.T) {
 	s := startServer(t, &echo.DefaultEchoServer{})
-	for _, p := range servetest.Protocols {
-		t.Run(p.Name, func(t *testing.T) {
-			client := connect.NewClient[echo.EchoRequest, echo.EchoReply](s.HTTP, "http://memory/echo.Echo/Reply", p.Options...)
+	protocols := []struct {
+		name string
+		opts []connect.ClientOption
+	}{
+		{"Connect JSON", []connect.ClientOption{connect.WithProtoJSON()}},
+		{"Connect binary", nil},
+		{"gRPC-Web", []connect.ClientOption{connect.WithGRPCWeb()}},
+	}
+	for _, p := range protocols {
+		t.Run(p.name, func(t *testing.T) {
+			client := connect.NewClient[echo.EchoRequest, echo.EchoReply](s.HTTP, "http://memory/echo.Echo/Reply", p.opts...)
 			resp, err := client.CallUnary(t.Context(), connect.NewRequest(echo.ExampleEchoRequest()))
 			if want := echo.ExampleEchoReply(); err != nil || !proto.Equal(resp.Msg, want) {
 				t.Errorf("Reply: %v; want %v", err, want)

@@ -20,10 +20,11 @@ import (
 
 	"github.com/gotutor/gotutor/examples/routeguide"
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/oneport"
 )
 
 func main() {
-	var cfg serve.Config
+	cfg := serve.Config{OnePort: oneport.Split}
 	cfg.BindFlags(flag.CommandLine)
 	dbFile := flag.String("db", "", "a feature database in the format of route_guide_db.json to serve instead of the embedded one (gRPC's examples ship one of 100 features)")
 	flag.Parse()
@@ -53,8 +54,9 @@ func run(cfg *serve.Config, logger *slog.Logger, dbFile string) error {
 		}
 		svc = routeguide.NewRouteGuideServiceWith(features)
 	}
-	// The flags' limits, the access log and panic recovery: pass
-	// interceptors of your own after served, as grpc.ChainUnaryInterceptor(...).
+	// NewServer applies the flags' limits and the interceptors: the access
+	// log and panic recovery. Add your own after served, as
+	// grpc.ChainUnaryInterceptor(...).
 	server, err := cfg.NewServer(logger, served)
 	if err != nil {
 		return err

@@ -14,6 +14,7 @@ import (
 	"connectrpc.com/connect"
 	"github.com/gotutor/gotutor/examples/search"
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/oneport"
 	"github.com/gotutor/gotutor/serve/servetest"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/health/grpc_health_v1"
@@ -23,7 +24,7 @@ import (
 // startServer serves srv as main does, configured by the flags args, in
 // memory until the test ends.
 func startServer(t *testing.T, srv search.RecipeSearchServer, args ...string) *servetest.Server {
-	cfg := serve.Config{}
+	cfg := serve.Config{OnePort: oneport.Split}
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { search.RegisterRecipeSearchServer(s, srv) }, args...)
 }
 
@@ -57,14 +58,22 @@ func TestServerServes(t *testing.T) {
 // fetches the web page at /.
 func TestServerProtocols(t *testing.T) {
 	s := startServer(t, &search.DefaultRecipeSearchServer{})
-	for _, p := range servetest.Protocols {
-		t.Run(p.Name, func(t *testing.T) {
-			client := connect.NewClient[search.SearchRequest, search.SearchResponse](s.HTTP, "http://memory/RecipeSearch/Search", p.Options...)
+	protocols := []struct {
+		name string
+		opts []connect.ClientOption
+	}{
+		{"Connect JSON", []connect.ClientOption{connect.WithProtoJSON()}},
+		{"Connect binary", nil},
+		{"gRPC-Web", []connect.ClientOption{connect.WithGRPCWeb()}},
+	}
+	for _, p := range protocols {
+		t.Run(p.name, func(t *testing.T) {
+			client := connect.NewClient[search.SearchRequest, search.SearchResponse](s.HTTP, "http://memory/RecipeSearch/Search", p.opts...)
 			resp, err := client.CallUnary(t.Context(), connect.NewRequest(search.ExampleSearchRequest()))
 			if want := search.ExampleSearchResponse(); err != nil || !proto.Equal(resp.Msg, want) {
 				t.Errorf("Search: %v; want %v", err, want)
 			}
-			stream, err := connect.NewClient[search.Cooking, search.Recipe](s.HTTP, "http://memory/RecipeSearch/ListRecipes", p.Options...).CallServerStream(t.Context(), connect.NewRequest(search.ExampleRecipeSearchCooking()))
+			stream, err := connect.NewClient[search.Cooking, search.Recipe](s.HTTP, "http://memory/RecipeSearch/ListRecipes", p.opts...).CallServerStream(t.Context(), connect.NewRequest(search.ExampleRecipeSearchCooking()))
 			if err != nil {
 				t.Fatalf("ListRecipes: %v", err)
 			}

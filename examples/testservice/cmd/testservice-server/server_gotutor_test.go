@@ -14,6 +14,7 @@ import (
 	"connectrpc.com/connect"
 	"github.com/gotutor/gotutor/examples/testservice"
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/oneport"
 	"github.com/gotutor/gotutor/serve/servetest"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/health/grpc_health_v1"
@@ -23,7 +24,7 @@ import (
 // startServer serves srv as main does, configured by the flags args, in
 // memory until the test ends.
 func startServer(t *testing.T, srv testservice.TestServiceServer, args ...string) *servetest.Server {
-	cfg := serve.Config{}
+	cfg := serve.Config{OnePort: oneport.Split}
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { testservice.RegisterTestServiceServer(s, srv) }, args...)
 }
 
@@ -57,9 +58,17 @@ func TestServerServes(t *testing.T) {
 // fetches the web page at /.
 func TestServerProtocols(t *testing.T) {
 	s := startServer(t, &testservice.DefaultTestServiceServer{})
-	for _, p := range servetest.Protocols {
-		t.Run(p.Name, func(t *testing.T) {
-			client := connect.NewClient[testservice.Request, testservice.Result](s.HTTP, "http://memory/example.TestService/method", p.Options...)
+	protocols := []struct {
+		name string
+		opts []connect.ClientOption
+	}{
+		{"Connect JSON", []connect.ClientOption{connect.WithProtoJSON()}},
+		{"Connect binary", nil},
+		{"gRPC-Web", []connect.ClientOption{connect.WithGRPCWeb()}},
+	}
+	for _, p := range protocols {
+		t.Run(p.name, func(t *testing.T) {
+			client := connect.NewClient[testservice.Request, testservice.Result](s.HTTP, "http://memory/example.TestService/method", p.opts...)
 			resp, err := client.CallUnary(t.Context(), connect.NewRequest(testservice.ExampleRequest()))
 			if want := testservice.ExampleResult(); err != nil || !proto.Equal(resp.Msg, want) {
 				t.Errorf("method: %v; want %v", err, want)

@@ -13,6 +13,7 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/oneport"
 	"github.com/gotutor/gotutor/serve/servetest"
 	"github.com/gotutor/gotutor/testdata/behaviors"
 	"google.golang.org/grpc"
@@ -23,7 +24,7 @@ import (
 // startServer serves srv as main does, configured by the flags args, in
 // memory until the test ends.
 func startServer(t *testing.T, srv behaviors.AccountsServer, args ...string) *servetest.Server {
-	cfg := serve.Config{}
+	cfg := serve.Config{OnePort: oneport.Split}
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { behaviors.RegisterAccountsServer(s, srv) }, args...)
 }
 
@@ -57,14 +58,22 @@ func TestServerServes(t *testing.T) {
 // fetches the web page at /.
 func TestServerProtocols(t *testing.T) {
 	s := startServer(t, &behaviors.DefaultAccountsServer{})
-	for _, p := range servetest.Protocols {
-		t.Run(p.Name, func(t *testing.T) {
-			client := connect.NewClient[behaviors.Account, behaviors.Account](s.HTTP, "http://memory/gotutor.testdata.behaviors.Accounts/Create", p.Options...)
+	protocols := []struct {
+		name string
+		opts []connect.ClientOption
+	}{
+		{"Connect JSON", []connect.ClientOption{connect.WithProtoJSON()}},
+		{"Connect binary", nil},
+		{"gRPC-Web", []connect.ClientOption{connect.WithGRPCWeb()}},
+	}
+	for _, p := range protocols {
+		t.Run(p.name, func(t *testing.T) {
+			client := connect.NewClient[behaviors.Account, behaviors.Account](s.HTTP, "http://memory/gotutor.testdata.behaviors.Accounts/Create", p.opts...)
 			resp, err := client.CallUnary(t.Context(), connect.NewRequest(behaviors.ExampleAccount()))
 			if want := behaviors.ExampleAccountForResponse(); err != nil || !proto.Equal(resp.Msg, want) {
 				t.Errorf("Create: %v; want %v", err, want)
 			}
-			stream, err := connect.NewClient[behaviors.Account, behaviors.Account](s.HTTP, "http://memory/gotutor.testdata.behaviors.Accounts/Watch", p.Options...).CallServerStream(t.Context(), connect.NewRequest(behaviors.ExampleAccount()))
+			stream, err := connect.NewClient[behaviors.Account, behaviors.Account](s.HTTP, "http://memory/gotutor.testdata.behaviors.Accounts/Watch", p.opts...).CallServerStream(t.Context(), connect.NewRequest(behaviors.ExampleAccount()))
 			if err != nil {
 				t.Fatalf("Watch: %v", err)
 			}

@@ -13,6 +13,7 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/oneport"
 	"github.com/gotutor/gotutor/serve/servetest"
 	"github.com/gotutor/gotutor/testdata/edition2024"
 	"google.golang.org/grpc"
@@ -23,7 +24,7 @@ import (
 // startServer serves srv as main does, configured by the flags args, in
 // memory until the test ends.
 func startServer(t *testing.T, srv edition2024.LibraryServer, args ...string) *servetest.Server {
-	cfg := serve.Config{}
+	cfg := serve.Config{OnePort: oneport.Split}
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { edition2024.RegisterLibraryServer(s, srv) }, args...)
 }
 
@@ -57,14 +58,22 @@ func TestServerServes(t *testing.T) {
 // fetches the web page at /.
 func TestServerProtocols(t *testing.T) {
 	s := startServer(t, &edition2024.DefaultLibraryServer{})
-	for _, p := range servetest.Protocols {
-		t.Run(p.Name, func(t *testing.T) {
-			client := connect.NewClient[edition2024.Loan, edition2024.Loan](s.HTTP, "http://memory/gotutor.testdata.edition2024.Library/Lend", p.Options...)
+	protocols := []struct {
+		name string
+		opts []connect.ClientOption
+	}{
+		{"Connect JSON", []connect.ClientOption{connect.WithProtoJSON()}},
+		{"Connect binary", nil},
+		{"gRPC-Web", []connect.ClientOption{connect.WithGRPCWeb()}},
+	}
+	for _, p := range protocols {
+		t.Run(p.name, func(t *testing.T) {
+			client := connect.NewClient[edition2024.Loan, edition2024.Loan](s.HTTP, "http://memory/gotutor.testdata.edition2024.Library/Lend", p.opts...)
 			resp, err := client.CallUnary(t.Context(), connect.NewRequest(edition2024.ExampleLoan()))
 			if want := edition2024.ExampleLoan(); err != nil || !proto.Equal(resp.Msg, want) {
 				t.Errorf("Lend: %v; want %v", err, want)
 			}
-			stream, err := connect.NewClient[edition2024.Shelf, edition2024.Book](s.HTTP, "http://memory/gotutor.testdata.edition2024.Library/Browse", p.Options...).CallServerStream(t.Context(), connect.NewRequest(edition2024.ExampleShelf()))
+			stream, err := connect.NewClient[edition2024.Shelf, edition2024.Book](s.HTTP, "http://memory/gotutor.testdata.edition2024.Library/Browse", p.opts...).CallServerStream(t.Context(), connect.NewRequest(edition2024.ExampleShelf()))
 			if err != nil {
 				t.Fatalf("Browse: %v", err)
 			}

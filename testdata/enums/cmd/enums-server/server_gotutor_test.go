@@ -13,6 +13,7 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/oneport"
 	"github.com/gotutor/gotutor/serve/servetest"
 	"github.com/gotutor/gotutor/testdata/enums"
 	"google.golang.org/grpc"
@@ -23,7 +24,7 @@ import (
 // startServer serves srv as main does, configured by the flags args, in
 // memory until the test ends.
 func startServer(t *testing.T, srv enums.EnumsServer, args ...string) *servetest.Server {
-	cfg := serve.Config{}
+	cfg := serve.Config{OnePort: oneport.Split}
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { enums.RegisterEnumsServer(s, srv) }, args...)
 }
 
@@ -57,14 +58,22 @@ func TestServerServes(t *testing.T) {
 // fetches the web page at /.
 func TestServerProtocols(t *testing.T) {
 	s := startServer(t, &enums.DefaultEnumsServer{})
-	for _, p := range servetest.Protocols {
-		t.Run(p.Name, func(t *testing.T) {
-			client := connect.NewClient[enums.Light, enums.Light](s.HTTP, "http://memory/gotutor.testdata.enums.Enums/Get", p.Options...)
+	protocols := []struct {
+		name string
+		opts []connect.ClientOption
+	}{
+		{"Connect JSON", []connect.ClientOption{connect.WithProtoJSON()}},
+		{"Connect binary", nil},
+		{"gRPC-Web", []connect.ClientOption{connect.WithGRPCWeb()}},
+	}
+	for _, p := range protocols {
+		t.Run(p.name, func(t *testing.T) {
+			client := connect.NewClient[enums.Light, enums.Light](s.HTTP, "http://memory/gotutor.testdata.enums.Enums/Get", p.opts...)
 			resp, err := client.CallUnary(t.Context(), connect.NewRequest(enums.ExampleLight()))
 			if want := enums.ExampleLight(); err != nil || !proto.Equal(resp.Msg, want) {
 				t.Errorf("Get: %v; want %v", err, want)
 			}
-			stream, err := connect.NewClient[enums.Light_Bulb, enums.Light_Bulb](s.HTTP, "http://memory/gotutor.testdata.enums.Enums/List", p.Options...).CallServerStream(t.Context(), connect.NewRequest(enums.ExampleLight_Bulb()))
+			stream, err := connect.NewClient[enums.Light_Bulb, enums.Light_Bulb](s.HTTP, "http://memory/gotutor.testdata.enums.Enums/List", p.opts...).CallServerStream(t.Context(), connect.NewRequest(enums.ExampleLight_Bulb()))
 			if err != nil {
 				t.Fatalf("List: %v", err)
 			}

@@ -13,6 +13,7 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/oneport"
 	"github.com/gotutor/gotutor/serve/servetest"
 	"github.com/gotutor/gotutor/testdata/imports"
 	"github.com/gotutor/gotutor/testdata/imports/sub"
@@ -24,7 +25,7 @@ import (
 // startServer serves srv as main does, configured by the flags args, in
 // memory until the test ends.
 func startServer(t *testing.T, srv imports.ImporterServer, args ...string) *servetest.Server {
-	cfg := serve.Config{}
+	cfg := serve.Config{OnePort: oneport.Split}
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { imports.RegisterImporterServer(s, srv) }, args...)
 }
 
@@ -58,14 +59,22 @@ func TestServerServes(t *testing.T) {
 // fetches the web page at /.
 func TestServerProtocols(t *testing.T) {
 	s := startServer(t, &imports.DefaultImporterServer{})
-	for _, p := range servetest.Protocols {
-		t.Run(p.Name, func(t *testing.T) {
-			client := connect.NewClient[sub.Point, sub.Outer](s.HTTP, "http://memory/gotutor.testdata.imports.Importer/Locate", p.Options...)
+	protocols := []struct {
+		name string
+		opts []connect.ClientOption
+	}{
+		{"Connect JSON", []connect.ClientOption{connect.WithProtoJSON()}},
+		{"Connect binary", nil},
+		{"gRPC-Web", []connect.ClientOption{connect.WithGRPCWeb()}},
+	}
+	for _, p := range protocols {
+		t.Run(p.name, func(t *testing.T) {
+			client := connect.NewClient[sub.Point, sub.Outer](s.HTTP, "http://memory/gotutor.testdata.imports.Importer/Locate", p.opts...)
 			resp, err := client.CallUnary(t.Context(), connect.NewRequest(imports.ExampleImporterPoint()))
 			if want := imports.ExampleImporterOuter(); err != nil || !proto.Equal(resp.Msg, want) {
 				t.Errorf("Locate: %v; want %v", err, want)
 			}
-			stream, err := connect.NewClient[imports.Point, sub.Outer_Inner](s.HTTP, "http://memory/gotutor.testdata.imports.Importer/Trace", p.Options...).CallServerStream(t.Context(), connect.NewRequest(imports.ExamplePoint()))
+			stream, err := connect.NewClient[imports.Point, sub.Outer_Inner](s.HTTP, "http://memory/gotutor.testdata.imports.Importer/Trace", p.opts...).CallServerStream(t.Context(), connect.NewRequest(imports.ExamplePoint()))
 			if err != nil {
 				t.Fatalf("Trace: %v", err)
 			}

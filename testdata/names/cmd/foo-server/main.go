@@ -18,11 +18,12 @@ import (
 	"syscall"
 
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/oneport"
 	namespb "github.com/gotutor/gotutor/testdata/names"
 )
 
 func main() {
-	cfg := serve.Config{}
+	cfg := serve.Config{OnePort: oneport.Split}
 	cfg.BindFlags(flag.CommandLine)
 	flag.Parse()
 	logger, err := cfg.NewLogger(os.Stderr)
@@ -39,8 +40,9 @@ func main() {
 // run serves gotutor.testdata.names.Foo on -addr until SIGINT or SIGTERM, then stops
 // within -grace.
 func run(cfg *serve.Config, logger *slog.Logger) error {
-	// The flags' limits, the access log, panic recovery: pass interceptors of your own after
-	// served, as grpc.ChainUnaryInterceptor(...).
+	// NewServer applies the flags' limits and the interceptors: the access
+	// log and panic recovery. Add your own after served, as
+	// grpc.ChainUnaryInterceptor(...).
 	server, err := cfg.NewServer(logger, served)
 	if err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/oneport"
 	"github.com/gotutor/gotutor/serve/servetest"
 	namespb "github.com/gotutor/gotutor/testdata/names"
 	"google.golang.org/grpc"
@@ -23,7 +24,7 @@ import (
 // startServer serves srv as main does, configured by the flags args, in
 // memory until the test ends.
 func startServer(t *testing.T, srv namespb.FooServer, args ...string) *servetest.Server {
-	cfg := serve.Config{}
+	cfg := serve.Config{OnePort: oneport.Split}
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { namespb.RegisterFooServer(s, srv) }, args...)
 }
 
@@ -57,9 +58,17 @@ func TestServerServes(t *testing.T) {
 // fetches the web page at /.
 func TestServerProtocols(t *testing.T) {
 	s := startServer(t, &namespb.DefaultFooServer_{})
-	for _, p := range servetest.Protocols {
-		t.Run(p.Name, func(t *testing.T) {
-			client := connect.NewClient[namespb.DefaultFooServer, namespb.ExampleBar](s.HTTP, "http://memory/gotutor.testdata.names.Foo/Context", p.Options...)
+	protocols := []struct {
+		name string
+		opts []connect.ClientOption
+	}{
+		{"Connect JSON", []connect.ClientOption{connect.WithProtoJSON()}},
+		{"Connect binary", nil},
+		{"gRPC-Web", []connect.ClientOption{connect.WithGRPCWeb()}},
+	}
+	for _, p := range protocols {
+		t.Run(p.name, func(t *testing.T) {
+			client := connect.NewClient[namespb.DefaultFooServer, namespb.ExampleBar](s.HTTP, "http://memory/gotutor.testdata.names.Foo/Context", p.opts...)
 			resp, err := client.CallUnary(t.Context(), connect.NewRequest(namespb.ExampleDefaultFooServer()))
 			if want := namespb.ExampleExampleBar(); err != nil || !proto.Equal(resp.Msg, want) {
 				t.Errorf("Context: %v; want %v", err, want)

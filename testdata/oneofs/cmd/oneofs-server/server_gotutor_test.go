@@ -13,6 +13,7 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/oneport"
 	"github.com/gotutor/gotutor/serve/servetest"
 	"github.com/gotutor/gotutor/testdata/oneofs"
 	"google.golang.org/grpc"
@@ -23,7 +24,7 @@ import (
 // startServer serves srv as main does, configured by the flags args, in
 // memory until the test ends.
 func startServer(t *testing.T, srv oneofs.OneofsServer, args ...string) *servetest.Server {
-	cfg := serve.Config{}
+	cfg := serve.Config{OnePort: oneport.Split}
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { oneofs.RegisterOneofsServer(s, srv) }, args...)
 }
 
@@ -57,14 +58,22 @@ func TestServerServes(t *testing.T) {
 // fetches the web page at /.
 func TestServerProtocols(t *testing.T) {
 	s := startServer(t, &oneofs.DefaultOneofsServer{})
-	for _, p := range servetest.Protocols {
-		t.Run(p.Name, func(t *testing.T) {
-			client := connect.NewClient[oneofs.Choice, oneofs.Choice](s.HTTP, "http://memory/gotutor.testdata.oneofs.Oneofs/Pick", p.Options...)
+	protocols := []struct {
+		name string
+		opts []connect.ClientOption
+	}{
+		{"Connect JSON", []connect.ClientOption{connect.WithProtoJSON()}},
+		{"Connect binary", nil},
+		{"gRPC-Web", []connect.ClientOption{connect.WithGRPCWeb()}},
+	}
+	for _, p := range protocols {
+		t.Run(p.name, func(t *testing.T) {
+			client := connect.NewClient[oneofs.Choice, oneofs.Choice](s.HTTP, "http://memory/gotutor.testdata.oneofs.Oneofs/Pick", p.opts...)
 			resp, err := client.CallUnary(t.Context(), connect.NewRequest(oneofs.ExampleChoice()))
 			if want := oneofs.ExampleChoice(); err != nil || !proto.Equal(resp.Msg, want) {
 				t.Errorf("Pick: %v; want %v", err, want)
 			}
-			stream, err := connect.NewClient[oneofs.Choice, oneofs.MessageFirst](s.HTTP, "http://memory/gotutor.testdata.oneofs.Oneofs/Stream", p.Options...).CallServerStream(t.Context(), connect.NewRequest(oneofs.ExampleChoice()))
+			stream, err := connect.NewClient[oneofs.Choice, oneofs.MessageFirst](s.HTTP, "http://memory/gotutor.testdata.oneofs.Oneofs/Stream", p.opts...).CallServerStream(t.Context(), connect.NewRequest(oneofs.ExampleChoice()))
 			if err != nil {
 				t.Fatalf("Stream: %v", err)
 			}

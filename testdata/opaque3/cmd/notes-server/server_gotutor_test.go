@@ -13,6 +13,7 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/oneport"
 	"github.com/gotutor/gotutor/serve/servetest"
 	"github.com/gotutor/gotutor/testdata/opaque3"
 	"google.golang.org/grpc"
@@ -23,7 +24,7 @@ import (
 // startServer serves srv as main does, configured by the flags args, in
 // memory until the test ends.
 func startServer(t *testing.T, srv opaque3.NotesServer, args ...string) *servetest.Server {
-	cfg := serve.Config{}
+	cfg := serve.Config{OnePort: oneport.Split}
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { opaque3.RegisterNotesServer(s, srv) }, args...)
 }
 
@@ -57,14 +58,22 @@ func TestServerServes(t *testing.T) {
 // fetches the web page at /.
 func TestServerProtocols(t *testing.T) {
 	s := startServer(t, &opaque3.DefaultNotesServer{})
-	for _, p := range servetest.Protocols {
-		t.Run(p.Name, func(t *testing.T) {
-			client := connect.NewClient[opaque3.Note, opaque3.Note](s.HTTP, "http://memory/gotutor.testdata.opaque3.Notes/Write", p.Options...)
+	protocols := []struct {
+		name string
+		opts []connect.ClientOption
+	}{
+		{"Connect JSON", []connect.ClientOption{connect.WithProtoJSON()}},
+		{"Connect binary", nil},
+		{"gRPC-Web", []connect.ClientOption{connect.WithGRPCWeb()}},
+	}
+	for _, p := range protocols {
+		t.Run(p.name, func(t *testing.T) {
+			client := connect.NewClient[opaque3.Note, opaque3.Note](s.HTTP, "http://memory/gotutor.testdata.opaque3.Notes/Write", p.opts...)
 			resp, err := client.CallUnary(t.Context(), connect.NewRequest(opaque3.ExampleNote()))
 			if want := opaque3.ExampleNote(); err != nil || !proto.Equal(resp.Msg, want) {
 				t.Errorf("Write: %v; want %v", err, want)
 			}
-			stream, err := connect.NewClient[opaque3.Filter, opaque3.Note](s.HTTP, "http://memory/gotutor.testdata.opaque3.Notes/Read", p.Options...).CallServerStream(t.Context(), connect.NewRequest(opaque3.ExampleFilter()))
+			stream, err := connect.NewClient[opaque3.Filter, opaque3.Note](s.HTTP, "http://memory/gotutor.testdata.opaque3.Notes/Read", p.opts...).CallServerStream(t.Context(), connect.NewRequest(opaque3.ExampleFilter()))
 			if err != nil {
 				t.Fatalf("Read: %v", err)
 			}

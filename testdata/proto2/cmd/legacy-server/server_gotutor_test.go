@@ -13,6 +13,7 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/oneport"
 	"github.com/gotutor/gotutor/serve/servetest"
 	"github.com/gotutor/gotutor/testdata/proto2"
 	"google.golang.org/grpc"
@@ -23,7 +24,7 @@ import (
 // startServer serves srv as main does, configured by the flags args, in
 // memory until the test ends.
 func startServer(t *testing.T, srv proto2.LegacyServer, args ...string) *servetest.Server {
-	cfg := serve.Config{}
+	cfg := serve.Config{OnePort: oneport.Split}
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { proto2.RegisterLegacyServer(s, srv) }, args...)
 }
 
@@ -57,14 +58,22 @@ func TestServerServes(t *testing.T) {
 // fetches the web page at /.
 func TestServerProtocols(t *testing.T) {
 	s := startServer(t, &proto2.DefaultLegacyServer{})
-	for _, p := range servetest.Protocols {
-		t.Run(p.Name, func(t *testing.T) {
-			client := connect.NewClient[proto2.Request, proto2.Defaults](s.HTTP, "http://memory/gotutor.testdata.proto2.Legacy/Get", p.Options...)
+	protocols := []struct {
+		name string
+		opts []connect.ClientOption
+	}{
+		{"Connect JSON", []connect.ClientOption{connect.WithProtoJSON()}},
+		{"Connect binary", nil},
+		{"gRPC-Web", []connect.ClientOption{connect.WithGRPCWeb()}},
+	}
+	for _, p := range protocols {
+		t.Run(p.name, func(t *testing.T) {
+			client := connect.NewClient[proto2.Request, proto2.Defaults](s.HTTP, "http://memory/gotutor.testdata.proto2.Legacy/Get", p.opts...)
 			resp, err := client.CallUnary(t.Context(), connect.NewRequest(proto2.ExampleRequest()))
 			if want := proto2.ExampleDefaults(); err != nil || !proto.Equal(resp.Msg, want) {
 				t.Errorf("Get: %v; want %v", err, want)
 			}
-			stream, err := connect.NewClient[proto2.Request, proto2.Defaults](s.HTTP, "http://memory/gotutor.testdata.proto2.Legacy/Watch", p.Options...).CallServerStream(t.Context(), connect.NewRequest(proto2.ExampleRequest()))
+			stream, err := connect.NewClient[proto2.Request, proto2.Defaults](s.HTTP, "http://memory/gotutor.testdata.proto2.Legacy/Watch", p.opts...).CallServerStream(t.Context(), connect.NewRequest(proto2.ExampleRequest()))
 			if err != nil {
 				t.Fatalf("Watch: %v", err)
 			}

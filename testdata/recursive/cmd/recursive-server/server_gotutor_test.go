@@ -13,6 +13,7 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/oneport"
 	"github.com/gotutor/gotutor/serve/servetest"
 	"github.com/gotutor/gotutor/testdata/recursive"
 	"google.golang.org/grpc"
@@ -23,7 +24,7 @@ import (
 // startServer serves srv as main does, configured by the flags args, in
 // memory until the test ends.
 func startServer(t *testing.T, srv recursive.RecursiveServer, args ...string) *servetest.Server {
-	cfg := serve.Config{}
+	cfg := serve.Config{OnePort: oneport.Split}
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { recursive.RegisterRecursiveServer(s, srv) }, args...)
 }
 
@@ -57,14 +58,22 @@ func TestServerServes(t *testing.T) {
 // fetches the web page at /.
 func TestServerProtocols(t *testing.T) {
 	s := startServer(t, &recursive.DefaultRecursiveServer{})
-	for _, p := range servetest.Protocols {
-		t.Run(p.Name, func(t *testing.T) {
-			client := connect.NewClient[recursive.Tree, recursive.Tree](s.HTTP, "http://memory/gotutor.testdata.recursive.Recursive/Grow", p.Options...)
+	protocols := []struct {
+		name string
+		opts []connect.ClientOption
+	}{
+		{"Connect JSON", []connect.ClientOption{connect.WithProtoJSON()}},
+		{"Connect binary", nil},
+		{"gRPC-Web", []connect.ClientOption{connect.WithGRPCWeb()}},
+	}
+	for _, p := range protocols {
+		t.Run(p.name, func(t *testing.T) {
+			client := connect.NewClient[recursive.Tree, recursive.Tree](s.HTTP, "http://memory/gotutor.testdata.recursive.Recursive/Grow", p.opts...)
 			resp, err := client.CallUnary(t.Context(), connect.NewRequest(recursive.ExampleTree()))
 			if want := recursive.ExampleTree(); err != nil || !proto.Equal(resp.Msg, want) {
 				t.Errorf("Grow: %v; want %v", err, want)
 			}
-			stream, err := connect.NewClient[recursive.Expr, recursive.Expr](s.HTTP, "http://memory/gotutor.testdata.recursive.Recursive/Evaluate", p.Options...).CallServerStream(t.Context(), connect.NewRequest(recursive.ExampleExpr()))
+			stream, err := connect.NewClient[recursive.Expr, recursive.Expr](s.HTTP, "http://memory/gotutor.testdata.recursive.Recursive/Evaluate", p.opts...).CallServerStream(t.Context(), connect.NewRequest(recursive.ExampleExpr()))
 			if err != nil {
 				t.Fatalf("Evaluate: %v", err)
 			}

@@ -13,6 +13,7 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/oneport"
 	"github.com/gotutor/gotutor/serve/servetest"
 	"github.com/gotutor/gotutor/testdata/resources"
 	"google.golang.org/grpc"
@@ -24,7 +25,7 @@ import (
 // startServer serves srv as main does, configured by the flags args, in
 // memory until the test ends.
 func startServer(t *testing.T, srv resources.LibraryServer, args ...string) *servetest.Server {
-	cfg := serve.Config{}
+	cfg := serve.Config{OnePort: oneport.Split}
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { resources.RegisterLibraryServer(s, srv) }, args...)
 }
 
@@ -58,14 +59,22 @@ func TestServerServes(t *testing.T) {
 // fetches the web page at /.
 func TestServerProtocols(t *testing.T) {
 	s := startServer(t, &resources.DefaultLibraryServer{})
-	for _, p := range servetest.Protocols {
-		t.Run(p.Name, func(t *testing.T) {
-			client := connect.NewClient[resources.GetBookRequest, resources.Book](s.HTTP, "http://memory/gotutor.testdata.resources.v1.Library/GetBook", p.Options...)
+	protocols := []struct {
+		name string
+		opts []connect.ClientOption
+	}{
+		{"Connect JSON", []connect.ClientOption{connect.WithProtoJSON()}},
+		{"Connect binary", nil},
+		{"gRPC-Web", []connect.ClientOption{connect.WithGRPCWeb()}},
+	}
+	for _, p := range protocols {
+		t.Run(p.name, func(t *testing.T) {
+			client := connect.NewClient[resources.GetBookRequest, resources.Book](s.HTTP, "http://memory/gotutor.testdata.resources.v1.Library/GetBook", p.opts...)
 			resp, err := client.CallUnary(t.Context(), connect.NewRequest(resources.ExampleGetBookRequest()))
 			if want := resources.ExampleBook(); err != nil || !proto.Equal(resp.Msg, want) {
 				t.Errorf("GetBook: %v; want %v", err, want)
 			}
-			stream, err := connect.NewClient[resources.ListBooksRequest, resources.Book](s.HTTP, "http://memory/gotutor.testdata.resources.v1.Library/ListBooks", p.Options...).CallServerStream(t.Context(), connect.NewRequest(resources.ExampleListBooksRequest()))
+			stream, err := connect.NewClient[resources.ListBooksRequest, resources.Book](s.HTTP, "http://memory/gotutor.testdata.resources.v1.Library/ListBooks", p.opts...).CallServerStream(t.Context(), connect.NewRequest(resources.ExampleListBooksRequest()))
 			if err != nil {
 				t.Fatalf("ListBooks: %v", err)
 			}

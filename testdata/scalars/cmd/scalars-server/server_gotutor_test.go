@@ -13,6 +13,7 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/oneport"
 	"github.com/gotutor/gotutor/serve/servetest"
 	"github.com/gotutor/gotutor/testdata/scalars"
 	"google.golang.org/grpc"
@@ -23,7 +24,7 @@ import (
 // startServer serves srv as main does, configured by the flags args, in
 // memory until the test ends.
 func startServer(t *testing.T, srv scalars.ScalarsServer, args ...string) *servetest.Server {
-	cfg := serve.Config{}
+	cfg := serve.Config{OnePort: oneport.Split}
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { scalars.RegisterScalarsServer(s, srv) }, args...)
 }
 
@@ -57,14 +58,22 @@ func TestServerServes(t *testing.T) {
 // fetches the web page at /.
 func TestServerProtocols(t *testing.T) {
 	s := startServer(t, &scalars.DefaultScalarsServer{})
-	for _, p := range servetest.Protocols {
-		t.Run(p.Name, func(t *testing.T) {
-			client := connect.NewClient[scalars.Singular, scalars.Singular](s.HTTP, "http://memory/gotutor.testdata.scalars.Scalars/Unary", p.Options...)
+	protocols := []struct {
+		name string
+		opts []connect.ClientOption
+	}{
+		{"Connect JSON", []connect.ClientOption{connect.WithProtoJSON()}},
+		{"Connect binary", nil},
+		{"gRPC-Web", []connect.ClientOption{connect.WithGRPCWeb()}},
+	}
+	for _, p := range protocols {
+		t.Run(p.name, func(t *testing.T) {
+			client := connect.NewClient[scalars.Singular, scalars.Singular](s.HTTP, "http://memory/gotutor.testdata.scalars.Scalars/Unary", p.opts...)
 			resp, err := client.CallUnary(t.Context(), connect.NewRequest(scalars.ExampleSingular()))
 			if want := scalars.ExampleSingular(); err != nil || !proto.Equal(resp.Msg, want) {
 				t.Errorf("Unary: %v; want %v", err, want)
 			}
-			stream, err := connect.NewClient[scalars.Repeated, scalars.Repeated](s.HTTP, "http://memory/gotutor.testdata.scalars.Scalars/ServerStream", p.Options...).CallServerStream(t.Context(), connect.NewRequest(scalars.ExampleRepeated()))
+			stream, err := connect.NewClient[scalars.Repeated, scalars.Repeated](s.HTTP, "http://memory/gotutor.testdata.scalars.Scalars/ServerStream", p.opts...).CallServerStream(t.Context(), connect.NewRequest(scalars.ExampleRepeated()))
 			if err != nil {
 				t.Fatalf("ServerStream: %v", err)
 			}

@@ -13,6 +13,7 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/oneport"
 	"github.com/gotutor/gotutor/serve/servetest"
 	servicespb "github.com/gotutor/gotutor/testdata/services"
 	"google.golang.org/grpc"
@@ -23,7 +24,7 @@ import (
 // startServer serves srv as main does, configured by the flags args, in
 // memory until the test ends.
 func startServer(t *testing.T, srv servicespb.AlphaServer, args ...string) *servetest.Server {
-	cfg := serve.Config{}
+	cfg := serve.Config{OnePort: oneport.Split}
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { servicespb.RegisterAlphaServer(s, srv) }, args...)
 }
 
@@ -57,14 +58,22 @@ func TestServerServes(t *testing.T) {
 // fetches the web page at /.
 func TestServerProtocols(t *testing.T) {
 	s := startServer(t, &servicespb.DefaultAlphaServer{})
-	for _, p := range servetest.Protocols {
-		t.Run(p.Name, func(t *testing.T) {
-			client := connect.NewClient[servicespb.Job, servicespb.Result](s.HTTP, "http://memory/Alpha/Do", p.Options...)
+	protocols := []struct {
+		name string
+		opts []connect.ClientOption
+	}{
+		{"Connect JSON", []connect.ClientOption{connect.WithProtoJSON()}},
+		{"Connect binary", nil},
+		{"gRPC-Web", []connect.ClientOption{connect.WithGRPCWeb()}},
+	}
+	for _, p := range protocols {
+		t.Run(p.name, func(t *testing.T) {
+			client := connect.NewClient[servicespb.Job, servicespb.Result](s.HTTP, "http://memory/Alpha/Do", p.opts...)
 			resp, err := client.CallUnary(t.Context(), connect.NewRequest(servicespb.ExampleJob()))
 			if want := servicespb.ExampleResult(); err != nil || !proto.Equal(resp.Msg, want) {
 				t.Errorf("Do: %v; want %v", err, want)
 			}
-			stream, err := connect.NewClient[servicespb.Job, servicespb.Result](s.HTTP, "http://memory/Alpha/Follow", p.Options...).CallServerStream(t.Context(), connect.NewRequest(servicespb.ExampleJob()))
+			stream, err := connect.NewClient[servicespb.Job, servicespb.Result](s.HTTP, "http://memory/Alpha/Follow", p.opts...).CallServerStream(t.Context(), connect.NewRequest(servicespb.ExampleJob()))
 			if err != nil {
 				t.Fatalf("Follow: %v", err)
 			}

@@ -9,7 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"connectrpc.com/connect"
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/oneport"
 	"github.com/gotutor/gotutor/serve/servetest"
 	"github.com/gotutor/gotutor/testdata/validcel"
 	"google.golang.org/grpc"
@@ -18,7 +20,7 @@ import (
 // startServer serves srv as main does, configured by the flags args, in
 // memory until the test ends.
 func startServer(t *testing.T, srv validcel.RangesServer, args ...string) *servetest.Server {
-	cfg := serve.Config{}
+	cfg := serve.Config{OnePort: oneport.Split}
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { validcel.RegisterRangesServer(s, srv) }, args...)
 }
 
@@ -28,8 +30,16 @@ func startServer(t *testing.T, srv validcel.RangesServer, args ...string) *serve
 // fetches the web page at /.
 func TestServerProtocols(t *testing.T) {
 	s := startServer(t, &validcel.DefaultRangesServer{})
-	for _, p := range servetest.Protocols {
-		t.Run(p.Name, func(t *testing.T) {
+	protocols := []struct {
+		name string
+		opts []connect.ClientOption
+	}{
+		{"Connect JSON", []connect.ClientOption{connect.WithProtoJSON()}},
+		{"Connect binary", nil},
+		{"gRPC-Web", []connect.ClientOption{connect.WithGRPCWeb()}},
+	}
+	for _, p := range protocols {
+		t.Run(p.name, func(t *testing.T) {
 		})
 	}
 	if code, page := s.Fetch(t, "GET", "/", ""); code != http.StatusOK || !strings.Contains(string(page), "<h1>gotutor.testdata.validcel.Ranges</h1>") {

@@ -13,6 +13,7 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/oneport"
 	"github.com/gotutor/gotutor/serve/servetest"
 	"github.com/gotutor/gotutor/testdata/validstrings"
 	"google.golang.org/grpc"
@@ -23,7 +24,7 @@ import (
 // startServer serves srv as main does, configured by the flags args, in
 // memory until the test ends.
 func startServer(t *testing.T, srv validstrings.StringsServer, args ...string) *servetest.Server {
-	cfg := serve.Config{}
+	cfg := serve.Config{OnePort: oneport.Split}
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { validstrings.RegisterStringsServer(s, srv) }, args...)
 }
 
@@ -57,14 +58,22 @@ func TestServerServes(t *testing.T) {
 // fetches the web page at /.
 func TestServerProtocols(t *testing.T) {
 	s := startServer(t, &validstrings.DefaultStringsServer{})
-	for _, p := range servetest.Protocols {
-		t.Run(p.Name, func(t *testing.T) {
-			client := connect.NewClient[validstrings.Texts, validstrings.Formats](s.HTTP, "http://memory/gotutor.testdata.validstrings.Strings/Check", p.Options...)
+	protocols := []struct {
+		name string
+		opts []connect.ClientOption
+	}{
+		{"Connect JSON", []connect.ClientOption{connect.WithProtoJSON()}},
+		{"Connect binary", nil},
+		{"gRPC-Web", []connect.ClientOption{connect.WithGRPCWeb()}},
+	}
+	for _, p := range protocols {
+		t.Run(p.name, func(t *testing.T) {
+			client := connect.NewClient[validstrings.Texts, validstrings.Formats](s.HTTP, "http://memory/gotutor.testdata.validstrings.Strings/Check", p.opts...)
 			resp, err := client.CallUnary(t.Context(), connect.NewRequest(validstrings.ExampleTexts()))
 			if want := validstrings.ExampleFormats(); err != nil || !proto.Equal(resp.Msg, want) {
 				t.Errorf("Check: %v; want %v", err, want)
 			}
-			stream, err := connect.NewClient[validstrings.Formats, validstrings.Texts](s.HTTP, "http://memory/gotutor.testdata.validstrings.Strings/Stream", p.Options...).CallServerStream(t.Context(), connect.NewRequest(validstrings.ExampleFormats()))
+			stream, err := connect.NewClient[validstrings.Formats, validstrings.Texts](s.HTTP, "http://memory/gotutor.testdata.validstrings.Strings/Stream", p.opts...).CallServerStream(t.Context(), connect.NewRequest(validstrings.ExampleFormats()))
 			if err != nil {
 				t.Fatalf("Stream: %v", err)
 			}

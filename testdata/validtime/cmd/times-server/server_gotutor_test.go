@@ -13,6 +13,7 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/oneport"
 	"github.com/gotutor/gotutor/serve/servetest"
 	"github.com/gotutor/gotutor/testdata/validtime"
 	"google.golang.org/grpc"
@@ -23,7 +24,7 @@ import (
 // startServer serves srv as main does, configured by the flags args, in
 // memory until the test ends.
 func startServer(t *testing.T, srv validtime.TimesServer, args ...string) *servetest.Server {
-	cfg := serve.Config{}
+	cfg := serve.Config{OnePort: oneport.Split}
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { validtime.RegisterTimesServer(s, srv) }, args...)
 }
 
@@ -57,14 +58,22 @@ func TestServerServes(t *testing.T) {
 // fetches the web page at /.
 func TestServerProtocols(t *testing.T) {
 	s := startServer(t, &validtime.DefaultTimesServer{})
-	for _, p := range servetest.Protocols {
-		t.Run(p.Name, func(t *testing.T) {
-			client := connect.NewClient[validtime.Slot, validtime.Slot](s.HTTP, "http://memory/gotutor.testdata.validtime.Times/Schedule", p.Options...)
+	protocols := []struct {
+		name string
+		opts []connect.ClientOption
+	}{
+		{"Connect JSON", []connect.ClientOption{connect.WithProtoJSON()}},
+		{"Connect binary", nil},
+		{"gRPC-Web", []connect.ClientOption{connect.WithGRPCWeb()}},
+	}
+	for _, p := range protocols {
+		t.Run(p.name, func(t *testing.T) {
+			client := connect.NewClient[validtime.Slot, validtime.Slot](s.HTTP, "http://memory/gotutor.testdata.validtime.Times/Schedule", p.opts...)
 			resp, err := client.CallUnary(t.Context(), connect.NewRequest(validtime.ExampleSlot()))
 			if want := validtime.ExampleSlot(); err != nil || !proto.Equal(resp.Msg, want) {
 				t.Errorf("Schedule: %v; want %v", err, want)
 			}
-			stream, err := connect.NewClient[validtime.Slot, validtime.Slot](s.HTTP, "http://memory/gotutor.testdata.validtime.Times/Watch", p.Options...).CallServerStream(t.Context(), connect.NewRequest(validtime.ExampleSlot()))
+			stream, err := connect.NewClient[validtime.Slot, validtime.Slot](s.HTTP, "http://memory/gotutor.testdata.validtime.Times/Watch", p.opts...).CallServerStream(t.Context(), connect.NewRequest(validtime.ExampleSlot()))
 			if err != nil {
 				t.Fatalf("Watch: %v", err)
 			}

@@ -13,6 +13,7 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/oneport"
 	"github.com/gotutor/gotutor/serve/servetest"
 	"github.com/gotutor/gotutor/testdata/wkt"
 	"google.golang.org/grpc"
@@ -26,7 +27,7 @@ import (
 // startServer serves srv as main does, configured by the flags args, in
 // memory until the test ends.
 func startServer(t *testing.T, srv wkt.KnownServer, args ...string) *servetest.Server {
-	cfg := serve.Config{}
+	cfg := serve.Config{OnePort: oneport.Split}
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { wkt.RegisterKnownServer(s, srv) }, args...)
 }
 
@@ -60,14 +61,22 @@ func TestServerServes(t *testing.T) {
 // fetches the web page at /.
 func TestServerProtocols(t *testing.T) {
 	s := startServer(t, &wkt.DefaultKnownServer{})
-	for _, p := range servetest.Protocols {
-		t.Run(p.Name, func(t *testing.T) {
-			client := connect.NewClient[emptypb.Empty, emptypb.Empty](s.HTTP, "http://memory/gotutor.testdata.wkt.Known/Ping", p.Options...)
+	protocols := []struct {
+		name string
+		opts []connect.ClientOption
+	}{
+		{"Connect JSON", []connect.ClientOption{connect.WithProtoJSON()}},
+		{"Connect binary", nil},
+		{"gRPC-Web", []connect.ClientOption{connect.WithGRPCWeb()}},
+	}
+	for _, p := range protocols {
+		t.Run(p.name, func(t *testing.T) {
+			client := connect.NewClient[emptypb.Empty, emptypb.Empty](s.HTTP, "http://memory/gotutor.testdata.wkt.Known/Ping", p.opts...)
 			resp, err := client.CallUnary(t.Context(), connect.NewRequest(wkt.ExampleKnownEmpty()))
 			if want := wkt.ExampleKnownEmpty(); err != nil || !proto.Equal(resp.Msg, want) {
 				t.Errorf("Ping: %v; want %v", err, want)
 			}
-			stream, err := connect.NewClient[wrapperspb.StringValue, structpb.Struct](s.HTTP, "http://memory/gotutor.testdata.wkt.Known/Watch", p.Options...).CallServerStream(t.Context(), connect.NewRequest(wkt.ExampleKnownStringValue()))
+			stream, err := connect.NewClient[wrapperspb.StringValue, structpb.Struct](s.HTTP, "http://memory/gotutor.testdata.wkt.Known/Watch", p.opts...).CallServerStream(t.Context(), connect.NewRequest(wkt.ExampleKnownStringValue()))
 			if err != nil {
 				t.Fatalf("Watch: %v", err)
 			}

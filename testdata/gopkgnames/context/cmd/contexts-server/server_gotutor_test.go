@@ -13,6 +13,7 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/oneport"
 	"github.com/gotutor/gotutor/serve/servetest"
 	"github.com/gotutor/gotutor/testdata/gopkgnames/context"
 	grpcpb "github.com/gotutor/gotutor/testdata/gopkgnames/grpc"
@@ -24,7 +25,7 @@ import (
 // startServer serves srv as main does, configured by the flags args, in
 // memory until the test ends.
 func startServer(t *testing.T, srv context.ContextsServer, args ...string) *servetest.Server {
-	cfg := serve.Config{}
+	cfg := serve.Config{OnePort: oneport.Split}
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { context.RegisterContextsServer(s, srv) }, args...)
 }
 
@@ -58,14 +59,22 @@ func TestServerServes(t *testing.T) {
 // fetches the web page at /.
 func TestServerProtocols(t *testing.T) {
 	s := startServer(t, &context.DefaultContextsServer{})
-	for _, p := range servetest.Protocols {
-		t.Run(p.Name, func(t *testing.T) {
-			client := connect.NewClient[context.Context, grpcpb.ClientConn](s.HTTP, "http://memory/gotutor.testdata.gopkgnames.context.Contexts/Background", p.Options...)
+	protocols := []struct {
+		name string
+		opts []connect.ClientOption
+	}{
+		{"Connect JSON", []connect.ClientOption{connect.WithProtoJSON()}},
+		{"Connect binary", nil},
+		{"gRPC-Web", []connect.ClientOption{connect.WithGRPCWeb()}},
+	}
+	for _, p := range protocols {
+		t.Run(p.name, func(t *testing.T) {
+			client := connect.NewClient[context.Context, grpcpb.ClientConn](s.HTTP, "http://memory/gotutor.testdata.gopkgnames.context.Contexts/Background", p.opts...)
 			resp, err := client.CallUnary(t.Context(), connect.NewRequest(context.ExampleContext()))
 			if want := context.ExampleContextsClientConn(); err != nil || !proto.Equal(resp.Msg, want) {
 				t.Errorf("Background: %v; want %v", err, want)
 			}
-			stream, err := connect.NewClient[grpcpb.ClientConn, context.Context](s.HTTP, "http://memory/gotutor.testdata.gopkgnames.context.Contexts/WithCancel", p.Options...).CallServerStream(t.Context(), connect.NewRequest(context.ExampleContextsClientConn()))
+			stream, err := connect.NewClient[grpcpb.ClientConn, context.Context](s.HTTP, "http://memory/gotutor.testdata.gopkgnames.context.Contexts/WithCancel", p.opts...).CallServerStream(t.Context(), connect.NewRequest(context.ExampleContextsClientConn()))
 			if err != nil {
 				t.Fatalf("WithCancel: %v", err)
 			}

@@ -13,6 +13,7 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/oneport"
 	"github.com/gotutor/gotutor/serve/servetest"
 	grpcpb "github.com/gotutor/gotutor/testdata/gopkgnames/grpc"
 	"google.golang.org/grpc"
@@ -23,7 +24,7 @@ import (
 // startServer serves srv as main does, configured by the flags args, in
 // memory until the test ends.
 func startServer(t *testing.T, srv grpcpb.DialerServer, args ...string) *servetest.Server {
-	cfg := serve.Config{}
+	cfg := serve.Config{OnePort: oneport.Split}
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { grpcpb.RegisterDialerServer(s, srv) }, args...)
 }
 
@@ -57,14 +58,22 @@ func TestServerServes(t *testing.T) {
 // fetches the web page at /.
 func TestServerProtocols(t *testing.T) {
 	s := startServer(t, &grpcpb.DefaultDialerServer{})
-	for _, p := range servetest.Protocols {
-		t.Run(p.Name, func(t *testing.T) {
-			client := connect.NewClient[grpcpb.ClientConn, grpcpb.ClientConn](s.HTTP, "http://memory/gotutor.testdata.gopkgnames.grpc.Dialer/Dial", p.Options...)
+	protocols := []struct {
+		name string
+		opts []connect.ClientOption
+	}{
+		{"Connect JSON", []connect.ClientOption{connect.WithProtoJSON()}},
+		{"Connect binary", nil},
+		{"gRPC-Web", []connect.ClientOption{connect.WithGRPCWeb()}},
+	}
+	for _, p := range protocols {
+		t.Run(p.name, func(t *testing.T) {
+			client := connect.NewClient[grpcpb.ClientConn, grpcpb.ClientConn](s.HTTP, "http://memory/gotutor.testdata.gopkgnames.grpc.Dialer/Dial", p.opts...)
 			resp, err := client.CallUnary(t.Context(), connect.NewRequest(grpcpb.ExampleClientConn()))
 			if want := grpcpb.ExampleClientConn(); err != nil || !proto.Equal(resp.Msg, want) {
 				t.Errorf("Dial: %v; want %v", err, want)
 			}
-			stream, err := connect.NewClient[grpcpb.ClientConn, grpcpb.ServerStream](s.HTTP, "http://memory/gotutor.testdata.gopkgnames.grpc.Dialer/Watch", p.Options...).CallServerStream(t.Context(), connect.NewRequest(grpcpb.ExampleClientConn()))
+			stream, err := connect.NewClient[grpcpb.ClientConn, grpcpb.ServerStream](s.HTTP, "http://memory/gotutor.testdata.gopkgnames.grpc.Dialer/Watch", p.opts...).CallServerStream(t.Context(), connect.NewRequest(grpcpb.ExampleClientConn()))
 			if err != nil {
 				t.Fatalf("Watch: %v", err)
 			}

@@ -1,4 +1,4 @@
-package serve
+package oneport
 
 import (
 	"context"
@@ -19,16 +19,13 @@ import (
 	"google.golang.org/grpc/test/bufconn"
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/reflect/protoregistry"
-)
 
-// inMemory is the address of the in-memory connection over which the HTTP
-// server passes calls of other protocols to the gRPC server, and clientAddr
-// the header in which it names their client, for the access log.
-const inMemory, clientAddr = "bufconn", "gotutor-client-addr"
+	"github.com/gotutor/gotutor/serve"
+)
 
 // httpHandler serves gRPC-Web, Connect and REST through Vanguard, and the
 // services' web pages at /, allowing the -cors-origins.
-func (c *Config) httpHandler(server *grpc.Server, logger *slog.Logger, services []Service) (http.Handler, error) {
+func httpHandler(c *serve.Config, server *grpc.Server, logger *slog.Logger, services []serve.Service) (http.Handler, error) {
 	// Vanguard turns each call of another protocol into a gRPC call, which
 	// goes to the server over an in-memory HTTP/2 connection: grpc-go's own
 	// transport, as for gRPC clients.
@@ -43,7 +40,7 @@ func (c *Config) httpHandler(server *grpc.Server, logger *slog.Logger, services 
 			// can be canceled before then (seen under load), failing calls
 			// that were answered.
 			r.Out = r.Out.WithContext(context.WithoutCancel(r.In.Context()))
-			r.Out.Header.Set(clientAddr, r.In.RemoteAddr)
+			r.Out.Header.Set(serve.ProxiedPeerHeader, r.In.RemoteAddr)
 		},
 		Transport: &http.Transport{
 			Protocols: &h2c,
@@ -102,11 +99,11 @@ func (c *Config) httpHandler(server *grpc.Server, logger *slog.Logger, services 
 	})
 	// Served only now, so that an error above leaves nothing running.
 	go func() { _ = server.Serve(inner) }()
-	return c.cors(mux), nil
+	return cors(c, mux), nil
 }
 
 // cors lets the pages of -cors-origins call the server from a browser.
-func (c *Config) cors(next http.Handler) http.Handler {
+func cors(c *serve.Config, next http.Handler) http.Handler {
 	if c.CORSOrigins == "" {
 		return next
 	}
