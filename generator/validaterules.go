@@ -222,13 +222,8 @@ var moreWellKnownBytes = func() map[string][][]byte {
 // stringFor returns a string that meets r; i numbers the elements of a
 // list, which should differ.
 func stringFor(r *validate.StringRules, base string, i int) (string, bool) {
-	var candidates []string
+	candidates := listed(i, r.GetExample(), r.HasConst(), r.GetConst(), r.GetIn())
 	var splicedFrom, splicedTo int
-	candidates = append(candidates, rotate(r.GetExample(), i)...)
-	if r.HasConst() {
-		candidates = append(candidates, r.GetConst())
-	}
-	candidates = append(candidates, rotate(r.GetIn(), i)...)
 	if wk := r.ProtoReflect().WhichOneof(r.ProtoReflect().Descriptor().Oneofs().ByName("well_known")); wk != nil {
 		name := string(wk.Name())
 		if name == "well_known_regex" {
@@ -352,6 +347,18 @@ func spliced(vals []string, prefix, suffix string) []string {
 		}
 	}
 	return out
+}
+
+// listed returns the values that rules list, in order of preference: their
+// examples, their const (when they have one), then their in. The i-th
+// element of a list starts at the i-th example and the i-th value of in,
+// so that elements differ.
+func listed[T any](i int, examples []T, hasConst bool, constant T, in []T) []T {
+	out := append([]T(nil), rotate(examples, i)...)
+	if hasConst {
+		out = append(out, constant)
+	}
+	return append(out, rotate(in, i)...)
 }
 
 // rotate returns xs starting at its i-th element (wrapping around), so
@@ -614,12 +621,7 @@ func classRune(ranges []rune, shift int) rune {
 // bytesFor returns bytes that meet r; the i-th element of a list starts at
 // the i-th value of the rules' examples, in and format.
 func bytesFor(r *validate.BytesRules, base []byte, i int) ([]byte, bool) {
-	var candidates [][]byte
-	candidates = append(candidates, rotate(r.GetExample(), i)...)
-	if r.HasConst() {
-		candidates = append(candidates, r.GetConst())
-	}
-	candidates = append(candidates, rotate(r.GetIn(), i)...)
+	candidates := listed(i, r.GetExample(), r.HasConst(), r.GetConst(), r.GetIn())
 	if wk := r.ProtoReflect().WhichOneof(r.ProtoReflect().Descriptor().Oneofs().ByName("well_known")); wk != nil {
 		name := string(wk.Name())
 		var all [][]byte
