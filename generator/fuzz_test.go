@@ -1449,8 +1449,9 @@ func checkBuild(fset *token.FileSet, parsed []parsedFile, module string) []strin
 }
 
 // runGoTest writes the output into a temporary module example.com that
-// requires what gotutor's go.mod requires, and runs go vet and go test
-// there (offline, from the module cache).
+// requires what gotutor's go.mod requires, and gotutor itself from this
+// checkout, and runs go vet and go test there (offline, from the module
+// cache).
 func runGoTest(t testing.TB, files map[string]string, module string) {
 	t.Helper()
 	setupTools(t)
@@ -1486,6 +1487,10 @@ func runGoTest(t testing.TB, files map[string]string, module string) {
 		}
 		b.WriteString(line + "\n")
 	}
+	// The server mains import gotutor's runtime (package serve), from this
+	// checkout.
+	const gotutor = "github.com/gotutor/gotutor"
+	fmt.Fprintf(&b, "require %s v0.0.0-00010101000000-000000000000\nreplace %s => %s\n", gotutor, gotutor, tools.modDir)
 	writeFile(t, filepath.Join(dir, "go.mod"), b.String())
 	sum, _ := os.ReadFile(filepath.Join(tools.modDir, "go.sum"))
 	writeFile(t, filepath.Join(dir, "go.sum"), string(sum))
