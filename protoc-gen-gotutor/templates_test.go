@@ -65,11 +65,19 @@ func TestBrokenTemplate(t *testing.T) {
 }
 
 // newModule returns a fresh module example.com/evolve holding proto/greet.proto.
+// It requires gotutor from this checkout, whose runtime (package serve) the
+// server mains import, with the checkout's go.sum.
 func newModule(t *testing.T, protoSource string) string {
 	t.Helper()
 	dir := t.TempDir()
+	checkout, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
 	testkit.WriteFile(t, filepath.Join(dir, "go.mod"), "module example.com/evolve\n\ngo 1.26\n\nrequire (\n\tgoogle.golang.org/grpc "+
-		testkit.ModuleVersion(t, "google.golang.org/grpc")+"\n\tgoogle.golang.org/protobuf "+testkit.ModuleVersion(t, "google.golang.org/protobuf")+"\n)\n")
+		testkit.ModuleVersion(t, "google.golang.org/grpc")+"\n\tgoogle.golang.org/protobuf "+testkit.ModuleVersion(t, "google.golang.org/protobuf")+
+		"\n\tgithub.com/gotutor/gotutor v0.0.0-00010101000000-000000000000\n)\n\nreplace github.com/gotutor/gotutor => "+checkout+"\n")
+	testkit.WriteFile(t, filepath.Join(dir, "go.sum"), string(testkit.ReadFile(t, filepath.Join(checkout, "go.sum"))))
 	testkit.WriteFile(t, filepath.Join(dir, "proto", "greet.proto"), protoSource)
 	return dir
 }
