@@ -81,6 +81,13 @@ func respond(req *pluginpb.CodeGeneratorRequest, opts Options, owned bool) (*plu
 		gen.Error(err)
 		return gen.Response(), nil
 	}
+	if owned {
+		// Only protoc and buf run the plugin in its own process; gotutor
+		// new and gen write go.mod themselves.
+		if hint := runtimeHint(opts.Out, files); hint != "" {
+			g.opts.Warn(hint)
+		}
+	}
 	resp := gen.Response()
 	resp.File = append(resp.File, files...)
 	return resp, nil
