@@ -75,7 +75,7 @@ func run(addr string, timeout time.Duration, message, method string, useTLS bool
 func reply(ctx context.Context, client echo.EchoClient, message string, out io.Writer) error {
 	resp, err := client.Reply(ctx, &echo.EchoRequest{Message: message})
 	if err != nil {
-		return fmt.Errorf("Reply: %w", err)
+		return fmt.Errorf("calling Reply: %w", err)
 	}
 	_, err = fmt.Fprintln(out, "Echo client received: "+resp.GetMessage())
 	return err

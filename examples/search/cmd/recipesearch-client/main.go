@@ -101,7 +101,7 @@ func run(addr string, timeout time.Duration, req *search.SearchRequest, cooking 
 		return runCalls(ctx, client, method, os.Stdout)
 	}
 	if err := searchRecipes(ctx, client, req, os.Stdout); err != nil {
-		return fmt.Errorf("Search: %w", err)
+		return fmt.Errorf("calling Search: %w", err)
 	}
 	if err := listRecipes(ctx, client, cooking, os.Stdout); err != nil {
 		return fmt.Errorf("ListRecipes: %w", err)

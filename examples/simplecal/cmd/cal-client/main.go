@@ -83,12 +83,12 @@ func run(addr string, timeout time.Duration, n, m int32, method string, useTLS b
 func calculate(ctx context.Context, client simplecal.CalClient, n, m int32, out io.Writer) error {
 	sum, err := client.Add(ctx, &simplecal.AddRequest{Number1: n, Number2: m})
 	if err != nil {
-		return fmt.Errorf("Add: %w", err)
+		return fmt.Errorf("calling Add: %w", err)
 	}
 	fmt.Fprintf(out, "%d + %d = %d\n", n, m, sum.GetNumber())
 	product, err := client.Multiply(ctx, &simplecal.MultiplyRequest{Number1: n, Number2: m})
 	if err != nil {
-		return fmt.Errorf("Multiply: %w", err)
+		return fmt.Errorf("calling Multiply: %w", err)
 	}
 	_, err = fmt.Fprintf(out, "%d * %d = %d\n", n, m, product.GetNumber())
 	return err
