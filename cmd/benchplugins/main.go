@@ -86,9 +86,9 @@ var allPlugins = []plugin{
 }
 
 var (
-	goalWallVsGoGRPC = goal{hi: 0.85}
+	goalWallVsGoGRPC = goal{hi: 0.70}
 	goalWallVsEmpty  = goal{hi: 1.30}
-	goalMemVsGoGRPC  = goal{hi: 1.00}
+	goalMemVsGoGRPC  = goal{hi: 0.90}
 	goalPerFileCost  = goal{lo: 0.80, hi: 1.20}
 )
 
@@ -404,15 +404,15 @@ func (r *request) report(w io.Writer) {
 		return
 	}
 	// The full set: per file with services its _gotutor.go and its helper
-	// package's, per service its client's calls_gotutor.go and its server's
-	// server_gotutor.go, and per Go package the server_gotutor.go of the
-	// plumbing its server mains share.
-	want := 2*r.serviceFiles + 2*r.services + r.goPackages
+	// package's, and per service its client's calls_gotutor.go and its
+	// server's server_gotutor.go (the plumbing is the runtime's, package
+	// serve, and generates nothing).
+	want := 2*r.serviceFiles + 2*r.services
 	verdict := "PASS"
 	if g.gotutorFiles != want {
 		verdict = "MISS"
 	}
-	fmt.Fprintf(w, "\ngotutor output: %d *_gotutor.go files for %d files with services (%d services in %d Go packages); the full set is %d (2 per file, 2 per service, 1 per package)  %s\n",
+	fmt.Fprintf(w, "\ngotutor output: %d *_gotutor.go files for %d files with services (%d services in %d Go packages); the full set is %d (2 per file, 2 per service)  %s\n",
 		g.gotutorFiles, r.serviceFiles, r.services, r.goPackages, want, verdict)
 	if c := r.perFileCost(); c != 0 {
 		fmt.Fprintf(w, "gotutor per-file cost: %.2f ms = (fastest wall - fastest empty wall) / %d files with services\n",
