@@ -49,6 +49,9 @@ func httpHandler(c *serve.Config, server *grpc.Server, logger *slog.Logger, serv
 			},
 		},
 		FlushInterval: -1, // streams
+		ErrorHandler: func(w http.ResponseWriter, _ *http.Request, err error) {
+			writeStatus(w, errorStatus(err))
+		},
 	}
 	var transcoded []*vanguard.Service
 	for _, name := range slices.Sorted(maps.Keys(server.GetServiceInfo())) {
@@ -61,9 +64,11 @@ func httpHandler(c *serve.Config, server *grpc.Server, logger *slog.Logger, serv
 		}
 		transcoded = append(transcoded, vanguard.NewService(name, proxy))
 	}
+	limit := bufferLimit(c)
 	transcoder, err := vanguard.NewTranscoder(transcoded, vanguard.WithDefaultServiceOptions(
 		vanguard.WithTargetProtocols(vanguard.ProtocolGRPC),
 		vanguard.WithTargetCodecs(vanguard.CodecProto),
+		vanguard.WithMaxMessageBufferBytes(uint32(limit)),
 	))
 	if err != nil {
 		return nil, err
@@ -73,7 +78,7 @@ func httpHandler(c *serve.Config, server *grpc.Server, logger *slog.Logger, serv
 		pages[s.Name] = s.Page
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/", transcoder)
+	mux.Handle("/", capBodies(limit, clientStreams(server), transcoder))
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		if len(pages) == 1 {

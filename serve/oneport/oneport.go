@@ -31,7 +31,14 @@ import (
 // and REST (google.api.http rules) as calls of server over an in-memory
 // connection, and the services' pages at /, to the origins of
 // c.CORSOrigins too. With c.CertFile and c.KeyFile, TLS comes first, for
-// every protocol. The error is that of reading the certificate, or of a
+// every protocol.
+//
+// Over HTTP, what a call may buffer is bounded by the message sizes of
+// c: a message, or the body of a request of one message, larger than
+// twice the larger of c.MaxRecvMsgSize and c.MaxSendMsgSize (64 KiB at
+// least), or a Content-Length or length prefix that claims more, gets
+// ResourceExhausted before it is read; gRPC then checks each message's
+// binary form against the sizes exactly. The error is that of reading the certificate, or of a
 // service that Vanguard cannot serve.
 func Split(c *serve.Config, lis net.Listener, server *grpc.Server, logger *slog.Logger, services []serve.Service) (net.Listener, *http.Server, error) {
 	if c.CertFile != "" || c.KeyFile != "" {

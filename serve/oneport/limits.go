@@ -1,0 +1,91 @@
+package oneport
+
+import (
+	"io"
+	"math"
+	"mime"
+	"net/http"
+	"strings"
+
+	"google.golang.org/grpc"
+
+	"github.com/gotutor/gotutor/serve"
+)
+
+// bufferLimit is the most that Vanguard buffers of one message, in bytes,
+// and the most that a request of one message may send: twice the larger
+// of -max-recv-msg-size and -max-send-msg-size, since the JSON of a
+// message is larger than its binary form, but no less than 64 KiB. gRPC
+// checks the limits exactly once a message is binary.
+func bufferLimit(c *serve.Config) int64 {
+	return min(max(2*int64(max(c.MaxRecvMsgSize, c.MaxSendMsgSize)), 64<<10), math.MaxUint32)
+}
+
+// envelopeLen is the length of the prefix of each message of gRPC-Web and
+// of Connect's streams: a flag byte and the length of the message.
+const envelopeLen = 5
+
+// clientStreams returns the paths ("/pkg.Service/Method") of the methods
+// of server whose client streams: their requests may carry any number of
+// messages, and no bound on a body fits them.
+func clientStreams(server *grpc.Server) map[string]bool {
+	streams := map[string]bool{}
+	for name, info := range server.GetServiceInfo() {
+		for _, m := range info.Methods {
+			if m.IsClientStream {
+				streams["/"+name+"/"+m.Name] = true
+			}
+		}
+	}
+	return streams
+}
+
+// enveloped reports whether the content type of r is that of a protocol
+// whose body is a stream of enveloped messages (Connect's streams, gRPC-Web
+// and gRPC); the others' body (Connect's unary calls, REST) is one
+// message.
+func enveloped(r *http.Request) bool {
+	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return strings.HasPrefix(mediaType, "application/connect+") || strings.HasPrefix(mediaType, "application/grpc")
+}
+
+// oneMessage reports whether the body of r carries one message at most:
+// anything but a call of a method of streams (clientStreams) in an
+// enveloped protocol.
+func oneMessage(r *http.Request, streams map[string]bool) bool {
+	return !enveloped(r) || !streams[r.URL.Path]
+}
+
+// hasBody reports whether r has a body, which may still turn out empty
+// when its length is unknown.
+func hasBody(r *http.Request) bool {
+	return r.Body != nil && r.Body != http.NoBody && r.ContentLength != 0
+}
+
+// capBodies bounds the body of each request of one message (oneMessage)
+// to limit, and its envelope: reading past it, or a body whose
+// Content-Length says more, fails with *http.MaxBytesError, which the
+// proxy answers with ResourceExhausted. Vanguard bounds each message of
+// the other requests.
+func capBodies(limit int64, streams map[string]bool, next http.Handler) http.Handler {
+	limit += envelopeLen
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if hasBody(r) && oneMessage(r, streams) {
+			if r.ContentLength > limit {
+				r.Body = tooLarge{r.Body, limit}
+			} else {
+				r.Body = http.MaxBytesReader(w, r.Body, limit)
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// tooLarge is a body whose Content-Length is over the limit: it fails
+// without reading, so that nothing waits for bytes that will be refused.
+type tooLarge struct {
+	io.ReadCloser
+	limit int64
+}
+
+func (b tooLarge) Read([]byte) (int, error) { return 0, &http.MaxBytesError{Limit: b.limit} }
