@@ -48,6 +48,17 @@ type Config struct {
 	// CORSOrigins are the origins of web pages elsewhere that may call the
 	// server (comma-separated, or *), through OnePort.
 	CORSOrigins string
+	// FirstRequestTimeout bounds how long a new connection may take to
+	// start its first request (the TLS handshake included), and
+	// TLSHandshakeTimeout its TLS handshake; connections that take longer
+	// are closed (0: no bound).
+	FirstRequestTimeout, TLSHandshakeTimeout time.Duration
+	// ReadHeaderTimeout bounds the reading of an HTTP request's headers,
+	// ReadBodyTimeout that of the body of a request of one message (any
+	// but a client's stream), and IdleTimeout how long an HTTP connection
+	// (keep-alive or HTTP/2) may stay without requests: through OnePort
+	// (0: no bound).
+	ReadHeaderTimeout, ReadBodyTimeout, IdleTimeout time.Duration
 
 	// OnePort, set by the main before BindFlags rather than by a flag,
 	// serves the protocols other than native gRPC on the same port:
@@ -89,8 +100,13 @@ func (c *Config) BindFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.MaxConnectionAgeGrace, "max-connection-age-grace", 0, "after -max-connection-age, how long calls may take to finish (0: no bound)")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "the log's format: text, or json for log pipelines")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "the least level logged: debug, info, warn or error (each call is logged at info, failed calls at warn)")
+	fs.DurationVar(&c.FirstRequestTimeout, "first-request-timeout", 10*time.Second, "close a new connection that has not started its first request (the TLS handshake included) within this long (0: no bound but gRPC's own 2 minutes)")
+	fs.DurationVar(&c.TLSHandshakeTimeout, "tls-handshake-timeout", 10*time.Second, "with -tls-cert, close a new connection whose TLS handshake has not ended within this long (0: never)")
 	if c.OnePort != nil {
 		fs.StringVar(&c.CORSOrigins, "cors-origins", "", "the origins (scheme://host[:port], comma-separated, or *) of web pages elsewhere that may call the server; none by default")
+		fs.DurationVar(&c.ReadHeaderTimeout, "read-header-timeout", 10*time.Second, "over HTTP, close a connection whose request headers have not arrived within this long (0: never)")
+		fs.DurationVar(&c.ReadBodyTimeout, "read-body-timeout", 30*time.Second, "over HTTP, answer DeadlineExceeded to a call whose request body (of one message: any but a client's stream) has not arrived within this long (0: never)")
+		fs.DurationVar(&c.IdleTimeout, "idle-timeout", 2*time.Minute, "over HTTP, close a connection (keep-alive or HTTP/2) that has had no request for this long (0: never)")
 	}
 }
 
@@ -112,8 +128,10 @@ func (c *Config) NewLogger(w io.Writer) (*slog.Logger, error) {
 }
 
 // ServerOptions returns the server's transport options: message sizes,
-// concurrent streams, keepalive and connection ages, and without OnePort,
-// TLS (on the one port, OnePort speaks TLS below every protocol instead).
+// concurrent streams, keepalive and connection ages, the bound on a new
+// connection's start (the first request's and the TLS handshake's
+// timeouts together), and without OnePort, TLS (on the one port, OnePort
+// speaks TLS below every protocol instead).
 // The error is that of reading the certificate.
 func (c *Config) ServerOptions() ([]grpc.ServerOption, error) {
 	opts := []grpc.ServerOption{
@@ -128,6 +146,12 @@ func (c *Config) ServerOptions() ([]grpc.ServerOption, error) {
 			MaxConnectionAge:      c.MaxConnectionAge,
 			MaxConnectionAgeGrace: c.MaxConnectionAgeGrace,
 		}),
+	}
+	if start := c.FirstRequestTimeout; start > 0 {
+		if c.CertFile != "" || c.KeyFile != "" {
+			start += c.TLSHandshakeTimeout
+		}
+		opts = append(opts, grpc.ConnectionTimeout(start))
 	}
 	if c.OnePort == nil && (c.CertFile != "" || c.KeyFile != "") {
 		creds, err := credentials.NewServerTLSFromFile(c.CertFile, c.KeyFile)

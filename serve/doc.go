@@ -19,7 +19,7 @@
 //
 // What it gives every server:
 //   - flags for the address, TLS, message sizes, keepalive, connection
-//     ages, the log and CORS (Config.BindFlags);
+//     ages, timeouts, the log and CORS (Config.BindFlags);
 //   - a log line per call and panic recovery (Interceptors);
 //   - health checks and reflection, so that grpcurl, load balancers and
 //     orchestrators need no .proto;

@@ -174,12 +174,23 @@ func serveOn(t *testing.T, cfg serve.Config, lis net.Listener, services []serve.
 }
 
 // allFlags sets every flag of BindFlags.
-var allFlags = []string{"-addr=:8080", "-tls-cert=cert.pem", "-tls-key=key.pem", "-grace=3s", "-max-recv-msg-size=100", "-max-send-msg-size=200", "-max-concurrent-streams=7", "-keepalive-min-time=1m", "-keepalive-permit-without-stream", "-keepalive-time=1h", "-keepalive-timeout=5s", "-max-connection-idle=2m", "-max-connection-age=3m", "-max-connection-age-grace=4s", "-log-format=json", "-log-level=debug"}
+var allFlags = []string{"-addr=:8080", "-tls-cert=cert.pem", "-tls-key=key.pem", "-grace=3s", "-max-recv-msg-size=100", "-max-send-msg-size=200", "-max-concurrent-streams=7", "-keepalive-min-time=1m", "-keepalive-permit-without-stream", "-keepalive-time=1h", "-keepalive-timeout=5s", "-max-connection-idle=2m", "-max-connection-age=3m", "-max-connection-age-grace=4s", "-log-format=json", "-log-level=debug", "-first-request-timeout=5s", "-tls-handshake-timeout=6s"}
 
 // allSet is the Config that allFlags sets.
 var allSet = serve.Config{Addr: ":8080", CertFile: "cert.pem", KeyFile: "key.pem", Grace: 3 * time.Second, MaxRecvMsgSize: 100, MaxSendMsgSize: 200, MaxConcurrentStreams: 7,
 	KeepaliveMinTime: time.Minute, KeepalivePermitWithoutStream: true, KeepaliveTime: time.Hour, KeepaliveTimeout: 5 * time.Second,
-	MaxConnectionIdle: 2 * time.Minute, MaxConnectionAge: 3 * time.Minute, MaxConnectionAgeGrace: 4 * time.Second, LogFormat: "json", LogLevel: "debug"}
+	MaxConnectionIdle: 2 * time.Minute, MaxConnectionAge: 3 * time.Minute, MaxConnectionAgeGrace: 4 * time.Second, LogFormat: "json", LogLevel: "debug",
+	FirstRequestTimeout: 5 * time.Second, TLSHandshakeTimeout: 6 * time.Second}
+
+// httpFlags sets the flags of BindFlags that only a server with OnePort
+// has, to what httpSet says.
+var httpFlags = []string{"-cors-origins=https://example.com", "-read-header-timeout=7s", "-read-body-timeout=8s", "-idle-timeout=9s"}
+
+// httpSet sets in c what httpFlags set.
+func httpSet(c serve.Config) serve.Config {
+	c.CORSOrigins, c.ReadHeaderTimeout, c.ReadBodyTimeout, c.IdleTimeout = "https://example.com", 7*time.Second, 8*time.Second, 9*time.Second
+	return c
+}
 
 // TestFlags checks the flags' defaults, that each sets what it names, and
 // the errors of bad values.
@@ -191,18 +202,18 @@ func TestFlags(t *testing.T) {
 		t.Fatal(err)
 	}
 	defaults := serve.Config{Addr: serve.DefaultAddr, Grace: 10 * time.Second, MaxRecvMsgSize: 4 << 20, MaxSendMsgSize: 4 << 20, MaxConcurrentStreams: 1000,
-		KeepaliveMinTime: 10 * time.Second, KeepaliveTime: 2 * time.Hour, KeepaliveTimeout: 20 * time.Second, LogFormat: "text", LogLevel: "info"}
+		KeepaliveMinTime: 10 * time.Second, KeepaliveTime: 2 * time.Hour, KeepaliveTimeout: 20 * time.Second, LogFormat: "text", LogLevel: "info",
+		FirstRequestTimeout: 10 * time.Second, TLSHandshakeTimeout: 10 * time.Second, ReadHeaderTimeout: 10 * time.Second, ReadBodyTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
 	if got := withoutOnePort(cfg); !reflect.DeepEqual(got, defaults) {
 		t.Errorf("defaults %+v, want %+v", got, defaults)
 	}
 	if serve.DefaultAddr != "localhost:50051" {
 		t.Errorf("DefaultAddr %q, want localhost:50051", serve.DefaultAddr)
 	}
-	if err := fs.Parse(append(allFlags, "-cors-origins=https://example.com")); err != nil {
+	if err := fs.Parse(append(allFlags, httpFlags...)); err != nil {
 		t.Fatal(err)
 	}
-	want := allSet
-	want.CORSOrigins = "https://example.com"
+	want := httpSet(allSet)
 	if got := withoutOnePort(cfg); !reflect.DeepEqual(got, want) {
 		t.Errorf("flags set %+v, want %+v", got, want)
 	}
@@ -225,14 +236,18 @@ func withoutOnePort(c serve.Config) serve.Config {
 }
 
 // TestFlagsGRPCOnly checks that a server without OnePort has every flag but
-// -cors-origins, and that no flag chooses the protocols.
+// those of HTTP (-cors-origins and HTTP's timeouts), and that no flag
+// chooses the protocols.
 func TestFlagsGRPCOnly(t *testing.T) {
 	cfg := serve.Config{}
 	fs := flag.NewFlagSet("test-server", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	cfg.BindFlags(fs)
-	if fs.Lookup("cors-origins") != nil {
-		t.Error("a server without OnePort has -cors-origins")
+	for _, f := range httpFlags {
+		name, _, _ := strings.Cut(strings.TrimPrefix(f, "-"), "=")
+		if fs.Lookup(name) != nil {
+			t.Errorf("a server without OnePort has -%s", name)
+		}
 	}
 	for _, name := range []string{"grpc-only", "grpconly"} {
 		if fs.Lookup(name) != nil {

@@ -5,11 +5,15 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"google.golang.org/genproto/googleapis/api/annotations"
 	"google.golang.org/grpc"
@@ -21,6 +25,10 @@ import (
 	"google.golang.org/protobuf/reflect/protoregistry"
 	"google.golang.org/protobuf/types/descriptorpb"
 	"google.golang.org/protobuf/types/dynamicpb"
+
+	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/oneport"
+	"github.com/gotutor/gotutor/serve/servetest"
 )
 
 // webService is a service whose descriptor is registered, so that Vanguard
@@ -166,6 +174,14 @@ func (w *web) register(server *grpc.Server) {
 			}},
 		},
 	}, w)
+}
+
+// startWeb serves webService and the probe in memory, as a main with
+// OnePort does, configured by args.
+func startWeb(t *testing.T, args ...string) (*servetest.Server, *web) {
+	t.Helper()
+	w := newWeb()
+	return servetest.Start(t, serve.Config{OnePort: oneport.Split}, nil, w.register, args...), w
 }
 
 // reply is an HTTP response, read whole.
@@ -323,4 +339,29 @@ func marshal(t *testing.T, m proto.Message) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// rawConn is a new connection made by dial, on which a test writes what it
+// pleases; its reads fail after a generous bound, so that a server that
+// never closes it fails the test rather than hang it.
+func rawConn(t *testing.T, dial func(context.Context, string) (net.Conn, error)) net.Conn {
+	t.Helper()
+	conn, err := dial(t.Context(), "memory")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	if err := conn.SetReadDeadline(time.Now().Add(10 * time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	return conn
+}
+
+// wantClosed fails the test unless the server closes conn (after what it
+// may still write) before conn's read deadline.
+func wantClosed(t *testing.T, what string, conn net.Conn) {
+	t.Helper()
+	if _, err := io.Copy(io.Discard, conn); errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Errorf("%s: the server did not close the connection", what)
+	}
 }

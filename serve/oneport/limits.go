@@ -6,6 +6,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"time"
 
 	"google.golang.org/grpc"
 
@@ -62,12 +63,13 @@ func hasBody(r *http.Request) bool {
 	return r.Body != nil && r.Body != http.NoBody && r.ContentLength != 0
 }
 
-// capBodies bounds the body of each request of one message (oneMessage)
-// to limit, and its envelope: reading past it, or a body whose
-// Content-Length says more, fails with *http.MaxBytesError, which the
-// proxy answers with ResourceExhausted. Vanguard bounds each message of
-// the other requests.
-func capBodies(limit int64, streams map[string]bool, next http.Handler) http.Handler {
+// bodies bounds the body of each request of one message (oneMessage): in
+// size, to limit and its envelope (reading past it, or a body whose
+// Content-Length says more, fails with *http.MaxBytesError, which the proxy
+// answers with ResourceExhausted), and in time, to timeout (0: none; past
+// it, reading fails with os.ErrDeadlineExceeded, answered with
+// DeadlineExceeded). Vanguard bounds each message of the other requests.
+func bodies(limit int64, timeout time.Duration, streams map[string]bool, next http.Handler) http.Handler {
 	limit += envelopeLen
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if hasBody(r) && oneMessage(r, streams) {
@@ -76,9 +78,31 @@ func capBodies(limit int64, streams map[string]bool, next http.Handler) http.Han
 			} else {
 				r.Body = http.MaxBytesReader(w, r.Body, limit)
 			}
+			if timeout > 0 {
+				rc := http.NewResponseController(w)
+				if rc.SetReadDeadline(time.Now().Add(timeout)) == nil {
+					r.Body = &deadlineBody{r.Body, rc}
+				}
+			}
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// deadlineBody is a body read under a deadline, which it clears once read
+// whole: over HTTP/1, the server goes on reading the connection to learn
+// whether the client goes away, and a deadline past would pass for that.
+type deadlineBody struct {
+	io.ReadCloser
+	rc *http.ResponseController
+}
+
+func (b *deadlineBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err == io.EOF {
+		_ = b.rc.SetReadDeadline(time.Time{})
+	}
+	return n, err
 }
 
 // tooLarge is a body whose Content-Length is over the limit: it fails

@@ -40,28 +40,39 @@ import (
 // ResourceExhausted before it is read; gRPC then checks each message's
 // binary form against the sizes exactly. The error is that of reading the certificate, or of a
 // service that Vanguard cannot serve.
+//
+// Every stage of a connection is bounded in time by c:
+// c.FirstRequestTimeout until its first request begins (cmux's read
+// timeout), c.TLSHandshakeTimeout for the TLS handshake,
+// c.ReadHeaderTimeout for a request's headers, c.ReadBodyTimeout for the
+// body of a request of one message, and c.IdleTimeout between requests.
+// When file descriptors run out, accepting connections backs off rather
+// than spins.
 func Split(c *serve.Config, lis net.Listener, server *grpc.Server, logger *slog.Logger, services []serve.Service) (net.Listener, *http.Server, error) {
+	lis = backoffListener{Listener: lis, logger: logger, sleep: time.Sleep}
 	if c.CertFile != "" || c.KeyFile != "" {
 		cert, err := tls.LoadX509KeyPair(c.CertFile, c.KeyFile)
 		if err != nil {
 			return nil, nil, err
 		}
-		lis = tls.NewListener(lis, &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{"h2", "http/1.1"}})
+		lis = handshakeListener{lis, &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{"h2", "http/1.1"}}, c.TLSHandshakeTimeout}
 	}
 	handler, err := httpHandler(c, server, logger, services)
 	if err != nil {
 		return nil, nil, err
 	}
 	conns := cmux.New(lis)
+	conns.SetReadTimeout(c.FirstRequestTimeout)
 	grpcLis := conns.MatchWithWriters(cmux.HTTP2MatchHeaderFieldSendSettings("content-type", "application/grpc"))
-	httpLis := settingsAckListener{conns.Match(cmux.Any())}
+	httpLis := settingsAckListener{conns.Match(httpStarted)}
 	var protocols http.Protocols
 	protocols.SetHTTP1(true)
 	protocols.SetUnencryptedHTTP2(true)
 	httpServer := &http.Server{
 		Handler:           handler,
 		Protocols:         &protocols,
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: c.ReadHeaderTimeout,
+		IdleTimeout:       c.IdleTimeout,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	go func() { _ = httpServer.Serve(httpLis) }()

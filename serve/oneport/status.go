@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
 	"strconv"
 
 	"connectrpc.com/connect"
@@ -43,6 +44,9 @@ func errorStatus(err error) *status.Status {
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
 		return status.Newf(codes.ResourceExhausted, "the request is larger than %d bytes", tooLarge.Limit)
+	}
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return status.New(codes.DeadlineExceeded, "the request's body did not arrive in time")
 	}
 	// Vanguard's own errors, from reading the request.
 	var connectErr *connect.Error
