@@ -38,7 +38,8 @@ type Service struct {
 // Serve serves server's services, with health checks and reflection, on
 // lis until ctx is done (a main cancels it on SIGINT or SIGTERM), then
 // stops: health answers NOT_SERVING, GracefulStop lets the calls in flight
-// finish, and after c.Grace, Stop ends those still open. The log says which
+// finish, and after c.Grace, Stop ends those still open, which get
+// Unavailable, over HTTP too. The log says which
 // happened, and warns at the start about the methods that services have not
 // written yet. It returns nil once stopped, or the error that ended serving
 // before ctx was done.
@@ -89,29 +90,55 @@ func (c *Config) Serve(ctx context.Context, lis net.Listener, server *grpc.Serve
 }
 
 // stop stops the servers within c.Grace: health first, so that load
-// balancers stop sending calls, then a graceful stop, then a hard one.
-// httpServer may be nil.
+// balancers stop sending calls, then a graceful stop of both servers at
+// once (the HTTP server takes no more requests and closes its idle
+// connections; the calls in flight may finish), then a hard one, after
+// which the HTTP calls that were still open, now ended, have a moment to
+// send their status. httpServer may be nil.
 func (c *Config) stop(logger *slog.Logger, healthServer *health.Server, server *grpc.Server, httpServer *http.Server) {
 	logger.Info("shutting down", "grace", c.Grace)
 	healthServer.Shutdown()
-	graceful := make(chan struct{})
+	shutdown, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	httpDone, grpcDone := make(chan struct{}), make(chan struct{})
 	go func() {
-		server.GracefulStop()
+		defer close(httpDone)
 		if httpServer != nil {
-			graceCtx, cancel := context.WithTimeout(context.Background(), c.Grace)
-			defer cancel()
-			_ = httpServer.Shutdown(graceCtx)
+			_ = httpServer.Shutdown(shutdown)
 		}
-		close(graceful)
 	}()
-	select {
-	case <-graceful:
-		logger.Info("stopped: every call finished")
-	case <-time.After(c.Grace):
+	go func() {
+		defer close(grpcDone)
+		server.GracefulStop()
+	}()
+	grace := time.NewTimer(c.Grace)
+	defer grace.Stop()
+	for httpDone != nil || grpcDone != nil {
+		select {
+		case <-httpDone:
+			httpDone = nil
+			continue
+		case <-grpcDone:
+			grpcDone = nil
+			continue
+		case <-grace.C:
+		}
 		logger.Warn("stopped: the grace period ended the calls still open", "grace", c.Grace)
 		server.Stop()
-		if httpServer != nil {
+		if httpDone != nil {
+			// The HTTP calls of gRPC's, just ended, answer their clients.
+			select {
+			case <-httpDone:
+			case <-time.After(answerTime):
+			}
+			cancel()
 			_ = httpServer.Close()
 		}
+		return
 	}
+	logger.Info("stopped: every call finished")
 }
+
+// answerTime bounds how long the HTTP calls ended by a hard stop have to
+// send their status to their clients.
+const answerTime = time.Second

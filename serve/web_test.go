@@ -1,7 +1,6 @@
 package serve_test
 
 import (
-	"bufio"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -285,26 +284,27 @@ func do(t *testing.T, client *http.Client, req *http.Request) reply {
 	}
 	r := reply{code: resp.StatusCode, header: resp.Header, body: body, trailer: resp.Trailer}
 	if strings.HasPrefix(resp.Header.Get("Content-Type"), "application/grpc-web") {
-		r.trailer = http.Header{}
-		for b := body; len(b) >= 5; {
-			n := int(binary.BigEndian.Uint32(b[1:5]))
-			if len(b) < 5+n {
-				break
-			}
-			if b[0]&0x80 != 0 {
-				tp := bufio.NewReader(strings.NewReader(string(b[5:5+n]) + "\r\n"))
-				for {
-					line, err := tp.ReadString('\n')
-					if k, v, ok := strings.Cut(strings.TrimSpace(line), ":"); ok {
-						r.trailer.Add(strings.TrimSpace(k), strings.TrimSpace(v))
-					}
-					if err != nil {
-						break
-					}
+		r = parseGRPCWebTrailers(r)
+	}
+	return r
+}
+
+// parseGRPCWebTrailers returns r with the trailers of its gRPC-Web body.
+func parseGRPCWebTrailers(r reply) reply {
+	r.trailer = http.Header{}
+	for b := r.body; len(b) >= 5; {
+		n := int(binary.BigEndian.Uint32(b[1:5]))
+		if len(b) < 5+n {
+			break
+		}
+		if b[0]&0x80 != 0 {
+			for _, line := range strings.Split(string(b[5:5+n]), "\r\n") {
+				if k, v, ok := strings.Cut(line, ":"); ok {
+					r.trailer.Add(strings.TrimSpace(k), strings.TrimSpace(v))
 				}
 			}
-			b = b[5+n:]
 		}
+		b = b[5+n:]
 	}
 	return r
 }

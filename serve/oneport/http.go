@@ -1,15 +1,12 @@
 package oneport
 
 import (
-	"context"
 	"fmt"
 	"html"
 	"io"
 	"log/slog"
 	"maps"
-	"net"
 	"net/http"
-	"net/http/httputil"
 	"net/url"
 	"slices"
 	"strings"
@@ -25,34 +22,12 @@ import (
 
 // httpHandler serves gRPC-Web, Connect and REST through Vanguard, and the
 // services' web pages at /, allowing the -cors-origins.
-func httpHandler(c *serve.Config, server *grpc.Server, logger *slog.Logger, services []serve.Service) (http.Handler, error) {
+func httpHandler(c *serve.Config, server *grpc.Server, logger *slog.Logger, services []serve.Service) (http.Handler, *proxy, error) {
 	// Vanguard turns each call of another protocol into a gRPC call, which
 	// goes to the server over an in-memory HTTP/2 connection: grpc-go's own
 	// transport, as for gRPC clients.
 	inner := bufconn.Listen(1 << 20)
-	var h2c http.Protocols
-	h2c.SetUnencryptedHTTP2(true)
-	proxy := &httputil.ReverseProxy{
-		Rewrite: func(r *httputil.ProxyRequest) {
-			r.Out.URL.Scheme, r.Out.URL.Host = "http", "in-memory"
-			// The inner call ends with its response body, which the proxy
-			// closes when the client goes away; the outer request's context
-			// can be canceled before then (seen under load), failing calls
-			// that were answered.
-			r.Out = r.Out.WithContext(context.WithoutCancel(r.In.Context()))
-			r.Out.Header.Set(serve.ProxiedPeerHeader, r.In.RemoteAddr)
-		},
-		Transport: &http.Transport{
-			Protocols: &h2c,
-			DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-				return inner.DialContext(ctx)
-			},
-		},
-		FlushInterval: -1, // streams
-		ErrorHandler: func(w http.ResponseWriter, _ *http.Request, err error) {
-			writeStatus(w, errorStatus(err))
-		},
-	}
+	proxy := newProxy(inner.DialContext, logger)
 	var transcoded []*vanguard.Service
 	for _, name := range slices.Sorted(maps.Keys(server.GetServiceInfo())) {
 		// Vanguard needs the service's descriptor, which the Go package
@@ -71,14 +46,14 @@ func httpHandler(c *serve.Config, server *grpc.Server, logger *slog.Logger, serv
 		vanguard.WithMaxMessageBufferBytes(uint32(limit)),
 	))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	pages := map[string]string{}
 	for _, s := range services {
 		pages[s.Name] = s.Page
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/", capBodies(limit, clientStreams(server), transcoder))
+	mux.Handle("/", bodies(limit, c.ReadBodyTimeout, clientStreams(server), transcoder))
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		if len(pages) == 1 {
@@ -104,7 +79,7 @@ func httpHandler(c *serve.Config, server *grpc.Server, logger *slog.Logger, serv
 	})
 	// Served only now, so that an error above leaves nothing running.
 	go func() { _ = server.Serve(inner) }()
-	return cors(c, mux), nil
+	return cors(c, mux), proxy, nil
 }
 
 // cors lets the pages of -cors-origins call the server from a browser.

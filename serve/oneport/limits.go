@@ -73,6 +73,11 @@ func bodies(limit int64, timeout time.Duration, streams map[string]bool, next ht
 	limit += envelopeLen
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if hasBody(r) && oneMessage(r, streams) {
+			// The server's own body, put back for the server once the call
+			// is done: with it, the server learns when a body was left
+			// unread, and lets the client read the answer before it closes
+			// the connection.
+			defer func(body io.ReadCloser) { r.Body = body }(r.Body)
 			if r.ContentLength > limit {
 				r.Body = tooLarge{r.Body, limit}
 			} else {

@@ -13,6 +13,7 @@ package oneport
 import (
 	"bufio"
 	"crypto/tls"
+	"errors"
 	"log/slog"
 	"net"
 	"net/http"
@@ -48,6 +49,13 @@ import (
 // body of a request of one message, and c.IdleTimeout between requests.
 // When file descriptors run out, accepting connections backs off rather
 // than spins.
+//
+// A call over HTTP is the gRPC call's all the way: a client that goes away
+// cancels it, the deadline of its protocol (Connect-Timeout-Ms,
+// grpc-timeout, X-Server-Timeout) is its deadline, and when it fails on
+// the way (its deadline past, its body too large or too slow, the server
+// stopped) the client gets the status of the failure in its protocol, not
+// a cut connection or a 502.
 func Split(c *serve.Config, lis net.Listener, server *grpc.Server, logger *slog.Logger, services []serve.Service) (net.Listener, *http.Server, error) {
 	lis = backoffListener{Listener: lis, logger: logger, sleep: time.Sleep}
 	if c.CertFile != "" || c.KeyFile != "" {
@@ -57,7 +65,7 @@ func Split(c *serve.Config, lis net.Listener, server *grpc.Server, logger *slog.
 		}
 		lis = handshakeListener{lis, &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{"h2", "http/1.1"}}, c.TLSHandshakeTimeout}
 	}
-	handler, err := httpHandler(c, server, logger, services)
+	handler, proxy, err := httpHandler(c, server, logger, services)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -75,6 +83,9 @@ func Split(c *serve.Config, lis net.Listener, server *grpc.Server, logger *slog.
 		IdleTimeout:       c.IdleTimeout,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	// On a stop, the connection to the gRPC server, once idle, closes, so
+	// that the gRPC server's graceful stop need not wait for it.
+	httpServer.RegisterOnShutdown(proxy.closeIdle)
 	go func() { _ = httpServer.Serve(httpLis) }()
 	go func() { _ = conns.Serve() }()
 	return grpcLis, httpServer, nil
@@ -96,6 +107,19 @@ func (l settingsAckListener) Accept() (net.Conn, error) {
 		return nil, err
 	}
 	return &settingsAckConn{Conn: conn, r: bufio.NewReader(conn)}, nil
+}
+
+// CloseWrite shuts the writing side of the connection down, when the
+// connection below cmux's can: the HTTP server does so before it closes a
+// connection whose request it left unread, so that the client reads the
+// answer rather than a reset.
+func (c *settingsAckConn) CloseWrite() error {
+	if mc, ok := c.Conn.(*cmux.MuxConn); ok {
+		if cw, ok := mc.Conn.(interface{ CloseWrite() error }); ok {
+			return cw.CloseWrite()
+		}
+	}
+	return errors.ErrUnsupported
 }
 
 // http2Preface begins every HTTP/2 connection without TLS or once TLS is

@@ -1,14 +1,10 @@
 package oneport
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"strconv"
 
-	"connectrpc.com/connect"
-	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 )
 
@@ -36,22 +32,4 @@ func percentEncode(msg string) string {
 		out = append(out, c)
 	}
 	return string(out)
-}
-
-// errorStatus is the status of a call that the proxy could not pass on
-// because of err.
-func errorStatus(err error) *status.Status {
-	var tooLarge *http.MaxBytesError
-	if errors.As(err, &tooLarge) {
-		return status.Newf(codes.ResourceExhausted, "the request is larger than %d bytes", tooLarge.Limit)
-	}
-	if errors.Is(err, os.ErrDeadlineExceeded) {
-		return status.New(codes.DeadlineExceeded, "the request's body did not arrive in time")
-	}
-	// Vanguard's own errors, from reading the request.
-	var connectErr *connect.Error
-	if errors.As(err, &connectErr) {
-		return status.New(codes.Code(connectErr.Code()), connectErr.Message())
-	}
-	return status.New(codes.Unavailable, err.Error())
 }
