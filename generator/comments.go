@@ -9,58 +9,391 @@ import (
 	"google.golang.org/protobuf/compiler/protogen"
 )
 
-// docComment turns a proto comment into a Go doc comment, "// " lines ending
-// in a newline, laid out exactly as gofmt lays out doc comments, so generated
-// files need no formatting pass. A deprecated element gets the conventional
-// "Deprecated:" paragraph.
-func docComment(deprecated bool, paragraphs ...string) string {
-	var parts []string
-	for _, p := range paragraphs {
-		if p = strings.TrimSpace(p); p != "" {
-			parts = append(parts, p)
+// commentWidth is the most runes that the text of a generated comment line
+// takes after its "// ", at the left margin; each tab of indentation takes
+// four from it.
+const commentWidth = 76
+
+// goComment is the template function {{comment INDENT TEXT}}, the one way
+// generated Go comments are written: TEXT, paragraphs of doc comment text
+// (a proto comment, prose of a template), as "//" lines laid out exactly as
+// gofmt lays out doc comments, so generated files need no formatting pass.
+// A paragraph or list item with a line longer than the width is wrapped
+// between words; one whose lines all fit keeps its line breaks (those of
+// the proto's author, of the template). INDENT is the indentation, in
+// tabs, of the line the comment starts on, which the template writes:
+// lines after the first get it here. No newline ends the last line; empty
+// TEXT gives "".
+func goComment(indent int, text string) string {
+	text = strings.TrimRight(text, " \t\r\n")
+	for {
+		first, rest, ok := strings.Cut(text, "\n")
+		if !ok || strings.TrimSpace(first) != "" {
+			break
 		}
-	}
-	text := ""
-	if len(parts) > 0 {
-		text = strings.Join(parts, "\n\n") + "\n"
-	}
-	if deprecated {
-		if text != "" {
-			text += "\n"
-		}
-		text += "Deprecated: Do not use.\n"
+		text = rest // a blank line before the text
 	}
 	if text == "" {
 		return ""
 	}
+	text += "\n"
+	width := max(commentWidth-4*indent, 40)
 	if isPlainDoc(text) {
-		return commentLines(text)
+		// Most texts: gofmt leaves them as they are, and wrapped too.
+		if fits(text, width) {
+			return commentLines(text, indent)
+		}
+		if wrapped := wrapDoc(text, width); isPlainDoc(wrapped) {
+			return commentLines(wrapped, indent)
+		}
 	}
-	return commentLines(formatDoc(text))
+	formatted := formatOnce(text)
+	switch {
+	case formatted == text && fits(text, width):
+		return commentLines(text, indent)
+	case formatted == text:
+		// Wrapping keeps the blocks that gofmt sees in text, which gofmt
+		// leaves as it is.
+		return commentLines(wrapDoc(text, width), indent)
+	case fits(formatted, width):
+		return commentLines(formatDoc(formatted), indent)
+	}
+	// Rarely, what gofmt makes of text on a first pass is not what it
+	// leaves as it is: formatting the wrapped text again makes sure of it.
+	// If it does not, the text gets a second pass, and in a case that
+	// wrapping does not foresee, its lines stay as they are.
+	for range 2 {
+		if wrapped := wrapDoc(formatted, width); formatOnce(wrapped) == wrapped {
+			return commentLines(wrapped, indent)
+		}
+		formatted = formatDoc(formatted)
+	}
+	return commentLines(formatted, indent)
 }
 
-// formatDoc lays text out as gofmt lays out a doc comment.
-func formatDoc(text string) string {
+// docComment is a doc comment of paragraphs, laid out by goComment, with a
+// newline after its last line ("" for none). A deprecated element gets the
+// conventional "Deprecated:" paragraph.
+func docComment(deprecated bool, paragraphs ...string) string {
+	var parts []string
+	for _, p := range paragraphs {
+		if p = strings.TrimRight(p, " \t\n"); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	if deprecated {
+		parts = append(parts, "Deprecated: Do not use.")
+	}
+	if c := goComment(0, strings.Join(parts, "\n\n")); c != "" {
+		return c + "\n"
+	}
+	return ""
+}
+
+// formatOnce lays text out as gofmt lays out a doc comment.
+func formatOnce(text string) string {
 	var p comment.Parser
 	var pr comment.Printer
 	return string(pr.Comment(p.Parse(text)))
 }
 
-// commentLines turns formatted doc text into "//" comment lines.
-func commentLines(formatted string) string {
+// formatDoc lays text out as gofmt lays out a doc comment, as many times
+// as it takes to stay so: rarely, what gofmt makes a paragraph on a first
+// pass it takes for a heading on the second.
+func formatDoc(text string) string {
+	for range 3 {
+		formatted := formatOnce(text)
+		if formatted == text {
+			break
+		}
+		text = formatted
+	}
+	return text
+}
+
+// commentLines turns formatted doc text into "//" comment lines, those
+// after the first indented by indent tabs.
+func commentLines(formatted string, indent int) string {
 	var b strings.Builder
-	b.Grow(len(formatted) + 3*strings.Count(formatted, "\n") + 3)
-	for _, line := range strings.Split(strings.TrimSuffix(formatted, "\n"), "\n") {
+	b.Grow(len(formatted) + (3+indent)*strings.Count(formatted, "\n") + 3)
+	for i, line := range strings.Split(strings.TrimSuffix(formatted, "\n"), "\n") {
+		if i > 0 {
+			b.WriteString("\n" + strings.Repeat("\t", indent))
+		}
 		switch {
 		case line == "":
-			b.WriteString("//\n")
+			b.WriteString("//")
 		case strings.HasPrefix(line, "\t"):
-			b.WriteString("//" + line + "\n")
+			b.WriteString("//" + line)
 		default:
-			b.WriteString("// " + line + "\n")
+			b.WriteString("// " + line)
 		}
 	}
 	return b.String()
+}
+
+// wrapDoc wraps the paragraphs and list items of formatted, doc text as
+// gofmt prints it, that have a line longer than width runes. Code blocks,
+// headings and link definitions stay as they are.
+func wrapDoc(formatted string, width int) string {
+	lines := strings.Split(strings.TrimSuffix(formatted, "\n"), "\n")
+	var b strings.Builder
+	b.Grow(len(formatted) + 32)
+	words := make([]string, 0, len(formatted)/4)
+	for i := 0; i < len(lines); {
+		line := lines[i]
+		if line == "" || line[0] == '\t' { // a blank line, a line of code
+			b.WriteString(line + "\n")
+			i++
+			continue
+		}
+		// A paragraph: unindented lines. A list item: its marker line
+		// ("  - ", " 1. "), then lines indented by four spaces, which are
+		// also how its paragraphs after the first start.
+		first, rest := "", ""
+		j := i + 1
+		if line[0] == ' ' {
+			first, rest = listMarker(line), "    "
+		}
+		for j < len(lines) && lines[j] != "" && strings.HasPrefix(lines[j], rest) && (rest != "" || lines[j][0] != ' ' && lines[j][0] != '\t') {
+			j++
+		}
+		block := lines[i:j]
+		i = j
+		if !tooLong(block, width) || rest == "" && (isHeadingLine(block) || isLinkDefs(block)) {
+			for _, l := range block {
+				b.WriteString(l + "\n")
+			}
+			continue
+		}
+		words = words[:0]
+		for _, l := range block {
+			words = appendWords(words, l)
+		}
+		if first != rest {
+			words = words[1:] // the item's marker
+		}
+		if rest != "" {
+			// A line of a list item that starts with a list marker would
+			// start an item of its own.
+			words = glueMarkers(words)
+		}
+		breaks := wrapWords(words, width-len(rest))
+		if rest == "" && mayBeLinkDefs(words, breaks) {
+			for _, l := range block {
+				b.WriteString(l + "\n")
+			}
+			continue
+		}
+		for k := 0; k+1 < len(breaks); k++ {
+			if k == 0 {
+				b.WriteString(first)
+			} else {
+				b.WriteString(rest)
+			}
+			for n, w := range words[breaks[k]:breaks[k+1]] {
+				if n > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString(strings.ReplaceAll(w, glue, " "))
+			}
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
+// asciiSpace holds the ASCII white space of unicode.IsSpace.
+var asciiSpace = [256]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// appendWords appends the words of s, apart by white space, to words.
+func appendWords(words []string, s string) []string {
+	start := -1
+	for i := 0; i < len(s); {
+		space, size := asciiSpace[s[i]], 1
+		if s[i] >= utf8.RuneSelf {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+		}
+		switch {
+		case !space:
+			if start < 0 {
+				start = i
+			}
+		case start >= 0:
+			words = append(words, s[start:i])
+			start = -1
+		}
+		i += size
+	}
+	if start >= 0 {
+		words = append(words, s[start:])
+	}
+	return words
+}
+
+// listMarker returns the start of a list item's line as gofmt prints it,
+// up to its text: "  - ", " 1. ", or four spaces for a line that continues
+// an item.
+func listMarker(line string) string {
+	if strings.HasPrefix(line, "    ") {
+		return "    "
+	}
+	text := strings.TrimLeft(line, " ")
+	if marker, _, ok := strings.Cut(text, " "); ok {
+		return line[:len(line)-len(text)] + marker + " "
+	}
+	return line
+}
+
+// glue joins two words that no line break may part.
+const glue = "\ue000"
+
+// glueMarkers glues each word that looks like a list marker ("-", "2.")
+// to the word before it.
+func glueMarkers(words []string) []string {
+	out := words[:0:0]
+	for i, w := range words {
+		if i > 0 && isListMarker(w) {
+			out[len(out)-1] += glue + w
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// isListMarker reports whether go/doc/comment takes word, at the start of
+// an indented line, for the marker of a list item.
+func isListMarker(word string) bool {
+	switch word {
+	case "-", "*", "+", "•":
+		return true
+	}
+	digits := strings.TrimRight(word, ".)")
+	if len(digits) != len(word)-1 || digits == "" || len(digits) > 8 {
+		return false
+	}
+	for _, r := range digits {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// mayBeLinkDefs reports whether each of the lines of words that breaks
+// gives could be a link definition ("[text]: URL"), which would make the
+// paragraph link definitions.
+func mayBeLinkDefs(words []string, breaks []int) bool {
+	for k := 0; k+1 < len(breaks); k++ {
+		if !isLinkDef(strings.Join(words[breaks[k]:breaks[k+1]], " ")) {
+			return false
+		}
+	}
+	return true
+}
+
+// isLinkDef reports whether go/doc/comment may take line for a link
+// definition: "[text]: scheme://...".
+func isLinkDef(line string) bool {
+	_, after, ok := strings.Cut(line, "]: ")
+	scheme, _, found := strings.Cut(strings.TrimSpace(after), "://")
+	return ok && found && strings.HasPrefix(line, "[") && scheme != "" && !strings.ContainsAny(scheme, " \t")
+}
+
+// tooLong reports whether a line of block is longer than width runes.
+func tooLong(block []string, width int) bool {
+	for _, l := range block {
+		if utf8.RuneCountInString(l) > width {
+			return true
+		}
+	}
+	return false
+}
+
+// isHeadingLine reports whether block is a heading as gofmt prints it.
+func isHeadingLine(block []string) bool {
+	return len(block) == 1 && strings.HasPrefix(block[0], "# ")
+}
+
+// isLinkDefs reports whether block may be link definitions ("[text]: URL"
+// lines), which must stay one to a line.
+func isLinkDefs(block []string) bool {
+	for _, l := range block {
+		if !isLinkDef(l) {
+			return false
+		}
+	}
+	return true
+}
+
+// wrapWords lays words out in lines of at most width runes, weighing the
+// places of line breaks as go doc does when it wraps the text of a doc
+// comment (go/doc/comment's Printer.Text): it prefers lines of even length
+// that end at punctuation to filling each line, and a last line as short
+// as it comes. A word longer than width gets a line of its own. It returns
+// the index of the first word of each line, then len(words).
+func wrapWords(words []string, width int) []int {
+	// best[j] is the least weight of breaking words[:j] into lines, over
+	// all places of the last break; from[j] is that place.
+	type score struct{ over, rest int64 }
+	n := len(words)
+	var buf [64]int
+	runes := buf[:0]
+	for _, w := range words {
+		runes = append(runes, utf8.RuneCountInString(w))
+	}
+	best := make([]score, n+1)
+	from := make([]int, n+1)
+	for j := 1; j <= n; j++ {
+		penalty := int64(64)
+		switch w := words[j-1]; w[len(w)-1] {
+		case '.', ',', ':', ';':
+			penalty = 0
+		}
+		length := -1
+		for i := j - 1; i >= 0; i-- {
+			length += runes[i] + 1
+			if length > width && i < j-1 {
+				break // breaking the line more can only do better
+			}
+			s := best[i]
+			switch left := int64(width - length); {
+			case j == n && left >= 0:
+			case left < 0:
+				s.over, s.rest = s.over+left*left, s.rest+penalty
+			default:
+				s.rest += left*left + penalty
+			}
+			if i == j-1 || s.over < best[j].over || s.over == best[j].over && s.rest < best[j].rest {
+				best[j], from[j] = s, i
+			}
+		}
+	}
+	lines := 1
+	for j := n; j > 0; j = from[j] {
+		lines++
+	}
+	breaks := make([]int, lines)
+	for j := n; j > 0; j = from[j] {
+		lines--
+		breaks[lines] = j
+	}
+	return breaks
+}
+
+// fits reports whether every line of text is at most width runes long.
+func fits(text string, width int) bool {
+	for len(text) > width {
+		line, rest, _ := strings.Cut(text, "\n")
+		if len(line) > width && utf8.RuneCountInString(line) > width {
+			return false
+		}
+		text = rest
+	}
+	return true
 }
 
 // isPlainDoc reports whether gofmt would leave text, paragraphs of
@@ -110,27 +443,6 @@ func plainComment(c protogen.Comments) string {
 	for _, line := range strings.Split(s, "\n") {
 		line = strings.TrimRight(strings.TrimPrefix(line, " "), " \t\r")
 		b.WriteString(line + "\n")
-	}
-	return b.String()
-}
-
-// wrap breaks the plain text p into lines of at most width bytes where it
-// can, between words, for the doc comments that gotutor writes itself.
-func wrap(p string, width int) string {
-	var b strings.Builder
-	n := 0
-	for i, word := range strings.Fields(p) {
-		switch {
-		case i == 0:
-		case n+1+len(word) > width:
-			b.WriteByte('\n')
-			n = 0
-		default:
-			b.WriteByte(' ')
-			n++
-		}
-		b.WriteString(word)
-		n += len(word)
 	}
 	return b.String()
 }

@@ -140,9 +140,6 @@ func (set *exampleSet) build(m *protogen.Message, name, role string, twin *Examp
 		notes:     built.notes,
 	}
 	paragraphs := append([]string{ex.Func.GoName + " returns an example " + ex.ProtoName + " with its fields set to fixed values, the same on every call."}, built.notes...)
-	for i, p := range paragraphs {
-		paragraphs[i] = wrap(p, 76)
-	}
 	ex.Doc = docComment(false, paragraphs...)
 	set.list = append(set.list, ex)
 	return ex

@@ -57,11 +57,42 @@ func newGenerator(opts Options, module string) (*generator, error) {
 	return &generator{opts: opts, tmpl: tmpl, version: Version(), module: module}, nil
 }
 
-// templateFuncs are stand-ins, bound per file at execution (see render).
+// templateFuncs are the functions of the templates (see TEMPLATES.md):
+// q, pkg, goValue and include are stand-ins, bound per file at execution
+// (see render).
 var templateFuncs = template.FuncMap{
-	"q":       func(protogen.GoIdent) string { return "" },
-	"pkg":     func(string) string { return "" },
-	"goValue": func(*Value, int) string { return "" },
+	"q":          func(protogen.GoIdent) string { return "" },
+	"pkg":        func(string) string { return "" },
+	"goValue":    func(*Value, int) string { return "" },
+	"include":    func(string, any) string { return "" },
+	"comment":    goComment,
+	"shellQuote": shellQuote,
+}
+
+// maxIncludeDepth bounds the nesting of include, which a template that
+// includes itself would otherwise recurse in until the stack overflows.
+const maxIncludeDepth = 64
+
+// includeFunc returns the template function {{include NAME DATA}}: what
+// the template NAME of tmpl writes for DATA, as a string that a template
+// passes on ({{comment 0 (include "servicer_doc" .)}}).
+func includeFunc(tmpl *template.Template) func(string, any) (string, error) {
+	var bufs []*bytes.Buffer // one per level of nesting, reused
+	depth := 0
+	return func(name string, data any) (string, error) {
+		if depth >= maxIncludeDepth {
+			return "", fmt.Errorf("include %q: nested more than %d deep", name, maxIncludeDepth)
+		}
+		if depth == len(bufs) {
+			bufs = append(bufs, new(bytes.Buffer))
+		}
+		b := bufs[depth]
+		b.Reset()
+		depth++
+		defer func() { depth-- }()
+		err := tmpl.ExecuteTemplate(b, name, data)
+		return b.String(), err
+	}
 }
 
 func parseTemplates(userDir string) (*template.Template, error) {
@@ -98,7 +129,7 @@ type output struct {
 	template string
 	data     any
 	pkgName  string
-	doc      string // package doc comment, if any
+	doc      string // the template of the package's doc comment, if any
 	owned    bool   // user-owned: written only when absent
 	im       *importSet
 }
@@ -124,12 +155,11 @@ func (g *generator) generate(gen *protogen.Plugin) ([]*pluginpb.CodeGeneratorRes
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(groups)) {
 		wg.Go(func() {
-			tmpl := template.Must(g.tmpl.Clone())
-			var buf bytes.Buffer
+			r := newRenderer(g.tmpl)
 			for gi := int(next.Add(1) - 1); gi < len(groups); gi = int(next.Add(1) - 1) {
 				taken := declaredNames(pkgs.files[files[groups[gi][0]].GoImportPath], gen.FilesByPath)
 				for _, i := range groups[gi] {
-					results[i] = g.generateFile(tmpl, &buf, files[i], taken, mo)
+					results[i] = g.generateFile(r, files[i], taken, mo)
 				}
 			}
 		})
@@ -197,7 +227,7 @@ type fileResult struct {
 
 // generateFile builds the model of f, a file whose Go package has the
 // names taken, and renders its files.
-func (g *generator) generateFile(tmpl *template.Template, buf *bytes.Buffer, f *protogen.File, taken names, mo *modelOptions) fileResult {
+func (g *generator) generateFile(r *renderer, f *protogen.File, taken names, mo *modelOptions) fileResult {
 	file, err := newFile(f, taken, mo)
 	if err != nil {
 		return fileResult{err: err}
@@ -207,7 +237,7 @@ func (g *generator) generateFile(tmpl *template.Template, buf *bytes.Buffer, f *
 		if o.owned && (!g.opts.Scaffold || g.opts.Exists(o.name)) {
 			continue
 		}
-		content, err := render(tmpl, buf, o)
+		content, err := r.render(o)
 		if err != nil {
 			return fileResult{err: err}
 		}
@@ -232,7 +262,7 @@ func outputs(file *File, nameOf func(protogen.GoImportPath) string) []output {
 		gotutorFile.im.blankImport(embedPackage) // the pages are embedded
 	}
 	helper := goFile(path.Join(dir, file.HelperPackageName, base+"_gotutor.go"), "helper_file", file, file.HelperImportPath, file.HelperPackageName, false)
-	helper.doc = fmt.Sprintf("// Package %s runs the services of %s in memory, for tests.\n", file.HelperPackageName, pkg)
+	helper.doc = "helper_doc"
 	outs := []output{
 		gotutorFile,
 		goFile(prefix+"_gotutor_test.go", "default_test_file", file, importPath+"_test", file.TestPackageName, false),
@@ -255,10 +285,8 @@ func outputs(file *File, nameOf func(protogen.GoImportPath) string) []output {
 			output{name: path.Join(dir, s.GuideFile), template: "guide_file", data: s},
 			goFile(path.Join(dir, s.ServicerFile), "servicer_file", s, importPath, pkg, true),
 			goFile(path.Join(dir, s.ServicerTestFile), "servicer_test_file", s, importPath+"_test", file.TestPackageName, true),
-			withDoc(goFile(path.Join(cmd(s.ServerCommand), "main.go"), "server_main_file", s, mainPkg(s.ServerCommand), "main", true),
-				"// Command "+s.ServerCommand+" serves "+s.FullName+" on -addr, with gRPC health\n// checks, reflection, a log line per call, panic recovery and a bounded\n// graceful stop: see the runtime, package github.com/gotutor/gotutor/serve,\n// and -help.\n"),
-			withDoc(goFile(path.Join(cmd(s.ClientCommand), "main.go"), "client_main_file", s, mainPkg(s.ClientCommand), "main", true),
-				"// Command "+s.ClientCommand+" calls the methods of "+s.FullName+" with example\n// requests and prints the responses as JSON.\n"),
+			withDoc(goFile(path.Join(cmd(s.ServerCommand), "main.go"), "server_main_file", s, mainPkg(s.ServerCommand), "main", true), "server_main_doc"),
+			withDoc(goFile(path.Join(cmd(s.ClientCommand), "main.go"), "client_main_file", s, mainPkg(s.ClientCommand), "main", true), "client_main_doc"),
 		)
 	}
 	if file.HTTP {
@@ -274,10 +302,26 @@ func withDoc(o output, doc string) output {
 	return o
 }
 
+// renderer renders files, one at a time, with its own copy of the
+// templates, whose per-file functions it binds.
+type renderer struct {
+	tmpl    *template.Template
+	buf     bytes.Buffer
+	include func(name string, data any) (string, error)
+}
+
+func newRenderer(tmpl *template.Template) *renderer {
+	r := &renderer{tmpl: template.Must(tmpl.Clone())}
+	r.include = includeFunc(r.tmpl)
+	r.tmpl.Funcs(template.FuncMap{"include": r.include})
+	return r
+}
+
 // render executes o's template. Go files get their header, package clause
 // and import block around the body; the body is written gofmt-clean by the
 // templates, so no formatting pass is needed (a test holds them to it).
-func render(tmpl *template.Template, buf *bytes.Buffer, o output) (string, error) {
+func (r *renderer) render(o output) (string, error) {
+	tmpl, buf := r.tmpl, &r.buf
 	buf.Reset()
 	if o.im != nil {
 		tmpl.Funcs(template.FuncMap{
@@ -300,23 +344,17 @@ func render(tmpl *template.Template, buf *bytes.Buffer, o output) (string, error
 	if o.im == nil {
 		return buf.String(), nil
 	}
-	var header string
-	if o.owned {
-		header = "// This file was scaffolded by protoc-gen-gotutor and is yours to edit:\n// regenerating never overwrites it.\n\n"
-	} else {
-		header = fmt.Sprintf("// Code generated by protoc-gen-gotutor. DO NOT EDIT.\n// version: %s\n", versionOf(o.data))
-		if source := sourceOf(o.data); source != "" {
-			header += "// source: " + source + "\n"
-		}
-		header += "\n"
+	header, doc, err := goHeader(r.include, o)
+	if err != nil {
+		return "", err
 	}
 	imports := o.im.block()
 	body := bytes.Trim(buf.Bytes(), "\n")
 	// One copy of the body, into a string of the right size.
 	var s strings.Builder
-	s.Grow(len(header) + len(o.doc) + len(o.pkgName) + len(imports) + len(body) + 16)
+	s.Grow(len(header) + len(doc) + len(o.pkgName) + len(imports) + len(body) + 16)
 	s.WriteString(header)
-	s.WriteString(o.doc)
+	s.WriteString(doc)
 	s.WriteString("package " + o.pkgName + "\n")
 	if imports != "" {
 		s.WriteString("\n" + imports)
@@ -327,6 +365,39 @@ func render(tmpl *template.Template, buf *bytes.Buffer, o output) (string, error
 		s.WriteString("\n")
 	}
 	return s.String(), nil
+}
+
+// goHeader returns the comments that start the Go file o, each ending in a
+// newline: its header, and the package's doc comment ("" when it has
+// none). The header of a generated file is the conventional "Code
+// generated ... DO NOT EDIT." line that tools look for, with the version
+// and source; that of a user-owned file is the template scaffold_notice.
+func goHeader(include func(string, any) (string, error), o output) (header, doc string, err error) {
+	if o.doc != "" {
+		text, err := include(o.doc, o.data)
+		if err != nil {
+			return "", "", err
+		}
+		if doc = goComment(0, text); doc != "" {
+			doc += "\n"
+		}
+	}
+	if o.owned {
+		text, err := include("scaffold_notice", o.data)
+		if err != nil {
+			return "", "", err
+		}
+		if header = goComment(0, text); header != "" {
+			header += "\n\n"
+		}
+	} else {
+		header = fmt.Sprintf("// Code generated by protoc-gen-gotutor. DO NOT EDIT.\n// version: %s\n", versionOf(o.data))
+		if source := sourceOf(o.data); source != "" {
+			header += "// source: " + source + "\n"
+		}
+		header += "\n"
+	}
+	return header, doc, nil
 }
 
 func sourceOf(data any) string {

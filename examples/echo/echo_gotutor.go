@@ -9,7 +9,9 @@ import (
 	_ "embed"
 )
 
-// DefaultEchoServer answers every method of echo.Echo with example values. Your servicer, EchoService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultEchoServer answers every method of echo.Echo with example values.
+// Your servicer, EchoService, embeds it, so that a method added to the proto
+// is served as soon as the code is regenerated.
 //
 // The echo service definition.
 type DefaultEchoServer struct {

@@ -9,14 +9,17 @@ import (
 	_ "embed"
 )
 
-// DefaultGreeterServer answers every method of helloworld.Greeter with example values. Your servicer, GreeterService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultGreeterServer answers every method of helloworld.Greeter with example
+// values. Your servicer, GreeterService, embeds it, so that a method added to
+// the proto is served as soon as the code is regenerated.
 //
 // The greeting service definition.
 type DefaultGreeterServer struct {
 	UnimplementedGreeterServer
 }
 
-// SayHello answers /helloworld.Greeter/SayHello, a unary call, with example values.
+// SayHello answers /helloworld.Greeter/SayHello, a unary call, with example
+// values.
 //
 // Sends a greeting
 func (DefaultGreeterServer) SayHello(ctx context.Context, req *HelloRequest) (*HelloReply, error) {
@@ -25,9 +28,9 @@ func (DefaultGreeterServer) SayHello(ctx context.Context, req *HelloRequest) (*H
 	return ExampleHelloReply(), nil
 }
 
-// GreeterPage is the web page of helloworld.Greeter (greeter_gotutor.html), which
-// the server main serves at /: each method, its example request, and a
-// Send button for those that a browser can call.
+// GreeterPage is the web page of helloworld.Greeter (greeter_gotutor.html),
+// which the server main serves at /: each method, its example request,
+// and a Send button for those that a browser can call.
 //
 //go:embed greeter_gotutor.html
 var GreeterPage string

@@ -13,14 +13,17 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-// DefaultRouteGuideServer answers every method of routeguide.RouteGuide with example values. Your servicer, RouteGuideService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultRouteGuideServer answers every method of routeguide.RouteGuide with
+// example values. Your servicer, RouteGuideService, embeds it, so that a
+// method added to the proto is served as soon as the code is regenerated.
 //
 // Interface exported by the server.
 type DefaultRouteGuideServer struct {
 	UnimplementedRouteGuideServer
 }
 
-// GetFeature answers /routeguide.RouteGuide/GetFeature, a unary call, with example values.
+// GetFeature answers /routeguide.RouteGuide/GetFeature, a unary call, with
+// example values.
 //
 // A simple RPC.
 //
@@ -34,7 +37,8 @@ func (DefaultRouteGuideServer) GetFeature(ctx context.Context, req *Point) (*Fea
 	return ExampleFeature(), nil
 }
 
-// ListFeatures answers /routeguide.RouteGuide/ListFeatures, a server streaming call, with example values.
+// ListFeatures answers /routeguide.RouteGuide/ListFeatures, a server streaming
+// call, with example values.
 //
 // A server-to-client streaming RPC.
 //
@@ -56,7 +60,8 @@ func (DefaultRouteGuideServer) ListFeatures(req *Rectangle, stream grpc.ServerSt
 	return nil
 }
 
-// RecordRoute answers /routeguide.RouteGuide/RecordRoute, a client streaming call, with example values.
+// RecordRoute answers /routeguide.RouteGuide/RecordRoute, a client streaming
+// call, with example values.
 //
 // A client-to-server streaming RPC.
 //
@@ -76,7 +81,8 @@ func (DefaultRouteGuideServer) RecordRoute(stream grpc.ClientStreamingServer[Poi
 	}
 }
 
-// RouteChat answers /routeguide.RouteGuide/RouteChat, a bidirectional streaming call, with example values.
+// RouteChat answers /routeguide.RouteGuide/RouteChat, a bidirectional
+// streaming call, with example values.
 //
 // A Bidirectional streaming RPC.
 //
@@ -100,9 +106,9 @@ func (DefaultRouteGuideServer) RouteChat(stream grpc.BidiStreamingServer[RouteNo
 	}
 }
 
-// RouteGuidePage is the web page of routeguide.RouteGuide (routeguide_gotutor.html), which
-// the server main serves at /: each method, its example request, and a
-// Send button for those that a browser can call.
+// RouteGuidePage is the web page of routeguide.RouteGuide
+// (routeguide_gotutor.html), which the server main serves at /: each method,
+// its example request, and a Send button for those that a browser can call.
 //
 //go:embed routeguide_gotutor.html
 var RouteGuidePage string

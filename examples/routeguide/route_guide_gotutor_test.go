@@ -18,8 +18,8 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// TestDefaultRouteGuideServer calls every method of routeguide.RouteGuide on the
-// default servicer, through a real client connection, and checks the
+// TestDefaultRouteGuideServer calls every method of routeguide.RouteGuide
+// on the default servicer, through a real client connection, and checks the
 // example answers.
 func TestDefaultRouteGuideServer(t *testing.T) {
 	client := routeguidetest.NewRouteGuideClient(t, &routeguide.DefaultRouteGuideServer{})

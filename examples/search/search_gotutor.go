@@ -12,7 +12,9 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-// DefaultRecipeSearchServer answers every method of RecipeSearch with example values. Your servicer, RecipeSearchService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultRecipeSearchServer answers every method of RecipeSearch with example
+// values. Your servicer, RecipeSearchService, embeds it, so that a method
+// added to the proto is served as soon as the code is regenerated.
 //
 // RecipeSearch searches a small book of vegetable recipes.
 type DefaultRecipeSearchServer struct {
@@ -31,7 +33,8 @@ func (DefaultRecipeSearchServer) Search(ctx context.Context, req *SearchRequest)
 	return ExampleSearchResponse(), nil
 }
 
-// ListRecipes answers /RecipeSearch/ListRecipes, a server streaming call, with example values.
+// ListRecipes answers /RecipeSearch/ListRecipes, a server streaming call,
+// with example values.
 //
 // ListRecipes streams every recipe for the vegetable that cooking names.
 func (DefaultRecipeSearchServer) ListRecipes(req *Cooking, stream grpc.ServerStreamingServer[Recipe]) error {
@@ -48,9 +51,9 @@ func (DefaultRecipeSearchServer) ListRecipes(req *Cooking, stream grpc.ServerStr
 	return nil
 }
 
-// RecipeSearchPage is the web page of RecipeSearch (recipesearch_gotutor.html), which
-// the server main serves at /: each method, its example request, and a
-// Send button for those that a browser can call.
+// RecipeSearchPage is the web page of RecipeSearch
+// (recipesearch_gotutor.html), which the server main serves at /: each method,
+// its example request, and a Send button for those that a browser can call.
 //
 //go:embed recipesearch_gotutor.html
 var RecipeSearchPage string

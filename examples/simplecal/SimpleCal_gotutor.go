@@ -9,7 +9,9 @@ import (
 	_ "embed"
 )
 
-// DefaultCalServer answers every method of Cal with example values. Your servicer, CalService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultCalServer answers every method of Cal with example values.
+// Your servicer, CalService, embeds it, so that a method added to the proto is
+// served as soon as the code is regenerated.
 type DefaultCalServer struct {
 	UnimplementedCalServer
 }

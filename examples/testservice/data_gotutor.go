@@ -9,12 +9,15 @@ import (
 	_ "embed"
 )
 
-// DefaultTestServiceServer answers every method of example.TestService with example values. Your servicer, TestServiceService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultTestServiceServer answers every method of example.TestService with
+// example values. Your servicer, TestServiceService, embeds it, so that a
+// method added to the proto is served as soon as the code is regenerated.
 type DefaultTestServiceServer struct {
 	UnimplementedTestServiceServer
 }
 
-// Method answers /example.TestService/method, a unary call, with example values.
+// Method answers /example.TestService/method, a unary call, with example
+// values.
 //
 // method tells which client called: a request1 of "java-request1" is
 // answered with "res1-java-client->py-server" twice, any other request
@@ -25,9 +28,9 @@ func (DefaultTestServiceServer) Method(ctx context.Context, req *Request) (*Resu
 	return ExampleResult(), nil
 }
 
-// TestServicePage is the web page of example.TestService (testservice_gotutor.html), which
-// the server main serves at /: each method, its example request, and a
-// Send button for those that a browser can call.
+// TestServicePage is the web page of example.TestService
+// (testservice_gotutor.html), which the server main serves at /: each method,
+// its example request, and a Send button for those that a browser can call.
 //
 //go:embed testservice_gotutor.html
 var TestServicePage string

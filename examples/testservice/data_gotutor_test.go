@@ -17,8 +17,8 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// TestDefaultTestServiceServer calls every method of example.TestService on the
-// default servicer, through a real client connection, and checks the
+// TestDefaultTestServiceServer calls every method of example.TestService on
+// the default servicer, through a real client connection, and checks the
 // example answers.
 func TestDefaultTestServiceServer(t *testing.T) {
 	client := testservicetest.NewTestServiceClient(t, &testservice.DefaultTestServiceServer{})

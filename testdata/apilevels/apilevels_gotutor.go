@@ -15,19 +15,24 @@ import (
 	"google.golang.org/protobuf/types/known/durationpb"
 )
 
-// DefaultOrdersServer answers every method of gotutor.testdata.apilevels.Orders with example values. Your servicer, OrdersService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultOrdersServer answers every method of
+// gotutor.testdata.apilevels.Orders with example values. Your servicer,
+// OrdersService, embeds it, so that a method added to the proto is served as
+// soon as the code is regenerated.
 type DefaultOrdersServer struct {
 	UnimplementedOrdersServer
 }
 
-// Place answers /gotutor.testdata.apilevels.Orders/Place, a unary call, with example values.
+// Place answers /gotutor.testdata.apilevels.Orders/Place, a unary call,
+// with example values.
 func (DefaultOrdersServer) Place(ctx context.Context, req *Order) (*Receipt, error) {
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleReceipt(), nil
 }
 
-// Track answers /gotutor.testdata.apilevels.Orders/Track, a server streaming call, with example values.
+// Track answers /gotutor.testdata.apilevels.Orders/Track, a server streaming
+// call, with example values.
 func (DefaultOrdersServer) Track(req *Receipt, stream grpc.ServerStreamingServer[Address]) error {
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
@@ -42,7 +47,8 @@ func (DefaultOrdersServer) Track(req *Receipt, stream grpc.ServerStreamingServer
 	return nil
 }
 
-// Upload answers /gotutor.testdata.apilevels.Orders/Upload, a client streaming call, with example values.
+// Upload answers /gotutor.testdata.apilevels.Orders/Upload, a client streaming
+// call, with example values.
 func (DefaultOrdersServer) Upload(stream grpc.ClientStreamingServer[Order, Receipt]) error {
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
@@ -57,7 +63,8 @@ func (DefaultOrdersServer) Upload(stream grpc.ClientStreamingServer[Order, Recei
 	}
 }
 
-// Chat answers /gotutor.testdata.apilevels.Orders/Chat, a bidirectional streaming call, with example values.
+// Chat answers /gotutor.testdata.apilevels.Orders/Chat, a bidirectional
+// streaming call, with example values.
 func (DefaultOrdersServer) Chat(stream grpc.BidiStreamingServer[Receipt, Order]) error {
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
@@ -76,9 +83,9 @@ func (DefaultOrdersServer) Chat(stream grpc.BidiStreamingServer[Receipt, Order])
 	}
 }
 
-// OrdersPage is the web page of gotutor.testdata.apilevels.Orders (orders_gotutor.html), which
-// the server main serves at /: each method, its example request, and a
-// Send button for those that a browser can call.
+// OrdersPage is the web page of gotutor.testdata.apilevels.Orders
+// (orders_gotutor.html), which the server main serves at /: each method,
+// its example request, and a Send button for those that a browser can call.
 //
 //go:embed orders_gotutor.html
 var OrdersPage string

@@ -18,9 +18,9 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// TestDefaultOrdersServer calls every method of gotutor.testdata.apilevels.Orders on the
-// default servicer, through a real client connection, and checks the
-// example answers.
+// TestDefaultOrdersServer calls every method of
+// gotutor.testdata.apilevels.Orders on the default servicer, through a real
+// client connection, and checks the example answers.
 func TestDefaultOrdersServer(t *testing.T) {
 	client := apilevelstest.NewOrdersClient(t, &apilevels.DefaultOrdersServer{})
 	t.Run("Place", func(t *testing.T) {

@@ -13,7 +13,10 @@ import (
 
 // OrdersService implements gotutor.testdata.apilevels.Orders.
 //
-// This file is yours: write the methods, and give the servicer the fields it needs (a database, clients of other services), set up in NewOrdersService. It embeds DefaultOrdersServer, so that methods the proto gains later answer with example values until you write them here.
+// This file is yours: write the methods, and give the servicer the fields it
+// needs (a database, clients of other services), set up in NewOrdersService.
+// It embeds DefaultOrdersServer, so that methods the proto gains later answer
+// with example values until you write them here.
 type OrdersService struct {
 	DefaultOrdersServer
 }

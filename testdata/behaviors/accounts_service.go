@@ -13,7 +13,10 @@ import (
 
 // AccountsService implements gotutor.testdata.behaviors.Accounts.
 //
-// This file is yours: write the methods, and give the servicer the fields it needs (a database, clients of other services), set up in NewAccountsService. It embeds DefaultAccountsServer, so that methods the proto gains later answer with example values until you write them here.
+// This file is yours: write the methods, and give the servicer the fields it
+// needs (a database, clients of other services), set up in NewAccountsService.
+// It embeds DefaultAccountsServer, so that methods the proto gains later
+// answer with example values until you write them here.
 type AccountsService struct {
 	DefaultAccountsServer
 }

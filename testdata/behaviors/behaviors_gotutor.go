@@ -14,12 +14,16 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
-// DefaultAccountsServer answers every method of gotutor.testdata.behaviors.Accounts with example values. Your servicer, AccountsService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultAccountsServer answers every method of
+// gotutor.testdata.behaviors.Accounts with example values. Your servicer,
+// AccountsService, embeds it, so that a method added to the proto is served as
+// soon as the code is regenerated.
 type DefaultAccountsServer struct {
 	UnimplementedAccountsServer
 }
 
-// Create answers /gotutor.testdata.behaviors.Accounts/Create, a unary call, with example values.
+// Create answers /gotutor.testdata.behaviors.Accounts/Create, a unary call,
+// with example values.
 //
 // Create takes an Account and answers with it: the two examples differ.
 func (DefaultAccountsServer) Create(ctx context.Context, req *Account) (*Account, error) {
@@ -28,7 +32,8 @@ func (DefaultAccountsServer) Create(ctx context.Context, req *Account) (*Account
 	return ExampleAccountForResponse(), nil
 }
 
-// Watch answers /gotutor.testdata.behaviors.Accounts/Watch, a server streaming call, with example values.
+// Watch answers /gotutor.testdata.behaviors.Accounts/Watch, a server streaming
+// call, with example values.
 func (DefaultAccountsServer) Watch(req *Account, stream grpc.ServerStreamingServer[Account]) error {
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
@@ -43,7 +48,8 @@ func (DefaultAccountsServer) Watch(req *Account, stream grpc.ServerStreamingServ
 	return nil
 }
 
-// Upload answers /gotutor.testdata.behaviors.Accounts/Upload, a client streaming call, with example values.
+// Upload answers /gotutor.testdata.behaviors.Accounts/Upload, a client
+// streaming call, with example values.
 func (DefaultAccountsServer) Upload(stream grpc.ClientStreamingServer[Account, Receipt]) error {
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
@@ -58,7 +64,8 @@ func (DefaultAccountsServer) Upload(stream grpc.ClientStreamingServer[Account, R
 	}
 }
 
-// Sync answers /gotutor.testdata.behaviors.Accounts/Sync, a bidirectional streaming call, with example values.
+// Sync answers /gotutor.testdata.behaviors.Accounts/Sync, a bidirectional
+// streaming call, with example values.
 func (DefaultAccountsServer) Sync(stream grpc.BidiStreamingServer[Receipt, Receipt]) error {
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
@@ -77,9 +84,9 @@ func (DefaultAccountsServer) Sync(stream grpc.BidiStreamingServer[Receipt, Recei
 	}
 }
 
-// AccountsPage is the web page of gotutor.testdata.behaviors.Accounts (accounts_gotutor.html), which
-// the server main serves at /: each method, its example request, and a
-// Send button for those that a browser can call.
+// AccountsPage is the web page of gotutor.testdata.behaviors.Accounts
+// (accounts_gotutor.html), which the server main serves at /: each method,
+// its example request, and a Send button for those that a browser can call.
 //
 //go:embed accounts_gotutor.html
 var AccountsPage string
@@ -100,8 +107,8 @@ func ExampleAccount() *Account {
 }
 
 // ExampleAccountForResponse returns an example
-// gotutor.testdata.behaviors.Account with its fields set to fixed values, the
-// same on every call.
+// gotutor.testdata.behaviors.Account with its fields set to fixed values,
+// the same on every call.
 func ExampleAccountForResponse() *Account {
 	return &Account{
 		Id:          "id",
@@ -128,8 +135,8 @@ func ExampleReceipt() *Receipt {
 }
 
 // ExampleReceiptForRequest returns an example
-// gotutor.testdata.behaviors.Receipt with its fields set to fixed values, the
-// same on every call.
+// gotutor.testdata.behaviors.Receipt with its fields set to fixed values,
+// the same on every call.
 func ExampleReceiptForRequest() *Receipt {
 	return &Receipt{
 		AccountId: "account_id",

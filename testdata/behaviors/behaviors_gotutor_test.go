@@ -18,9 +18,9 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// TestDefaultAccountsServer calls every method of gotutor.testdata.behaviors.Accounts on the
-// default servicer, through a real client connection, and checks the
-// example answers.
+// TestDefaultAccountsServer calls every method of
+// gotutor.testdata.behaviors.Accounts on the default servicer, through a real
+// client connection, and checks the example answers.
 func TestDefaultAccountsServer(t *testing.T) {
 	client := behaviorstest.NewAccountsClient(t, &behaviors.DefaultAccountsServer{})
 	t.Run("Create", func(t *testing.T) {

@@ -13,7 +13,9 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-// DefaultNotesServer answers every method of gotutor.testdata.comments.Notes with example values. Your servicer, NotesService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultNotesServer answers every method of gotutor.testdata.comments.Notes
+// with example values. Your servicer, NotesService, embeds it, so that a
+// method added to the proto is served as soon as the code is regenerated.
 //
 // Notes keeps notes.
 //
@@ -30,14 +32,16 @@ import (
 //	notes := NewNotesClient(conn)
 //	notes.Add(ctx, &Note{Text: "hi"})
 //
-// Characters that matter elsewhere: {{.Name}} {{end}} %v %% `backticks` */ /* <b>html</b> & | # * _ é 世界 \ "quotes".
+// Characters that matter elsewhere: {{.Name}} {{end}} %v %% `backticks` */ /*
+// <b>html</b> & | # * _ é 世界 \ "quotes".
 //
 // Deprecated: Do not use.
 type DefaultNotesServer struct {
 	UnimplementedNotesServer
 }
 
-// Add answers /gotutor.testdata.comments.Notes/Add, a unary call, with example values.
+// Add answers /gotutor.testdata.comments.Notes/Add, a unary call, with example
+// values.
 //
 // Add adds a note.
 func (DefaultNotesServer) Add(ctx context.Context, req *Note) (*Note, error) {
@@ -46,7 +50,8 @@ func (DefaultNotesServer) Add(ctx context.Context, req *Note) (*Note, error) {
 	return ExampleNote(), nil
 }
 
-// List answers /gotutor.testdata.comments.Notes/List, a server streaming call, with example values.
+// List answers /gotutor.testdata.comments.Notes/List, a server streaming call,
+// with example values.
 //
 // Block comment on List.
 // It spans lines,
@@ -66,7 +71,8 @@ func (DefaultNotesServer) List(req *Note, stream grpc.ServerStreamingServer[Note
 	return nil
 }
 
-// Old answers /gotutor.testdata.comments.Notes/Old, a client streaming call, with example values.
+// Old answers /gotutor.testdata.comments.Notes/Old, a client streaming call,
+// with example values.
 //
 // Old is deprecated; use Add.
 //
@@ -85,7 +91,8 @@ func (DefaultNotesServer) Old(stream grpc.ClientStreamingServer[Note, Note]) err
 	}
 }
 
-// Sync answers /gotutor.testdata.comments.Notes/Sync, a bidirectional streaming call, with example values.
+// Sync answers /gotutor.testdata.comments.Notes/Sync, a bidirectional
+// streaming call, with example values.
 //
 // Deprecated: Do not use.
 func (DefaultNotesServer) Sync(stream grpc.BidiStreamingServer[Note, Note]) error {
@@ -106,9 +113,9 @@ func (DefaultNotesServer) Sync(stream grpc.BidiStreamingServer[Note, Note]) erro
 	}
 }
 
-// NotesPage is the web page of gotutor.testdata.comments.Notes (notes_gotutor.html), which
-// the server main serves at /: each method, its example request, and a
-// Send button for those that a browser can call.
+// NotesPage is the web page of gotutor.testdata.comments.Notes
+// (notes_gotutor.html), which the server main serves at /: each method,
+// its example request, and a Send button for those that a browser can call.
 //
 //go:embed notes_gotutor.html
 var NotesPage string

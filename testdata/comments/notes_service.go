@@ -28,9 +28,13 @@ import (
 //	notes := NewNotesClient(conn)
 //	notes.Add(ctx, &Note{Text: "hi"})
 //
-// Characters that matter elsewhere: {{.Name}} {{end}} %v %% `backticks` */ /* <b>html</b> & | # * _ é 世界 \ "quotes".
+// Characters that matter elsewhere: {{.Name}} {{end}} %v %% `backticks` */ /*
+// <b>html</b> & | # * _ é 世界 \ "quotes".
 //
-// This file is yours: write the methods, and give the servicer the fields it needs (a database, clients of other services), set up in NewNotesService. It embeds DefaultNotesServer, so that methods the proto gains later answer with example values until you write them here.
+// This file is yours: write the methods, and give the servicer the fields it
+// needs (a database, clients of other services), set up in NewNotesService.
+// It embeds DefaultNotesServer, so that methods the proto gains later answer
+// with example values until you write them here.
 //
 // Deprecated: Do not use.
 type NotesService struct {

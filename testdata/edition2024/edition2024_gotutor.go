@@ -20,12 +20,16 @@ import (
 	"google.golang.org/protobuf/types/known/wrapperspb"
 )
 
-// DefaultLibraryServer answers every method of gotutor.testdata.edition2024.Library with example values. Your servicer, LibraryService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultLibraryServer answers every method of
+// gotutor.testdata.edition2024.Library with example values. Your servicer,
+// LibraryService, embeds it, so that a method added to the proto is served as
+// soon as the code is regenerated.
 type DefaultLibraryServer struct {
 	UnimplementedLibraryServer
 }
 
-// Lend answers /gotutor.testdata.edition2024.Library/Lend, a unary call, with example values.
+// Lend answers /gotutor.testdata.edition2024.Library/Lend, a unary call,
+// with example values.
 //
 // Lend lends a book.
 func (DefaultLibraryServer) Lend(ctx context.Context, req *Loan) (*Loan, error) {
@@ -34,7 +38,8 @@ func (DefaultLibraryServer) Lend(ctx context.Context, req *Loan) (*Loan, error) 
 	return ExampleLoan(), nil
 }
 
-// Browse answers /gotutor.testdata.edition2024.Library/Browse, a server streaming call, with example values.
+// Browse answers /gotutor.testdata.edition2024.Library/Browse, a server
+// streaming call, with example values.
 func (DefaultLibraryServer) Browse(req *Shelf, stream grpc.ServerStreamingServer[Book]) error {
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
@@ -49,7 +54,8 @@ func (DefaultLibraryServer) Browse(req *Shelf, stream grpc.ServerStreamingServer
 	return nil
 }
 
-// Return answers /gotutor.testdata.edition2024.Library/Return, a client streaming call, with example values.
+// Return answers /gotutor.testdata.edition2024.Library/Return, a client
+// streaming call, with example values.
 func (DefaultLibraryServer) Return(stream grpc.ClientStreamingServer[Book, Loan]) error {
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
@@ -64,7 +70,8 @@ func (DefaultLibraryServer) Return(stream grpc.ClientStreamingServer[Book, Loan]
 	}
 }
 
-// Talk answers /gotutor.testdata.edition2024.Library/Talk, a bidirectional streaming call, with example values.
+// Talk answers /gotutor.testdata.edition2024.Library/Talk, a bidirectional
+// streaming call, with example values.
 func (DefaultLibraryServer) Talk(stream grpc.BidiStreamingServer[Loan, Shelf]) error {
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
@@ -83,9 +90,9 @@ func (DefaultLibraryServer) Talk(stream grpc.BidiStreamingServer[Loan, Shelf]) e
 	}
 }
 
-// LibraryPage is the web page of gotutor.testdata.edition2024.Library (library_gotutor.html), which
-// the server main serves at /: each method, its example request, and a
-// Send button for those that a browser can call.
+// LibraryPage is the web page of gotutor.testdata.edition2024.Library
+// (library_gotutor.html), which the server main serves at /: each method,
+// its example request, and a Send button for those that a browser can call.
 //
 //go:embed library_gotutor.html
 var LibraryPage string

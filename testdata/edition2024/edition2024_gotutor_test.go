@@ -18,9 +18,9 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// TestDefaultLibraryServer calls every method of gotutor.testdata.edition2024.Library on the
-// default servicer, through a real client connection, and checks the
-// example answers.
+// TestDefaultLibraryServer calls every method of
+// gotutor.testdata.edition2024.Library on the default servicer, through a real
+// client connection, and checks the example answers.
 func TestDefaultLibraryServer(t *testing.T) {
 	client := edition2024test.NewLibraryClient(t, &edition2024.DefaultLibraryServer{})
 	t.Run("Lend", func(t *testing.T) {

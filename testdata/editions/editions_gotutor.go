@@ -14,19 +14,24 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// DefaultEditionsServer answers every method of gotutor.testdata.editions.Editions with example values. Your servicer, EditionsService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultEditionsServer answers every method of
+// gotutor.testdata.editions.Editions with example values. Your servicer,
+// EditionsService, embeds it, so that a method added to the proto is served as
+// soon as the code is regenerated.
 type DefaultEditionsServer struct {
 	UnimplementedEditionsServer
 }
 
-// Get answers /gotutor.testdata.editions.Editions/Get, a unary call, with example values.
+// Get answers /gotutor.testdata.editions.Editions/Get, a unary call, with
+// example values.
 func (DefaultEditionsServer) Get(ctx context.Context, req *Item) (*Item, error) {
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleItem(), nil
 }
 
-// List answers /gotutor.testdata.editions.Editions/List, a server streaming call, with example values.
+// List answers /gotutor.testdata.editions.Editions/List, a server streaming
+// call, with example values.
 func (DefaultEditionsServer) List(req *Item, stream grpc.ServerStreamingServer[Item]) error {
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
@@ -41,7 +46,8 @@ func (DefaultEditionsServer) List(req *Item, stream grpc.ServerStreamingServer[I
 	return nil
 }
 
-// Put answers /gotutor.testdata.editions.Editions/Put, a client streaming call, with example values.
+// Put answers /gotutor.testdata.editions.Editions/Put, a client streaming
+// call, with example values.
 func (DefaultEditionsServer) Put(stream grpc.ClientStreamingServer[Item, Summary]) error {
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
@@ -56,7 +62,8 @@ func (DefaultEditionsServer) Put(stream grpc.ClientStreamingServer[Item, Summary
 	}
 }
 
-// Mirror answers /gotutor.testdata.editions.Editions/Mirror, a bidirectional streaming call, with example values.
+// Mirror answers /gotutor.testdata.editions.Editions/Mirror, a bidirectional
+// streaming call, with example values.
 func (DefaultEditionsServer) Mirror(stream grpc.BidiStreamingServer[Summary, Summary]) error {
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
@@ -75,9 +82,9 @@ func (DefaultEditionsServer) Mirror(stream grpc.BidiStreamingServer[Summary, Sum
 	}
 }
 
-// EditionsPage is the web page of gotutor.testdata.editions.Editions (editions_gotutor.html), which
-// the server main serves at /: each method, its example request, and a
-// Send button for those that a browser can call.
+// EditionsPage is the web page of gotutor.testdata.editions.Editions
+// (editions_gotutor.html), which the server main serves at /: each method,
+// its example request, and a Send button for those that a browser can call.
 //
 //go:embed editions_gotutor.html
 var EditionsPage string

@@ -18,9 +18,9 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// TestDefaultEditionsServer calls every method of gotutor.testdata.editions.Editions on the
-// default servicer, through a real client connection, and checks the
-// example answers.
+// TestDefaultEditionsServer calls every method of
+// gotutor.testdata.editions.Editions on the default servicer, through a real
+// client connection, and checks the example answers.
 func TestDefaultEditionsServer(t *testing.T) {
 	client := editionstest.NewEditionsClient(t, &editions.DefaultEditionsServer{})
 	t.Run("Get", func(t *testing.T) {

@@ -13,7 +13,10 @@ import (
 
 // EditionsService implements gotutor.testdata.editions.Editions.
 //
-// This file is yours: write the methods, and give the servicer the fields it needs (a database, clients of other services), set up in NewEditionsService. It embeds DefaultEditionsServer, so that methods the proto gains later answer with example values until you write them here.
+// This file is yours: write the methods, and give the servicer the fields it
+// needs (a database, clients of other services), set up in NewEditionsService.
+// It embeds DefaultEditionsServer, so that methods the proto gains later
+// answer with example values until you write them here.
 type EditionsService struct {
 	DefaultEditionsServer
 }

@@ -13,19 +13,23 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-// DefaultEnumsServer answers every method of gotutor.testdata.enums.Enums with example values. Your servicer, EnumsService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultEnumsServer answers every method of gotutor.testdata.enums.Enums with
+// example values. Your servicer, EnumsService, embeds it, so that a method
+// added to the proto is served as soon as the code is regenerated.
 type DefaultEnumsServer struct {
 	UnimplementedEnumsServer
 }
 
-// Get answers /gotutor.testdata.enums.Enums/Get, a unary call, with example values.
+// Get answers /gotutor.testdata.enums.Enums/Get, a unary call, with example
+// values.
 func (DefaultEnumsServer) Get(ctx context.Context, req *Light) (*Light, error) {
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleLight(), nil
 }
 
-// List answers /gotutor.testdata.enums.Enums/List, a server streaming call, with example values.
+// List answers /gotutor.testdata.enums.Enums/List, a server streaming call,
+// with example values.
 func (DefaultEnumsServer) List(req *Light_Bulb, stream grpc.ServerStreamingServer[Light_Bulb]) error {
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
@@ -40,7 +44,8 @@ func (DefaultEnumsServer) List(req *Light_Bulb, stream grpc.ServerStreamingServe
 	return nil
 }
 
-// Record answers /gotutor.testdata.enums.Enums/Record, a client streaming call, with example values.
+// Record answers /gotutor.testdata.enums.Enums/Record, a client streaming
+// call, with example values.
 func (DefaultEnumsServer) Record(stream grpc.ClientStreamingServer[Reading, Light]) error {
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
@@ -55,7 +60,8 @@ func (DefaultEnumsServer) Record(stream grpc.ClientStreamingServer[Reading, Ligh
 	}
 }
 
-// Chat answers /gotutor.testdata.enums.Enums/Chat, a bidirectional streaming call, with example values.
+// Chat answers /gotutor.testdata.enums.Enums/Chat, a bidirectional streaming
+// call, with example values.
 func (DefaultEnumsServer) Chat(stream grpc.BidiStreamingServer[Reading, Reading]) error {
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
@@ -74,9 +80,9 @@ func (DefaultEnumsServer) Chat(stream grpc.BidiStreamingServer[Reading, Reading]
 	}
 }
 
-// EnumsPage is the web page of gotutor.testdata.enums.Enums (enums_gotutor.html), which
-// the server main serves at /: each method, its example request, and a
-// Send button for those that a browser can call.
+// EnumsPage is the web page of gotutor.testdata.enums.Enums
+// (enums_gotutor.html), which the server main serves at /: each method,
+// its example request, and a Send button for those that a browser can call.
 //
 //go:embed enums_gotutor.html
 var EnumsPage string

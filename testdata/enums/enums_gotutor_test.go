@@ -18,8 +18,8 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// TestDefaultEnumsServer calls every method of gotutor.testdata.enums.Enums on the
-// default servicer, through a real client connection, and checks the
+// TestDefaultEnumsServer calls every method of gotutor.testdata.enums.Enums
+// on the default servicer, through a real client connection, and checks the
 // example answers.
 func TestDefaultEnumsServer(t *testing.T) {
 	client := enumstest.NewEnumsClient(t, &enums.DefaultEnumsServer{})

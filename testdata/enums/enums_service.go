@@ -13,7 +13,10 @@ import (
 
 // EnumsService implements gotutor.testdata.enums.Enums.
 //
-// This file is yours: write the methods, and give the servicer the fields it needs (a database, clients of other services), set up in NewEnumsService. It embeds DefaultEnumsServer, so that methods the proto gains later answer with example values until you write them here.
+// This file is yours: write the methods, and give the servicer the fields it
+// needs (a database, clients of other services), set up in NewEnumsService.
+// It embeds DefaultEnumsServer, so that methods the proto gains later answer
+// with example values until you write them here.
 type EnumsService struct {
 	DefaultEnumsServer
 }

@@ -13,7 +13,10 @@ import (
 
 // CatalogService implements gotutor.testdata.hybrid.Catalog.
 //
-// This file is yours: write the methods, and give the servicer the fields it needs (a database, clients of other services), set up in NewCatalogService. It embeds DefaultCatalogServer, so that methods the proto gains later answer with example values until you write them here.
+// This file is yours: write the methods, and give the servicer the fields it
+// needs (a database, clients of other services), set up in NewCatalogService.
+// It embeds DefaultCatalogServer, so that methods the proto gains later answer
+// with example values until you write them here.
 type CatalogService struct {
 	DefaultCatalogServer
 }

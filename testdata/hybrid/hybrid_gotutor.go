@@ -16,19 +16,23 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
-// DefaultCatalogServer answers every method of gotutor.testdata.hybrid.Catalog with example values. Your servicer, CatalogService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultCatalogServer answers every method of gotutor.testdata.hybrid.Catalog
+// with example values. Your servicer, CatalogService, embeds it, so that a
+// method added to the proto is served as soon as the code is regenerated.
 type DefaultCatalogServer struct {
 	UnimplementedCatalogServer
 }
 
-// GetItem answers /gotutor.testdata.hybrid.Catalog/GetItem, a unary call, with example values.
+// GetItem answers /gotutor.testdata.hybrid.Catalog/GetItem, a unary call,
+// with example values.
 func (DefaultCatalogServer) GetItem(ctx context.Context, req *Item) (*Item, error) {
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleItem(), nil
 }
 
-// ListItems answers /gotutor.testdata.hybrid.Catalog/ListItems, a server streaming call, with example values.
+// ListItems answers /gotutor.testdata.hybrid.Catalog/ListItems, a server
+// streaming call, with example values.
 func (DefaultCatalogServer) ListItems(req *Query, stream grpc.ServerStreamingServer[Item]) error {
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
@@ -43,7 +47,8 @@ func (DefaultCatalogServer) ListItems(req *Query, stream grpc.ServerStreamingSer
 	return nil
 }
 
-// AddItems answers /gotutor.testdata.hybrid.Catalog/AddItems, a client streaming call, with example values.
+// AddItems answers /gotutor.testdata.hybrid.Catalog/AddItems, a client
+// streaming call, with example values.
 func (DefaultCatalogServer) AddItems(stream grpc.ClientStreamingServer[Item, Query]) error {
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
@@ -58,7 +63,8 @@ func (DefaultCatalogServer) AddItems(stream grpc.ClientStreamingServer[Item, Que
 	}
 }
 
-// Sync answers /gotutor.testdata.hybrid.Catalog/Sync, a bidirectional streaming call, with example values.
+// Sync answers /gotutor.testdata.hybrid.Catalog/Sync, a bidirectional
+// streaming call, with example values.
 func (DefaultCatalogServer) Sync(stream grpc.BidiStreamingServer[Query, Item]) error {
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
@@ -77,9 +83,9 @@ func (DefaultCatalogServer) Sync(stream grpc.BidiStreamingServer[Query, Item]) e
 	}
 }
 
-// CatalogPage is the web page of gotutor.testdata.hybrid.Catalog (catalog_gotutor.html), which
-// the server main serves at /: each method, its example request, and a
-// Send button for those that a browser can call.
+// CatalogPage is the web page of gotutor.testdata.hybrid.Catalog
+// (catalog_gotutor.html), which the server main serves at /: each method,
+// its example request, and a Send button for those that a browser can call.
 //
 //go:embed catalog_gotutor.html
 var CatalogPage string

@@ -18,9 +18,9 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// TestDefaultCatalogServer calls every method of gotutor.testdata.hybrid.Catalog on the
-// default servicer, through a real client connection, and checks the
-// example answers.
+// TestDefaultCatalogServer calls every method of
+// gotutor.testdata.hybrid.Catalog on the default servicer, through a real
+// client connection, and checks the example answers.
 func TestDefaultCatalogServer(t *testing.T) {
 	client := hybridtest.NewCatalogClient(t, &hybrid.DefaultCatalogServer{})
 	t.Run("GetItem", func(t *testing.T) {

@@ -14,19 +14,24 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-// DefaultImporterServer answers every method of gotutor.testdata.imports.Importer with example values. Your servicer, ImporterService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultImporterServer answers every method of
+// gotutor.testdata.imports.Importer with example values. Your servicer,
+// ImporterService, embeds it, so that a method added to the proto is served as
+// soon as the code is regenerated.
 type DefaultImporterServer struct {
 	UnimplementedImporterServer
 }
 
-// Locate answers /gotutor.testdata.imports.Importer/Locate, a unary call, with example values.
+// Locate answers /gotutor.testdata.imports.Importer/Locate, a unary call,
+// with example values.
 func (DefaultImporterServer) Locate(ctx context.Context, req *sub.Point) (*sub.Outer, error) {
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleImporterOuter(), nil
 }
 
-// Trace answers /gotutor.testdata.imports.Importer/Trace, a server streaming call, with example values.
+// Trace answers /gotutor.testdata.imports.Importer/Trace, a server streaming
+// call, with example values.
 func (DefaultImporterServer) Trace(req *Point, stream grpc.ServerStreamingServer[sub.Outer_Inner]) error {
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
@@ -41,7 +46,8 @@ func (DefaultImporterServer) Trace(req *Point, stream grpc.ServerStreamingServer
 	return nil
 }
 
-// Gather answers /gotutor.testdata.imports.Importer/Gather, a client streaming call, with example values.
+// Gather answers /gotutor.testdata.imports.Importer/Gather, a client streaming
+// call, with example values.
 func (DefaultImporterServer) Gather(stream grpc.ClientStreamingServer[sub.Point, Shared]) error {
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
@@ -56,7 +62,8 @@ func (DefaultImporterServer) Gather(stream grpc.ClientStreamingServer[sub.Point,
 	}
 }
 
-// Relay answers /gotutor.testdata.imports.Importer/Relay, a bidirectional streaming call, with example values.
+// Relay answers /gotutor.testdata.imports.Importer/Relay, a bidirectional
+// streaming call, with example values.
 func (DefaultImporterServer) Relay(stream grpc.BidiStreamingServer[Shared, Point]) error {
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
@@ -75,9 +82,9 @@ func (DefaultImporterServer) Relay(stream grpc.BidiStreamingServer[Shared, Point
 	}
 }
 
-// ImporterPage is the web page of gotutor.testdata.imports.Importer (importer_gotutor.html), which
-// the server main serves at /: each method, its example request, and a
-// Send button for those that a browser can call.
+// ImporterPage is the web page of gotutor.testdata.imports.Importer
+// (importer_gotutor.html), which the server main serves at /: each method,
+// its example request, and a Send button for those that a browser can call.
 //
 //go:embed importer_gotutor.html
 var ImporterPage string

@@ -18,9 +18,9 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// TestDefaultImporterServer calls every method of gotutor.testdata.imports.Importer on the
-// default servicer, through a real client connection, and checks the
-// example answers.
+// TestDefaultImporterServer calls every method of
+// gotutor.testdata.imports.Importer on the default servicer, through a real
+// client connection, and checks the example answers.
 func TestDefaultImporterServer(t *testing.T) {
 	client := importstest.NewImporterClient(t, &imports.DefaultImporterServer{})
 	t.Run("Locate", func(t *testing.T) {

@@ -14,7 +14,10 @@ import (
 
 // ImporterService implements gotutor.testdata.imports.Importer.
 //
-// This file is yours: write the methods, and give the servicer the fields it needs (a database, clients of other services), set up in NewImporterService. It embeds DefaultImporterServer, so that methods the proto gains later answer with example values until you write them here.
+// This file is yours: write the methods, and give the servicer the fields it
+// needs (a database, clients of other services), set up in NewImporterService.
+// It embeds DefaultImporterServer, so that methods the proto gains later
+// answer with example values until you write them here.
 type ImporterService struct {
 	DefaultImporterServer
 }

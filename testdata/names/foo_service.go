@@ -9,7 +9,10 @@ import (
 
 // FooService_ implements gotutor.testdata.names.Foo.
 //
-// This file is yours: write the methods, and give the servicer the fields it needs (a database, clients of other services), set up in NewFooService. It embeds DefaultFooServer_, so that methods the proto gains later answer with example values until you write them here.
+// This file is yours: write the methods, and give the servicer the fields it
+// needs (a database, clients of other services), set up in NewFooService.
+// It embeds DefaultFooServer_, so that methods the proto gains later answer
+// with example values until you write them here.
 type FooService_ struct {
 	DefaultFooServer_
 }

@@ -13,19 +13,23 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-// DefaultServerServer answers every method of gotutor.testdata.names.Server with example values. Your servicer, ServerService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultServerServer answers every method of gotutor.testdata.names.Server
+// with example values. Your servicer, ServerService, embeds it, so that a
+// method added to the proto is served as soon as the code is regenerated.
 type DefaultServerServer struct {
 	UnimplementedServerServer
 }
 
-// Type answers /gotutor.testdata.names.Server/Type, a unary call, with example values.
+// Type answers /gotutor.testdata.names.Server/Type, a unary call, with example
+// values.
 func (DefaultServerServer) Type(ctx context.Context, req *Func) (*Func, error) {
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleFunc(), nil
 }
 
-// Stream answers /gotutor.testdata.names.Server/Stream, a server streaming call, with example values.
+// Stream answers /gotutor.testdata.names.Server/Stream, a server streaming
+// call, with example values.
 func (DefaultServerServer) Stream(req *Func, stream grpc.ServerStreamingServer[Bar]) error {
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
@@ -40,7 +44,8 @@ func (DefaultServerServer) Stream(req *Func, stream grpc.ServerStreamingServer[B
 	return nil
 }
 
-// Recv answers /gotutor.testdata.names.Server/Recv, a client streaming call, with example values.
+// Recv answers /gotutor.testdata.names.Server/Recv, a client streaming call,
+// with example values.
 func (DefaultServerServer) Recv(stream grpc.ClientStreamingServer[ExampleBar, DefaultFooServer]) error {
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
@@ -55,7 +60,8 @@ func (DefaultServerServer) Recv(stream grpc.ClientStreamingServer[ExampleBar, De
 	}
 }
 
-// Send answers /gotutor.testdata.names.Server/Send, a bidirectional streaming call, with example values.
+// Send answers /gotutor.testdata.names.Server/Send, a bidirectional streaming
+// call, with example values.
 func (DefaultServerServer) Send(stream grpc.BidiStreamingServer[Bar, FooService]) error {
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
@@ -74,35 +80,39 @@ func (DefaultServerServer) Send(stream grpc.BidiStreamingServer[Bar, FooService]
 	}
 }
 
-// DefaultFooServer_ answers every method of gotutor.testdata.names.Foo with example values. Your servicer, FooService_, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultFooServer_ answers every method of gotutor.testdata.names.Foo with
+// example values. Your servicer, FooService_, embeds it, so that a method
+// added to the proto is served as soon as the code is regenerated.
 type DefaultFooServer_ struct {
 	UnimplementedFooServer
 }
 
-// Context answers /gotutor.testdata.names.Foo/Context, a unary call, with example values.
+// Context answers /gotutor.testdata.names.Foo/Context, a unary call, with
+// example values.
 func (DefaultFooServer_) Context(ctx context.Context, req *DefaultFooServer) (*ExampleBar, error) {
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleExampleBar(), nil
 }
 
-// Error answers /gotutor.testdata.names.Foo/Error, a unary call, with example values.
+// Error answers /gotutor.testdata.names.Foo/Error, a unary call, with example
+// values.
 func (DefaultFooServer_) Error(ctx context.Context, req *FooService) (*Bar, error) {
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleBar_(), nil
 }
 
-// ServerPage is the web page of gotutor.testdata.names.Server (srv_gotutor.html), which
-// the server main serves at /: each method, its example request, and a
-// Send button for those that a browser can call.
+// ServerPage is the web page of gotutor.testdata.names.Server
+// (srv_gotutor.html), which the server main serves at /: each method,
+// its example request, and a Send button for those that a browser can call.
 //
 //go:embed srv_gotutor.html
 var ServerPage string
 
-// FooPage is the web page of gotutor.testdata.names.Foo (foo_gotutor.html), which
-// the server main serves at /: each method, its example request, and a
-// Send button for those that a browser can call.
+// FooPage is the web page of gotutor.testdata.names.Foo (foo_gotutor.html),
+// which the server main serves at /: each method, its example request,
+// and a Send button for those that a browser can call.
 //
 //go:embed foo_gotutor.html
 var FooPage string

@@ -18,8 +18,8 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// TestDefaultServerServer calls every method of gotutor.testdata.names.Server on the
-// default servicer, through a real client connection, and checks the
+// TestDefaultServerServer calls every method of gotutor.testdata.names.Server
+// on the default servicer, through a real client connection, and checks the
 // example answers.
 func TestDefaultServerServer(t *testing.T) {
 	client := namestest.NewServerClient(t, &namespb.DefaultServerServer{})
@@ -316,8 +316,8 @@ func TestDefaultServerServer_ResourceExhausted(t *testing.T) {
 	})
 }
 
-// TestDefaultFooServer_ calls every method of gotutor.testdata.names.Foo on the
-// default servicer, through a real client connection, and checks the
+// TestDefaultFooServer_ calls every method of gotutor.testdata.names.Foo on
+// the default servicer, through a real client connection, and checks the
 // example answers.
 func TestDefaultFooServer_(t *testing.T) {
 	client := namestest.NewFooClient(t, &namespb.DefaultFooServer_{})

@@ -13,7 +13,10 @@ import (
 
 // ServerService implements gotutor.testdata.names.Server.
 //
-// This file is yours: write the methods, and give the servicer the fields it needs (a database, clients of other services), set up in NewServerService. It embeds DefaultServerServer, so that methods the proto gains later answer with example values until you write them here.
+// This file is yours: write the methods, and give the servicer the fields it
+// needs (a database, clients of other services), set up in NewServerService.
+// It embeds DefaultServerServer, so that methods the proto gains later answer
+// with example values until you write them here.
 type ServerService struct {
 	DefaultServerServer
 }

@@ -14,19 +14,23 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// DefaultOneofsServer answers every method of gotutor.testdata.oneofs.Oneofs with example values. Your servicer, OneofsService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultOneofsServer answers every method of gotutor.testdata.oneofs.Oneofs
+// with example values. Your servicer, OneofsService, embeds it, so that a
+// method added to the proto is served as soon as the code is regenerated.
 type DefaultOneofsServer struct {
 	UnimplementedOneofsServer
 }
 
-// Pick answers /gotutor.testdata.oneofs.Oneofs/Pick, a unary call, with example values.
+// Pick answers /gotutor.testdata.oneofs.Oneofs/Pick, a unary call, with
+// example values.
 func (DefaultOneofsServer) Pick(ctx context.Context, req *Choice) (*Choice, error) {
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleChoice(), nil
 }
 
-// Stream answers /gotutor.testdata.oneofs.Oneofs/Stream, a server streaming call, with example values.
+// Stream answers /gotutor.testdata.oneofs.Oneofs/Stream, a server streaming
+// call, with example values.
 func (DefaultOneofsServer) Stream(req *Choice, stream grpc.ServerStreamingServer[MessageFirst]) error {
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
@@ -41,7 +45,8 @@ func (DefaultOneofsServer) Stream(req *Choice, stream grpc.ServerStreamingServer
 	return nil
 }
 
-// Collect answers /gotutor.testdata.oneofs.Oneofs/Collect, a client streaming call, with example values.
+// Collect answers /gotutor.testdata.oneofs.Oneofs/Collect, a client streaming
+// call, with example values.
 func (DefaultOneofsServer) Collect(stream grpc.ClientStreamingServer[MessageFirst, Choice]) error {
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
@@ -56,7 +61,8 @@ func (DefaultOneofsServer) Collect(stream grpc.ClientStreamingServer[MessageFirs
 	}
 }
 
-// Swap answers /gotutor.testdata.oneofs.Oneofs/Swap, a bidirectional streaming call, with example values.
+// Swap answers /gotutor.testdata.oneofs.Oneofs/Swap, a bidirectional streaming
+// call, with example values.
 func (DefaultOneofsServer) Swap(stream grpc.BidiStreamingServer[Choice, MessageFirst]) error {
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
@@ -75,9 +81,9 @@ func (DefaultOneofsServer) Swap(stream grpc.BidiStreamingServer[Choice, MessageF
 	}
 }
 
-// OneofsPage is the web page of gotutor.testdata.oneofs.Oneofs (oneofs_gotutor.html), which
-// the server main serves at /: each method, its example request, and a
-// Send button for those that a browser can call.
+// OneofsPage is the web page of gotutor.testdata.oneofs.Oneofs
+// (oneofs_gotutor.html), which the server main serves at /: each method,
+// its example request, and a Send button for those that a browser can call.
 //
 //go:embed oneofs_gotutor.html
 var OneofsPage string

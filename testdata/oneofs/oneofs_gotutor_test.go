@@ -18,8 +18,8 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// TestDefaultOneofsServer calls every method of gotutor.testdata.oneofs.Oneofs on the
-// default servicer, through a real client connection, and checks the
+// TestDefaultOneofsServer calls every method of gotutor.testdata.oneofs.Oneofs
+// on the default servicer, through a real client connection, and checks the
 // example answers.
 func TestDefaultOneofsServer(t *testing.T) {
 	client := oneofstest.NewOneofsClient(t, &oneofs.DefaultOneofsServer{})

@@ -13,7 +13,10 @@ import (
 
 // OneofsService implements gotutor.testdata.oneofs.Oneofs.
 //
-// This file is yours: write the methods, and give the servicer the fields it needs (a database, clients of other services), set up in NewOneofsService. It embeds DefaultOneofsServer, so that methods the proto gains later answer with example values until you write them here.
+// This file is yours: write the methods, and give the servicer the fields it
+// needs (a database, clients of other services), set up in NewOneofsService.
+// It embeds DefaultOneofsServer, so that methods the proto gains later answer
+// with example values until you write them here.
 type OneofsService struct {
 	DefaultOneofsServer
 }

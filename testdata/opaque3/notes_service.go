@@ -13,7 +13,10 @@ import (
 
 // NotesService implements gotutor.testdata.opaque3.Notes.
 //
-// This file is yours: write the methods, and give the servicer the fields it needs (a database, clients of other services), set up in NewNotesService. It embeds DefaultNotesServer, so that methods the proto gains later answer with example values until you write them here.
+// This file is yours: write the methods, and give the servicer the fields it
+// needs (a database, clients of other services), set up in NewNotesService.
+// It embeds DefaultNotesServer, so that methods the proto gains later answer
+// with example values until you write them here.
 type NotesService struct {
 	DefaultNotesServer
 }

@@ -15,19 +15,23 @@ import (
 	"google.golang.org/protobuf/types/known/structpb"
 )
 
-// DefaultNotesServer answers every method of gotutor.testdata.opaque3.Notes with example values. Your servicer, NotesService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultNotesServer answers every method of gotutor.testdata.opaque3.Notes
+// with example values. Your servicer, NotesService, embeds it, so that a
+// method added to the proto is served as soon as the code is regenerated.
 type DefaultNotesServer struct {
 	UnimplementedNotesServer
 }
 
-// Write answers /gotutor.testdata.opaque3.Notes/Write, a unary call, with example values.
+// Write answers /gotutor.testdata.opaque3.Notes/Write, a unary call, with
+// example values.
 func (DefaultNotesServer) Write(ctx context.Context, req *Note) (*Note, error) {
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleNote(), nil
 }
 
-// Read answers /gotutor.testdata.opaque3.Notes/Read, a server streaming call, with example values.
+// Read answers /gotutor.testdata.opaque3.Notes/Read, a server streaming call,
+// with example values.
 func (DefaultNotesServer) Read(req *Filter, stream grpc.ServerStreamingServer[Note]) error {
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
@@ -42,7 +46,8 @@ func (DefaultNotesServer) Read(req *Filter, stream grpc.ServerStreamingServer[No
 	return nil
 }
 
-// Import answers /gotutor.testdata.opaque3.Notes/Import, a client streaming call, with example values.
+// Import answers /gotutor.testdata.opaque3.Notes/Import, a client streaming
+// call, with example values.
 func (DefaultNotesServer) Import(stream grpc.ClientStreamingServer[Note, Filter]) error {
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
@@ -57,7 +62,8 @@ func (DefaultNotesServer) Import(stream grpc.ClientStreamingServer[Note, Filter]
 	}
 }
 
-// Edit answers /gotutor.testdata.opaque3.Notes/Edit, a bidirectional streaming call, with example values.
+// Edit answers /gotutor.testdata.opaque3.Notes/Edit, a bidirectional streaming
+// call, with example values.
 func (DefaultNotesServer) Edit(stream grpc.BidiStreamingServer[Note, Note]) error {
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
@@ -76,9 +82,9 @@ func (DefaultNotesServer) Edit(stream grpc.BidiStreamingServer[Note, Note]) erro
 	}
 }
 
-// NotesPage is the web page of gotutor.testdata.opaque3.Notes (notes_gotutor.html), which
-// the server main serves at /: each method, its example request, and a
-// Send button for those that a browser can call.
+// NotesPage is the web page of gotutor.testdata.opaque3.Notes
+// (notes_gotutor.html), which the server main serves at /: each method,
+// its example request, and a Send button for those that a browser can call.
 //
 //go:embed notes_gotutor.html
 var NotesPage string

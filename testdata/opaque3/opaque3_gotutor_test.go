@@ -18,8 +18,8 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// TestDefaultNotesServer calls every method of gotutor.testdata.opaque3.Notes on the
-// default servicer, through a real client connection, and checks the
+// TestDefaultNotesServer calls every method of gotutor.testdata.opaque3.Notes
+// on the default servicer, through a real client connection, and checks the
 // example answers.
 func TestDefaultNotesServer(t *testing.T) {
 	client := opaque3test.NewNotesClient(t, &opaque3.DefaultNotesServer{})

@@ -13,7 +13,10 @@ import (
 
 // LegacyService implements gotutor.testdata.proto2.Legacy.
 //
-// This file is yours: write the methods, and give the servicer the fields it needs (a database, clients of other services), set up in NewLegacyService. It embeds DefaultLegacyServer, so that methods the proto gains later answer with example values until you write them here.
+// This file is yours: write the methods, and give the servicer the fields it
+// needs (a database, clients of other services), set up in NewLegacyService.
+// It embeds DefaultLegacyServer, so that methods the proto gains later answer
+// with example values until you write them here.
 type LegacyService struct {
 	DefaultLegacyServer
 }

@@ -15,19 +15,23 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// DefaultLegacyServer answers every method of gotutor.testdata.proto2.Legacy with example values. Your servicer, LegacyService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultLegacyServer answers every method of gotutor.testdata.proto2.Legacy
+// with example values. Your servicer, LegacyService, embeds it, so that a
+// method added to the proto is served as soon as the code is regenerated.
 type DefaultLegacyServer struct {
 	UnimplementedLegacyServer
 }
 
-// Get answers /gotutor.testdata.proto2.Legacy/Get, a unary call, with example values.
+// Get answers /gotutor.testdata.proto2.Legacy/Get, a unary call, with example
+// values.
 func (DefaultLegacyServer) Get(ctx context.Context, req *Request) (*Defaults, error) {
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleDefaults(), nil
 }
 
-// Watch answers /gotutor.testdata.proto2.Legacy/Watch, a server streaming call, with example values.
+// Watch answers /gotutor.testdata.proto2.Legacy/Watch, a server streaming
+// call, with example values.
 func (DefaultLegacyServer) Watch(req *Request, stream grpc.ServerStreamingServer[Defaults]) error {
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
@@ -42,7 +46,8 @@ func (DefaultLegacyServer) Watch(req *Request, stream grpc.ServerStreamingServer
 	return nil
 }
 
-// Upload answers /gotutor.testdata.proto2.Legacy/Upload, a client streaming call, with example values.
+// Upload answers /gotutor.testdata.proto2.Legacy/Upload, a client streaming
+// call, with example values.
 func (DefaultLegacyServer) Upload(stream grpc.ClientStreamingServer[Defaults, Request]) error {
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
@@ -57,7 +62,8 @@ func (DefaultLegacyServer) Upload(stream grpc.ClientStreamingServer[Defaults, Re
 	}
 }
 
-// Sync answers /gotutor.testdata.proto2.Legacy/Sync, a bidirectional streaming call, with example values.
+// Sync answers /gotutor.testdata.proto2.Legacy/Sync, a bidirectional streaming
+// call, with example values.
 func (DefaultLegacyServer) Sync(stream grpc.BidiStreamingServer[Request, Request]) error {
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
@@ -76,9 +82,9 @@ func (DefaultLegacyServer) Sync(stream grpc.BidiStreamingServer[Request, Request
 	}
 }
 
-// LegacyPage is the web page of gotutor.testdata.proto2.Legacy (legacy_gotutor.html), which
-// the server main serves at /: each method, its example request, and a
-// Send button for those that a browser can call.
+// LegacyPage is the web page of gotutor.testdata.proto2.Legacy
+// (legacy_gotutor.html), which the server main serves at /: each method,
+// its example request, and a Send button for those that a browser can call.
 //
 //go:embed legacy_gotutor.html
 var LegacyPage string

@@ -18,8 +18,8 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// TestDefaultLegacyServer calls every method of gotutor.testdata.proto2.Legacy on the
-// default servicer, through a real client connection, and checks the
+// TestDefaultLegacyServer calls every method of gotutor.testdata.proto2.Legacy
+// on the default servicer, through a real client connection, and checks the
 // example answers.
 func TestDefaultLegacyServer(t *testing.T) {
 	client := proto2test.NewLegacyClient(t, &proto2.DefaultLegacyServer{})

@@ -13,19 +13,24 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-// DefaultRecursiveServer answers every method of gotutor.testdata.recursive.Recursive with example values. Your servicer, RecursiveService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultRecursiveServer answers every method of
+// gotutor.testdata.recursive.Recursive with example values. Your servicer,
+// RecursiveService, embeds it, so that a method added to the proto is served
+// as soon as the code is regenerated.
 type DefaultRecursiveServer struct {
 	UnimplementedRecursiveServer
 }
 
-// Grow answers /gotutor.testdata.recursive.Recursive/Grow, a unary call, with example values.
+// Grow answers /gotutor.testdata.recursive.Recursive/Grow, a unary call,
+// with example values.
 func (DefaultRecursiveServer) Grow(ctx context.Context, req *Tree) (*Tree, error) {
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleTree(), nil
 }
 
-// Evaluate answers /gotutor.testdata.recursive.Recursive/Evaluate, a server streaming call, with example values.
+// Evaluate answers /gotutor.testdata.recursive.Recursive/Evaluate, a server
+// streaming call, with example values.
 func (DefaultRecursiveServer) Evaluate(req *Expr, stream grpc.ServerStreamingServer[Expr]) error {
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
@@ -40,7 +45,8 @@ func (DefaultRecursiveServer) Evaluate(req *Expr, stream grpc.ServerStreamingSer
 	return nil
 }
 
-// Build answers /gotutor.testdata.recursive.Recursive/Build, a client streaming call, with example values.
+// Build answers /gotutor.testdata.recursive.Recursive/Build, a client
+// streaming call, with example values.
 func (DefaultRecursiveServer) Build(stream grpc.ClientStreamingServer[Graph_Node, Graph]) error {
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
@@ -55,7 +61,8 @@ func (DefaultRecursiveServer) Build(stream grpc.ClientStreamingServer[Graph_Node
 	}
 }
 
-// Walk answers /gotutor.testdata.recursive.Recursive/Walk, a bidirectional streaming call, with example values.
+// Walk answers /gotutor.testdata.recursive.Recursive/Walk, a bidirectional
+// streaming call, with example values.
 func (DefaultRecursiveServer) Walk(stream grpc.BidiStreamingServer[Tree, Graph_Node]) error {
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
@@ -74,9 +81,9 @@ func (DefaultRecursiveServer) Walk(stream grpc.BidiStreamingServer[Tree, Graph_N
 	}
 }
 
-// RecursivePage is the web page of gotutor.testdata.recursive.Recursive (recursive_gotutor.html), which
-// the server main serves at /: each method, its example request, and a
-// Send button for those that a browser can call.
+// RecursivePage is the web page of gotutor.testdata.recursive.Recursive
+// (recursive_gotutor.html), which the server main serves at /: each method,
+// its example request, and a Send button for those that a browser can call.
 //
 //go:embed recursive_gotutor.html
 var RecursivePage string

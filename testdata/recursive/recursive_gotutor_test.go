@@ -18,9 +18,9 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// TestDefaultRecursiveServer calls every method of gotutor.testdata.recursive.Recursive on the
-// default servicer, through a real client connection, and checks the
-// example answers.
+// TestDefaultRecursiveServer calls every method of
+// gotutor.testdata.recursive.Recursive on the default servicer, through a real
+// client connection, and checks the example answers.
 func TestDefaultRecursiveServer(t *testing.T) {
 	client := recursivetest.NewRecursiveClient(t, &recursive.DefaultRecursiveServer{})
 	t.Run("Grow", func(t *testing.T) {

@@ -13,7 +13,10 @@ import (
 
 // RecursiveService implements gotutor.testdata.recursive.Recursive.
 //
-// This file is yours: write the methods, and give the servicer the fields it needs (a database, clients of other services), set up in NewRecursiveService. It embeds DefaultRecursiveServer, so that methods the proto gains later answer with example values until you write them here.
+// This file is yours: write the methods, and give the servicer the
+// fields it needs (a database, clients of other services), set up in
+// NewRecursiveService. It embeds DefaultRecursiveServer, so that methods the
+// proto gains later answer with example values until you write them here.
 type RecursiveService struct {
 	DefaultRecursiveServer
 }

@@ -13,7 +13,10 @@ import (
 
 // LibraryService implements gotutor.testdata.resources.v1.Library.
 //
-// This file is yours: write the methods, and give the servicer the fields it needs (a database, clients of other services), set up in NewLibraryService. It embeds DefaultLibraryServer, so that methods the proto gains later answer with example values until you write them here.
+// This file is yours: write the methods, and give the servicer the fields it
+// needs (a database, clients of other services), set up in NewLibraryService.
+// It embeds DefaultLibraryServer, so that methods the proto gains later answer
+// with example values until you write them here.
 type LibraryService struct {
 	DefaultLibraryServer
 }

@@ -13,12 +13,16 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-// DefaultLibraryServer answers every method of gotutor.testdata.resources.v1.Library with example values. Your servicer, LibraryService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultLibraryServer answers every method of
+// gotutor.testdata.resources.v1.Library with example values. Your servicer,
+// LibraryService, embeds it, so that a method added to the proto is served as
+// soon as the code is regenerated.
 type DefaultLibraryServer struct {
 	UnimplementedLibraryServer
 }
 
-// GetBook answers /gotutor.testdata.resources.v1.Library/GetBook, a unary call, with example values.
+// GetBook answers /gotutor.testdata.resources.v1.Library/GetBook, a unary
+// call, with example values.
 //
 // GetBook is also GET /v1/shelves/*/books/* over REST.
 func (DefaultLibraryServer) GetBook(ctx context.Context, req *GetBookRequest) (*Book, error) {
@@ -27,7 +31,8 @@ func (DefaultLibraryServer) GetBook(ctx context.Context, req *GetBookRequest) (*
 	return ExampleBook(), nil
 }
 
-// ListBooks answers /gotutor.testdata.resources.v1.Library/ListBooks, a server streaming call, with example values.
+// ListBooks answers /gotutor.testdata.resources.v1.Library/ListBooks, a server
+// streaming call, with example values.
 func (DefaultLibraryServer) ListBooks(req *ListBooksRequest, stream grpc.ServerStreamingServer[Book]) error {
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
@@ -42,7 +47,8 @@ func (DefaultLibraryServer) ListBooks(req *ListBooksRequest, stream grpc.ServerS
 	return nil
 }
 
-// ImportBooks answers /gotutor.testdata.resources.v1.Library/ImportBooks, a client streaming call, with example values.
+// ImportBooks answers /gotutor.testdata.resources.v1.Library/ImportBooks,
+// a client streaming call, with example values.
 func (DefaultLibraryServer) ImportBooks(stream grpc.ClientStreamingServer[Book, Shelf]) error {
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
@@ -57,7 +63,8 @@ func (DefaultLibraryServer) ImportBooks(stream grpc.ClientStreamingServer[Book, 
 	}
 }
 
-// MoveBooks answers /gotutor.testdata.resources.v1.Library/MoveBooks, a bidirectional streaming call, with example values.
+// MoveBooks answers /gotutor.testdata.resources.v1.Library/MoveBooks,
+// a bidirectional streaming call, with example values.
 func (DefaultLibraryServer) MoveBooks(stream grpc.BidiStreamingServer[MoveBookRequest, Book]) error {
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
@@ -76,9 +83,9 @@ func (DefaultLibraryServer) MoveBooks(stream grpc.BidiStreamingServer[MoveBookRe
 	}
 }
 
-// LibraryPage is the web page of gotutor.testdata.resources.v1.Library (library_gotutor.html), which
-// the server main serves at /: each method, its example request, and a
-// Send button for those that a browser can call.
+// LibraryPage is the web page of gotutor.testdata.resources.v1.Library
+// (library_gotutor.html), which the server main serves at /: each method,
+// its example request, and a Send button for those that a browser can call.
 //
 //go:embed library_gotutor.html
 var LibraryPage string

@@ -18,9 +18,9 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// TestDefaultLibraryServer calls every method of gotutor.testdata.resources.v1.Library on the
-// default servicer, through a real client connection, and checks the
-// example answers.
+// TestDefaultLibraryServer calls every method of
+// gotutor.testdata.resources.v1.Library on the default servicer, through a
+// real client connection, and checks the example answers.
 func TestDefaultLibraryServer(t *testing.T) {
 	client := resourcestest.NewLibraryClient(t, &resources.DefaultLibraryServer{})
 	t.Run("GetBook", func(t *testing.T) {

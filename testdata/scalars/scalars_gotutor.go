@@ -14,19 +14,24 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// DefaultScalarsServer answers every method of gotutor.testdata.scalars.Scalars with example values. Your servicer, ScalarsService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultScalarsServer answers every method of
+// gotutor.testdata.scalars.Scalars with example values. Your servicer,
+// ScalarsService, embeds it, so that a method added to the proto is served as
+// soon as the code is regenerated.
 type DefaultScalarsServer struct {
 	UnimplementedScalarsServer
 }
 
-// Unary answers /gotutor.testdata.scalars.Scalars/Unary, a unary call, with example values.
+// Unary answers /gotutor.testdata.scalars.Scalars/Unary, a unary call,
+// with example values.
 func (DefaultScalarsServer) Unary(ctx context.Context, req *Singular) (*Singular, error) {
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleSingular(), nil
 }
 
-// ServerStream answers /gotutor.testdata.scalars.Scalars/ServerStream, a server streaming call, with example values.
+// ServerStream answers /gotutor.testdata.scalars.Scalars/ServerStream,
+// a server streaming call, with example values.
 func (DefaultScalarsServer) ServerStream(req *Repeated, stream grpc.ServerStreamingServer[Repeated]) error {
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
@@ -41,7 +46,8 @@ func (DefaultScalarsServer) ServerStream(req *Repeated, stream grpc.ServerStream
 	return nil
 }
 
-// ClientStream answers /gotutor.testdata.scalars.Scalars/ClientStream, a client streaming call, with example values.
+// ClientStream answers /gotutor.testdata.scalars.Scalars/ClientStream,
+// a client streaming call, with example values.
 func (DefaultScalarsServer) ClientStream(stream grpc.ClientStreamingServer[Optional, Optional]) error {
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
@@ -56,7 +62,8 @@ func (DefaultScalarsServer) ClientStream(stream grpc.ClientStreamingServer[Optio
 	}
 }
 
-// Bidi answers /gotutor.testdata.scalars.Scalars/Bidi, a bidirectional streaming call, with example values.
+// Bidi answers /gotutor.testdata.scalars.Scalars/Bidi, a bidirectional
+// streaming call, with example values.
 func (DefaultScalarsServer) Bidi(stream grpc.BidiStreamingServer[Maps, Maps]) error {
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
@@ -75,9 +82,9 @@ func (DefaultScalarsServer) Bidi(stream grpc.BidiStreamingServer[Maps, Maps]) er
 	}
 }
 
-// ScalarsPage is the web page of gotutor.testdata.scalars.Scalars (scalars_gotutor.html), which
-// the server main serves at /: each method, its example request, and a
-// Send button for those that a browser can call.
+// ScalarsPage is the web page of gotutor.testdata.scalars.Scalars
+// (scalars_gotutor.html), which the server main serves at /: each method,
+// its example request, and a Send button for those that a browser can call.
 //
 //go:embed scalars_gotutor.html
 var ScalarsPage string

@@ -18,9 +18,9 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// TestDefaultScalarsServer calls every method of gotutor.testdata.scalars.Scalars on the
-// default servicer, through a real client connection, and checks the
-// example answers.
+// TestDefaultScalarsServer calls every method of
+// gotutor.testdata.scalars.Scalars on the default servicer, through a real
+// client connection, and checks the example answers.
 func TestDefaultScalarsServer(t *testing.T) {
 	client := scalarstest.NewScalarsClient(t, &scalars.DefaultScalarsServer{})
 	t.Run("Unary", func(t *testing.T) {

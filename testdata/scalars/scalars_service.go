@@ -13,7 +13,10 @@ import (
 
 // ScalarsService implements gotutor.testdata.scalars.Scalars.
 //
-// This file is yours: write the methods, and give the servicer the fields it needs (a database, clients of other services), set up in NewScalarsService. It embeds DefaultScalarsServer, so that methods the proto gains later answer with example values until you write them here.
+// This file is yours: write the methods, and give the servicer the fields it
+// needs (a database, clients of other services), set up in NewScalarsService.
+// It embeds DefaultScalarsServer, so that methods the proto gains later answer
+// with example values until you write them here.
 type ScalarsService struct {
 	DefaultScalarsServer
 }

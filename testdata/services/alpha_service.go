@@ -12,7 +12,10 @@ import (
 
 // AlphaService implements Alpha.
 //
-// This file is yours: write the methods, and give the servicer the fields it needs (a database, clients of other services), set up in NewAlphaService. It embeds DefaultAlphaServer, so that methods the proto gains later answer with example values until you write them here.
+// This file is yours: write the methods, and give the servicer the fields it
+// needs (a database, clients of other services), set up in NewAlphaService.
+// It embeds DefaultAlphaServer, so that methods the proto gains later answer
+// with example values until you write them here.
 type AlphaService struct {
 	DefaultAlphaServer
 }

@@ -11,7 +11,10 @@ import (
 
 // BetaService implements Beta.
 //
-// This file is yours: write the methods, and give the servicer the fields it needs (a database, clients of other services), set up in NewBetaService. It embeds DefaultBetaServer, so that methods the proto gains later answer with example values until you write them here.
+// This file is yours: write the methods, and give the servicer the fields it
+// needs (a database, clients of other services), set up in NewBetaService.
+// It embeds DefaultBetaServer, so that methods the proto gains later answer
+// with example values until you write them here.
 type BetaService struct {
 	DefaultBetaServer
 }

@@ -9,7 +9,10 @@ import (
 
 // GammaService implements Gamma.
 //
-// This file is yours: write the methods, and give the servicer the fields it needs (a database, clients of other services), set up in NewGammaService. It embeds DefaultGammaServer, so that methods the proto gains later answer with example values until you write them here.
+// This file is yours: write the methods, and give the servicer the fields it
+// needs (a database, clients of other services), set up in NewGammaService.
+// It embeds DefaultGammaServer, so that methods the proto gains later answer
+// with example values until you write them here.
 type GammaService struct {
 	DefaultGammaServer
 }

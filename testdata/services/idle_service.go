@@ -7,7 +7,10 @@ package services
 //
 // Idle has no method.
 //
-// This file is yours: write the methods, and give the servicer the fields it needs (a database, clients of other services), set up in NewIdleService. It embeds DefaultIdleServer, so that methods the proto gains later answer with example values until you write them here.
+// This file is yours: write the methods, and give the servicer the fields it
+// needs (a database, clients of other services), set up in NewIdleService.
+// It embeds DefaultIdleServer, so that methods the proto gains later answer
+// with example values until you write them here.
 type IdleService struct {
 	DefaultIdleServer
 }

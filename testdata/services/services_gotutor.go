@@ -13,7 +13,9 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-// DefaultAlphaServer answers every method of Alpha with example values. Your servicer, AlphaService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultAlphaServer answers every method of Alpha with example values.
+// Your servicer, AlphaService, embeds it, so that a method added to the proto
+// is served as soon as the code is regenerated.
 type DefaultAlphaServer struct {
 	UnimplementedAlphaServer
 }
@@ -40,7 +42,9 @@ func (DefaultAlphaServer) Follow(req *Job, stream grpc.ServerStreamingServer[Res
 	return nil
 }
 
-// DefaultBetaServer answers every method of Beta with example values. Your servicer, BetaService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultBetaServer answers every method of Beta with example values.
+// Your servicer, BetaService, embeds it, so that a method added to the proto
+// is served as soon as the code is regenerated.
 type DefaultBetaServer struct {
 	UnimplementedBetaServer
 }
@@ -60,7 +64,8 @@ func (DefaultBetaServer) Send(stream grpc.ClientStreamingServer[Job, Result]) er
 	}
 }
 
-// Talk answers /Beta/Talk, a bidirectional streaming call, with example values.
+// Talk answers /Beta/Talk, a bidirectional streaming call, with example
+// values.
 func (DefaultBetaServer) Talk(stream grpc.BidiStreamingServer[Job, Result]) error {
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
@@ -79,7 +84,9 @@ func (DefaultBetaServer) Talk(stream grpc.BidiStreamingServer[Job, Result]) erro
 	}
 }
 
-// DefaultGammaServer answers every method of Gamma with example values. Your servicer, GammaService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultGammaServer answers every method of Gamma with example values.
+// Your servicer, GammaService, embeds it, so that a method added to the proto
+// is served as soon as the code is regenerated.
 type DefaultGammaServer struct {
 	UnimplementedGammaServer
 }
@@ -91,7 +98,9 @@ func (DefaultGammaServer) Do(ctx context.Context, req *Job) (*Job, error) {
 	return ExampleJob(), nil
 }
 
-// DefaultIdleServer answers every method of Idle with example values. Your servicer, IdleService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultIdleServer answers every method of Idle with example values.
+// Your servicer, IdleService, embeds it, so that a method added to the proto
+// is served as soon as the code is regenerated.
 //
 // Idle has no method.
 type DefaultIdleServer struct {
@@ -126,8 +135,8 @@ var GammaPage string
 //go:embed idle_gotutor.html
 var IdlePage string
 
-// ExampleJob returns an example Job with its fields set to fixed values, the
-// same on every call.
+// ExampleJob returns an example Job with its fields set to fixed values,
+// the same on every call.
 func ExampleJob() *Job {
 	return &Job{Name: "name", Priority: 2}
 }

@@ -13,7 +13,10 @@ import (
 
 // RangesService implements gotutor.testdata.validcel.Ranges.
 //
-// This file is yours: write the methods, and give the servicer the fields it needs (a database, clients of other services), set up in NewRangesService. It embeds DefaultRangesServer, so that methods the proto gains later answer with example values until you write them here.
+// This file is yours: write the methods, and give the servicer the fields it
+// needs (a database, clients of other services), set up in NewRangesService.
+// It embeds DefaultRangesServer, so that methods the proto gains later answer
+// with example values until you write them here.
 type RangesService struct {
 	DefaultRangesServer
 }

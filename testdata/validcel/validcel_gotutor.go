@@ -14,19 +14,23 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-// DefaultRangesServer answers every method of gotutor.testdata.validcel.Ranges with example values. Your servicer, RangesService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultRangesServer answers every method of gotutor.testdata.validcel.Ranges
+// with example values. Your servicer, RangesService, embeds it, so that a
+// method added to the proto is served as soon as the code is regenerated.
 type DefaultRangesServer struct {
 	UnimplementedRangesServer
 }
 
-// Check answers /gotutor.testdata.validcel.Ranges/Check, a unary call, with example values.
+// Check answers /gotutor.testdata.validcel.Ranges/Check, a unary call,
+// with example values.
 func (DefaultRangesServer) Check(ctx context.Context, req *Range) (*Range, error) {
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleRange(), nil
 }
 
-// Split answers /gotutor.testdata.validcel.Ranges/Split, a server streaming call, with example values.
+// Split answers /gotutor.testdata.validcel.Ranges/Split, a server streaming
+// call, with example values.
 func (DefaultRangesServer) Split(req *Range, stream grpc.ServerStreamingServer[Range]) error {
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
@@ -41,7 +45,8 @@ func (DefaultRangesServer) Split(req *Range, stream grpc.ServerStreamingServer[R
 	return nil
 }
 
-// Join answers /gotutor.testdata.validcel.Ranges/Join, a client streaming call, with example values.
+// Join answers /gotutor.testdata.validcel.Ranges/Join, a client streaming
+// call, with example values.
 func (DefaultRangesServer) Join(stream grpc.ClientStreamingServer[Range, Range]) error {
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
@@ -56,7 +61,8 @@ func (DefaultRangesServer) Join(stream grpc.ClientStreamingServer[Range, Range])
 	}
 }
 
-// Echo answers /gotutor.testdata.validcel.Ranges/Echo, a bidirectional streaming call, with example values.
+// Echo answers /gotutor.testdata.validcel.Ranges/Echo, a bidirectional
+// streaming call, with example values.
 func (DefaultRangesServer) Echo(stream grpc.BidiStreamingServer[Range, Range]) error {
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
@@ -75,18 +81,18 @@ func (DefaultRangesServer) Echo(stream grpc.BidiStreamingServer[Range, Range]) e
 	}
 }
 
-// RangesPage is the web page of gotutor.testdata.validcel.Ranges (ranges_gotutor.html), which
-// the server main serves at /: each method, its example request, and a
-// Send button for those that a browser can call.
+// RangesPage is the web page of gotutor.testdata.validcel.Ranges
+// (ranges_gotutor.html), which the server main serves at /: each method,
+// its example request, and a Send button for those that a browser can call.
 //
 //go:embed ranges_gotutor.html
 var RangesPage string
 
-// ValidateRangesRequests returns the server options that check each request of
-// gotutor.testdata.validcel.Ranges against its buf.validate rules before the servicer sees it: a
-// request that breaks one is answered with codes.InvalidArgument, whose
-// status lists the violations. The server main installs them (its served
-// table); tests pass them to the test helpers:
+// ValidateRangesRequests returns the server options that check each request
+// of gotutor.testdata.validcel.Ranges against its buf.validate rules
+// before the servicer sees it: a request that breaks one is answered with
+// codes.InvalidArgument, whose status lists the violations. The server main
+// installs them (its served table); tests pass them to the test helpers:
 // validceltest.NewRangesClient(t, srv, validcel.ValidateRangesRequests()...).
 func ValidateRangesRequests() []grpc.ServerOption {
 	return validation.ServerOptions("gotutor.testdata.validcel.Ranges")

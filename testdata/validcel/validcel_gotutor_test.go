@@ -19,9 +19,9 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// TestDefaultRangesServer calls every method of gotutor.testdata.validcel.Ranges on the
-// default servicer, through a real client connection, and checks the
-// example answers.
+// TestDefaultRangesServer calls every method of
+// gotutor.testdata.validcel.Ranges on the default servicer, through a real
+// client connection, and checks the example answers.
 func TestDefaultRangesServer(t *testing.T) {
 	client := validceltest.NewRangesClient(t, &validcel.DefaultRangesServer{})
 	t.Run("Check", func(t *testing.T) {
@@ -300,10 +300,11 @@ func TestDefaultRangesServer_GracefulStop(t *testing.T) {
 	}
 }
 
-// TestDefaultRangesServer_Validation checks the requests of gotutor.testdata.validcel.Ranges
-// against their buf.validate rules: each example meets them (unless its
-// doc says which rule it cannot meet), and a request that breaks one is
-// answered with codes.InvalidArgument, naming the field.
+// TestDefaultRangesServer_Validation checks the requests of
+// gotutor.testdata.validcel.Ranges against their buf.validate rules:
+// each example meets them (unless its doc says which rule it cannot meet),
+// and a request that breaks one is answered with codes.InvalidArgument,
+// naming the field.
 func TestDefaultRangesServer_Validation(t *testing.T) {
 	t.Run("Check", func(t *testing.T) {
 		client := validceltest.NewRangesClient(t, &validcel.DefaultRangesServer{}, validcel.ValidateRangesRequests()...)

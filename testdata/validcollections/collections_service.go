@@ -13,7 +13,10 @@ import (
 
 // CollectionsService implements gotutor.testdata.validcollections.Collections.
 //
-// This file is yours: write the methods, and give the servicer the fields it needs (a database, clients of other services), set up in NewCollectionsService. It embeds DefaultCollectionsServer, so that methods the proto gains later answer with example values until you write them here.
+// This file is yours: write the methods, and give the servicer the
+// fields it needs (a database, clients of other services), set up in
+// NewCollectionsService. It embeds DefaultCollectionsServer, so that methods
+// the proto gains later answer with example values until you write them here.
 type CollectionsService struct {
 	DefaultCollectionsServer
 }

@@ -14,19 +14,24 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-// DefaultCollectionsServer answers every method of gotutor.testdata.validcollections.Collections with example values. Your servicer, CollectionsService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultCollectionsServer answers every method of
+// gotutor.testdata.validcollections.Collections with example values. Your
+// servicer, CollectionsService, embeds it, so that a method added to the proto
+// is served as soon as the code is regenerated.
 type DefaultCollectionsServer struct {
 	UnimplementedCollectionsServer
 }
 
-// Check answers /gotutor.testdata.validcollections.Collections/Check, a unary call, with example values.
+// Check answers /gotutor.testdata.validcollections.Collections/Check, a unary
+// call, with example values.
 func (DefaultCollectionsServer) Check(ctx context.Context, req *Lists) (*Choices, error) {
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleChoices(), nil
 }
 
-// Stream answers /gotutor.testdata.validcollections.Collections/Stream, a server streaming call, with example values.
+// Stream answers /gotutor.testdata.validcollections.Collections/Stream,
+// a server streaming call, with example values.
 func (DefaultCollectionsServer) Stream(req *Choices, stream grpc.ServerStreamingServer[Lists]) error {
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
@@ -41,7 +46,8 @@ func (DefaultCollectionsServer) Stream(req *Choices, stream grpc.ServerStreaming
 	return nil
 }
 
-// Collect answers /gotutor.testdata.validcollections.Collections/Collect, a client streaming call, with example values.
+// Collect answers /gotutor.testdata.validcollections.Collections/Collect,
+// a client streaming call, with example values.
 func (DefaultCollectionsServer) Collect(stream grpc.ClientStreamingServer[Lists, Choices]) error {
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
@@ -56,7 +62,8 @@ func (DefaultCollectionsServer) Collect(stream grpc.ClientStreamingServer[Lists,
 	}
 }
 
-// Echo answers /gotutor.testdata.validcollections.Collections/Echo, a bidirectional streaming call, with example values.
+// Echo answers /gotutor.testdata.validcollections.Collections/Echo,
+// a bidirectional streaming call, with example values.
 func (DefaultCollectionsServer) Echo(stream grpc.BidiStreamingServer[Choices, Lists]) error {
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
@@ -75,19 +82,21 @@ func (DefaultCollectionsServer) Echo(stream grpc.BidiStreamingServer[Choices, Li
 	}
 }
 
-// CollectionsPage is the web page of gotutor.testdata.validcollections.Collections (collections_gotutor.html), which
-// the server main serves at /: each method, its example request, and a
-// Send button for those that a browser can call.
+// CollectionsPage is the web page of
+// gotutor.testdata.validcollections.Collections (collections_gotutor.html),
+// which the server main serves at /: each method, its example request,
+// and a Send button for those that a browser can call.
 //
 //go:embed collections_gotutor.html
 var CollectionsPage string
 
-// ValidateCollectionsRequests returns the server options that check each request of
-// gotutor.testdata.validcollections.Collections against its buf.validate rules before the servicer sees it: a
-// request that breaks one is answered with codes.InvalidArgument, whose
-// status lists the violations. The server main installs them (its served
-// table); tests pass them to the test helpers:
-// validcollectionstest.NewCollectionsClient(t, srv, validcollections.ValidateCollectionsRequests()...).
+// ValidateCollectionsRequests returns the server options that check each
+// request of gotutor.testdata.validcollections.Collections against its
+// buf.validate rules before the servicer sees it: a request that breaks one
+// is answered with codes.InvalidArgument, whose status lists the violations.
+// The server main installs them (its served table); tests pass them to
+// the test helpers: validcollectionstest.NewCollectionsClient(t, srv,
+// validcollections.ValidateCollectionsRequests()...).
 func ValidateCollectionsRequests() []grpc.ServerOption {
 	return validation.ServerOptions("gotutor.testdata.validcollections.Collections")
 }

@@ -20,9 +20,9 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// TestDefaultCollectionsServer calls every method of gotutor.testdata.validcollections.Collections on the
-// default servicer, through a real client connection, and checks the
-// example answers.
+// TestDefaultCollectionsServer calls every method of
+// gotutor.testdata.validcollections.Collections on the default servicer,
+// through a real client connection, and checks the example answers.
 func TestDefaultCollectionsServer(t *testing.T) {
 	client := validcollectionstest.NewCollectionsClient(t, &validcollections.DefaultCollectionsServer{})
 	t.Run("Check", func(t *testing.T) {
@@ -301,10 +301,11 @@ func TestDefaultCollectionsServer_GracefulStop(t *testing.T) {
 	}
 }
 
-// TestDefaultCollectionsServer_Validation checks the requests of gotutor.testdata.validcollections.Collections
-// against their buf.validate rules: each example meets them (unless its
-// doc says which rule it cannot meet), and a request that breaks one is
-// answered with codes.InvalidArgument, naming the field.
+// TestDefaultCollectionsServer_Validation checks the requests of
+// gotutor.testdata.validcollections.Collections against their buf.validate
+// rules: each example meets them (unless its doc says which rule it cannot
+// meet), and a request that breaks one is answered with codes.InvalidArgument,
+// naming the field.
 func TestDefaultCollectionsServer_Validation(t *testing.T) {
 	t.Run("Check", func(t *testing.T) {
 		if err := protovalidate.Validate(validcollections.ExampleLists()); err != nil {

@@ -13,7 +13,10 @@ import (
 
 // CheckerService implements gotutor.testdata.validnumbers.Checker.
 //
-// This file is yours: write the methods, and give the servicer the fields it needs (a database, clients of other services), set up in NewCheckerService. It embeds DefaultCheckerServer, so that methods the proto gains later answer with example values until you write them here.
+// This file is yours: write the methods, and give the servicer the fields it
+// needs (a database, clients of other services), set up in NewCheckerService.
+// It embeds DefaultCheckerServer, so that methods the proto gains later answer
+// with example values until you write them here.
 type CheckerService struct {
 	DefaultCheckerServer
 }

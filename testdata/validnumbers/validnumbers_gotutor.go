@@ -14,19 +14,24 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-// DefaultCheckerServer answers every method of gotutor.testdata.validnumbers.Checker with example values. Your servicer, CheckerService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultCheckerServer answers every method of
+// gotutor.testdata.validnumbers.Checker with example values. Your servicer,
+// CheckerService, embeds it, so that a method added to the proto is served as
+// soon as the code is regenerated.
 type DefaultCheckerServer struct {
 	UnimplementedCheckerServer
 }
 
-// Check answers /gotutor.testdata.validnumbers.Checker/Check, a unary call, with example values.
+// Check answers /gotutor.testdata.validnumbers.Checker/Check, a unary call,
+// with example values.
 func (DefaultCheckerServer) Check(ctx context.Context, req *Numbers) (*Others, error) {
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleOthers(), nil
 }
 
-// Stream answers /gotutor.testdata.validnumbers.Checker/Stream, a server streaming call, with example values.
+// Stream answers /gotutor.testdata.validnumbers.Checker/Stream, a server
+// streaming call, with example values.
 func (DefaultCheckerServer) Stream(req *Others, stream grpc.ServerStreamingServer[Numbers]) error {
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
@@ -41,7 +46,8 @@ func (DefaultCheckerServer) Stream(req *Others, stream grpc.ServerStreamingServe
 	return nil
 }
 
-// Collect answers /gotutor.testdata.validnumbers.Checker/Collect, a client streaming call, with example values.
+// Collect answers /gotutor.testdata.validnumbers.Checker/Collect, a client
+// streaming call, with example values.
 func (DefaultCheckerServer) Collect(stream grpc.ClientStreamingServer[Numbers, Others]) error {
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
@@ -56,7 +62,8 @@ func (DefaultCheckerServer) Collect(stream grpc.ClientStreamingServer[Numbers, O
 	}
 }
 
-// Echo answers /gotutor.testdata.validnumbers.Checker/Echo, a bidirectional streaming call, with example values.
+// Echo answers /gotutor.testdata.validnumbers.Checker/Echo, a bidirectional
+// streaming call, with example values.
 func (DefaultCheckerServer) Echo(stream grpc.BidiStreamingServer[Others, Numbers]) error {
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
@@ -75,19 +82,20 @@ func (DefaultCheckerServer) Echo(stream grpc.BidiStreamingServer[Others, Numbers
 	}
 }
 
-// CheckerPage is the web page of gotutor.testdata.validnumbers.Checker (checker_gotutor.html), which
-// the server main serves at /: each method, its example request, and a
-// Send button for those that a browser can call.
+// CheckerPage is the web page of gotutor.testdata.validnumbers.Checker
+// (checker_gotutor.html), which the server main serves at /: each method,
+// its example request, and a Send button for those that a browser can call.
 //
 //go:embed checker_gotutor.html
 var CheckerPage string
 
-// ValidateCheckerRequests returns the server options that check each request of
-// gotutor.testdata.validnumbers.Checker against its buf.validate rules before the servicer sees it: a
-// request that breaks one is answered with codes.InvalidArgument, whose
-// status lists the violations. The server main installs them (its served
-// table); tests pass them to the test helpers:
-// validnumberstest.NewCheckerClient(t, srv, validnumbers.ValidateCheckerRequests()...).
+// ValidateCheckerRequests returns the server options that check each
+// request of gotutor.testdata.validnumbers.Checker against its buf.validate
+// rules before the servicer sees it: a request that breaks one is
+// answered with codes.InvalidArgument, whose status lists the violations.
+// The server main installs them (its served table); tests pass them
+// to the test helpers: validnumberstest.NewCheckerClient(t, srv,
+// validnumbers.ValidateCheckerRequests()...).
 func ValidateCheckerRequests() []grpc.ServerOption {
 	return validation.ServerOptions("gotutor.testdata.validnumbers.Checker")
 }

@@ -20,9 +20,9 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// TestDefaultCheckerServer calls every method of gotutor.testdata.validnumbers.Checker on the
-// default servicer, through a real client connection, and checks the
-// example answers.
+// TestDefaultCheckerServer calls every method of
+// gotutor.testdata.validnumbers.Checker on the default servicer, through a
+// real client connection, and checks the example answers.
 func TestDefaultCheckerServer(t *testing.T) {
 	client := validnumberstest.NewCheckerClient(t, &validnumbers.DefaultCheckerServer{})
 	t.Run("Check", func(t *testing.T) {
@@ -301,10 +301,11 @@ func TestDefaultCheckerServer_GracefulStop(t *testing.T) {
 	}
 }
 
-// TestDefaultCheckerServer_Validation checks the requests of gotutor.testdata.validnumbers.Checker
-// against their buf.validate rules: each example meets them (unless its
-// doc says which rule it cannot meet), and a request that breaks one is
-// answered with codes.InvalidArgument, naming the field.
+// TestDefaultCheckerServer_Validation checks the requests of
+// gotutor.testdata.validnumbers.Checker against their buf.validate rules:
+// each example meets them (unless its doc says which rule it cannot meet),
+// and a request that breaks one is answered with codes.InvalidArgument,
+// naming the field.
 func TestDefaultCheckerServer_Validation(t *testing.T) {
 	t.Run("Check", func(t *testing.T) {
 		if err := protovalidate.Validate(validnumbers.ExampleNumbers()); err != nil {

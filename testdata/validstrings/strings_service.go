@@ -13,7 +13,10 @@ import (
 
 // StringsService implements gotutor.testdata.validstrings.Strings.
 //
-// This file is yours: write the methods, and give the servicer the fields it needs (a database, clients of other services), set up in NewStringsService. It embeds DefaultStringsServer, so that methods the proto gains later answer with example values until you write them here.
+// This file is yours: write the methods, and give the servicer the fields it
+// needs (a database, clients of other services), set up in NewStringsService.
+// It embeds DefaultStringsServer, so that methods the proto gains later answer
+// with example values until you write them here.
 type StringsService struct {
 	DefaultStringsServer
 }

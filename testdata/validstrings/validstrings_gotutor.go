@@ -14,19 +14,24 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-// DefaultStringsServer answers every method of gotutor.testdata.validstrings.Strings with example values. Your servicer, StringsService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultStringsServer answers every method of
+// gotutor.testdata.validstrings.Strings with example values. Your servicer,
+// StringsService, embeds it, so that a method added to the proto is served as
+// soon as the code is regenerated.
 type DefaultStringsServer struct {
 	UnimplementedStringsServer
 }
 
-// Check answers /gotutor.testdata.validstrings.Strings/Check, a unary call, with example values.
+// Check answers /gotutor.testdata.validstrings.Strings/Check, a unary call,
+// with example values.
 func (DefaultStringsServer) Check(ctx context.Context, req *Texts) (*Formats, error) {
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleFormats(), nil
 }
 
-// Stream answers /gotutor.testdata.validstrings.Strings/Stream, a server streaming call, with example values.
+// Stream answers /gotutor.testdata.validstrings.Strings/Stream, a server
+// streaming call, with example values.
 func (DefaultStringsServer) Stream(req *Formats, stream grpc.ServerStreamingServer[Texts]) error {
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
@@ -41,7 +46,8 @@ func (DefaultStringsServer) Stream(req *Formats, stream grpc.ServerStreamingServ
 	return nil
 }
 
-// Collect answers /gotutor.testdata.validstrings.Strings/Collect, a client streaming call, with example values.
+// Collect answers /gotutor.testdata.validstrings.Strings/Collect, a client
+// streaming call, with example values.
 func (DefaultStringsServer) Collect(stream grpc.ClientStreamingServer[Texts, Formats]) error {
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
@@ -56,7 +62,8 @@ func (DefaultStringsServer) Collect(stream grpc.ClientStreamingServer[Texts, For
 	}
 }
 
-// Echo answers /gotutor.testdata.validstrings.Strings/Echo, a bidirectional streaming call, with example values.
+// Echo answers /gotutor.testdata.validstrings.Strings/Echo, a bidirectional
+// streaming call, with example values.
 func (DefaultStringsServer) Echo(stream grpc.BidiStreamingServer[Formats, Texts]) error {
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
@@ -75,19 +82,20 @@ func (DefaultStringsServer) Echo(stream grpc.BidiStreamingServer[Formats, Texts]
 	}
 }
 
-// StringsPage is the web page of gotutor.testdata.validstrings.Strings (strings_gotutor.html), which
-// the server main serves at /: each method, its example request, and a
-// Send button for those that a browser can call.
+// StringsPage is the web page of gotutor.testdata.validstrings.Strings
+// (strings_gotutor.html), which the server main serves at /: each method,
+// its example request, and a Send button for those that a browser can call.
 //
 //go:embed strings_gotutor.html
 var StringsPage string
 
-// ValidateStringsRequests returns the server options that check each request of
-// gotutor.testdata.validstrings.Strings against its buf.validate rules before the servicer sees it: a
-// request that breaks one is answered with codes.InvalidArgument, whose
-// status lists the violations. The server main installs them (its served
-// table); tests pass them to the test helpers:
-// validstringstest.NewStringsClient(t, srv, validstrings.ValidateStringsRequests()...).
+// ValidateStringsRequests returns the server options that check each
+// request of gotutor.testdata.validstrings.Strings against its buf.validate
+// rules before the servicer sees it: a request that breaks one is
+// answered with codes.InvalidArgument, whose status lists the violations.
+// The server main installs them (its served table); tests pass them
+// to the test helpers: validstringstest.NewStringsClient(t, srv,
+// validstrings.ValidateStringsRequests()...).
 func ValidateStringsRequests() []grpc.ServerOption {
 	return validation.ServerOptions("gotutor.testdata.validstrings.Strings")
 }

@@ -20,9 +20,9 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// TestDefaultStringsServer calls every method of gotutor.testdata.validstrings.Strings on the
-// default servicer, through a real client connection, and checks the
-// example answers.
+// TestDefaultStringsServer calls every method of
+// gotutor.testdata.validstrings.Strings on the default servicer, through a
+// real client connection, and checks the example answers.
 func TestDefaultStringsServer(t *testing.T) {
 	client := validstringstest.NewStringsClient(t, &validstrings.DefaultStringsServer{})
 	t.Run("Check", func(t *testing.T) {
@@ -301,10 +301,11 @@ func TestDefaultStringsServer_GracefulStop(t *testing.T) {
 	}
 }
 
-// TestDefaultStringsServer_Validation checks the requests of gotutor.testdata.validstrings.Strings
-// against their buf.validate rules: each example meets them (unless its
-// doc says which rule it cannot meet), and a request that breaks one is
-// answered with codes.InvalidArgument, naming the field.
+// TestDefaultStringsServer_Validation checks the requests of
+// gotutor.testdata.validstrings.Strings against their buf.validate rules:
+// each example meets them (unless its doc says which rule it cannot meet),
+// and a request that breaks one is answered with codes.InvalidArgument,
+// naming the field.
 func TestDefaultStringsServer_Validation(t *testing.T) {
 	t.Run("Check", func(t *testing.T) {
 		if err := protovalidate.Validate(validstrings.ExampleTexts()); err != nil {

@@ -13,7 +13,10 @@ import (
 
 // TimesService implements gotutor.testdata.validtime.Times.
 //
-// This file is yours: write the methods, and give the servicer the fields it needs (a database, clients of other services), set up in NewTimesService. It embeds DefaultTimesServer, so that methods the proto gains later answer with example values until you write them here.
+// This file is yours: write the methods, and give the servicer the fields it
+// needs (a database, clients of other services), set up in NewTimesService.
+// It embeds DefaultTimesServer, so that methods the proto gains later answer
+// with example values until you write them here.
 type TimesService struct {
 	DefaultTimesServer
 }

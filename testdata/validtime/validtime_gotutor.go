@@ -16,19 +16,23 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
-// DefaultTimesServer answers every method of gotutor.testdata.validtime.Times with example values. Your servicer, TimesService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultTimesServer answers every method of gotutor.testdata.validtime.Times
+// with example values. Your servicer, TimesService, embeds it, so that a
+// method added to the proto is served as soon as the code is regenerated.
 type DefaultTimesServer struct {
 	UnimplementedTimesServer
 }
 
-// Schedule answers /gotutor.testdata.validtime.Times/Schedule, a unary call, with example values.
+// Schedule answers /gotutor.testdata.validtime.Times/Schedule, a unary call,
+// with example values.
 func (DefaultTimesServer) Schedule(ctx context.Context, req *Slot) (*Slot, error) {
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleSlot(), nil
 }
 
-// Watch answers /gotutor.testdata.validtime.Times/Watch, a server streaming call, with example values.
+// Watch answers /gotutor.testdata.validtime.Times/Watch, a server streaming
+// call, with example values.
 func (DefaultTimesServer) Watch(req *Slot, stream grpc.ServerStreamingServer[Slot]) error {
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
@@ -43,7 +47,8 @@ func (DefaultTimesServer) Watch(req *Slot, stream grpc.ServerStreamingServer[Slo
 	return nil
 }
 
-// Upload answers /gotutor.testdata.validtime.Times/Upload, a client streaming call, with example values.
+// Upload answers /gotutor.testdata.validtime.Times/Upload, a client streaming
+// call, with example values.
 func (DefaultTimesServer) Upload(stream grpc.ClientStreamingServer[Slot, Slot]) error {
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
@@ -58,7 +63,8 @@ func (DefaultTimesServer) Upload(stream grpc.ClientStreamingServer[Slot, Slot]) 
 	}
 }
 
-// Sync answers /gotutor.testdata.validtime.Times/Sync, a bidirectional streaming call, with example values.
+// Sync answers /gotutor.testdata.validtime.Times/Sync, a bidirectional
+// streaming call, with example values.
 func (DefaultTimesServer) Sync(stream grpc.BidiStreamingServer[Slot, Slot]) error {
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
@@ -77,18 +83,18 @@ func (DefaultTimesServer) Sync(stream grpc.BidiStreamingServer[Slot, Slot]) erro
 	}
 }
 
-// TimesPage is the web page of gotutor.testdata.validtime.Times (times_gotutor.html), which
-// the server main serves at /: each method, its example request, and a
-// Send button for those that a browser can call.
+// TimesPage is the web page of gotutor.testdata.validtime.Times
+// (times_gotutor.html), which the server main serves at /: each method,
+// its example request, and a Send button for those that a browser can call.
 //
 //go:embed times_gotutor.html
 var TimesPage string
 
-// ValidateTimesRequests returns the server options that check each request of
-// gotutor.testdata.validtime.Times against its buf.validate rules before the servicer sees it: a
-// request that breaks one is answered with codes.InvalidArgument, whose
-// status lists the violations. The server main installs them (its served
-// table); tests pass them to the test helpers:
+// ValidateTimesRequests returns the server options that check each request
+// of gotutor.testdata.validtime.Times against its buf.validate rules
+// before the servicer sees it: a request that breaks one is answered with
+// codes.InvalidArgument, whose status lists the violations. The server main
+// installs them (its served table); tests pass them to the test helpers:
 // validtimetest.NewTimesClient(t, srv, validtime.ValidateTimesRequests()...).
 func ValidateTimesRequests() []grpc.ServerOption {
 	return validation.ServerOptions("gotutor.testdata.validtime.Times")

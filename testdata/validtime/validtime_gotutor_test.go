@@ -22,9 +22,9 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
-// TestDefaultTimesServer calls every method of gotutor.testdata.validtime.Times on the
-// default servicer, through a real client connection, and checks the
-// example answers.
+// TestDefaultTimesServer calls every method of
+// gotutor.testdata.validtime.Times on the default servicer, through a real
+// client connection, and checks the example answers.
 func TestDefaultTimesServer(t *testing.T) {
 	client := validtimetest.NewTimesClient(t, &validtime.DefaultTimesServer{})
 	t.Run("Schedule", func(t *testing.T) {
@@ -303,10 +303,11 @@ func TestDefaultTimesServer_GracefulStop(t *testing.T) {
 	}
 }
 
-// TestDefaultTimesServer_Validation checks the requests of gotutor.testdata.validtime.Times
-// against their buf.validate rules: each example meets them (unless its
-// doc says which rule it cannot meet), and a request that breaks one is
-// answered with codes.InvalidArgument, naming the field.
+// TestDefaultTimesServer_Validation checks the requests of
+// gotutor.testdata.validtime.Times against their buf.validate rules:
+// each example meets them (unless its doc says which rule it cannot meet),
+// and a request that breaks one is answered with codes.InvalidArgument,
+// naming the field.
 func TestDefaultTimesServer_Validation(t *testing.T) {
 	t.Run("Schedule", func(t *testing.T) {
 		if err := protovalidate.Validate(validtime.ExampleSlot()); err != nil {

@@ -20,7 +20,10 @@ import (
 
 // KnownService implements gotutor.testdata.wkt.Known.
 //
-// This file is yours: write the methods, and give the servicer the fields it needs (a database, clients of other services), set up in NewKnownService. It embeds DefaultKnownServer, so that methods the proto gains later answer with example values until you write them here.
+// This file is yours: write the methods, and give the servicer the fields it
+// needs (a database, clients of other services), set up in NewKnownService.
+// It embeds DefaultKnownServer, so that methods the proto gains later answer
+// with example values until you write them here.
 type KnownService struct {
 	DefaultKnownServer
 }

@@ -20,33 +20,39 @@ import (
 	"google.golang.org/protobuf/types/known/wrapperspb"
 )
 
-// DefaultKnownServer answers every method of gotutor.testdata.wkt.Known with example values. Your servicer, KnownService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultKnownServer answers every method of gotutor.testdata.wkt.Known with
+// example values. Your servicer, KnownService, embeds it, so that a method
+// added to the proto is served as soon as the code is regenerated.
 type DefaultKnownServer struct {
 	UnimplementedKnownServer
 }
 
-// Ping answers /gotutor.testdata.wkt.Known/Ping, a unary call, with example values.
+// Ping answers /gotutor.testdata.wkt.Known/Ping, a unary call, with example
+// values.
 func (DefaultKnownServer) Ping(ctx context.Context, req *emptypb.Empty) (*emptypb.Empty, error) {
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleKnownEmpty(), nil
 }
 
-// Now answers /gotutor.testdata.wkt.Known/Now, a unary call, with example values.
+// Now answers /gotutor.testdata.wkt.Known/Now, a unary call, with example
+// values.
 func (DefaultKnownServer) Now(ctx context.Context, req *emptypb.Empty) (*timestamppb.Timestamp, error) {
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleKnownTimestamp(), nil
 }
 
-// Describe answers /gotutor.testdata.wkt.Known/Describe, a unary call, with example values.
+// Describe answers /gotutor.testdata.wkt.Known/Describe, a unary call,
+// with example values.
 func (DefaultKnownServer) Describe(ctx context.Context, req *Everything) (*Everything, error) {
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleEverything(), nil
 }
 
-// Watch answers /gotutor.testdata.wkt.Known/Watch, a server streaming call, with example values.
+// Watch answers /gotutor.testdata.wkt.Known/Watch, a server streaming call,
+// with example values.
 func (DefaultKnownServer) Watch(req *wrapperspb.StringValue, stream grpc.ServerStreamingServer[structpb.Struct]) error {
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
@@ -61,7 +67,8 @@ func (DefaultKnownServer) Watch(req *wrapperspb.StringValue, stream grpc.ServerS
 	return nil
 }
 
-// Sum answers /gotutor.testdata.wkt.Known/Sum, a client streaming call, with example values.
+// Sum answers /gotutor.testdata.wkt.Known/Sum, a client streaming call,
+// with example values.
 func (DefaultKnownServer) Sum(stream grpc.ClientStreamingServer[durationpb.Duration, durationpb.Duration]) error {
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
@@ -76,7 +83,8 @@ func (DefaultKnownServer) Sum(stream grpc.ClientStreamingServer[durationpb.Durat
 	}
 }
 
-// Inspect answers /gotutor.testdata.wkt.Known/Inspect, a bidirectional streaming call, with example values.
+// Inspect answers /gotutor.testdata.wkt.Known/Inspect, a bidirectional
+// streaming call, with example values.
 func (DefaultKnownServer) Inspect(stream grpc.BidiStreamingServer[anypb.Any, structpb.Value]) error {
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
@@ -95,16 +103,17 @@ func (DefaultKnownServer) Inspect(stream grpc.BidiStreamingServer[anypb.Any, str
 	}
 }
 
-// Mask answers /gotutor.testdata.wkt.Known/Mask, a unary call, with example values.
+// Mask answers /gotutor.testdata.wkt.Known/Mask, a unary call, with example
+// values.
 func (DefaultKnownServer) Mask(ctx context.Context, req *fieldmaskpb.FieldMask) (*structpb.ListValue, error) {
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleKnownListValue(), nil
 }
 
-// KnownPage is the web page of gotutor.testdata.wkt.Known (known_gotutor.html), which
-// the server main serves at /: each method, its example request, and a
-// Send button for those that a browser can call.
+// KnownPage is the web page of gotutor.testdata.wkt.Known
+// (known_gotutor.html), which the server main serves at /: each method,
+// its example request, and a Send button for those that a browser can call.
 //
 //go:embed known_gotutor.html
 var KnownPage string

@@ -18,8 +18,8 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// TestDefaultKnownServer calls every method of gotutor.testdata.wkt.Known on the
-// default servicer, through a real client connection, and checks the
+// TestDefaultKnownServer calls every method of gotutor.testdata.wkt.Known
+// on the default servicer, through a real client connection, and checks the
 // example answers.
 func TestDefaultKnownServer(t *testing.T) {
 	client := wkttest.NewKnownClient(t, &wkt.DefaultKnownServer{})

@@ -14,11 +14,11 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 )
 
-// StartEcho serves srv on an in-memory listener (the runtime's serve.MemListener) and
-// returns the server and a client connection to it; both are closed when
-// the test ends. A nil srv serves DefaultEchoServer, which answers with
-// example values: a fake echo.Echo for testing code that calls it. The
-// options configure the server (interceptors, limits).
+// StartEcho serves srv on an in-memory listener (the runtime's
+// serve.MemListener) and returns the server and a client connection to it;
+// both are closed when the test ends. A nil srv serves DefaultEchoServer,
+// which answers with example values: a fake echo.Echo for testing code that
+// calls it. The options configure the server (interceptors, limits).
 func StartEcho(t testing.TB, srv echo.EchoServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
 	t.Helper()
 	if srv == nil {

@@ -14,11 +14,11 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 )
 
-// StartGreeter serves srv on an in-memory listener (the runtime's serve.MemListener) and
-// returns the server and a client connection to it; both are closed when
-// the test ends. A nil srv serves DefaultGreeterServer, which answers with
-// example values: a fake helloworld.Greeter for testing code that calls it. The
-// options configure the server (interceptors, limits).
+// StartGreeter serves srv on an in-memory listener (the runtime's
+// serve.MemListener) and returns the server and a client connection to it;
+// both are closed when the test ends. A nil srv serves DefaultGreeterServer,
+// which answers with example values: a fake helloworld.Greeter for testing
+// code that calls it. The options configure the server (interceptors, limits).
 func StartGreeter(t testing.TB, srv helloworld.GreeterServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
 	t.Helper()
 	if srv == nil {

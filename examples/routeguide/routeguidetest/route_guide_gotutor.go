@@ -14,11 +14,12 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 )
 
-// StartRouteGuide serves srv on an in-memory listener (the runtime's serve.MemListener) and
-// returns the server and a client connection to it; both are closed when
-// the test ends. A nil srv serves DefaultRouteGuideServer, which answers with
-// example values: a fake routeguide.RouteGuide for testing code that calls it. The
-// options configure the server (interceptors, limits).
+// StartRouteGuide serves srv on an in-memory listener (the runtime's
+// serve.MemListener) and returns the server and a client connection
+// to it; both are closed when the test ends. A nil srv serves
+// DefaultRouteGuideServer, which answers with example values: a fake
+// routeguide.RouteGuide for testing code that calls it. The options configure
+// the server (interceptors, limits).
 func StartRouteGuide(t testing.TB, srv routeguide.RouteGuideServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
 	t.Helper()
 	if srv == nil {

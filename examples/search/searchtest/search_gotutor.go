@@ -14,11 +14,12 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 )
 
-// StartRecipeSearch serves srv on an in-memory listener (the runtime's serve.MemListener) and
-// returns the server and a client connection to it; both are closed when
-// the test ends. A nil srv serves DefaultRecipeSearchServer, which answers with
-// example values: a fake RecipeSearch for testing code that calls it. The
-// options configure the server (interceptors, limits).
+// StartRecipeSearch serves srv on an in-memory listener (the runtime's
+// serve.MemListener) and returns the server and a client connection
+// to it; both are closed when the test ends. A nil srv serves
+// DefaultRecipeSearchServer, which answers with example values: a fake
+// RecipeSearch for testing code that calls it. The options configure the
+// server (interceptors, limits).
 func StartRecipeSearch(t testing.TB, srv search.RecipeSearchServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
 	t.Helper()
 	if srv == nil {

@@ -14,11 +14,11 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 )
 
-// StartCal serves srv on an in-memory listener (the runtime's serve.MemListener) and
-// returns the server and a client connection to it; both are closed when
-// the test ends. A nil srv serves DefaultCalServer, which answers with
-// example values: a fake Cal for testing code that calls it. The
-// options configure the server (interceptors, limits).
+// StartCal serves srv on an in-memory listener (the runtime's
+// serve.MemListener) and returns the server and a client connection to it;
+// both are closed when the test ends. A nil srv serves DefaultCalServer, which
+// answers with example values: a fake Cal for testing code that calls it.
+// The options configure the server (interceptors, limits).
 func StartCal(t testing.TB, srv simplecal.CalServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
 	t.Helper()
 	if srv == nil {

@@ -2,7 +2,8 @@
 // version: (devel)
 // source: data.proto
 
-// Package testservicetest runs the services of testservice in memory, for tests.
+// Package testservicetest runs the services of testservice in memory,
+// for tests.
 package testservicetest
 
 import (
@@ -14,11 +15,12 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 )
 
-// StartTestService serves srv on an in-memory listener (the runtime's serve.MemListener) and
-// returns the server and a client connection to it; both are closed when
-// the test ends. A nil srv serves DefaultTestServiceServer, which answers with
-// example values: a fake example.TestService for testing code that calls it. The
-// options configure the server (interceptors, limits).
+// StartTestService serves srv on an in-memory listener (the runtime's
+// serve.MemListener) and returns the server and a client connection
+// to it; both are closed when the test ends. A nil srv serves
+// DefaultTestServiceServer, which answers with example values: a fake
+// example.TestService for testing code that calls it. The options configure
+// the server (interceptors, limits).
 func StartTestService(t testing.TB, srv testservice.TestServiceServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
 	t.Helper()
 	if srv == nil {

@@ -14,11 +14,12 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 )
 
-// StartAccounts serves srv on an in-memory listener (the runtime's serve.MemListener) and
-// returns the server and a client connection to it; both are closed when
-// the test ends. A nil srv serves DefaultAccountsServer, which answers with
-// example values: a fake gotutor.testdata.behaviors.Accounts for testing code that calls it. The
-// options configure the server (interceptors, limits).
+// StartAccounts serves srv on an in-memory listener (the runtime's
+// serve.MemListener) and returns the server and a client connection
+// to it; both are closed when the test ends. A nil srv serves
+// DefaultAccountsServer, which answers with example values: a fake
+// gotutor.testdata.behaviors.Accounts for testing code that calls it.
+// The options configure the server (interceptors, limits).
 func StartAccounts(t testing.TB, srv behaviors.AccountsServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
 	t.Helper()
 	if srv == nil {

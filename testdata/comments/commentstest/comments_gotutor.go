@@ -14,11 +14,12 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 )
 
-// StartNotes serves srv on an in-memory listener (the runtime's serve.MemListener) and
-// returns the server and a client connection to it; both are closed when
-// the test ends. A nil srv serves DefaultNotesServer, which answers with
-// example values: a fake gotutor.testdata.comments.Notes for testing code that calls it. The
-// options configure the server (interceptors, limits).
+// StartNotes serves srv on an in-memory listener (the runtime's
+// serve.MemListener) and returns the server and a client connection to it;
+// both are closed when the test ends. A nil srv serves DefaultNotesServer,
+// which answers with example values: a fake gotutor.testdata.comments.Notes
+// for testing code that calls it. The options configure the server
+// (interceptors, limits).
 func StartNotes(t testing.TB, srv comments.NotesServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
 	t.Helper()
 	if srv == nil {

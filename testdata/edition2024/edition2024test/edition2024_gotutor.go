@@ -2,7 +2,8 @@
 // version: (devel)
 // source: edition2024/edition2024.proto
 
-// Package edition2024test runs the services of edition2024 in memory, for tests.
+// Package edition2024test runs the services of edition2024 in memory,
+// for tests.
 package edition2024test
 
 import (
@@ -14,11 +15,12 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 )
 
-// StartLibrary serves srv on an in-memory listener (the runtime's serve.MemListener) and
-// returns the server and a client connection to it; both are closed when
-// the test ends. A nil srv serves DefaultLibraryServer, which answers with
-// example values: a fake gotutor.testdata.edition2024.Library for testing code that calls it. The
-// options configure the server (interceptors, limits).
+// StartLibrary serves srv on an in-memory listener (the runtime's
+// serve.MemListener) and returns the server and a client connection
+// to it; both are closed when the test ends. A nil srv serves
+// DefaultLibraryServer, which answers with example values: a fake
+// gotutor.testdata.edition2024.Library for testing code that calls it.
+// The options configure the server (interceptors, limits).
 func StartLibrary(t testing.TB, srv edition2024.LibraryServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
 	t.Helper()
 	if srv == nil {

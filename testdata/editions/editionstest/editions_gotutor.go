@@ -14,11 +14,12 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 )
 
-// StartEditions serves srv on an in-memory listener (the runtime's serve.MemListener) and
-// returns the server and a client connection to it; both are closed when
-// the test ends. A nil srv serves DefaultEditionsServer, which answers with
-// example values: a fake gotutor.testdata.editions.Editions for testing code that calls it. The
-// options configure the server (interceptors, limits).
+// StartEditions serves srv on an in-memory listener (the runtime's
+// serve.MemListener) and returns the server and a client connection to it;
+// both are closed when the test ends. A nil srv serves DefaultEditionsServer,
+// which answers with example values: a fake gotutor.testdata.editions.Editions
+// for testing code that calls it. The options configure the server
+// (interceptors, limits).
 func StartEditions(t testing.TB, srv editions.EditionsServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
 	t.Helper()
 	if srv == nil {

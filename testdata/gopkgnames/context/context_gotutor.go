@@ -14,19 +14,24 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-// DefaultContextsServer answers every method of gotutor.testdata.gopkgnames.context.Contexts with example values. Your servicer, ContextsService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultContextsServer answers every method of
+// gotutor.testdata.gopkgnames.context.Contexts with example values. Your
+// servicer, ContextsService, embeds it, so that a method added to the proto is
+// served as soon as the code is regenerated.
 type DefaultContextsServer struct {
 	UnimplementedContextsServer
 }
 
-// Background answers /gotutor.testdata.gopkgnames.context.Contexts/Background, a unary call, with example values.
+// Background answers /gotutor.testdata.gopkgnames.context.Contexts/Background,
+// a unary call, with example values.
 func (DefaultContextsServer) Background(ctx context.Context, req *Context) (*grpc.ClientConn, error) {
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleContextsClientConn(), nil
 }
 
-// WithCancel answers /gotutor.testdata.gopkgnames.context.Contexts/WithCancel, a server streaming call, with example values.
+// WithCancel answers /gotutor.testdata.gopkgnames.context.Contexts/WithCancel,
+// a server streaming call, with example values.
 func (DefaultContextsServer) WithCancel(req *grpc.ClientConn, stream grpcpb.ServerStreamingServer[Context]) error {
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
@@ -41,7 +46,9 @@ func (DefaultContextsServer) WithCancel(req *grpc.ClientConn, stream grpcpb.Serv
 	return nil
 }
 
-// WithTimeout answers /gotutor.testdata.gopkgnames.context.Contexts/WithTimeout, a client streaming call, with example values.
+// WithTimeout answers
+// /gotutor.testdata.gopkgnames.context.Contexts/WithTimeout, a client
+// streaming call, with example values.
 func (DefaultContextsServer) WithTimeout(stream grpcpb.ClientStreamingServer[Context, Context]) error {
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
@@ -56,7 +63,8 @@ func (DefaultContextsServer) WithTimeout(stream grpcpb.ClientStreamingServer[Con
 	}
 }
 
-// WithValue answers /gotutor.testdata.gopkgnames.context.Contexts/WithValue, a bidirectional streaming call, with example values.
+// WithValue answers /gotutor.testdata.gopkgnames.context.Contexts/WithValue,
+// a bidirectional streaming call, with example values.
 func (DefaultContextsServer) WithValue(stream grpcpb.BidiStreamingServer[grpc.ServerStream, Context]) error {
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
@@ -75,9 +83,9 @@ func (DefaultContextsServer) WithValue(stream grpcpb.BidiStreamingServer[grpc.Se
 	}
 }
 
-// ContextsPage is the web page of gotutor.testdata.gopkgnames.context.Contexts (contexts_gotutor.html), which
-// the server main serves at /: each method, its example request, and a
-// Send button for those that a browser can call.
+// ContextsPage is the web page of gotutor.testdata.gopkgnames.context.Contexts
+// (contexts_gotutor.html), which the server main serves at /: each method,
+// its example request, and a Send button for those that a browser can call.
 //
 //go:embed contexts_gotutor.html
 var ContextsPage string

@@ -18,9 +18,9 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// TestDefaultContextsServer calls every method of gotutor.testdata.gopkgnames.context.Contexts on the
-// default servicer, through a real client connection, and checks the
-// example answers.
+// TestDefaultContextsServer calls every method of
+// gotutor.testdata.gopkgnames.context.Contexts on the default servicer,
+// through a real client connection, and checks the example answers.
 func TestDefaultContextsServer(t *testing.T) {
 	client := contexttest.NewContextsClient(t, &contextpb.DefaultContextsServer{})
 	t.Run("Background", func(t *testing.T) {

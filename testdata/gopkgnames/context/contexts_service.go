@@ -14,7 +14,10 @@ import (
 
 // ContextsService implements gotutor.testdata.gopkgnames.context.Contexts.
 //
-// This file is yours: write the methods, and give the servicer the fields it needs (a database, clients of other services), set up in NewContextsService. It embeds DefaultContextsServer, so that methods the proto gains later answer with example values until you write them here.
+// This file is yours: write the methods, and give the servicer the fields it
+// needs (a database, clients of other services), set up in NewContextsService.
+// It embeds DefaultContextsServer, so that methods the proto gains later
+// answer with example values until you write them here.
 type ContextsService struct {
 	DefaultContextsServer
 }
@@ -47,7 +50,8 @@ func (s *ContextsService) WithCancel(req *grpc.ClientConn, stream grpcpb.ServerS
 	return nil
 }
 
-// WithTimeout handles /gotutor.testdata.gopkgnames.context.Contexts/WithTimeout.
+// WithTimeout handles
+// /gotutor.testdata.gopkgnames.context.Contexts/WithTimeout.
 func (s *ContextsService) WithTimeout(stream grpcpb.ClientStreamingServer[Context, Context]) error {
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.

@@ -13,7 +13,10 @@ import (
 
 // DialerService implements gotutor.testdata.gopkgnames.grpc.Dialer.
 //
-// This file is yours: write the methods, and give the servicer the fields it needs (a database, clients of other services), set up in NewDialerService. It embeds DefaultDialerServer, so that methods the proto gains later answer with example values until you write them here.
+// This file is yours: write the methods, and give the servicer the fields it
+// needs (a database, clients of other services), set up in NewDialerService.
+// It embeds DefaultDialerServer, so that methods the proto gains later answer
+// with example values until you write them here.
 type DialerService struct {
 	DefaultDialerServer
 }

@@ -13,19 +13,24 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-// DefaultDialerServer answers every method of gotutor.testdata.gopkgnames.grpc.Dialer with example values. Your servicer, DialerService, embeds it, so that a method added to the proto is served as soon as the code is regenerated.
+// DefaultDialerServer answers every method of
+// gotutor.testdata.gopkgnames.grpc.Dialer with example values. Your servicer,
+// DialerService, embeds it, so that a method added to the proto is served as
+// soon as the code is regenerated.
 type DefaultDialerServer struct {
 	UnimplementedDialerServer
 }
 
-// Dial answers /gotutor.testdata.gopkgnames.grpc.Dialer/Dial, a unary call, with example values.
+// Dial answers /gotutor.testdata.gopkgnames.grpc.Dialer/Dial, a unary call,
+// with example values.
 func (DefaultDialerServer) Dial(ctx context.Context, req *ClientConn) (*ClientConn, error) {
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleClientConn(), nil
 }
 
-// Watch answers /gotutor.testdata.gopkgnames.grpc.Dialer/Watch, a server streaming call, with example values.
+// Watch answers /gotutor.testdata.gopkgnames.grpc.Dialer/Watch, a server
+// streaming call, with example values.
 func (DefaultDialerServer) Watch(req *ClientConn, stream grpc.ServerStreamingServer[ServerStream]) error {
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
@@ -40,7 +45,8 @@ func (DefaultDialerServer) Watch(req *ClientConn, stream grpc.ServerStreamingSer
 	return nil
 }
 
-// Push answers /gotutor.testdata.gopkgnames.grpc.Dialer/Push, a client streaming call, with example values.
+// Push answers /gotutor.testdata.gopkgnames.grpc.Dialer/Push, a client
+// streaming call, with example values.
 func (DefaultDialerServer) Push(stream grpc.ClientStreamingServer[ServerStream, ClientConn]) error {
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
@@ -55,7 +61,8 @@ func (DefaultDialerServer) Push(stream grpc.ClientStreamingServer[ServerStream, 
 	}
 }
 
-// Pipe answers /gotutor.testdata.gopkgnames.grpc.Dialer/Pipe, a bidirectional streaming call, with example values.
+// Pipe answers /gotutor.testdata.gopkgnames.grpc.Dialer/Pipe, a bidirectional
+// streaming call, with example values.
 func (DefaultDialerServer) Pipe(stream grpc.BidiStreamingServer[ServerStream, ServerStream]) error {
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
@@ -74,9 +81,9 @@ func (DefaultDialerServer) Pipe(stream grpc.BidiStreamingServer[ServerStream, Se
 	}
 }
 
-// DialerPage is the web page of gotutor.testdata.gopkgnames.grpc.Dialer (dialer_gotutor.html), which
-// the server main serves at /: each method, its example request, and a
-// Send button for those that a browser can call.
+// DialerPage is the web page of gotutor.testdata.gopkgnames.grpc.Dialer
+// (dialer_gotutor.html), which the server main serves at /: each method,
+// its example request, and a Send button for those that a browser can call.
 //
 //go:embed dialer_gotutor.html
 var DialerPage string

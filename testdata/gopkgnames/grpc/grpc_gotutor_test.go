@@ -18,9 +18,9 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// TestDefaultDialerServer calls every method of gotutor.testdata.gopkgnames.grpc.Dialer on the
-// default servicer, through a real client connection, and checks the
-// example answers.
+// TestDefaultDialerServer calls every method of
+// gotutor.testdata.gopkgnames.grpc.Dialer on the default servicer, through a
+// real client connection, and checks the example answers.
 func TestDefaultDialerServer(t *testing.T) {
 	client := grpctest.NewDialerClient(t, &grpc.DefaultDialerServer{})
 	t.Run("Dial", func(t *testing.T) {

@@ -14,11 +14,12 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 )
 
-// StartCatalog serves srv on an in-memory listener (the runtime's serve.MemListener) and
-// returns the server and a client connection to it; both are closed when
-// the test ends. A nil srv serves DefaultCatalogServer, which answers with
-// example values: a fake gotutor.testdata.hybrid.Catalog for testing code that calls it. The
-// options configure the server (interceptors, limits).
+// StartCatalog serves srv on an in-memory listener (the runtime's
+// serve.MemListener) and returns the server and a client connection to it;
+// both are closed when the test ends. A nil srv serves DefaultCatalogServer,
+// which answers with example values: a fake gotutor.testdata.hybrid.Catalog
+// for testing code that calls it. The options configure the server
+// (interceptors, limits).
 func StartCatalog(t testing.TB, srv hybrid.CatalogServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
 	t.Helper()
 	if srv == nil {

@@ -14,11 +14,12 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 )
 
-// StartImporter serves srv on an in-memory listener (the runtime's serve.MemListener) and
-// returns the server and a client connection to it; both are closed when
-// the test ends. A nil srv serves DefaultImporterServer, which answers with
-// example values: a fake gotutor.testdata.imports.Importer for testing code that calls it. The
-// options configure the server (interceptors, limits).
+// StartImporter serves srv on an in-memory listener (the runtime's
+// serve.MemListener) and returns the server and a client connection to it;
+// both are closed when the test ends. A nil srv serves DefaultImporterServer,
+// which answers with example values: a fake gotutor.testdata.imports.Importer
+// for testing code that calls it. The options configure the server
+// (interceptors, limits).
 func StartImporter(t testing.TB, srv imports.ImporterServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
 	t.Helper()
 	if srv == nil {

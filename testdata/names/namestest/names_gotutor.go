@@ -14,11 +14,12 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 )
 
-// StartServer serves srv on an in-memory listener (the runtime's serve.MemListener) and
-// returns the server and a client connection to it; both are closed when
-// the test ends. A nil srv serves DefaultServerServer, which answers with
-// example values: a fake gotutor.testdata.names.Server for testing code that calls it. The
-// options configure the server (interceptors, limits).
+// StartServer serves srv on an in-memory listener (the runtime's
+// serve.MemListener) and returns the server and a client connection to it;
+// both are closed when the test ends. A nil srv serves DefaultServerServer,
+// which answers with example values: a fake gotutor.testdata.names.Server for
+// testing code that calls it. The options configure the server (interceptors,
+// limits).
 func StartServer(t testing.TB, srv namespb.ServerServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
 	t.Helper()
 	if srv == nil {
@@ -50,11 +51,12 @@ func NewServerClient(t testing.TB, srv namespb.ServerServer, opts ...grpc.Server
 	return namespb.NewServerClient(conn)
 }
 
-// StartFoo serves srv on an in-memory listener (the runtime's serve.MemListener) and
-// returns the server and a client connection to it; both are closed when
-// the test ends. A nil srv serves DefaultFooServer_, which answers with
-// example values: a fake gotutor.testdata.names.Foo for testing code that calls it. The
-// options configure the server (interceptors, limits).
+// StartFoo serves srv on an in-memory listener (the runtime's
+// serve.MemListener) and returns the server and a client connection to it;
+// both are closed when the test ends. A nil srv serves DefaultFooServer_,
+// which answers with example values: a fake gotutor.testdata.names.Foo for
+// testing code that calls it. The options configure the server (interceptors,
+// limits).
 func StartFoo(t testing.TB, srv namespb.FooServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
 	t.Helper()
 	if srv == nil {

@@ -14,11 +14,12 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 )
 
-// StartLegacy serves srv on an in-memory listener (the runtime's serve.MemListener) and
-// returns the server and a client connection to it; both are closed when
-// the test ends. A nil srv serves DefaultLegacyServer, which answers with
-// example values: a fake gotutor.testdata.proto2.Legacy for testing code that calls it. The
-// options configure the server (interceptors, limits).
+// StartLegacy serves srv on an in-memory listener (the runtime's
+// serve.MemListener) and returns the server and a client connection to it;
+// both are closed when the test ends. A nil srv serves DefaultLegacyServer,
+// which answers with example values: a fake gotutor.testdata.proto2.Legacy for
+// testing code that calls it. The options configure the server (interceptors,
+// limits).
 func StartLegacy(t testing.TB, srv proto2.LegacyServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
 	t.Helper()
 	if srv == nil {

@@ -14,11 +14,12 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 )
 
-// StartRecursive serves srv on an in-memory listener (the runtime's serve.MemListener) and
-// returns the server and a client connection to it; both are closed when
-// the test ends. A nil srv serves DefaultRecursiveServer, which answers with
-// example values: a fake gotutor.testdata.recursive.Recursive for testing code that calls it. The
-// options configure the server (interceptors, limits).
+// StartRecursive serves srv on an in-memory listener (the runtime's
+// serve.MemListener) and returns the server and a client connection
+// to it; both are closed when the test ends. A nil srv serves
+// DefaultRecursiveServer, which answers with example values: a fake
+// gotutor.testdata.recursive.Recursive for testing code that calls it.
+// The options configure the server (interceptors, limits).
 func StartRecursive(t testing.TB, srv recursive.RecursiveServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
 	t.Helper()
 	if srv == nil {

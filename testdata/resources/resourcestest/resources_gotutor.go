@@ -14,11 +14,12 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 )
 
-// StartLibrary serves srv on an in-memory listener (the runtime's serve.MemListener) and
-// returns the server and a client connection to it; both are closed when
-// the test ends. A nil srv serves DefaultLibraryServer, which answers with
-// example values: a fake gotutor.testdata.resources.v1.Library for testing code that calls it. The
-// options configure the server (interceptors, limits).
+// StartLibrary serves srv on an in-memory listener (the runtime's
+// serve.MemListener) and returns the server and a client connection
+// to it; both are closed when the test ends. A nil srv serves
+// DefaultLibraryServer, which answers with example values: a fake
+// gotutor.testdata.resources.v1.Library for testing code that calls it.
+// The options configure the server (interceptors, limits).
 func StartLibrary(t testing.TB, srv resources.LibraryServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
 	t.Helper()
 	if srv == nil {

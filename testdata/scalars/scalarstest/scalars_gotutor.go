@@ -14,11 +14,12 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 )
 
-// StartScalars serves srv on an in-memory listener (the runtime's serve.MemListener) and
-// returns the server and a client connection to it; both are closed when
-// the test ends. A nil srv serves DefaultScalarsServer, which answers with
-// example values: a fake gotutor.testdata.scalars.Scalars for testing code that calls it. The
-// options configure the server (interceptors, limits).
+// StartScalars serves srv on an in-memory listener (the runtime's
+// serve.MemListener) and returns the server and a client connection to it;
+// both are closed when the test ends. A nil srv serves DefaultScalarsServer,
+// which answers with example values: a fake gotutor.testdata.scalars.Scalars
+// for testing code that calls it. The options configure the server
+// (interceptors, limits).
 func StartScalars(t testing.TB, srv scalars.ScalarsServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
 	t.Helper()
 	if srv == nil {

@@ -14,11 +14,11 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 )
 
-// StartAlpha serves srv on an in-memory listener (the runtime's serve.MemListener) and
-// returns the server and a client connection to it; both are closed when
-// the test ends. A nil srv serves DefaultAlphaServer, which answers with
-// example values: a fake Alpha for testing code that calls it. The
-// options configure the server (interceptors, limits).
+// StartAlpha serves srv on an in-memory listener (the runtime's
+// serve.MemListener) and returns the server and a client connection to it;
+// both are closed when the test ends. A nil srv serves DefaultAlphaServer,
+// which answers with example values: a fake Alpha for testing code that calls
+// it. The options configure the server (interceptors, limits).
 func StartAlpha(t testing.TB, srv servicespb.AlphaServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
 	t.Helper()
 	if srv == nil {
@@ -50,11 +50,11 @@ func NewAlphaClient(t testing.TB, srv servicespb.AlphaServer, opts ...grpc.Serve
 	return servicespb.NewAlphaClient(conn)
 }
 
-// StartBeta serves srv on an in-memory listener (the runtime's serve.MemListener) and
-// returns the server and a client connection to it; both are closed when
-// the test ends. A nil srv serves DefaultBetaServer, which answers with
-// example values: a fake Beta for testing code that calls it. The
-// options configure the server (interceptors, limits).
+// StartBeta serves srv on an in-memory listener (the runtime's
+// serve.MemListener) and returns the server and a client connection to it;
+// both are closed when the test ends. A nil srv serves DefaultBetaServer,
+// which answers with example values: a fake Beta for testing code that calls
+// it. The options configure the server (interceptors, limits).
 func StartBeta(t testing.TB, srv servicespb.BetaServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
 	t.Helper()
 	if srv == nil {
@@ -86,11 +86,11 @@ func NewBetaClient(t testing.TB, srv servicespb.BetaServer, opts ...grpc.ServerO
 	return servicespb.NewBetaClient(conn)
 }
 
-// StartGamma serves srv on an in-memory listener (the runtime's serve.MemListener) and
-// returns the server and a client connection to it; both are closed when
-// the test ends. A nil srv serves DefaultGammaServer, which answers with
-// example values: a fake Gamma for testing code that calls it. The
-// options configure the server (interceptors, limits).
+// StartGamma serves srv on an in-memory listener (the runtime's
+// serve.MemListener) and returns the server and a client connection to it;
+// both are closed when the test ends. A nil srv serves DefaultGammaServer,
+// which answers with example values: a fake Gamma for testing code that calls
+// it. The options configure the server (interceptors, limits).
 func StartGamma(t testing.TB, srv servicespb.GammaServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
 	t.Helper()
 	if srv == nil {
@@ -122,11 +122,11 @@ func NewGammaClient(t testing.TB, srv servicespb.GammaServer, opts ...grpc.Serve
 	return servicespb.NewGammaClient(conn)
 }
 
-// StartIdle serves srv on an in-memory listener (the runtime's serve.MemListener) and
-// returns the server and a client connection to it; both are closed when
-// the test ends. A nil srv serves DefaultIdleServer, which answers with
-// example values: a fake Idle for testing code that calls it. The
-// options configure the server (interceptors, limits).
+// StartIdle serves srv on an in-memory listener (the runtime's
+// serve.MemListener) and returns the server and a client connection to it;
+// both are closed when the test ends. A nil srv serves DefaultIdleServer,
+// which answers with example values: a fake Idle for testing code that calls
+// it. The options configure the server (interceptors, limits).
 func StartIdle(t testing.TB, srv servicespb.IdleServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
 	t.Helper()
 	if srv == nil {

@@ -14,13 +14,13 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 )
 
-// StartRanges serves srv on an in-memory listener (the runtime's serve.MemListener) and
-// returns the server and a client connection to it; both are closed when
-// the test ends. A nil srv serves DefaultRangesServer, which answers with
-// example values: a fake gotutor.testdata.validcel.Ranges for testing code that calls it. The
-// options configure the server (interceptors, limits). Pass
-// ValidateRangesRequests()... to check each request against its buf.validate
-// rules first, as the server main does.
+// StartRanges serves srv on an in-memory listener (the runtime's
+// serve.MemListener) and returns the server and a client connection to it;
+// both are closed when the test ends. A nil srv serves DefaultRangesServer,
+// which answers with example values: a fake gotutor.testdata.validcel.Ranges
+// for testing code that calls it. The options configure the server
+// (interceptors, limits). Pass ValidateRangesRequests()... to check each
+// request against its buf.validate rules first, as the server main does.
 func StartRanges(t testing.TB, srv validcel.RangesServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
 	t.Helper()
 	if srv == nil {

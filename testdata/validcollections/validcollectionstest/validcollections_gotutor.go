@@ -2,7 +2,8 @@
 // version: (devel)
 // source: validcollections/validcollections.proto
 
-// Package validcollectionstest runs the services of validcollections in memory, for tests.
+// Package validcollectionstest runs the services of validcollections in
+// memory, for tests.
 package validcollectionstest
 
 import (
@@ -14,13 +15,14 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 )
 
-// StartCollections serves srv on an in-memory listener (the runtime's serve.MemListener) and
-// returns the server and a client connection to it; both are closed when
-// the test ends. A nil srv serves DefaultCollectionsServer, which answers with
-// example values: a fake gotutor.testdata.validcollections.Collections for testing code that calls it. The
-// options configure the server (interceptors, limits). Pass
-// ValidateCollectionsRequests()... to check each request against its buf.validate
-// rules first, as the server main does.
+// StartCollections serves srv on an in-memory listener (the runtime's
+// serve.MemListener) and returns the server and a client connection
+// to it; both are closed when the test ends. A nil srv serves
+// DefaultCollectionsServer, which answers with example values: a fake
+// gotutor.testdata.validcollections.Collections for testing code that
+// calls it. The options configure the server (interceptors, limits).
+// Pass ValidateCollectionsRequests()... to check each request against its
+// buf.validate rules first, as the server main does.
 func StartCollections(t testing.TB, srv validcollections.CollectionsServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
 	t.Helper()
 	if srv == nil {

@@ -2,7 +2,8 @@
 // version: (devel)
 // source: validnumbers/validnumbers.proto
 
-// Package validnumberstest runs the services of validnumbers in memory, for tests.
+// Package validnumberstest runs the services of validnumbers in memory,
+// for tests.
 package validnumberstest
 
 import (
@@ -14,11 +15,12 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 )
 
-// StartChecker serves srv on an in-memory listener (the runtime's serve.MemListener) and
-// returns the server and a client connection to it; both are closed when
-// the test ends. A nil srv serves DefaultCheckerServer, which answers with
-// example values: a fake gotutor.testdata.validnumbers.Checker for testing code that calls it. The
-// options configure the server (interceptors, limits). Pass
+// StartChecker serves srv on an in-memory listener (the runtime's
+// serve.MemListener) and returns the server and a client connection
+// to it; both are closed when the test ends. A nil srv serves
+// DefaultCheckerServer, which answers with example values: a fake
+// gotutor.testdata.validnumbers.Checker for testing code that calls it.
+// The options configure the server (interceptors, limits). Pass
 // ValidateCheckerRequests()... to check each request against its buf.validate
 // rules first, as the server main does.
 func StartChecker(t testing.TB, srv validnumbers.CheckerServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {

@@ -2,7 +2,8 @@
 // version: (devel)
 // source: validstrings/validstrings.proto
 
-// Package validstringstest runs the services of validstrings in memory, for tests.
+// Package validstringstest runs the services of validstrings in memory,
+// for tests.
 package validstringstest
 
 import (
@@ -14,11 +15,12 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 )
 
-// StartStrings serves srv on an in-memory listener (the runtime's serve.MemListener) and
-// returns the server and a client connection to it; both are closed when
-// the test ends. A nil srv serves DefaultStringsServer, which answers with
-// example values: a fake gotutor.testdata.validstrings.Strings for testing code that calls it. The
-// options configure the server (interceptors, limits). Pass
+// StartStrings serves srv on an in-memory listener (the runtime's
+// serve.MemListener) and returns the server and a client connection
+// to it; both are closed when the test ends. A nil srv serves
+// DefaultStringsServer, which answers with example values: a fake
+// gotutor.testdata.validstrings.Strings for testing code that calls it.
+// The options configure the server (interceptors, limits). Pass
 // ValidateStringsRequests()... to check each request against its buf.validate
 // rules first, as the server main does.
 func StartStrings(t testing.TB, srv validstrings.StringsServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {

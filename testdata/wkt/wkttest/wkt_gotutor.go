@@ -14,11 +14,12 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 )
 
-// StartKnown serves srv on an in-memory listener (the runtime's serve.MemListener) and
-// returns the server and a client connection to it; both are closed when
-// the test ends. A nil srv serves DefaultKnownServer, which answers with
-// example values: a fake gotutor.testdata.wkt.Known for testing code that calls it. The
-// options configure the server (interceptors, limits).
+// StartKnown serves srv on an in-memory listener (the runtime's
+// serve.MemListener) and returns the server and a client connection to it;
+// both are closed when the test ends. A nil srv serves DefaultKnownServer,
+// which answers with example values: a fake gotutor.testdata.wkt.Known for
+// testing code that calls it. The options configure the server (interceptors,
+// limits).
 func StartKnown(t testing.TB, srv wkt.KnownServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
 	t.Helper()
 	if srv == nil {

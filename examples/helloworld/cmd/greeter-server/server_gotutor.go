@@ -9,9 +9,9 @@ import (
 	"github.com/gotutor/gotutor/serve"
 )
 
-// served is helloworld.Greeter, as the log and the web page tell of it. Its
-// unwritten methods are those that GreeterService did not define when
-// the code was generated: DefaultGreeterServer answers them with example values.
+// served is helloworld.Greeter, as the log and the web page tell of it.
+// Its unwritten methods are those that GreeterService did not define when the
+// code was generated: DefaultGreeterServer answers them with example values.
 var served = []serve.Service{{
 	Name:      "helloworld.Greeter",
 	Unwritten: []string{},

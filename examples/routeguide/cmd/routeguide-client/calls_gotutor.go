@@ -76,7 +76,8 @@ func callListFeatures(ctx context.Context, client routeguide.RouteGuideClient, o
 	}
 }
 
-// callRecordRoute makes the client streaming call RecordRoute, sending three example requests.
+// callRecordRoute makes the client streaming call RecordRoute, sending three
+// example requests.
 func callRecordRoute(ctx context.Context, client routeguide.RouteGuideClient, out io.Writer) error {
 	stream, err := client.RecordRoute(ctx)
 	if err != nil {
@@ -94,7 +95,8 @@ func callRecordRoute(ctx context.Context, client routeguide.RouteGuideClient, ou
 	return printJSON(out, "RecordRoute", resp)
 }
 
-// callRouteChat makes the bidirectional streaming call RouteChat, sending three example requests and printing each answer.
+// callRouteChat makes the bidirectional streaming call RouteChat, sending
+// three example requests and printing each answer.
 func callRouteChat(ctx context.Context, client routeguide.RouteGuideClient, out io.Writer) error {
 	stream, err := client.RouteChat(ctx)
 	if err != nil {

@@ -9,9 +9,10 @@ import (
 	"github.com/gotutor/gotutor/serve"
 )
 
-// served is routeguide.RouteGuide, as the log and the web page tell of it. Its
-// unwritten methods are those that RouteGuideService did not define when
-// the code was generated: DefaultRouteGuideServer answers them with example values.
+// served is routeguide.RouteGuide, as the log and the web page tell of it.
+// Its unwritten methods are those that RouteGuideService did not define when
+// the code was generated: DefaultRouteGuideServer answers them with example
+// values.
 var served = []serve.Service{{
 	Name:      "routeguide.RouteGuide",
 	Unwritten: []string{},

@@ -28,9 +28,8 @@ func startServer(t *testing.T, srv routeguide.RouteGuideServer, args ...string) 
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { routeguide.RegisterRouteGuideServer(s, srv) }, args...)
 }
 
-// TestServerServes checks that the main serves routeguide.RouteGuide through its
-// interceptors, with health checks, and
-// logs the call.
+// TestServerServes checks that the main serves routeguide.RouteGuide through
+// its interceptors, with health checks, and logs the call.
 func TestServerServes(t *testing.T) {
 	s := startServer(t, &routeguide.DefaultRouteGuideServer{}, "-log-format=json")
 	client := routeguide.NewRouteGuideClient(s.Conn)

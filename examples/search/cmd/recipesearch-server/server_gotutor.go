@@ -11,7 +11,8 @@ import (
 
 // served is RecipeSearch, as the log and the web page tell of it. Its
 // unwritten methods are those that RecipeSearchService did not define when
-// the code was generated: DefaultRecipeSearchServer answers them with example values.
+// the code was generated: DefaultRecipeSearchServer answers them with example
+// values.
 var served = []serve.Service{{
 	Name:      "RecipeSearch",
 	Unwritten: []string{},

@@ -9,9 +9,10 @@ import (
 	"github.com/gotutor/gotutor/serve"
 )
 
-// served is example.TestService, as the log and the web page tell of it. Its
-// unwritten methods are those that TestServiceService did not define when
-// the code was generated: DefaultTestServiceServer answers them with example values.
+// served is example.TestService, as the log and the web page tell of it.
+// Its unwritten methods are those that TestServiceService did not define when
+// the code was generated: DefaultTestServiceServer answers them with example
+// values.
 var served = []serve.Service{{
 	Name:      "example.TestService",
 	Unwritten: []string{},

@@ -15,7 +15,8 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// calls are the methods of gotutor.testdata.apilevels.Orders, in the order of the proto.
+// calls are the methods of gotutor.testdata.apilevels.Orders, in the order of
+// the proto.
 var calls = []struct {
 	name string
 	call func(ctx context.Context, client apilevels.OrdersClient, out io.Writer) error
@@ -76,7 +77,8 @@ func callTrack(ctx context.Context, client apilevels.OrdersClient, out io.Writer
 	}
 }
 
-// callUpload makes the client streaming call Upload, sending three example requests.
+// callUpload makes the client streaming call Upload, sending three example
+// requests.
 func callUpload(ctx context.Context, client apilevels.OrdersClient, out io.Writer) error {
 	stream, err := client.Upload(ctx)
 	if err != nil {
@@ -94,7 +96,8 @@ func callUpload(ctx context.Context, client apilevels.OrdersClient, out io.Write
 	return printJSON(out, "Upload", resp)
 }
 
-// callChat makes the bidirectional streaming call Chat, sending three example requests and printing each answer.
+// callChat makes the bidirectional streaming call Chat, sending three example
+// requests and printing each answer.
 func callChat(ctx context.Context, client apilevels.OrdersClient, out io.Writer) error {
 	stream, err := client.Chat(ctx)
 	if err != nil {

@@ -1,8 +1,8 @@
 // This file was scaffolded by protoc-gen-gotutor and is yours to edit:
 // regenerating never overwrites it.
 
-// Command orders-client calls the methods of gotutor.testdata.apilevels.Orders with example
-// requests and prints the responses as JSON.
+// Command orders-client calls the methods of gotutor.testdata.apilevels.Orders
+// with example requests and prints the responses as JSON.
 package main
 
 import (

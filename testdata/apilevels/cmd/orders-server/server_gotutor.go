@@ -9,9 +9,10 @@ import (
 	"github.com/gotutor/gotutor/testdata/apilevels"
 )
 
-// served is gotutor.testdata.apilevels.Orders, as the log and the web page tell of it. Its
-// unwritten methods are those that OrdersService did not define when
-// the code was generated: DefaultOrdersServer answers them with example values.
+// served is gotutor.testdata.apilevels.Orders, as the log and the web page
+// tell of it. Its unwritten methods are those that OrdersService did not
+// define when the code was generated: DefaultOrdersServer answers them with
+// example values.
 var served = []serve.Service{{
 	Name:      "gotutor.testdata.apilevels.Orders",
 	Unwritten: []string{},

@@ -28,9 +28,9 @@ func startServer(t *testing.T, srv apilevels.OrdersServer, args ...string) *serv
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { apilevels.RegisterOrdersServer(s, srv) }, args...)
 }
 
-// TestServerServes checks that the main serves gotutor.testdata.apilevels.Orders through its
-// interceptors, with health checks, and
-// logs the call.
+// TestServerServes checks that the main serves
+// gotutor.testdata.apilevels.Orders through its interceptors, with health
+// checks, and logs the call.
 func TestServerServes(t *testing.T) {
 	s := startServer(t, &apilevels.DefaultOrdersServer{}, "-log-format=json")
 	client := apilevels.NewOrdersClient(s.Conn)

@@ -9,9 +9,10 @@ import (
 	"github.com/gotutor/gotutor/testdata/behaviors"
 )
 
-// served is gotutor.testdata.behaviors.Accounts, as the log and the web page tell of it. Its
-// unwritten methods are those that AccountsService did not define when
-// the code was generated: DefaultAccountsServer answers them with example values.
+// served is gotutor.testdata.behaviors.Accounts, as the log and the web page
+// tell of it. Its unwritten methods are those that AccountsService did not
+// define when the code was generated: DefaultAccountsServer answers them with
+// example values.
 var served = []serve.Service{{
 	Name:      "gotutor.testdata.behaviors.Accounts",
 	Unwritten: []string{},

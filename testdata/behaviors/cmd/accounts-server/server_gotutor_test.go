@@ -28,9 +28,9 @@ func startServer(t *testing.T, srv behaviors.AccountsServer, args ...string) *se
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { behaviors.RegisterAccountsServer(s, srv) }, args...)
 }
 
-// TestServerServes checks that the main serves gotutor.testdata.behaviors.Accounts through its
-// interceptors, with health checks, and
-// logs the call.
+// TestServerServes checks that the main serves
+// gotutor.testdata.behaviors.Accounts through its interceptors, with health
+// checks, and logs the call.
 func TestServerServes(t *testing.T) {
 	s := startServer(t, &behaviors.DefaultAccountsServer{}, "-log-format=json")
 	client := behaviors.NewAccountsClient(s.Conn)

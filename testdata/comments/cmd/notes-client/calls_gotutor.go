@@ -15,7 +15,8 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// calls are the methods of gotutor.testdata.comments.Notes, in the order of the proto.
+// calls are the methods of gotutor.testdata.comments.Notes, in the order of
+// the proto.
 var calls = []struct {
 	name string
 	call func(ctx context.Context, client comments.NotesClient, out io.Writer) error
@@ -94,7 +95,8 @@ func callOld(ctx context.Context, client comments.NotesClient, out io.Writer) er
 	return printJSON(out, "Old", resp)
 }
 
-// callSync makes the bidirectional streaming call Sync, sending three example requests and printing each answer.
+// callSync makes the bidirectional streaming call Sync, sending three example
+// requests and printing each answer.
 func callSync(ctx context.Context, client comments.NotesClient, out io.Writer) error {
 	stream, err := client.Sync(ctx)
 	if err != nil {

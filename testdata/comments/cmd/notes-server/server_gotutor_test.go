@@ -28,9 +28,8 @@ func startServer(t *testing.T, srv comments.NotesServer, args ...string) *servet
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { comments.RegisterNotesServer(s, srv) }, args...)
 }
 
-// TestServerServes checks that the main serves gotutor.testdata.comments.Notes through its
-// interceptors, with health checks, and
-// logs the call.
+// TestServerServes checks that the main serves gotutor.testdata.comments.Notes
+// through its interceptors, with health checks, and logs the call.
 func TestServerServes(t *testing.T) {
 	s := startServer(t, &comments.DefaultNotesServer{}, "-log-format=json")
 	client := comments.NewNotesClient(s.Conn)

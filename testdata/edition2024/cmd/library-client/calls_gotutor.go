@@ -15,7 +15,8 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// calls are the methods of gotutor.testdata.edition2024.Library, in the order of the proto.
+// calls are the methods of gotutor.testdata.edition2024.Library, in the order
+// of the proto.
 var calls = []struct {
 	name string
 	call func(ctx context.Context, client edition2024.LibraryClient, out io.Writer) error
@@ -76,7 +77,8 @@ func callBrowse(ctx context.Context, client edition2024.LibraryClient, out io.Wr
 	}
 }
 
-// callReturn makes the client streaming call Return, sending three example requests.
+// callReturn makes the client streaming call Return, sending three example
+// requests.
 func callReturn(ctx context.Context, client edition2024.LibraryClient, out io.Writer) error {
 	stream, err := client.Return(ctx)
 	if err != nil {
@@ -94,7 +96,8 @@ func callReturn(ctx context.Context, client edition2024.LibraryClient, out io.Wr
 	return printJSON(out, "Return", resp)
 }
 
-// callTalk makes the bidirectional streaming call Talk, sending three example requests and printing each answer.
+// callTalk makes the bidirectional streaming call Talk, sending three example
+// requests and printing each answer.
 func callTalk(ctx context.Context, client edition2024.LibraryClient, out io.Writer) error {
 	stream, err := client.Talk(ctx)
 	if err != nil {

@@ -9,9 +9,10 @@ import (
 	"github.com/gotutor/gotutor/testdata/edition2024"
 )
 
-// served is gotutor.testdata.edition2024.Library, as the log and the web page tell of it. Its
-// unwritten methods are those that LibraryService did not define when
-// the code was generated: DefaultLibraryServer answers them with example values.
+// served is gotutor.testdata.edition2024.Library, as the log and the web page
+// tell of it. Its unwritten methods are those that LibraryService did not
+// define when the code was generated: DefaultLibraryServer answers them with
+// example values.
 var served = []serve.Service{{
 	Name:      "gotutor.testdata.edition2024.Library",
 	Unwritten: []string{},

@@ -28,9 +28,9 @@ func startServer(t *testing.T, srv edition2024.LibraryServer, args ...string) *s
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { edition2024.RegisterLibraryServer(s, srv) }, args...)
 }
 
-// TestServerServes checks that the main serves gotutor.testdata.edition2024.Library through its
-// interceptors, with health checks, and
-// logs the call.
+// TestServerServes checks that the main serves
+// gotutor.testdata.edition2024.Library through its interceptors, with health
+// checks, and logs the call.
 func TestServerServes(t *testing.T) {
 	s := startServer(t, &edition2024.DefaultLibraryServer{}, "-log-format=json")
 	client := edition2024.NewLibraryClient(s.Conn)

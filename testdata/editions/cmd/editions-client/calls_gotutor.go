@@ -15,7 +15,8 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// calls are the methods of gotutor.testdata.editions.Editions, in the order of the proto.
+// calls are the methods of gotutor.testdata.editions.Editions, in the order of
+// the proto.
 var calls = []struct {
 	name string
 	call func(ctx context.Context, client editions.EditionsClient, out io.Writer) error
@@ -94,7 +95,8 @@ func callPut(ctx context.Context, client editions.EditionsClient, out io.Writer)
 	return printJSON(out, "Put", resp)
 }
 
-// callMirror makes the bidirectional streaming call Mirror, sending three example requests and printing each answer.
+// callMirror makes the bidirectional streaming call Mirror, sending three
+// example requests and printing each answer.
 func callMirror(ctx context.Context, client editions.EditionsClient, out io.Writer) error {
 	stream, err := client.Mirror(ctx)
 	if err != nil {

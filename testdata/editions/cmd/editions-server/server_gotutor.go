@@ -9,9 +9,10 @@ import (
 	"github.com/gotutor/gotutor/testdata/editions"
 )
 
-// served is gotutor.testdata.editions.Editions, as the log and the web page tell of it. Its
-// unwritten methods are those that EditionsService did not define when
-// the code was generated: DefaultEditionsServer answers them with example values.
+// served is gotutor.testdata.editions.Editions, as the log and the web page
+// tell of it. Its unwritten methods are those that EditionsService did not
+// define when the code was generated: DefaultEditionsServer answers them with
+// example values.
 var served = []serve.Service{{
 	Name:      "gotutor.testdata.editions.Editions",
 	Unwritten: []string{},

@@ -28,9 +28,9 @@ func startServer(t *testing.T, srv editions.EditionsServer, args ...string) *ser
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { editions.RegisterEditionsServer(s, srv) }, args...)
 }
 
-// TestServerServes checks that the main serves gotutor.testdata.editions.Editions through its
-// interceptors, with health checks, and
-// logs the call.
+// TestServerServes checks that the main serves
+// gotutor.testdata.editions.Editions through its interceptors, with health
+// checks, and logs the call.
 func TestServerServes(t *testing.T) {
 	s := startServer(t, &editions.DefaultEditionsServer{}, "-log-format=json")
 	client := editions.NewEditionsClient(s.Conn)

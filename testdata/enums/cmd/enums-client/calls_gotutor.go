@@ -15,7 +15,8 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// calls are the methods of gotutor.testdata.enums.Enums, in the order of the proto.
+// calls are the methods of gotutor.testdata.enums.Enums, in the order of the
+// proto.
 var calls = []struct {
 	name string
 	call func(ctx context.Context, client enums.EnumsClient, out io.Writer) error
@@ -76,7 +77,8 @@ func callList(ctx context.Context, client enums.EnumsClient, out io.Writer) erro
 	}
 }
 
-// callRecord makes the client streaming call Record, sending three example requests.
+// callRecord makes the client streaming call Record, sending three example
+// requests.
 func callRecord(ctx context.Context, client enums.EnumsClient, out io.Writer) error {
 	stream, err := client.Record(ctx)
 	if err != nil {
@@ -94,7 +96,8 @@ func callRecord(ctx context.Context, client enums.EnumsClient, out io.Writer) er
 	return printJSON(out, "Record", resp)
 }
 
-// callChat makes the bidirectional streaming call Chat, sending three example requests and printing each answer.
+// callChat makes the bidirectional streaming call Chat, sending three example
+// requests and printing each answer.
 func callChat(ctx context.Context, client enums.EnumsClient, out io.Writer) error {
 	stream, err := client.Chat(ctx)
 	if err != nil {

@@ -1,8 +1,8 @@
 // This file was scaffolded by protoc-gen-gotutor and is yours to edit:
 // regenerating never overwrites it.
 
-// Command enums-client calls the methods of gotutor.testdata.enums.Enums with example
-// requests and prints the responses as JSON.
+// Command enums-client calls the methods of gotutor.testdata.enums.Enums with
+// example requests and prints the responses as JSON.
 package main
 
 import (

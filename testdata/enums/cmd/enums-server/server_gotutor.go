@@ -9,8 +9,8 @@ import (
 	"github.com/gotutor/gotutor/testdata/enums"
 )
 
-// served is gotutor.testdata.enums.Enums, as the log and the web page tell of it. Its
-// unwritten methods are those that EnumsService did not define when
+// served is gotutor.testdata.enums.Enums, as the log and the web page tell of
+// it. Its unwritten methods are those that EnumsService did not define when
 // the code was generated: DefaultEnumsServer answers them with example values.
 var served = []serve.Service{{
 	Name:      "gotutor.testdata.enums.Enums",

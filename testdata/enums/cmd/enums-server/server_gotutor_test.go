@@ -28,9 +28,8 @@ func startServer(t *testing.T, srv enums.EnumsServer, args ...string) *servetest
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { enums.RegisterEnumsServer(s, srv) }, args...)
 }
 
-// TestServerServes checks that the main serves gotutor.testdata.enums.Enums through its
-// interceptors, with health checks, and
-// logs the call.
+// TestServerServes checks that the main serves gotutor.testdata.enums.Enums
+// through its interceptors, with health checks, and logs the call.
 func TestServerServes(t *testing.T) {
 	s := startServer(t, &enums.DefaultEnumsServer{}, "-log-format=json")
 	client := enums.NewEnumsClient(s.Conn)

@@ -14,11 +14,12 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 )
 
-// StartContexts serves srv on an in-memory listener (the runtime's serve.MemListener) and
-// returns the server and a client connection to it; both are closed when
-// the test ends. A nil srv serves DefaultContextsServer, which answers with
-// example values: a fake gotutor.testdata.gopkgnames.context.Contexts for testing code that calls it. The
-// options configure the server (interceptors, limits).
+// StartContexts serves srv on an in-memory listener (the runtime's
+// serve.MemListener) and returns the server and a client connection
+// to it; both are closed when the test ends. A nil srv serves
+// DefaultContextsServer, which answers with example values: a fake
+// gotutor.testdata.gopkgnames.context.Contexts for testing code that calls it.
+// The options configure the server (interceptors, limits).
 func StartContexts(t testing.TB, srv context.ContextsServer, opts ...grpc.ServerOption) (*grpc.Server, *grpc.ClientConn) {
 	t.Helper()
 	if srv == nil {

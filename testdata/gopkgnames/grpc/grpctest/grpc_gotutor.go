@@ -14,11 +14,12 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 )
 
-// StartDialer serves srv on an in-memory listener (the runtime's serve.MemListener) and
-// returns the server and a client connection to it; both are closed when
-// the test ends. A nil srv serves DefaultDialerServer, which answers with
-// example values: a fake gotutor.testdata.gopkgnames.grpc.Dialer for testing code that calls it. The
-// options configure the server (interceptors, limits).
+// StartDialer serves srv on an in-memory listener (the runtime's
+// serve.MemListener) and returns the server and a client connection
+// to it; both are closed when the test ends. A nil srv serves
+// DefaultDialerServer, which answers with example values: a fake
+// gotutor.testdata.gopkgnames.grpc.Dialer for testing code that calls it.
+// The options configure the server (interceptors, limits).
 func StartDialer(t testing.TB, srv grpc.DialerServer, opts ...grpcpb.ServerOption) (*grpcpb.Server, *grpcpb.ClientConn) {
 	t.Helper()
 	if srv == nil {

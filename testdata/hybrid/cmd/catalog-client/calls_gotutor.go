@@ -15,7 +15,8 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// calls are the methods of gotutor.testdata.hybrid.Catalog, in the order of the proto.
+// calls are the methods of gotutor.testdata.hybrid.Catalog, in the order of
+// the proto.
 var calls = []struct {
 	name string
 	call func(ctx context.Context, client hybrid.CatalogClient, out io.Writer) error
@@ -76,7 +77,8 @@ func callListItems(ctx context.Context, client hybrid.CatalogClient, out io.Writ
 	}
 }
 
-// callAddItems makes the client streaming call AddItems, sending three example requests.
+// callAddItems makes the client streaming call AddItems, sending three example
+// requests.
 func callAddItems(ctx context.Context, client hybrid.CatalogClient, out io.Writer) error {
 	stream, err := client.AddItems(ctx)
 	if err != nil {
@@ -94,7 +96,8 @@ func callAddItems(ctx context.Context, client hybrid.CatalogClient, out io.Write
 	return printJSON(out, "AddItems", resp)
 }
 
-// callSync makes the bidirectional streaming call Sync, sending three example requests and printing each answer.
+// callSync makes the bidirectional streaming call Sync, sending three example
+// requests and printing each answer.
 func callSync(ctx context.Context, client hybrid.CatalogClient, out io.Writer) error {
 	stream, err := client.Sync(ctx)
 	if err != nil {

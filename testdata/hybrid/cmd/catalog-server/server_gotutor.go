@@ -9,9 +9,10 @@ import (
 	"github.com/gotutor/gotutor/testdata/hybrid"
 )
 
-// served is gotutor.testdata.hybrid.Catalog, as the log and the web page tell of it. Its
-// unwritten methods are those that CatalogService did not define when
-// the code was generated: DefaultCatalogServer answers them with example values.
+// served is gotutor.testdata.hybrid.Catalog, as the log and the web page tell
+// of it. Its unwritten methods are those that CatalogService did not define
+// when the code was generated: DefaultCatalogServer answers them with example
+// values.
 var served = []serve.Service{{
 	Name:      "gotutor.testdata.hybrid.Catalog",
 	Unwritten: []string{},

@@ -28,9 +28,8 @@ func startServer(t *testing.T, srv hybrid.CatalogServer, args ...string) *servet
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { hybrid.RegisterCatalogServer(s, srv) }, args...)
 }
 
-// TestServerServes checks that the main serves gotutor.testdata.hybrid.Catalog through its
-// interceptors, with health checks, and
-// logs the call.
+// TestServerServes checks that the main serves gotutor.testdata.hybrid.Catalog
+// through its interceptors, with health checks, and logs the call.
 func TestServerServes(t *testing.T) {
 	s := startServer(t, &hybrid.DefaultCatalogServer{}, "-log-format=json")
 	client := hybrid.NewCatalogClient(s.Conn)

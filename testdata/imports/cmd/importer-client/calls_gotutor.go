@@ -15,7 +15,8 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// calls are the methods of gotutor.testdata.imports.Importer, in the order of the proto.
+// calls are the methods of gotutor.testdata.imports.Importer, in the order of
+// the proto.
 var calls = []struct {
 	name string
 	call func(ctx context.Context, client imports.ImporterClient, out io.Writer) error
@@ -76,7 +77,8 @@ func callTrace(ctx context.Context, client imports.ImporterClient, out io.Writer
 	}
 }
 
-// callGather makes the client streaming call Gather, sending three example requests.
+// callGather makes the client streaming call Gather, sending three example
+// requests.
 func callGather(ctx context.Context, client imports.ImporterClient, out io.Writer) error {
 	stream, err := client.Gather(ctx)
 	if err != nil {
@@ -94,7 +96,8 @@ func callGather(ctx context.Context, client imports.ImporterClient, out io.Write
 	return printJSON(out, "Gather", resp)
 }
 
-// callRelay makes the bidirectional streaming call Relay, sending three example requests and printing each answer.
+// callRelay makes the bidirectional streaming call Relay, sending three
+// example requests and printing each answer.
 func callRelay(ctx context.Context, client imports.ImporterClient, out io.Writer) error {
 	stream, err := client.Relay(ctx)
 	if err != nil {

@@ -9,9 +9,10 @@ import (
 	"github.com/gotutor/gotutor/testdata/imports"
 )
 
-// served is gotutor.testdata.imports.Importer, as the log and the web page tell of it. Its
-// unwritten methods are those that ImporterService did not define when
-// the code was generated: DefaultImporterServer answers them with example values.
+// served is gotutor.testdata.imports.Importer, as the log and the web page
+// tell of it. Its unwritten methods are those that ImporterService did not
+// define when the code was generated: DefaultImporterServer answers them with
+// example values.
 var served = []serve.Service{{
 	Name:      "gotutor.testdata.imports.Importer",
 	Unwritten: []string{},

@@ -29,9 +29,9 @@ func startServer(t *testing.T, srv imports.ImporterServer, args ...string) *serv
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { imports.RegisterImporterServer(s, srv) }, args...)
 }
 
-// TestServerServes checks that the main serves gotutor.testdata.imports.Importer through its
-// interceptors, with health checks, and
-// logs the call.
+// TestServerServes checks that the main serves
+// gotutor.testdata.imports.Importer through its interceptors, with health
+// checks, and logs the call.
 func TestServerServes(t *testing.T) {
 	s := startServer(t, &imports.DefaultImporterServer{}, "-log-format=json")
 	client := imports.NewImporterClient(s.Conn)

@@ -15,7 +15,8 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// calls are the methods of gotutor.testdata.names.Foo, in the order of the proto.
+// calls are the methods of gotutor.testdata.names.Foo, in the order of the
+// proto.
 var calls = []struct {
 	name string
 	call func(ctx context.Context, client namespb.FooClient, out io.Writer) error

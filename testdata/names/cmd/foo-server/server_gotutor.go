@@ -9,9 +9,9 @@ import (
 	namespb "github.com/gotutor/gotutor/testdata/names"
 )
 
-// served is gotutor.testdata.names.Foo, as the log and the web page tell of it. Its
-// unwritten methods are those that FooService_ did not define when
-// the code was generated: DefaultFooServer_ answers them with example values.
+// served is gotutor.testdata.names.Foo, as the log and the web page tell of
+// it. Its unwritten methods are those that FooService_ did not define when the
+// code was generated: DefaultFooServer_ answers them with example values.
 var served = []serve.Service{{
 	Name:      "gotutor.testdata.names.Foo",
 	Unwritten: []string{},

@@ -28,9 +28,8 @@ func startServer(t *testing.T, srv namespb.FooServer, args ...string) *servetest
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { namespb.RegisterFooServer(s, srv) }, args...)
 }
 
-// TestServerServes checks that the main serves gotutor.testdata.names.Foo through its
-// interceptors, with health checks, and
-// logs the call.
+// TestServerServes checks that the main serves gotutor.testdata.names.Foo
+// through its interceptors, with health checks, and logs the call.
 func TestServerServes(t *testing.T) {
 	s := startServer(t, &namespb.DefaultFooServer_{}, "-log-format=json")
 	client := namespb.NewFooClient(s.Conn)

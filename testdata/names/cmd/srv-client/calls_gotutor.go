@@ -15,7 +15,8 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// calls are the methods of gotutor.testdata.names.Server, in the order of the proto.
+// calls are the methods of gotutor.testdata.names.Server, in the order of the
+// proto.
 var calls = []struct {
 	name string
 	call func(ctx context.Context, client namespb.ServerClient, out io.Writer) error
@@ -76,7 +77,8 @@ func callStream(ctx context.Context, client namespb.ServerClient, out io.Writer)
 	}
 }
 
-// callRecv makes the client streaming call Recv, sending three example requests.
+// callRecv makes the client streaming call Recv, sending three example
+// requests.
 func callRecv(ctx context.Context, client namespb.ServerClient, out io.Writer) error {
 	stream, err := client.Recv(ctx)
 	if err != nil {
@@ -94,7 +96,8 @@ func callRecv(ctx context.Context, client namespb.ServerClient, out io.Writer) e
 	return printJSON(out, "Recv", resp)
 }
 
-// callSend makes the bidirectional streaming call Send, sending three example requests and printing each answer.
+// callSend makes the bidirectional streaming call Send, sending three example
+// requests and printing each answer.
 func callSend(ctx context.Context, client namespb.ServerClient, out io.Writer) error {
 	stream, err := client.Send(ctx)
 	if err != nil {

@@ -9,9 +9,10 @@ import (
 	namespb "github.com/gotutor/gotutor/testdata/names"
 )
 
-// served is gotutor.testdata.names.Server, as the log and the web page tell of it. Its
-// unwritten methods are those that ServerService did not define when
-// the code was generated: DefaultServerServer answers them with example values.
+// served is gotutor.testdata.names.Server, as the log and the web page tell
+// of it. Its unwritten methods are those that ServerService did not define
+// when the code was generated: DefaultServerServer answers them with example
+// values.
 var served = []serve.Service{{
 	Name:      "gotutor.testdata.names.Server",
 	Unwritten: []string{},

@@ -28,9 +28,8 @@ func startServer(t *testing.T, srv namespb.ServerServer, args ...string) *servet
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { namespb.RegisterServerServer(s, srv) }, args...)
 }
 
-// TestServerServes checks that the main serves gotutor.testdata.names.Server through its
-// interceptors, with health checks, and
-// logs the call.
+// TestServerServes checks that the main serves gotutor.testdata.names.Server
+// through its interceptors, with health checks, and logs the call.
 func TestServerServes(t *testing.T) {
 	s := startServer(t, &namespb.DefaultServerServer{}, "-log-format=json")
 	client := namespb.NewServerClient(s.Conn)

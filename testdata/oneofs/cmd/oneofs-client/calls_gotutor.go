@@ -15,7 +15,8 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// calls are the methods of gotutor.testdata.oneofs.Oneofs, in the order of the proto.
+// calls are the methods of gotutor.testdata.oneofs.Oneofs, in the order of the
+// proto.
 var calls = []struct {
 	name string
 	call func(ctx context.Context, client oneofs.OneofsClient, out io.Writer) error
@@ -76,7 +77,8 @@ func callStream(ctx context.Context, client oneofs.OneofsClient, out io.Writer) 
 	}
 }
 
-// callCollect makes the client streaming call Collect, sending three example requests.
+// callCollect makes the client streaming call Collect, sending three example
+// requests.
 func callCollect(ctx context.Context, client oneofs.OneofsClient, out io.Writer) error {
 	stream, err := client.Collect(ctx)
 	if err != nil {
@@ -94,7 +96,8 @@ func callCollect(ctx context.Context, client oneofs.OneofsClient, out io.Writer)
 	return printJSON(out, "Collect", resp)
 }
 
-// callSwap makes the bidirectional streaming call Swap, sending three example requests and printing each answer.
+// callSwap makes the bidirectional streaming call Swap, sending three example
+// requests and printing each answer.
 func callSwap(ctx context.Context, client oneofs.OneofsClient, out io.Writer) error {
 	stream, err := client.Swap(ctx)
 	if err != nil {

@@ -9,9 +9,10 @@ import (
 	"github.com/gotutor/gotutor/testdata/oneofs"
 )
 
-// served is gotutor.testdata.oneofs.Oneofs, as the log and the web page tell of it. Its
-// unwritten methods are those that OneofsService did not define when
-// the code was generated: DefaultOneofsServer answers them with example values.
+// served is gotutor.testdata.oneofs.Oneofs, as the log and the web page tell
+// of it. Its unwritten methods are those that OneofsService did not define
+// when the code was generated: DefaultOneofsServer answers them with example
+// values.
 var served = []serve.Service{{
 	Name:      "gotutor.testdata.oneofs.Oneofs",
 	Unwritten: []string{},

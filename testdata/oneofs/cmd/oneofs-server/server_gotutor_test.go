@@ -28,9 +28,8 @@ func startServer(t *testing.T, srv oneofs.OneofsServer, args ...string) *servete
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { oneofs.RegisterOneofsServer(s, srv) }, args...)
 }
 
-// TestServerServes checks that the main serves gotutor.testdata.oneofs.Oneofs through its
-// interceptors, with health checks, and
-// logs the call.
+// TestServerServes checks that the main serves gotutor.testdata.oneofs.Oneofs
+// through its interceptors, with health checks, and logs the call.
 func TestServerServes(t *testing.T) {
 	s := startServer(t, &oneofs.DefaultOneofsServer{}, "-log-format=json")
 	client := oneofs.NewOneofsClient(s.Conn)

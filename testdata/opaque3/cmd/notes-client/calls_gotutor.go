@@ -15,7 +15,8 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// calls are the methods of gotutor.testdata.opaque3.Notes, in the order of the proto.
+// calls are the methods of gotutor.testdata.opaque3.Notes, in the order of the
+// proto.
 var calls = []struct {
 	name string
 	call func(ctx context.Context, client opaque3.NotesClient, out io.Writer) error
@@ -76,7 +77,8 @@ func callRead(ctx context.Context, client opaque3.NotesClient, out io.Writer) er
 	}
 }
 
-// callImport makes the client streaming call Import, sending three example requests.
+// callImport makes the client streaming call Import, sending three example
+// requests.
 func callImport(ctx context.Context, client opaque3.NotesClient, out io.Writer) error {
 	stream, err := client.Import(ctx)
 	if err != nil {
@@ -94,7 +96,8 @@ func callImport(ctx context.Context, client opaque3.NotesClient, out io.Writer) 
 	return printJSON(out, "Import", resp)
 }
 
-// callEdit makes the bidirectional streaming call Edit, sending three example requests and printing each answer.
+// callEdit makes the bidirectional streaming call Edit, sending three example
+// requests and printing each answer.
 func callEdit(ctx context.Context, client opaque3.NotesClient, out io.Writer) error {
 	stream, err := client.Edit(ctx)
 	if err != nil {

@@ -9,8 +9,8 @@ import (
 	"github.com/gotutor/gotutor/testdata/opaque3"
 )
 
-// served is gotutor.testdata.opaque3.Notes, as the log and the web page tell of it. Its
-// unwritten methods are those that NotesService did not define when
+// served is gotutor.testdata.opaque3.Notes, as the log and the web page tell
+// of it. Its unwritten methods are those that NotesService did not define when
 // the code was generated: DefaultNotesServer answers them with example values.
 var served = []serve.Service{{
 	Name:      "gotutor.testdata.opaque3.Notes",

@@ -28,9 +28,8 @@ func startServer(t *testing.T, srv opaque3.NotesServer, args ...string) *servete
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { opaque3.RegisterNotesServer(s, srv) }, args...)
 }
 
-// TestServerServes checks that the main serves gotutor.testdata.opaque3.Notes through its
-// interceptors, with health checks, and
-// logs the call.
+// TestServerServes checks that the main serves gotutor.testdata.opaque3.Notes
+// through its interceptors, with health checks, and logs the call.
 func TestServerServes(t *testing.T) {
 	s := startServer(t, &opaque3.DefaultNotesServer{}, "-log-format=json")
 	client := opaque3.NewNotesClient(s.Conn)

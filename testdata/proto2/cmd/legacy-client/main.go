@@ -1,8 +1,8 @@
 // This file was scaffolded by protoc-gen-gotutor and is yours to edit:
 // regenerating never overwrites it.
 
-// Command legacy-client calls the methods of gotutor.testdata.proto2.Legacy with example
-// requests and prints the responses as JSON.
+// Command legacy-client calls the methods of gotutor.testdata.proto2.Legacy
+// with example requests and prints the responses as JSON.
 package main
 
 import (

@@ -9,9 +9,10 @@ import (
 	"github.com/gotutor/gotutor/testdata/proto2"
 )
 
-// served is gotutor.testdata.proto2.Legacy, as the log and the web page tell of it. Its
-// unwritten methods are those that LegacyService did not define when
-// the code was generated: DefaultLegacyServer answers them with example values.
+// served is gotutor.testdata.proto2.Legacy, as the log and the web page tell
+// of it. Its unwritten methods are those that LegacyService did not define
+// when the code was generated: DefaultLegacyServer answers them with example
+// values.
 var served = []serve.Service{{
 	Name:      "gotutor.testdata.proto2.Legacy",
 	Unwritten: []string{},

@@ -28,9 +28,8 @@ func startServer(t *testing.T, srv proto2.LegacyServer, args ...string) *servete
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { proto2.RegisterLegacyServer(s, srv) }, args...)
 }
 
-// TestServerServes checks that the main serves gotutor.testdata.proto2.Legacy through its
-// interceptors, with health checks, and
-// logs the call.
+// TestServerServes checks that the main serves gotutor.testdata.proto2.Legacy
+// through its interceptors, with health checks, and logs the call.
 func TestServerServes(t *testing.T) {
 	s := startServer(t, &proto2.DefaultLegacyServer{}, "-log-format=json")
 	client := proto2.NewLegacyClient(s.Conn)

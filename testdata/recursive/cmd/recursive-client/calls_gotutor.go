@@ -15,7 +15,8 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// calls are the methods of gotutor.testdata.recursive.Recursive, in the order of the proto.
+// calls are the methods of gotutor.testdata.recursive.Recursive, in the order
+// of the proto.
 var calls = []struct {
 	name string
 	call func(ctx context.Context, client recursive.RecursiveClient, out io.Writer) error
@@ -76,7 +77,8 @@ func callEvaluate(ctx context.Context, client recursive.RecursiveClient, out io.
 	}
 }
 
-// callBuild makes the client streaming call Build, sending three example requests.
+// callBuild makes the client streaming call Build, sending three example
+// requests.
 func callBuild(ctx context.Context, client recursive.RecursiveClient, out io.Writer) error {
 	stream, err := client.Build(ctx)
 	if err != nil {
@@ -94,7 +96,8 @@ func callBuild(ctx context.Context, client recursive.RecursiveClient, out io.Wri
 	return printJSON(out, "Build", resp)
 }
 
-// callWalk makes the bidirectional streaming call Walk, sending three example requests and printing each answer.
+// callWalk makes the bidirectional streaming call Walk, sending three example
+// requests and printing each answer.
 func callWalk(ctx context.Context, client recursive.RecursiveClient, out io.Writer) error {
 	stream, err := client.Walk(ctx)
 	if err != nil {

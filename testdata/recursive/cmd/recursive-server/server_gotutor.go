@@ -9,9 +9,10 @@ import (
 	"github.com/gotutor/gotutor/testdata/recursive"
 )
 
-// served is gotutor.testdata.recursive.Recursive, as the log and the web page tell of it. Its
-// unwritten methods are those that RecursiveService did not define when
-// the code was generated: DefaultRecursiveServer answers them with example values.
+// served is gotutor.testdata.recursive.Recursive, as the log and the web page
+// tell of it. Its unwritten methods are those that RecursiveService did not
+// define when the code was generated: DefaultRecursiveServer answers them with
+// example values.
 var served = []serve.Service{{
 	Name:      "gotutor.testdata.recursive.Recursive",
 	Unwritten: []string{},

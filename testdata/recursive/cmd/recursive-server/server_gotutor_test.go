@@ -28,9 +28,9 @@ func startServer(t *testing.T, srv recursive.RecursiveServer, args ...string) *s
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { recursive.RegisterRecursiveServer(s, srv) }, args...)
 }
 
-// TestServerServes checks that the main serves gotutor.testdata.recursive.Recursive through its
-// interceptors, with health checks, and
-// logs the call.
+// TestServerServes checks that the main serves
+// gotutor.testdata.recursive.Recursive through its interceptors, with health
+// checks, and logs the call.
 func TestServerServes(t *testing.T) {
 	s := startServer(t, &recursive.DefaultRecursiveServer{}, "-log-format=json")
 	client := recursive.NewRecursiveClient(s.Conn)

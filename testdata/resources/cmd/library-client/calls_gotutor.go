@@ -15,7 +15,8 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// calls are the methods of gotutor.testdata.resources.v1.Library, in the order of the proto.
+// calls are the methods of gotutor.testdata.resources.v1.Library, in the order
+// of the proto.
 var calls = []struct {
 	name string
 	call func(ctx context.Context, client resources.LibraryClient, out io.Writer) error
@@ -76,7 +77,8 @@ func callListBooks(ctx context.Context, client resources.LibraryClient, out io.W
 	}
 }
 
-// callImportBooks makes the client streaming call ImportBooks, sending three example requests.
+// callImportBooks makes the client streaming call ImportBooks, sending three
+// example requests.
 func callImportBooks(ctx context.Context, client resources.LibraryClient, out io.Writer) error {
 	stream, err := client.ImportBooks(ctx)
 	if err != nil {
@@ -94,7 +96,8 @@ func callImportBooks(ctx context.Context, client resources.LibraryClient, out io
 	return printJSON(out, "ImportBooks", resp)
 }
 
-// callMoveBooks makes the bidirectional streaming call MoveBooks, sending three example requests and printing each answer.
+// callMoveBooks makes the bidirectional streaming call MoveBooks, sending
+// three example requests and printing each answer.
 func callMoveBooks(ctx context.Context, client resources.LibraryClient, out io.Writer) error {
 	stream, err := client.MoveBooks(ctx)
 	if err != nil {

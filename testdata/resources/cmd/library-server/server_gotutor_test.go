@@ -29,9 +29,9 @@ func startServer(t *testing.T, srv resources.LibraryServer, args ...string) *ser
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { resources.RegisterLibraryServer(s, srv) }, args...)
 }
 
-// TestServerServes checks that the main serves gotutor.testdata.resources.v1.Library through its
-// interceptors, with health checks, and
-// logs the call.
+// TestServerServes checks that the main serves
+// gotutor.testdata.resources.v1.Library through its interceptors, with health
+// checks, and logs the call.
 func TestServerServes(t *testing.T) {
 	s := startServer(t, &resources.DefaultLibraryServer{}, "-log-format=json")
 	client := resources.NewLibraryClient(s.Conn)

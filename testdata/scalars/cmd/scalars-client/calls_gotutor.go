@@ -15,7 +15,8 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// calls are the methods of gotutor.testdata.scalars.Scalars, in the order of the proto.
+// calls are the methods of gotutor.testdata.scalars.Scalars, in the order of
+// the proto.
 var calls = []struct {
 	name string
 	call func(ctx context.Context, client scalars.ScalarsClient, out io.Writer) error
@@ -76,7 +77,8 @@ func callServerStream(ctx context.Context, client scalars.ScalarsClient, out io.
 	}
 }
 
-// callClientStream makes the client streaming call ClientStream, sending three example requests.
+// callClientStream makes the client streaming call ClientStream, sending three
+// example requests.
 func callClientStream(ctx context.Context, client scalars.ScalarsClient, out io.Writer) error {
 	stream, err := client.ClientStream(ctx)
 	if err != nil {
@@ -94,7 +96,8 @@ func callClientStream(ctx context.Context, client scalars.ScalarsClient, out io.
 	return printJSON(out, "ClientStream", resp)
 }
 
-// callBidi makes the bidirectional streaming call Bidi, sending three example requests and printing each answer.
+// callBidi makes the bidirectional streaming call Bidi, sending three example
+// requests and printing each answer.
 func callBidi(ctx context.Context, client scalars.ScalarsClient, out io.Writer) error {
 	stream, err := client.Bidi(ctx)
 	if err != nil {

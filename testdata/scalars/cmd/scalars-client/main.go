@@ -1,8 +1,8 @@
 // This file was scaffolded by protoc-gen-gotutor and is yours to edit:
 // regenerating never overwrites it.
 
-// Command scalars-client calls the methods of gotutor.testdata.scalars.Scalars with example
-// requests and prints the responses as JSON.
+// Command scalars-client calls the methods of gotutor.testdata.scalars.Scalars
+// with example requests and prints the responses as JSON.
 package main
 
 import (

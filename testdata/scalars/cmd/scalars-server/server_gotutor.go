@@ -9,9 +9,10 @@ import (
 	"github.com/gotutor/gotutor/testdata/scalars"
 )
 
-// served is gotutor.testdata.scalars.Scalars, as the log and the web page tell of it. Its
-// unwritten methods are those that ScalarsService did not define when
-// the code was generated: DefaultScalarsServer answers them with example values.
+// served is gotutor.testdata.scalars.Scalars, as the log and the web page tell
+// of it. Its unwritten methods are those that ScalarsService did not define
+// when the code was generated: DefaultScalarsServer answers them with example
+// values.
 var served = []serve.Service{{
 	Name:      "gotutor.testdata.scalars.Scalars",
 	Unwritten: []string{},

@@ -28,9 +28,9 @@ func startServer(t *testing.T, srv scalars.ScalarsServer, args ...string) *serve
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { scalars.RegisterScalarsServer(s, srv) }, args...)
 }
 
-// TestServerServes checks that the main serves gotutor.testdata.scalars.Scalars through its
-// interceptors, with health checks, and
-// logs the call.
+// TestServerServes checks that the main serves
+// gotutor.testdata.scalars.Scalars through its interceptors, with health
+// checks, and logs the call.
 func TestServerServes(t *testing.T) {
 	s := startServer(t, &scalars.DefaultScalarsServer{}, "-log-format=json")
 	client := scalars.NewScalarsClient(s.Conn)

@@ -45,7 +45,8 @@ func runCalls(ctx context.Context, client servicespb.BetaClient, method string, 
 	return nil
 }
 
-// callSend makes the client streaming call Send, sending three example requests.
+// callSend makes the client streaming call Send, sending three example
+// requests.
 func callSend(ctx context.Context, client servicespb.BetaClient, out io.Writer) error {
 	stream, err := client.Send(ctx)
 	if err != nil {
@@ -63,7 +64,8 @@ func callSend(ctx context.Context, client servicespb.BetaClient, out io.Writer) 
 	return printJSON(out, "Send", resp)
 }
 
-// callTalk makes the bidirectional streaming call Talk, sending three example requests and printing each answer.
+// callTalk makes the bidirectional streaming call Talk, sending three example
+// requests and printing each answer.
 func callTalk(ctx context.Context, client servicespb.BetaClient, out io.Writer) error {
 	stream, err := client.Talk(ctx)
 	if err != nil {

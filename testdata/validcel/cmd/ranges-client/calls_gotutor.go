@@ -15,7 +15,8 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// calls are the methods of gotutor.testdata.validcel.Ranges, in the order of the proto.
+// calls are the methods of gotutor.testdata.validcel.Ranges, in the order of
+// the proto.
 var calls = []struct {
 	name string
 	call func(ctx context.Context, client validcel.RangesClient, out io.Writer) error
@@ -76,7 +77,8 @@ func callSplit(ctx context.Context, client validcel.RangesClient, out io.Writer)
 	}
 }
 
-// callJoin makes the client streaming call Join, sending three example requests.
+// callJoin makes the client streaming call Join, sending three example
+// requests.
 func callJoin(ctx context.Context, client validcel.RangesClient, out io.Writer) error {
 	stream, err := client.Join(ctx)
 	if err != nil {
@@ -94,7 +96,8 @@ func callJoin(ctx context.Context, client validcel.RangesClient, out io.Writer) 
 	return printJSON(out, "Join", resp)
 }
 
-// callEcho makes the bidirectional streaming call Echo, sending three example requests and printing each answer.
+// callEcho makes the bidirectional streaming call Echo, sending three example
+// requests and printing each answer.
 func callEcho(ctx context.Context, client validcel.RangesClient, out io.Writer) error {
 	stream, err := client.Echo(ctx)
 	if err != nil {

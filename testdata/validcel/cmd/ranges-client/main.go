@@ -1,8 +1,8 @@
 // This file was scaffolded by protoc-gen-gotutor and is yours to edit:
 // regenerating never overwrites it.
 
-// Command ranges-client calls the methods of gotutor.testdata.validcel.Ranges with example
-// requests and prints the responses as JSON.
+// Command ranges-client calls the methods of gotutor.testdata.validcel.Ranges
+// with example requests and prints the responses as JSON.
 package main
 
 import (

@@ -1,10 +1,10 @@
 // This file was scaffolded by protoc-gen-gotutor and is yours to edit:
 // regenerating never overwrites it.
 
-// Command ranges-server serves gotutor.testdata.validcel.Ranges on -addr, with gRPC health
-// checks, reflection, a log line per call, panic recovery and a bounded
-// graceful stop: see the runtime, package github.com/gotutor/gotutor/serve,
-// and -help.
+// Command ranges-server serves gotutor.testdata.validcel.Ranges on
+// -addr, with gRPC health checks, reflection, a log line per call,
+// panic recovery and a bounded graceful stop: see the runtime, package
+// github.com/gotutor/gotutor/serve, and -help.
 package main
 
 import (
@@ -37,8 +37,8 @@ func main() {
 	}
 }
 
-// run serves gotutor.testdata.validcel.Ranges on -addr until SIGINT or SIGTERM, then stops
-// within -grace.
+// run serves gotutor.testdata.validcel.Ranges on -addr until SIGINT or
+// SIGTERM, then stops within -grace.
 func run(cfg *serve.Config, logger *slog.Logger) error {
 	// NewServer applies the flags' limits and the interceptors: the access
 	// log and panic recovery, then the check of each request

@@ -9,9 +9,10 @@ import (
 	"github.com/gotutor/gotutor/testdata/validcel"
 )
 
-// served is gotutor.testdata.validcel.Ranges, as the log and the web page tell of it. Its
-// unwritten methods are those that RangesService did not define when
-// the code was generated: DefaultRangesServer answers them with example values.
+// served is gotutor.testdata.validcel.Ranges, as the log and the web page tell
+// of it. Its unwritten methods are those that RangesService did not define
+// when the code was generated: DefaultRangesServer answers them with example
+// values.
 var served = []serve.Service{{
 	Name:      "gotutor.testdata.validcel.Ranges",
 	Unwritten: []string{},

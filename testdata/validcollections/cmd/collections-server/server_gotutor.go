@@ -9,9 +9,10 @@ import (
 	"github.com/gotutor/gotutor/testdata/validcollections"
 )
 
-// served is gotutor.testdata.validcollections.Collections, as the log and the web page tell of it. Its
-// unwritten methods are those that CollectionsService did not define when
-// the code was generated: DefaultCollectionsServer answers them with example values.
+// served is gotutor.testdata.validcollections.Collections, as the log and the
+// web page tell of it. Its unwritten methods are those that CollectionsService
+// did not define when the code was generated: DefaultCollectionsServer answers
+// them with example values.
 var served = []serve.Service{{
 	Name:      "gotutor.testdata.validcollections.Collections",
 	Unwritten: []string{},

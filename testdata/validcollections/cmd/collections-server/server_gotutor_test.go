@@ -28,9 +28,9 @@ func startServer(t *testing.T, srv validcollections.CollectionsServer, args ...s
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { validcollections.RegisterCollectionsServer(s, srv) }, args...)
 }
 
-// TestServerServes checks that the main serves gotutor.testdata.validcollections.Collections through its
-// interceptors (the request check among them), with health checks, and
-// logs the call.
+// TestServerServes checks that the main serves
+// gotutor.testdata.validcollections.Collections through its interceptors (the
+// request check among them), with health checks, and logs the call.
 func TestServerServes(t *testing.T) {
 	s := startServer(t, &validcollections.DefaultCollectionsServer{}, "-log-format=json")
 	client := validcollections.NewCollectionsClient(s.Conn)

@@ -15,7 +15,8 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// calls are the methods of gotutor.testdata.validnumbers.Checker, in the order of the proto.
+// calls are the methods of gotutor.testdata.validnumbers.Checker, in the order
+// of the proto.
 var calls = []struct {
 	name string
 	call func(ctx context.Context, client validnumbers.CheckerClient, out io.Writer) error
@@ -76,7 +77,8 @@ func callStream(ctx context.Context, client validnumbers.CheckerClient, out io.W
 	}
 }
 
-// callCollect makes the client streaming call Collect, sending three example requests.
+// callCollect makes the client streaming call Collect, sending three example
+// requests.
 func callCollect(ctx context.Context, client validnumbers.CheckerClient, out io.Writer) error {
 	stream, err := client.Collect(ctx)
 	if err != nil {
@@ -94,7 +96,8 @@ func callCollect(ctx context.Context, client validnumbers.CheckerClient, out io.
 	return printJSON(out, "Collect", resp)
 }
 
-// callEcho makes the bidirectional streaming call Echo, sending three example requests and printing each answer.
+// callEcho makes the bidirectional streaming call Echo, sending three example
+// requests and printing each answer.
 func callEcho(ctx context.Context, client validnumbers.CheckerClient, out io.Writer) error {
 	stream, err := client.Echo(ctx)
 	if err != nil {

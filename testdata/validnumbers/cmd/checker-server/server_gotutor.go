@@ -9,9 +9,10 @@ import (
 	"github.com/gotutor/gotutor/testdata/validnumbers"
 )
 
-// served is gotutor.testdata.validnumbers.Checker, as the log and the web page tell of it. Its
-// unwritten methods are those that CheckerService did not define when
-// the code was generated: DefaultCheckerServer answers them with example values.
+// served is gotutor.testdata.validnumbers.Checker, as the log and the web page
+// tell of it. Its unwritten methods are those that CheckerService did not
+// define when the code was generated: DefaultCheckerServer answers them with
+// example values.
 var served = []serve.Service{{
 	Name:      "gotutor.testdata.validnumbers.Checker",
 	Unwritten: []string{},

@@ -28,9 +28,9 @@ func startServer(t *testing.T, srv validnumbers.CheckerServer, args ...string) *
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { validnumbers.RegisterCheckerServer(s, srv) }, args...)
 }
 
-// TestServerServes checks that the main serves gotutor.testdata.validnumbers.Checker through its
-// interceptors (the request check among them), with health checks, and
-// logs the call.
+// TestServerServes checks that the main serves
+// gotutor.testdata.validnumbers.Checker through its interceptors (the request
+// check among them), with health checks, and logs the call.
 func TestServerServes(t *testing.T) {
 	s := startServer(t, &validnumbers.DefaultCheckerServer{}, "-log-format=json")
 	client := validnumbers.NewCheckerClient(s.Conn)

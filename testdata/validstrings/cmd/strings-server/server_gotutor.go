@@ -9,9 +9,10 @@ import (
 	"github.com/gotutor/gotutor/testdata/validstrings"
 )
 
-// served is gotutor.testdata.validstrings.Strings, as the log and the web page tell of it. Its
-// unwritten methods are those that StringsService did not define when
-// the code was generated: DefaultStringsServer answers them with example values.
+// served is gotutor.testdata.validstrings.Strings, as the log and the web page
+// tell of it. Its unwritten methods are those that StringsService did not
+// define when the code was generated: DefaultStringsServer answers them with
+// example values.
 var served = []serve.Service{{
 	Name:      "gotutor.testdata.validstrings.Strings",
 	Unwritten: []string{},

@@ -28,9 +28,9 @@ func startServer(t *testing.T, srv validstrings.StringsServer, args ...string) *
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { validstrings.RegisterStringsServer(s, srv) }, args...)
 }
 
-// TestServerServes checks that the main serves gotutor.testdata.validstrings.Strings through its
-// interceptors (the request check among them), with health checks, and
-// logs the call.
+// TestServerServes checks that the main serves
+// gotutor.testdata.validstrings.Strings through its interceptors (the request
+// check among them), with health checks, and logs the call.
 func TestServerServes(t *testing.T) {
 	s := startServer(t, &validstrings.DefaultStringsServer{}, "-log-format=json")
 	client := validstrings.NewStringsClient(s.Conn)

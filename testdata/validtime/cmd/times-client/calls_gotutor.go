@@ -15,7 +15,8 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// calls are the methods of gotutor.testdata.validtime.Times, in the order of the proto.
+// calls are the methods of gotutor.testdata.validtime.Times, in the order of
+// the proto.
 var calls = []struct {
 	name string
 	call func(ctx context.Context, client validtime.TimesClient, out io.Writer) error
@@ -76,7 +77,8 @@ func callWatch(ctx context.Context, client validtime.TimesClient, out io.Writer)
 	}
 }
 
-// callUpload makes the client streaming call Upload, sending three example requests.
+// callUpload makes the client streaming call Upload, sending three example
+// requests.
 func callUpload(ctx context.Context, client validtime.TimesClient, out io.Writer) error {
 	stream, err := client.Upload(ctx)
 	if err != nil {
@@ -94,7 +96,8 @@ func callUpload(ctx context.Context, client validtime.TimesClient, out io.Writer
 	return printJSON(out, "Upload", resp)
 }
 
-// callSync makes the bidirectional streaming call Sync, sending three example requests and printing each answer.
+// callSync makes the bidirectional streaming call Sync, sending three example
+// requests and printing each answer.
 func callSync(ctx context.Context, client validtime.TimesClient, out io.Writer) error {
 	stream, err := client.Sync(ctx)
 	if err != nil {

@@ -9,8 +9,8 @@ import (
 	"github.com/gotutor/gotutor/testdata/validtime"
 )
 
-// served is gotutor.testdata.validtime.Times, as the log and the web page tell of it. Its
-// unwritten methods are those that TimesService did not define when
+// served is gotutor.testdata.validtime.Times, as the log and the web page tell
+// of it. Its unwritten methods are those that TimesService did not define when
 // the code was generated: DefaultTimesServer answers them with example values.
 var served = []serve.Service{{
 	Name:      "gotutor.testdata.validtime.Times",

@@ -28,9 +28,9 @@ func startServer(t *testing.T, srv validtime.TimesServer, args ...string) *serve
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { validtime.RegisterTimesServer(s, srv) }, args...)
 }
 
-// TestServerServes checks that the main serves gotutor.testdata.validtime.Times through its
-// interceptors (the request check among them), with health checks, and
-// logs the call.
+// TestServerServes checks that the main serves
+// gotutor.testdata.validtime.Times through its interceptors (the request check
+// among them), with health checks, and logs the call.
 func TestServerServes(t *testing.T) {
 	s := startServer(t, &validtime.DefaultTimesServer{}, "-log-format=json")
 	client := validtime.NewTimesClient(s.Conn)

@@ -15,7 +15,8 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// calls are the methods of gotutor.testdata.wkt.Known, in the order of the proto.
+// calls are the methods of gotutor.testdata.wkt.Known, in the order of the
+// proto.
 var calls = []struct {
 	name string
 	call func(ctx context.Context, client wkt.KnownClient, out io.Writer) error
@@ -115,7 +116,8 @@ func callSum(ctx context.Context, client wkt.KnownClient, out io.Writer) error {
 	return printJSON(out, "Sum", resp)
 }
 
-// callInspect makes the bidirectional streaming call Inspect, sending three example requests and printing each answer.
+// callInspect makes the bidirectional streaming call Inspect, sending three
+// example requests and printing each answer.
 func callInspect(ctx context.Context, client wkt.KnownClient, out io.Writer) error {
 	stream, err := client.Inspect(ctx)
 	if err != nil {

@@ -9,8 +9,8 @@ import (
 	"github.com/gotutor/gotutor/testdata/wkt"
 )
 
-// served is gotutor.testdata.wkt.Known, as the log and the web page tell of it. Its
-// unwritten methods are those that KnownService did not define when
+// served is gotutor.testdata.wkt.Known, as the log and the web page tell of
+// it. Its unwritten methods are those that KnownService did not define when
 // the code was generated: DefaultKnownServer answers them with example values.
 var served = []serve.Service{{
 	Name:      "gotutor.testdata.wkt.Known",

@@ -31,9 +31,8 @@ func startServer(t *testing.T, srv wkt.KnownServer, args ...string) *servetest.S
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { wkt.RegisterKnownServer(s, srv) }, args...)
 }
 
-// TestServerServes checks that the main serves gotutor.testdata.wkt.Known through its
-// interceptors, with health checks, and
-// logs the call.
+// TestServerServes checks that the main serves gotutor.testdata.wkt.Known
+// through its interceptors, with health checks, and logs the call.
 func TestServerServes(t *testing.T) {
 	s := startServer(t, &wkt.DefaultKnownServer{}, "-log-format=json")
 	client := wkt.NewKnownClient(s.Conn)

@@ -15,7 +15,8 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// calls are the methods of gotutor.testdata.gopkgnames.context.Contexts, in the order of the proto.
+// calls are the methods of gotutor.testdata.gopkgnames.context.Contexts,
+// in the order of the proto.
 var calls = []struct {
 	name string
 	call func(ctx context.Context, client contextpb.ContextsClient, out io.Writer) error
@@ -76,7 +77,8 @@ func callWithCancel(ctx context.Context, client contextpb.ContextsClient, out io
 	}
 }
 
-// callWithTimeout makes the client streaming call WithTimeout, sending three example requests.
+// callWithTimeout makes the client streaming call WithTimeout, sending three
+// example requests.
 func callWithTimeout(ctx context.Context, client contextpb.ContextsClient, out io.Writer) error {
 	stream, err := client.WithTimeout(ctx)
 	if err != nil {
@@ -94,7 +96,8 @@ func callWithTimeout(ctx context.Context, client contextpb.ContextsClient, out i
 	return printJSON(out, "WithTimeout", resp)
 }
 
-// callWithValue makes the bidirectional streaming call WithValue, sending three example requests and printing each answer.
+// callWithValue makes the bidirectional streaming call WithValue, sending
+// three example requests and printing each answer.
 func callWithValue(ctx context.Context, client contextpb.ContextsClient, out io.Writer) error {
 	stream, err := client.WithValue(ctx)
 	if err != nil {

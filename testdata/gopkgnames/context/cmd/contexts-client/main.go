@@ -1,8 +1,9 @@
 // This file was scaffolded by protoc-gen-gotutor and is yours to edit:
 // regenerating never overwrites it.
 
-// Command contexts-client calls the methods of gotutor.testdata.gopkgnames.context.Contexts with example
-// requests and prints the responses as JSON.
+// Command contexts-client calls the methods of
+// gotutor.testdata.gopkgnames.context.Contexts with example requests and
+// prints the responses as JSON.
 package main
 
 import (

@@ -9,9 +9,10 @@ import (
 	"github.com/gotutor/gotutor/testdata/gopkgnames/context"
 )
 
-// served is gotutor.testdata.gopkgnames.context.Contexts, as the log and the web page tell of it. Its
-// unwritten methods are those that ContextsService did not define when
-// the code was generated: DefaultContextsServer answers them with example values.
+// served is gotutor.testdata.gopkgnames.context.Contexts, as the log and the
+// web page tell of it. Its unwritten methods are those that ContextsService
+// did not define when the code was generated: DefaultContextsServer answers
+// them with example values.
 var served = []serve.Service{{
 	Name:      "gotutor.testdata.gopkgnames.context.Contexts",
 	Unwritten: []string{},

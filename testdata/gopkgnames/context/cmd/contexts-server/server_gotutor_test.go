@@ -29,9 +29,9 @@ func startServer(t *testing.T, srv context.ContextsServer, args ...string) *serv
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { context.RegisterContextsServer(s, srv) }, args...)
 }
 
-// TestServerServes checks that the main serves gotutor.testdata.gopkgnames.context.Contexts through its
-// interceptors, with health checks, and
-// logs the call.
+// TestServerServes checks that the main serves
+// gotutor.testdata.gopkgnames.context.Contexts through its interceptors,
+// with health checks, and logs the call.
 func TestServerServes(t *testing.T) {
 	s := startServer(t, &context.DefaultContextsServer{}, "-log-format=json")
 	client := context.NewContextsClient(s.Conn)

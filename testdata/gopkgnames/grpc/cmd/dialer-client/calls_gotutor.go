@@ -15,7 +15,8 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// calls are the methods of gotutor.testdata.gopkgnames.grpc.Dialer, in the order of the proto.
+// calls are the methods of gotutor.testdata.gopkgnames.grpc.Dialer, in the
+// order of the proto.
 var calls = []struct {
 	name string
 	call func(ctx context.Context, client grpc.DialerClient, out io.Writer) error
@@ -76,7 +77,8 @@ func callWatch(ctx context.Context, client grpc.DialerClient, out io.Writer) err
 	}
 }
 
-// callPush makes the client streaming call Push, sending three example requests.
+// callPush makes the client streaming call Push, sending three example
+// requests.
 func callPush(ctx context.Context, client grpc.DialerClient, out io.Writer) error {
 	stream, err := client.Push(ctx)
 	if err != nil {
@@ -94,7 +96,8 @@ func callPush(ctx context.Context, client grpc.DialerClient, out io.Writer) erro
 	return printJSON(out, "Push", resp)
 }
 
-// callPipe makes the bidirectional streaming call Pipe, sending three example requests and printing each answer.
+// callPipe makes the bidirectional streaming call Pipe, sending three example
+// requests and printing each answer.
 func callPipe(ctx context.Context, client grpc.DialerClient, out io.Writer) error {
 	stream, err := client.Pipe(ctx)
 	if err != nil {

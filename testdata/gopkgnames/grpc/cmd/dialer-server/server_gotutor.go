@@ -9,9 +9,10 @@ import (
 	"github.com/gotutor/gotutor/testdata/gopkgnames/grpc"
 )
 
-// served is gotutor.testdata.gopkgnames.grpc.Dialer, as the log and the web page tell of it. Its
-// unwritten methods are those that DialerService did not define when
-// the code was generated: DefaultDialerServer answers them with example values.
+// served is gotutor.testdata.gopkgnames.grpc.Dialer, as the log and the web
+// page tell of it. Its unwritten methods are those that DialerService did not
+// define when the code was generated: DefaultDialerServer answers them with
+// example values.
 var served = []serve.Service{{
 	Name:      "gotutor.testdata.gopkgnames.grpc.Dialer",
 	Unwritten: []string{},

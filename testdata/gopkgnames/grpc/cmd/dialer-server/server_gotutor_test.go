@@ -28,9 +28,9 @@ func startServer(t *testing.T, srv grpcpb.DialerServer, args ...string) *servete
 	return servetest.Start(t, cfg, served, func(s *grpc.Server) { grpcpb.RegisterDialerServer(s, srv) }, args...)
 }
 
-// TestServerServes checks that the main serves gotutor.testdata.gopkgnames.grpc.Dialer through its
-// interceptors, with health checks, and
-// logs the call.
+// TestServerServes checks that the main serves
+// gotutor.testdata.gopkgnames.grpc.Dialer through its interceptors, with
+// health checks, and logs the call.
 func TestServerServes(t *testing.T) {
 	s := startServer(t, &grpcpb.DefaultDialerServer{}, "-log-format=json")
 	client := grpcpb.NewDialerClient(s.Conn)
