@@ -71,25 +71,6 @@ func goComment(indent int, text string) string {
 	return commentLines(formatted, indent)
 }
 
-// docComment is a doc comment of paragraphs, laid out by goComment, with a
-// newline after its last line ("" for none). A deprecated element gets the
-// conventional "Deprecated:" paragraph.
-func docComment(deprecated bool, paragraphs ...string) string {
-	var parts []string
-	for _, p := range paragraphs {
-		if p = strings.TrimRight(p, " \t\n"); p != "" {
-			parts = append(parts, p)
-		}
-	}
-	if deprecated {
-		parts = append(parts, "Deprecated: Do not use.")
-	}
-	if c := goComment(0, strings.Join(parts, "\n\n")); c != "" {
-		return c + "\n"
-	}
-	return ""
-}
-
 // formatOnce lays text out as gofmt lays out a doc comment.
 func formatOnce(text string) string {
 	var p comment.Parser

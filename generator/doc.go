@@ -9,8 +9,9 @@
 // RunPlugin speaks protoc's plugin protocol on a reader and a writer (the
 // plugin's main). Between the descriptors and the templates sits a
 // view-model (File, Service, Method, Example) that holds data, not rendered
-// code: example values are trees of Value, written as Go for the file that
-// prints them (composite literals for the Open API, builders for the Opaque
-// and Hybrid APIs) and as JSON for the guide. The templates are those of
-// package templates, which users may override one by one (Options.Templates).
+// code or prose: example values are trees of Value, written as Go for the
+// file that prints them (composite literals for the Open API, builders for
+// the Opaque and Hybrid APIs) and as JSON for the guide; doc comments,
+// commands and sentences are written by the templates, those of package
+// templates, which users may override one by one (Options.Templates).
 package generator

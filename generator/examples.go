@@ -1,11 +1,13 @@
 package generator
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	"buf.build/go/protovalidate"
@@ -46,21 +48,45 @@ type exampleBuilder struct {
 	count    int       // fields set so far in the current example
 	overflow bool      // the example needs more than maxRequiredFields
 	hasRules bool      // some field of the example has buf.validate rules
-	path     []string  // proto names of the fields from the root, for notes
-	notes    []string  // what a reader of the example should know
+	path     []string  // proto names of the fields from the root
+	unset    []UnsetField
 
 	buildableMemo map[*protogen.Message]bool
 	factsMemo     map[*protogen.Field]*fieldFacts
 	oneofsMemo    map[*protogen.Message]messageOneofGroups
 }
 
+// UnsetField is a field that an example leaves unset because its
+// buf.validate rule compares with the clock, which no fixed value can meet
+// for long.
+type UnsetField struct {
+	// Field is the field's path from the example's message ("a.b").
+	Field string
+	// Rule is the rule: "lt_now" (before now), "gt_now" (after now) or
+	// "within" (within Within of now).
+	Rule   string
+	Within time.Duration
+}
+
+// Violation is a buf.validate rule that an example does not meet, as
+// protovalidate reports it.
+type Violation struct {
+	// Rule is the rule's id ("string.min_len", or the id of a CEL rule);
+	// Field the path of the field that breaks it, "" for the message
+	// itself; Message protovalidate's message.
+	Rule, Field, Message string
+}
+
 // builtExample is an example value and what was learnt building it.
 type builtExample struct {
 	value *Value
-	// notes say what the example leaves out and why, and which rules it
-	// does not meet; hasRules says that buf.validate rules apply to it,
-	// and valid that it meets all of them (protovalidate says so).
-	notes           []string
+	// unset, violations and checkError are what the example leaves out
+	// and why, and which rules it does not meet (see Example); hasRules
+	// says that buf.validate rules apply to it, and valid that it meets
+	// all of them (protovalidate says so).
+	unset           []UnsetField
+	violations      []Violation
+	checkError      string
 	hasRules, valid bool
 }
 
@@ -71,49 +97,45 @@ func (b *exampleBuilder) example(msg *protogen.Message, request bool) (*builtExa
 	b.request = request
 	b.hasRules = false
 	b.path = b.path[:0]
-	b.notes = nil
+	b.unset = nil
 	v := b.message(nil, msg, string(msg.Desc.Name()), 0, map[*protogen.Message]int{msg: 1})
 	if b.overflow {
 		return nil, fmt.Errorf("message %s: its required fields alone take more than %d fields to set in an example; gotutor writes examples out in full, and does not write one this large", msg.Desc.FullName(), maxRequiredFields)
 	}
-	ex := &builtExample{value: v, hasRules: b.hasRules, valid: true}
+	ex := &builtExample{value: v, unset: b.unset, hasRules: b.hasRules, valid: true}
 	if b.hasRules {
-		ex.valid = b.verify(v)
+		verify(ex)
 	}
-	ex.notes = b.notes
 	return ex, nil
 }
 
-// verify checks v against its buf.validate rules with protovalidate, the
-// rules written in CEL included, and notes every rule it breaks.
-func (b *exampleBuilder) verify(v *Value) bool {
-	err := checkRules(protovalidate.GlobalValidator, v.dynamic())
+// verify checks the example against its buf.validate rules with
+// protovalidate, the rules written in CEL included, and records every rule
+// it breaks.
+func verify(ex *builtExample) {
+	err := checkRules(protovalidate.GlobalValidator, ex.value.dynamic())
 	if err == nil {
-		return true
+		return
 	}
+	ex.valid = false
 	var verr *protovalidate.ValidationError
 	if !errors.As(err, &verr) {
-		b.notes = append(b.notes, "protovalidate cannot check it: "+err.Error())
-		return false
+		ex.checkError = err.Error()
+		return
 	}
-	var broken []string
 	for _, viol := range verr.Violations {
-		path := protovalidate.FieldPathString(viol.Proto.GetField())
-		if path == "" {
-			path = "the message"
-		}
-		broken = append(broken, "It does not meet the rule "+strconv.Quote(viol.Proto.GetRuleId())+" of "+path+": "+viol.Proto.GetMessage()+".")
+		ex.violations = append(ex.violations, Violation{
+			Rule:    viol.Proto.GetRuleId(),
+			Field:   protovalidate.FieldPathString(viol.Proto.GetField()),
+			Message: viol.Proto.GetMessage(),
+		})
 	}
-	// protovalidate visits map entries in Go's map order: sorted, the notes
-	// are the same on every run.
-	slices.Sort(broken)
-	b.notes = append(b.notes, broken...)
-	return false
-}
-
-// note records something about the field being built, by its path.
-func (b *exampleBuilder) note(format string, args ...any) {
-	b.notes = append(b.notes, fmt.Sprintf(strings.Join(b.path, ".")+" "+format, args...))
+	// protovalidate visits map entries in Go's map order: sorted, the
+	// violations are the same on every run.
+	key := func(v Violation) string {
+		return strconv.Quote(v.Rule) + " of " + cmp.Or(v.Field, "the message") + ": " + v.Message
+	}
+	slices.SortFunc(ex.violations, func(a, b Violation) int { return strings.Compare(key(a), key(b)) })
 }
 
 // fieldFacts is what a field declares, read once per file: reading
@@ -254,8 +276,8 @@ func (b *exampleBuilder) fieldAt(f *protogen.Field, depth int, seen map[*protoge
 	b.path = append(b.path, string(f.Desc.Name()))
 	defer func() { b.path = b.path[:len(b.path)-1] }()
 	rules := b.facts(f).rules
-	if clock := clockRule(f, rules); clock != "" && !required {
-		b.note("is left unset: its rule (%s) depends on the clock, and examples never read it.", clock)
+	if rule, within := clockRule(rules); rule != "" && !required {
+		b.unset = append(b.unset, UnsetField{Field: strings.Join(b.path, "."), Rule: rule, Within: within})
 		return nil
 	}
 	return b.field(f, depth, seen, required, rules)

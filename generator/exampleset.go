@@ -21,10 +21,14 @@ type Example struct {
 	// Value is the example itself, as data; templates write it as Go with
 	// {{goValue .Value INDENT}}.
 	Value *Value
-	// Doc is the constructor's doc comment: what it returns, and what a
-	// reader should know (fields left unset and why, rules it does not
-	// meet).
-	Doc string
+	// Unset are the fields that the example leaves unset because their
+	// buf.validate rule depends on the clock, in the order of the proto;
+	// Violations are the rules that it does not meet, as protovalidate
+	// reports them, sorted; CheckError is why protovalidate could not
+	// check it, "" when it could. The constructor's doc tells of them.
+	Unset      []UnsetField
+	Violations []Violation
+	CheckError string
 	// HasRules says that buf.validate rules apply to the example, and
 	// Valid that it meets all of them, as protovalidate checks them (the
 	// rules written in CEL included).
@@ -42,7 +46,6 @@ type Example struct {
 	BrokenField string
 
 	dynamic proto.Message // Value as a message
-	notes   []string
 }
 
 // refresh computes again what derives from the example's Value, after it
@@ -122,7 +125,8 @@ func (set *exampleSet) build(m *protogen.Message, name, role string, twin *Examp
 	if twin != nil && twin.dynamic == nil {
 		twin.dynamic = twin.Value.dynamic()
 	}
-	if twin != nil && proto.Equal(twin.dynamic, dm) && slices.Equal(twin.notes, built.notes) {
+	if twin != nil && proto.Equal(twin.dynamic, dm) && slices.Equal(twin.Unset, built.unset) &&
+		slices.Equal(twin.Violations, built.violations) && twin.CheckError == built.checkError {
 		return twin
 	}
 	if twin != nil {
@@ -130,17 +134,17 @@ func (set *exampleSet) build(m *protogen.Message, name, role string, twin *Examp
 		name += "For" + strings.ToUpper(role[1:2]) + role[2:]
 	}
 	ex := &Example{
-		Message:   m.GoIdent,
-		Func:      set.f.GoImportPath.Ident(set.taken.unique(name)),
-		ProtoName: string(m.Desc.FullName()),
-		Value:     built.value,
-		HasRules:  built.hasRules,
-		Valid:     built.valid,
-		dynamic:   dm,
-		notes:     built.notes,
+		Message:    m.GoIdent,
+		Func:       set.f.GoImportPath.Ident(set.taken.unique(name)),
+		ProtoName:  string(m.Desc.FullName()),
+		Value:      built.value,
+		HasRules:   built.hasRules,
+		Valid:      built.valid,
+		Unset:      built.unset,
+		Violations: built.violations,
+		CheckError: built.checkError,
+		dynamic:    dm,
 	}
-	paragraphs := append([]string{ex.Func.GoName + " returns an example " + ex.ProtoName + " with its fields set to fixed values, the same on every call."}, built.notes...)
-	ex.Doc = docComment(false, paragraphs...)
 	set.list = append(set.list, ex)
 	return ex
 }

@@ -1,8 +1,10 @@
 package generator
 
 import (
+	"cmp"
 	"fmt"
 	"os"
+	"strings"
 
 	"google.golang.org/protobuf/compiler/protogen"
 	"google.golang.org/protobuf/proto"
@@ -64,8 +66,9 @@ type BuiltExample struct {
 	Message proto.Message
 	// HasRules says that buf.validate rules apply to the example, Valid
 	// that gotutor found it meets them (so its generated test validates
-	// it); Notes are the paragraphs of the constructor's doc comment after
-	// the first: what the example leaves out, which rules it does not meet.
+	// it); Notes are the paragraphs of the constructor's doc comment
+	// (the template example_doc) after the first: what the example leaves
+	// out, which rules it does not meet.
 	HasRules, Valid bool
 	Notes           []string
 }
@@ -73,12 +76,21 @@ type BuiltExample struct {
 // BuiltExamples builds the view-model of every file of req that gets generated
 // and returns each of its examples.
 func BuiltExamples(req *pluginpb.CodeGeneratorRequest) ([]BuiltExample, error) {
+	tmpl, err := parseTemplates("")
+	if err != nil {
+		return nil, err
+	}
 	var out []BuiltExample
-	err := models(req, func(f *protogen.File, model *File, _ *apiIndex) {
+	var docErr error
+	err = models(req, func(f *protogen.File, model *File, _ *apiIndex) {
 		for _, ex := range model.Examples {
+			var doc strings.Builder
+			if err := tmpl.ExecuteTemplate(&doc, "example_doc", ex); err != nil {
+				docErr = cmp.Or(docErr, err)
+			}
 			out = append(out, BuiltExample{File: f.Desc.Path(), Func: ex.Func.GoName, Message: ex.Value.dynamic(),
-				HasRules: ex.HasRules, Valid: ex.Valid, Notes: ex.notes})
+				HasRules: ex.HasRules, Valid: ex.Valid, Notes: strings.Split(strings.TrimSpace(doc.String()), "\n\n")[1:]})
 		}
 	})
-	return out, err
+	return out, cmp.Or(err, docErr)
 }

@@ -10,9 +10,11 @@ import (
 	"google.golang.org/protobuf/types/descriptorpb"
 )
 
-// The view-model: what templates receive. Every name is computed here, once;
-// templates only loop, branch and qualify identifiers ({{q .Ident}} gives the
-// identifier as the current file must spell it, importing its package).
+// The view-model: what templates receive. It holds data (names, values,
+// JSON, paths), each computed here, once; templates loop, branch and write
+// the prose, the comments and the commands ({{q .Ident}} gives an
+// identifier as the current file must spell it, importing its package;
+// {{comment INDENT TEXT}} writes a Go comment).
 
 // File is one .proto file that declares at least one service.
 type File struct {
@@ -54,14 +56,12 @@ type Service struct {
 	// Name is the proto name ("Greeter"), FullName the qualified one
 	// ("helloworld.Greeter"), GoName the name protoc-gen-go-grpc uses.
 	Name, FullName, GoName string
-	// Doc is the proto's leading comment as a Go doc comment (with a
-	// Deprecated: paragraph when the service is deprecated); Comment is the
-	// same text without comment markers, for Markdown. DefaultDoc and
-	// ServicerDoc are the doc comments of the default servicer and of the
-	// user's servicer.
-	Doc, Comment, DefaultDoc, ServicerDoc string
-	Deprecated                            bool
-	Methods                               []*Method
+	// Comment is the proto's leading comment, without its comment markers
+	// ("" when there is none); Deprecated says that the proto deprecates
+	// the service.
+	Comment    string
+	Deprecated bool
+	Methods    []*Method
 
 	// Identifiers declared by protoc-gen-go-grpc.
 	ServerInterface, ClientInterface, NewClient, Register, Unimplemented protogen.GoIdent
@@ -124,14 +124,13 @@ type Method struct {
 	// Name is the proto name, GoName the Go method name, FullMethod the
 	// gRPC path ("/helloworld.Greeter/SayHello").
 	Name, GoName, FullMethod string
-	// Doc is the doc comment of the user's method (the proto's comment),
-	// DefaultDoc that of the default servicer's; Comment is the proto's
-	// comment as plain text.
-	Doc, DefaultDoc, Comment string
-	Deprecated               bool
-	// Anchor is the Markdown anchor of the method's section in the guide;
-	// Grpcurl the command that calls it with the example request.
-	Anchor, Grpcurl string
+	// Comment is the proto's leading comment, without its comment
+	// markers; Deprecated says that the proto deprecates the method.
+	Comment    string
+	Deprecated bool
+	// Anchor is the Markdown anchor of the method's section in the guide
+	// and of its section of the web page.
+	Anchor string
 	// Kind is "unary", "server streaming", "client streaming" or
 	// "bidirectional streaming"; exactly one of the booleans is true.
 	Kind                                                   string
@@ -144,15 +143,16 @@ type Method struct {
 	// Browser says that a browser can call the method: unary and server
 	// streaming (a browser cannot stream requests).
 	Browser bool
-	// Curl calls the method with the example request over the Connect
-	// protocol (JSON), for unary methods; RestCurl through its
-	// google.api.http rule, when it has one (and the rule's verb and path
-	// are in HTTPVerb and HTTPPath). Both run as written against the server
-	// main.
-	Curl, RestCurl     string
-	HTTPVerb, HTTPPath string
-	// RestTarget and RestBody are the path and JSON body (if any) of
-	// RestCurl's request.
+	// HTTPVerb and HTTPPath are the verb ("GET", "POST"...) and path
+	// template ("/v1/{name=shelves/*}") of the method's google.api.http
+	// rule, when File.HTTP is set and the example request can be sent
+	// through the rule: the method is unary, its rule is not of a custom
+	// verb, and the example sets every field that the path needs. Then
+	// RestTarget is the path and query of that request, the path's
+	// variables filled from the example ("/v1/shelves/my-shelf"), and
+	// RestBody its JSON body, as the rule's body says ("" for none). All
+	// four are "" otherwise.
+	HTTPVerb, HTTPPath   string
 	RestTarget, RestBody string
 }
 
@@ -233,16 +233,6 @@ func newService(file *File, s *protogen.Service, taken names, examples *exampleS
 	opts, _ := s.Desc.Options().(*descriptorpb.ServiceOptions)
 	svc.Deprecated = opts.GetDeprecated()
 	svc.Comment = plainComment(s.Comments.Leading)
-	svc.Doc = docComment(svc.Deprecated, svc.Comment)
-	svc.DefaultDoc = docComment(svc.Deprecated,
-		svc.Default.GoName+" answers every method of "+svc.FullName+" with example values. Your servicer, "+
-			svc.Servicer.GoName+", embeds it, so that a method added to the proto is served as soon as the code is regenerated.",
-		svc.Comment)
-	svc.ServicerDoc = docComment(svc.Deprecated,
-		svc.Servicer.GoName+" implements "+svc.FullName+".",
-		svc.Comment,
-		"This file is yours: write the methods, and give the servicer the fields it needs (a database, clients of other services), set up in "+
-			svc.NewServicer.GoName+". It embeds "+svc.Default.GoName+", so that methods the proto gains later answer with example values until you write them here.")
 	for _, m := range s.Methods {
 		svc.addMethod(newMethod(svc, m, examples))
 	}
@@ -334,24 +324,14 @@ func newMethod(svc *Service, m *protogen.Method, examples *exampleSet) *Method {
 		Input:      examples.of(m.Parent, m.Input, true),
 		Output:     examples.of(m.Parent, m.Output, false),
 	}
-	method.Doc = docComment(method.Deprecated, method.Comment)
-	if method.Doc == "" {
-		method.Doc = docComment(false, method.GoName+" handles "+method.FullMethod+".")
-	}
 	method.setKind(m.Desc.IsStreamingClient(), m.Desc.IsStreamingServer())
-	method.DefaultDoc = docComment(method.Deprecated,
-		method.GoName+" answers "+method.FullMethod+", a "+method.Kind+" call, with example values.", method.Comment)
 	method.Anchor = strings.ToLower(method.Name)
 	if svc.File.HTTP && fitHTTPPath(m, method.Input.Value) {
 		method.Input.refresh()
 	}
-	method.Grpcurl = grpcurl(method)
 	method.Browser = method.Unary || method.ServerStreaming
 	if svc.File.HTTP {
-		if method.Unary {
-			method.Curl = "curl -sS -H 'Content-Type: application/json' -H 'Connect-Protocol-Version: 1' -d " + shellQuote(method.Input.JSON) + " http://localhost:50051" + method.FullMethod
-		}
-		method.HTTPVerb, method.HTTPPath, method.RestCurl, method.RestTarget, method.RestBody = restCurl(m, method.Input.dynamic)
+		method.HTTPVerb, method.HTTPPath, method.RestTarget, method.RestBody = restRequest(m, method.Input.dynamic)
 	}
 	return method
 }
@@ -404,14 +384,4 @@ func (m *Method) setKind(client, server bool) {
 	default:
 		m.Kind, m.Unary = "unary", true
 	}
-}
-
-// grpcurl returns the command that calls m on a local server with its
-// example request (twice, for streams from the client).
-func grpcurl(m *Method) string {
-	data := m.Input.JSON
-	if m.ClientStreaming || m.BidiStreaming {
-		data += " " + data
-	}
-	return "grpcurl -plaintext -d " + shellQuote(data) + " localhost:50051 " + m.Service.FullName + "/" + m.Name
 }

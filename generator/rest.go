@@ -32,28 +32,24 @@ func httpRule(m *protogen.Method) (verb, path string, rule *annotations.HttpRule
 	return "", "", nil
 }
 
-// restCurl returns the google.api.http rule of a unary method (its verb and
-// path template) and a curl command that calls it through the rule with the
-// example request: the path's variables filled from the example (target,
-// the path and query to request), the body as the rule says (JSON, or ""
-// for none). All "" when the method has no rule, streams, or its example
-// lacks a field that the path needs.
-func restCurl(m *protogen.Method, in proto.Message) (verb, path, cmd, target, body string) {
+// restRequest returns the google.api.http rule of a unary method (its verb
+// and path template) and the request that calls it through the rule with
+// the example request: the path's variables filled from the example
+// (target, the path and query to request), the body as the rule says
+// (JSON, or "" for none). All "" when the method has no rule, streams, or
+// its example lacks a field that the path needs.
+func restRequest(m *protogen.Method, in proto.Message) (verb, path, target, body string) {
 	if m.Desc.IsStreamingClient() || m.Desc.IsStreamingServer() {
-		return "", "", "", "", ""
+		return "", "", "", ""
 	}
 	verb, path, rule := httpRule(m)
 	if rule == nil {
-		return "", "", "", "", ""
+		return "", "", "", ""
 	}
 	msg := proto.Clone(in)
 	target, used, ok := fillPath(path, msg.ProtoReflect())
 	if !ok {
-		return "", "", "", "", ""
-	}
-	cmd = "curl -sS"
-	if verb != "GET" {
-		cmd += " -X " + verb
+		return "", "", "", ""
 	}
 	switch field := rule.GetBody(); field {
 	case "":
@@ -65,14 +61,11 @@ func restCurl(m *protogen.Method, in proto.Message) (verb, path, cmd, target, bo
 	default:
 		fd := msg.ProtoReflect().Descriptor().Fields().ByName(protoreflect.Name(field))
 		if fd == nil || fd.Message() == nil || !msg.ProtoReflect().Has(fd) {
-			return "", "", "", "", ""
+			return "", "", "", ""
 		}
 		body = jsonOf(msg.ProtoReflect().Get(fd).Message().Interface())
 	}
-	if body != "" {
-		cmd += " -H 'Content-Type: application/json' -d " + shellQuote(body)
-	}
-	return verb, path, cmd + " " + shellQuote("http://localhost:50051"+target), target, body
+	return verb, path, target, body
 }
 
 // usedField is a field that a path variable took its value from, in the
@@ -224,7 +217,8 @@ func fillPattern(pattern string) string {
 	return strings.Join(segs, "/")
 }
 
-// shellQuote quotes s for a POSIX shell.
+// shellQuote is the template function {{shellQuote S}}: S quoted for a
+// POSIX shell, as one word.
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

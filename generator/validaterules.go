@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
@@ -129,22 +130,22 @@ func messageOneofs(msg *protogen.Message) messageOneofGroups {
 	return g
 }
 
-// clockRule describes a buf.validate rule of f that compares with the
-// clock (lt_now, gt_now, within), which no fixed value can meet for long;
-// "" when f has none.
-func clockRule(f *protogen.Field, rules *validate.FieldRules) string {
+// clockRule returns the name of a field's buf.validate rule that compares
+// with the clock ("lt_now", "gt_now", "within", with its duration), which
+// no fixed value can meet for long; "" when its rules have none.
+func clockRule(rules *validate.FieldRules) (string, time.Duration) {
 	t := rules.GetTimestamp()
 	switch {
 	case t == nil:
-		return ""
+		return "", 0
 	case t.GetLtNow():
-		return "before now"
+		return "lt_now", 0
 	case t.GetGtNow():
-		return "after now"
+		return "gt_now", 0
 	case t.HasWithin():
-		return "within " + t.GetWithin().AsDuration().String() + " of now"
+		return "within", t.GetWithin().AsDuration()
 	}
-	return ""
+	return "", 0
 }
 
 // wellKnownStrings are valid examples of the string formats.
