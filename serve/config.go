@@ -77,9 +77,9 @@ type OnePortFunc func(c *Config, lis net.Listener, server *grpc.Server, logger *
 
 // ProxiedPeerHeader is the metadata key in which a OnePortFunc names the
 // client of a call that it passes on to the gRPC server over an in-memory
-// connection whose address is ProxyAddr: the access log then names that
-// client instead. A value that a client sends over a real connection is
-// ignored.
+// connection whose address is ProxyAddr: the access log of Interceptors
+// then leaves the call to the OnePortFunc's own log, which names that
+// client. A value that a client sends over a real connection is ignored.
 const ProxiedPeerHeader, ProxyAddr = "gotutor-client-addr", "bufconn"
 
 // BindFlags defines in fs the flags that set c, with their defaults.

@@ -18,7 +18,10 @@ import (
 // outermost first: the access log (a line per call: method, peer, status
 // code, duration; at info, or warn when the call failed) and panic
 // recovery (a panic becomes codes.Internal, logged with its stack, and the
-// server goes on).
+// server goes on). The calls that a OnePortFunc passes on from HTTP over
+// the in-memory connection (ProxyAddr, naming their client in
+// ProxiedPeerHeader) it logs itself, with those that it refuses before
+// they reach a method, in the same form: the access log leaves them out.
 func Interceptors(logger *slog.Logger) ([]grpc.UnaryServerInterceptor, []grpc.StreamServerInterceptor) {
 	unary := []grpc.UnaryServerInterceptor{
 		func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (resp any, err error) {
@@ -68,9 +71,10 @@ func logAccess(ctx context.Context, logger *slog.Logger, method string, start ti
 	}
 	if addr == ProxyAddr {
 		// A call of another protocol, which the HTTP server passed on over
-		// the in-memory connection, naming its client.
+		// the in-memory connection, naming its client: the HTTP server
+		// logs it.
 		if md, ok := metadata.FromIncomingContext(ctx); ok && len(md.Get(ProxiedPeerHeader)) == 1 {
-			addr = md.Get(ProxiedPeerHeader)[0]
+			return
 		}
 	}
 	logger.LogAttrs(ctx, level, "call",

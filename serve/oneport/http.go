@@ -40,11 +40,11 @@ func httpHandler(c *serve.Config, server *grpc.Server, logger *slog.Logger, serv
 		transcoded = append(transcoded, vanguard.NewService(name, proxy))
 	}
 	limit := bufferLimit(c)
-	transcoder, err := vanguard.NewTranscoder(transcoded, vanguard.WithDefaultServiceOptions(
+	transcoder, err := vanguard.NewTranscoder(transcoded, append(codecs(), vanguard.WithDefaultServiceOptions(
 		vanguard.WithTargetProtocols(vanguard.ProtocolGRPC),
 		vanguard.WithTargetCodecs(vanguard.CodecProto),
 		vanguard.WithMaxMessageBufferBytes(uint32(limit)),
-	))
+	))...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -79,7 +79,7 @@ func httpHandler(c *serve.Config, server *grpc.Server, logger *slog.Logger, serv
 	})
 	// Served only now, so that an error above leaves nothing running.
 	go func() { _ = server.Serve(inner) }()
-	return cors(c, mux), proxy, nil
+	return accessLog(logger, cors(c, mux)), proxy, nil
 }
 
 // cors lets the pages of -cors-origins call the server from a browser.

@@ -55,7 +55,10 @@ import (
 // grpc-timeout, X-Server-Timeout) is its deadline, and when it fails on
 // the way (its deadline past, its body too large or too slow, the server
 // stopped) the client gets the status of the failure in its protocol, not
-// a cut connection or a 502.
+// a cut connection or a 502. A request whose message does not decode
+// (malformed, of the wrong types, nested too deep, none at all) gets
+// InvalidArgument, 400. Each call and each refused request has its line in
+// the access log, in the log's format (see serve.Interceptors).
 func Split(c *serve.Config, lis net.Listener, server *grpc.Server, logger *slog.Logger, services []serve.Service) (net.Listener, *http.Server, error) {
 	lis = backoffListener{Listener: lis, logger: logger, sleep: time.Sleep}
 	if c.CertFile != "" || c.KeyFile != "" {

@@ -71,12 +71,25 @@ func (p *proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Body != nil && r.Body != http.NoBody {
 		out.Body = body
 	}
+	// The call's line in the access log, once its end is known and before
+	// its client learns it.
+	rec, code := recordOf(r.Context()), codes.Unknown
+	defer func() {
+		logCall(p.logger, r, r.URL.Path, rec.start, code, 0)
+		rec.logged = true
+	}()
 	resp, err := p.transport.RoundTrip(out)
 	if err != nil {
-		writeStatus(w, p.failed(r, deadline, body.failure(), err))
+		st := p.failed(r, deadline, body.failure(), err)
+		code = st.Code()
+		writeStatus(w, st)
 		return
 	}
 	defer resp.Body.Close()
+	// An answer of trailers only has them in its headers.
+	if c, ok := readEnd(resp.Header); ok {
+		code = c
+	}
 	h := w.Header()
 	for k, v := range resp.Header {
 		h[k] = v
@@ -88,7 +101,11 @@ func (p *proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		n, err := resp.Body.Read(buf[:])
 		if n > 0 {
 			if _, err := w.Write(buf[:n]); err != nil {
-				return // the client is gone, or Vanguard ended the call
+				// The client is gone, or Vanguard ended the call.
+				if r.Context().Err() != nil {
+					code = codes.Canceled
+				}
+				return
 			}
 		}
 		if err == io.EOF {
@@ -97,10 +114,14 @@ func (p *proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			// The call broke off: its status in trailers.
 			st := p.failed(r, deadline, body.failure(), err)
+			code = st.Code()
 			h.Set(http.TrailerPrefix+"Grpc-Status", strconv.Itoa(int(st.Code())))
 			h.Set(http.TrailerPrefix+"Grpc-Message", percentEncode(st.Message()))
 			return
 		}
+	}
+	if c, ok := readEnd(resp.Trailer); ok {
+		code = c
 	}
 	for k, v := range resp.Trailer {
 		h[http.TrailerPrefix+k] = v
@@ -208,4 +229,41 @@ func grpcTimeout(v string) (time.Duration, bool) {
 		return 0, false
 	}
 	return time.Duration(n) * unit, true
+}
+
+// Messages of gRPC's server, with codes.Internal, for requests that a
+// client's bad input caused: a message that does not decode (through
+// Vanguard, a binary one: Vanguard decodes JSON itself), and none at all
+// (an empty JSON body).
+const (
+	undecodable      = "grpc: failed to unmarshal the received message"
+	undecodableOlder = "grpc: error unmarshalling request"
+	noMessage        = "cardinality violation: received no request message"
+)
+
+// readEnd reads the status of a call in h, the trailers of the gRPC
+// server's answer (or its headers, for an answer of trailers only), if it
+// has one. A status of gRPC's that is Internal but comes of a client's bad
+// input becomes InvalidArgument, in h too.
+func readEnd(h http.Header) (codes.Code, bool) {
+	s := h.Get("Grpc-Status")
+	if s == "" {
+		return 0, false
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return codes.Unknown, true
+	}
+	code, msg := codes.Code(n), h.Get("Grpc-Message")
+	if code == codes.Internal {
+		switch {
+		case strings.HasPrefix(msg, noMessage):
+			code, msg = codes.InvalidArgument, percentEncode("the request has no message: an empty body (send {} for an empty message)")
+		case strings.HasPrefix(msg, undecodable), strings.HasPrefix(msg, undecodableOlder):
+			code = codes.InvalidArgument
+		}
+		h.Set("Grpc-Status", strconv.Itoa(int(code)))
+		h.Set("Grpc-Message", msg)
+	}
+	return code, true
 }
