@@ -2,6 +2,7 @@ package generator
 
 import (
 	"go/doc/comment"
+	"math"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -25,7 +26,6 @@ const commentWidth = 76
 // lines after the first get it here. No newline ends the last line; empty
 // TEXT gives "".
 func goComment(indent int, text string) string {
-	text = strings.TrimRight(text, " \t\r\n")
 	for {
 		first, rest, ok := strings.Cut(text, "\n")
 		if !ok || strings.TrimSpace(first) != "" {
@@ -33,38 +33,33 @@ func goComment(indent int, text string) string {
 		}
 		text = rest // a blank line before the text
 	}
+	text = strings.TrimRight(text, " \t\r\n")
 	if text == "" {
 		return ""
 	}
-	text += "\n"
 	width := max(commentWidth-4*indent, 40)
 	if isPlainDoc(text) {
-		// Most texts: gofmt leaves them as they are, and wrapped too.
-		if fits(text, width) {
-			return commentLines(text, indent)
-		}
-		if wrapped := wrapDoc(text, width); isPlainDoc(wrapped) {
-			return commentLines(wrapped, indent)
-		}
+		// Most texts: gofmt leaves them as they are, and wrapped too (no
+		// line of a paragraph that is wrapped can become a heading).
+		return layout(text, width, indent, true)
 	}
+	text += "\n" // as gofmt prints it
 	formatted := formatOnce(text)
 	switch {
-	case formatted == text && fits(text, width):
-		return commentLines(text, indent)
 	case formatted == text:
 		// Wrapping keeps the blocks that gofmt sees in text, which gofmt
 		// leaves as it is.
-		return commentLines(wrapDoc(text, width), indent)
+		return layout(text, width, indent, true)
 	case fits(formatted, width):
-		return commentLines(formatDoc(formatted), indent)
+		return layout(formatDoc(formatted), width, indent, true)
 	}
 	// Rarely, what gofmt makes of text on a first pass is not what it
 	// leaves as it is: formatting the wrapped text again makes sure of it.
 	// If it does not, the text gets a second pass, and in a case that
 	// wrapping does not foresee, its lines stay as they are.
 	for range 2 {
-		if wrapped := wrapDoc(formatted, width); formatOnce(wrapped) == wrapped {
-			return commentLines(wrapped, indent)
+		if wrapped := layout(formatted, width, 0, false); formatOnce(wrapped) == wrapped {
+			return layout(wrapped, width, indent, true)
 		}
 		formatted = formatDoc(formatted)
 	}
@@ -95,36 +90,74 @@ func formatDoc(text string) string {
 // commentLines turns formatted doc text into "//" comment lines, those
 // after the first indented by indent tabs.
 func commentLines(formatted string, indent int) string {
-	var b strings.Builder
-	b.Grow(len(formatted) + (3+indent)*strings.Count(formatted, "\n") + 3)
-	for i, line := range strings.Split(strings.TrimSuffix(formatted, "\n"), "\n") {
-		if i > 0 {
-			b.WriteString("\n" + strings.Repeat("\t", indent))
-		}
-		switch {
-		case line == "":
-			b.WriteString("//")
-		case strings.HasPrefix(line, "\t"):
-			b.WriteString("//" + line)
-		default:
-			b.WriteString("// " + line)
-		}
-	}
-	return b.String()
+	return layout(formatted, math.MaxInt, indent, true)
 }
 
-// wrapDoc wraps the paragraphs and list items of formatted, doc text as
-// gofmt prints it, that have a line longer than width runes. Code blocks,
-// headings and link definitions stay as they are.
-func wrapDoc(formatted string, width int) string {
-	lines := strings.Split(strings.TrimSuffix(formatted, "\n"), "\n")
-	var b strings.Builder
-	b.Grow(len(formatted) + 32)
-	words := make([]string, 0, len(formatted)/4)
+// docWriter writes the lines of doc text: lines that end in a newline, or,
+// for a comment, "//" lines apart by a newline and indent tabs.
+type docWriter struct {
+	b       strings.Builder
+	comment bool
+	indent  int
+	lines   int
+}
+
+// open starts a line whose text starts as text does.
+func (w *docWriter) open(text string) {
+	if !w.comment {
+		return
+	}
+	if w.lines > 0 {
+		w.b.WriteByte('\n')
+		for range w.indent {
+			w.b.WriteByte('\t')
+		}
+	}
+	w.lines++
+	if text == "" || text[0] == '\t' {
+		w.b.WriteString("//")
+	} else {
+		w.b.WriteString("// ")
+	}
+}
+
+// end ends a line.
+func (w *docWriter) end() {
+	if !w.comment {
+		w.b.WriteByte('\n')
+	}
+}
+
+// line writes a whole line.
+func (w *docWriter) line(text string) {
+	w.open(text)
+	w.b.WriteString(text)
+	w.end()
+}
+
+// layout writes formatted, doc text as gofmt prints it, as a comment
+// (indented by indent tabs after its first line) or as doc text, wrapping
+// the paragraphs and list items that have a line longer than width runes.
+// Code blocks, headings and link definitions stay as they are.
+func layout(formatted string, width, indent int, comment bool) string {
+	w := docWriter{comment: comment, indent: indent}
+	w.b.Grow(len(formatted) + (3+indent)*strings.Count(formatted, "\n") + 32)
+	var linesBuf [64]string
+	lines := linesBuf[:0]
+	for rest := strings.TrimSuffix(formatted, "\n"); ; {
+		line, more, ok := strings.Cut(rest, "\n")
+		lines = append(lines, line)
+		if !ok {
+			break
+		}
+		rest = more
+	}
+	var wordsBuf [128]string
+	words := wordsBuf[:0]
 	for i := 0; i < len(lines); {
 		line := lines[i]
 		if line == "" || line[0] == '\t' { // a blank line, a line of code
-			b.WriteString(line + "\n")
+			w.line(line)
 			i++
 			continue
 		}
@@ -143,7 +176,7 @@ func wrapDoc(formatted string, width int) string {
 		i = j
 		if !tooLong(block, width) || rest == "" && (isHeadingLine(block) || isLinkDefs(block)) {
 			for _, l := range block {
-				b.WriteString(l + "\n")
+				w.line(l)
 			}
 			continue
 		}
@@ -162,26 +195,36 @@ func wrapDoc(formatted string, width int) string {
 		breaks := wrapWords(words, width-len(rest))
 		if rest == "" && mayBeLinkDefs(words, breaks) {
 			for _, l := range block {
-				b.WriteString(l + "\n")
+				w.line(l)
 			}
 			continue
 		}
-		for k := 0; k+1 < len(breaks); k++ {
-			if k == 0 {
-				b.WriteString(first)
-			} else {
-				b.WriteString(rest)
-			}
-			for n, w := range words[breaks[k]:breaks[k+1]] {
-				if n > 0 {
-					b.WriteByte(' ')
-				}
-				b.WriteString(strings.ReplaceAll(w, glue, " "))
-			}
-			b.WriteByte('\n')
-		}
+		w.wrapped(words, breaks, first, rest)
 	}
-	return b.String()
+	return w.b.String()
+}
+
+// wrapped writes words in the lines that breaks gives, the first line
+// starting with first and the others with rest.
+func (w *docWriter) wrapped(words []string, breaks []int, first, rest string) {
+	for k := 0; k+1 < len(breaks); k++ {
+		w.open(words[breaks[k]]) // a word: neither blank nor code
+		if k == 0 {
+			w.b.WriteString(first)
+		} else {
+			w.b.WriteString(rest)
+		}
+		for n, word := range words[breaks[k]:breaks[k+1]] {
+			if n > 0 {
+				w.b.WriteByte(' ')
+			}
+			if strings.Contains(word, glue) {
+				word = strings.ReplaceAll(word, glue, " ")
+			}
+			w.b.WriteString(word)
+		}
+		w.end()
+	}
 }
 
 // asciiSpace holds the ASCII white space of unicode.IsSpace.
@@ -269,7 +312,7 @@ func isListMarker(word string) bool {
 // paragraph link definitions.
 func mayBeLinkDefs(words []string, breaks []int) bool {
 	for k := 0; k+1 < len(breaks); k++ {
-		if !isLinkDef(strings.Join(words[breaks[k]:breaks[k+1]], " ")) {
+		if !strings.HasPrefix(words[breaks[k]], "[") || !isLinkDef(strings.Join(words[breaks[k]:breaks[k+1]], " ")) {
 			return false
 		}
 	}
@@ -321,13 +364,15 @@ func wrapWords(words []string, width int) []int {
 	// all places of the last break; from[j] is that place.
 	type score struct{ over, rest int64 }
 	n := len(words)
-	var buf [64]int
-	runes := buf[:0]
+	// Most paragraphs take arrays on the stack.
+	var runesBuf, fromBuf [128]int
+	var bestBuf [128]score
+	runes, best, from := runesBuf[:0], bestBuf[:0], fromBuf[:0]
 	for _, w := range words {
 		runes = append(runes, utf8.RuneCountInString(w))
 	}
-	best := make([]score, n+1)
-	from := make([]int, n+1)
+	best = append(best, make([]score, n+1)...)
+	from = append(from, make([]int, n+1)...)
 	for j := 1; j <= n; j++ {
 		penalty := int64(64)
 		switch w := words[j-1]; w[len(w)-1] {
@@ -378,15 +423,15 @@ func fits(text string, width int) bool {
 }
 
 // isPlainDoc reports whether gofmt would leave text, paragraphs of
-// unindented lines ending in a newline, exactly as it is: no heading, code
-// block, list, link or quote conversion can apply. Most comments are like
-// that, and skipping go/doc/comment for them saves a fifth of the time spent
-// building the view-model. It errs on the side of false; TestIsPlainDoc
-// checks it against go/doc/comment.
+// unindented lines (the last one ending in a newline or not), exactly as
+// it is: no heading, code block, list, link or quote conversion can apply.
+// Most comments are like that, and skipping go/doc/comment for them saves
+// most of the time of writing comments. It errs on the side of false;
+// TestIsPlainDoc checks it against go/doc/comment.
 func isPlainDoc(text string) bool {
-	if text == "" || text[0] == '\n' || strings.ContainsAny(text, "\t\r[]`#\\<>{}|*_") ||
-		strings.Contains(text, "''") || strings.Contains(text, "\n\n\n") || !strings.HasSuffix(text, "\n") ||
-		strings.HasSuffix(text, "\n\n") {
+	text = strings.TrimSuffix(text, "\n")
+	if text == "" || text[0] == '\n' || strings.ContainsAny(text, "\t\r[]`#\\") ||
+		strings.Contains(text, "''") || strings.Contains(text, "\n\n\n") || strings.HasSuffix(text, "\n") {
 		return false
 	}
 	// A paragraph of one line ending in a letter or a digit could be an

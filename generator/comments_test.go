@@ -32,14 +32,14 @@ func TestIsPlainDoc(t *testing.T) {
 	// and from plain words.
 	tokens := []string{
 		"word", "word", "word", "word", "word", "word", "more", "text", "it", "is", "Calls", ". ", ", ", "Word", "Heading", "the", "x", "42", ".", ",", ";", ":", "'s", "'", "''", "``", "(", ")",
-		"-", "+", "*", "1.", "2)", "#", "# ", "[", "]", "[Foo]", "http://example.com/a", "https://go.dev.",
+		"-", "+", "*", "1.", "2)", "{x}", "|", "a_b", "*bold*", "<", ">", "_", "field_name.sub_field", "x*y", "#", "# ", "[", "]", "[Foo]", "http://example.com/a", "https://go.dev.",
 		" ", " ", " ", "  ", "\t", "\n", "\n", "\n", "\n\n", "\n\n", "\n\n\n", "é", "Deprecated:", "\\", "_x_", "<b>",
 	}
 	// Half of the texts use only the tokens that pass isPlainDoc's filter
 	// of characters, so that what it decides from the layout is tested.
 	var layoutTokens []string
 	for _, tok := range tokens {
-		if !strings.ContainsAny(tok, "\t\r[]`#\\<>{}|*_") && tok != "''" {
+		if !strings.ContainsAny(tok, "\t\r[]`#\\") && tok != "''" {
 			layoutTokens = append(layoutTokens, tok)
 		}
 	}
