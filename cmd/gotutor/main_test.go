@@ -413,7 +413,7 @@ func TestNewTemplatesNoGoPackage(t *testing.T) {
 		"generating the servicers, mains, tests and guides (protoc-gen-gotutor, in-process)\n" +
 		"resolving dependencies (go mod tidy)\n" +
 		"generating gRPC stubs (go tool protoc-gen-go-grpc)\n" +
-		"wrote 23 files in " + dir + "\n"
+		"wrote 21 files in " + dir + "\n"
 	if code != 0 || stderr != wantStderr {
 		t.Fatalf("gotutor new: exit %d\nstderr:\n%s\nwant:\n%s\nstdout:\n%s", code, stderr, wantStderr, stdout)
 	}
