@@ -103,7 +103,7 @@ func (c *Config) BindFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.FirstRequestTimeout, "first-request-timeout", 10*time.Second, "close a new connection that has not started its first request (the TLS handshake included) within this long (0: no bound but gRPC's own 2 minutes)")
 	fs.DurationVar(&c.TLSHandshakeTimeout, "tls-handshake-timeout", 10*time.Second, "with -tls-cert, close a new connection whose TLS handshake has not ended within this long (0: never)")
 	if c.OnePort != nil {
-		fs.StringVar(&c.CORSOrigins, "cors-origins", "", "the origins (scheme://host[:port], comma-separated, or *) of web pages elsewhere that may call the server; none by default")
+		fs.StringVar(&c.CORSOrigins, "cors-origins", "", "the origins (scheme://host[:port], comma-separated, or *) of web pages elsewhere that may call the server; none by default: a browser's request from any other origin than the server's is refused (403)")
 		fs.DurationVar(&c.ReadHeaderTimeout, "read-header-timeout", 10*time.Second, "over HTTP, close a connection whose request headers have not arrived within this long (0: never)")
 		fs.DurationVar(&c.ReadBodyTimeout, "read-body-timeout", 30*time.Second, "over HTTP, answer DeadlineExceeded to a call whose request body (of one message: any but a client's stream) has not arrived within this long (0: never)")
 		fs.DurationVar(&c.IdleTimeout, "idle-timeout", 2*time.Minute, "over HTTP, close a connection (keep-alive or HTTP/2) that has had no request for this long (0: never)")

@@ -25,7 +25,8 @@
 //     orchestrators need no .proto;
 //   - one port for every protocol: native gRPC, and gRPC-Web, Connect and
 //     REST (google.api.http rules) through Vanguard, with each service's
-//     web page at /, when Config.OnePort is oneport.Split (package oneport);
+//     web page at /, when Config.OnePort is oneport.Split (package oneport),
+//     bounded in memory and time, and safe for browsers;
 //   - a graceful stop bounded by -grace.
 //
 // Package servetest serves a main's services the same way in memory, for

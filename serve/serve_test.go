@@ -517,7 +517,9 @@ func TestPages(t *testing.T) {
 
 // TestCORS checks that pages of the -cors-origins may call the server from
 // a browser (the preflight request is answered, and the call's response
-// names the origin), and others not.
+// names the origin), and that others may not: their preflight requests
+// and calls are refused, 403, before any method runs; and that the
+// server's own pages (its origin) may.
 func TestCORS(t *testing.T) {
 	for _, c := range []struct {
 		flag, origin, want string
@@ -527,7 +529,11 @@ func TestCORS(t *testing.T) {
 		{"https://example.com", "https://elsewhere.example", ""},
 		{"*", "https://elsewhere.example", "https://elsewhere.example"},
 		{"", "https://example.com", ""},
+		{"", "http://memory", ""},
+		{"https://example.com", "http://MEMORY:80", ""},
 	} {
+		// The server's own origin, whatever -cors-origins says.
+		own := strings.EqualFold(strings.TrimSuffix(c.origin, ":80"), "http://memory")
 		s := servetest.Start(t, serve.Config{OnePort: oneport.Split}, nil, registerProbe, "-cors-origins="+c.flag)
 		req, err := http.NewRequestWithContext(t.Context(), http.MethodOptions, "http://memory/grpc.health.v1.Health/Check", nil)
 		if err != nil {
@@ -546,11 +552,20 @@ func TestCORS(t *testing.T) {
 		if c.want != "" && (resp.StatusCode != http.StatusNoContent || resp.Header.Get("Access-Control-Allow-Methods") != "GET, POST, PUT, PATCH, DELETE") {
 			t.Errorf("-cors-origins=%s: preflight from %s: %s, methods %q", c.flag, c.origin, resp.Status, resp.Header.Get("Access-Control-Allow-Methods"))
 		}
+		if c.want == "" && !own && resp.StatusCode != http.StatusForbidden {
+			t.Errorf("-cors-origins=%s: preflight from %s: %s, want 403", c.flag, c.origin, resp.Status)
+		}
 
 		client := connect.NewClient[grpc_health_v1.HealthCheckRequest, grpc_health_v1.HealthCheckResponse](s.HTTP, "http://memory/grpc.health.v1.Health/Check", connect.WithProtoJSON())
 		call := connect.NewRequest(&grpc_health_v1.HealthCheckRequest{})
 		call.Header().Set("Origin", c.origin)
 		answer, err := client.CallUnary(t.Context(), call)
+		if c.want == "" && !own {
+			if connect.CodeOf(err) != connect.CodePermissionDenied {
+				t.Errorf("-cors-origins=%s: call from %s: %v, want permission_denied", c.flag, c.origin, err)
+			}
+			continue
+		}
 		if err != nil {
 			t.Fatalf("-cors-origins=%s: call from %s: %v", c.flag, c.origin, err)
 		}

@@ -5,16 +5,20 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"google.golang.org/grpc/codes"
 )
 
-// callRecord is what the access log of an HTTP request learns on its way:
-// when it began, and whether the proxy logged it already.
+// callRecord is what is learned of an HTTP request on its way: when it
+// began, whether the proxy logged it already, and when its body had to be
+// read by (bodies), and whether it was.
 type callRecord struct {
-	start  time.Time
-	logged bool
+	start        time.Time
+	logged       bool
+	bodyDeadline time.Time
+	bodyRead     atomic.Bool
 }
 
 type recordKey struct{}

@@ -52,62 +52,62 @@ func httpHandler(c *serve.Config, server *grpc.Server, logger *slog.Logger, serv
 	for _, s := range services {
 		pages[s.Name] = s.Page
 	}
+	o := newOrigins(c.CORSOrigins)
 	mux := http.NewServeMux()
-	mux.Handle("/", bodies(limit, c.ReadBodyTimeout, clientStreams(server), transcoder))
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		if len(pages) == 1 {
-			for _, page := range pages {
-				io.WriteString(w, page)
-			}
-			return
+	mux.Handle("/", guard(o, connectByDefault(unaryPaths(server), bodies(limit, c.ReadBodyTimeout, clientStreams(server), transcoder))))
+	if len(pages) == 1 {
+		for _, page := range pages {
+			mux.Handle("GET /{$}", pageHandler(page))
 		}
-		io.WriteString(w, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Services</title></head><body><h1>Services</h1><ul>\n")
+	} else {
+		var list strings.Builder
+		list.WriteString("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Services</title></head><body><h1>Services</h1><ul>\n")
 		for _, name := range slices.Sorted(maps.Keys(pages)) {
-			fmt.Fprintf(w, "<li><a href=\"/services/%s\">%s</a></li>\n", url.PathEscape(name), html.EscapeString(name))
+			fmt.Fprintf(&list, "<li><a href=\"/services/%s\">%s</a></li>\n", url.PathEscape(name), html.EscapeString(name))
 		}
-		io.WriteString(w, "</ul></body></html>\n")
-	})
+		list.WriteString("</ul></body></html>\n")
+		mux.Handle("GET /{$}", pageHandler(list.String()))
+	}
+	pageHandlers := map[string]http.Handler{}
+	for name, page := range pages {
+		pageHandlers[name] = pageHandler(page)
+	}
 	mux.HandleFunc("GET /services/{name}", func(w http.ResponseWriter, r *http.Request) {
-		page, ok := pages[r.PathValue("name")]
+		page, ok := pageHandlers[r.PathValue("name")]
 		if !ok {
 			http.NotFound(w, r)
 			return
 		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		io.WriteString(w, page)
+		page.ServeHTTP(w, r)
 	})
 	// Served only now, so that an error above leaves nothing running.
 	go func() { _ = server.Serve(inner) }()
-	return accessLog(logger, cors(c, mux)), proxy, nil
+	return accessLog(logger, cors(o, mux)), proxy, nil
 }
 
-// cors lets the pages of -cors-origins call the server from a browser.
-func cors(c *serve.Config, next http.Handler) http.Handler {
-	if c.CORSOrigins == "" {
-		return next
-	}
-	allowed := map[string]bool{}
-	for _, o := range strings.Split(c.CORSOrigins, ",") {
-		allowed[strings.TrimSpace(o)] = true
-	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		origin := r.Header.Get("Origin")
-		if origin == "" || !allowed[origin] && !allowed["*"] {
-			next.ServeHTTP(w, r)
-			return
-		}
+// pageHandler serves page, with the headers that keep it safe in a browser
+// (pageHeaders).
+func pageHandler(page string) http.Handler {
+	headers := pageHeaders(page)
+	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		h := w.Header()
-		h.Set("Access-Control-Allow-Origin", origin)
-		h.Add("Vary", "Origin")
-		h.Set("Access-Control-Expose-Headers", "Grpc-Status, Grpc-Message, Grpc-Status-Details-Bin, Connect-Content-Encoding, Connect-Accept-Encoding")
-		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
-			h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE")
-			h.Set("Access-Control-Allow-Headers", "Content-Type, Connect-Protocol-Version, Connect-Timeout-Ms, Grpc-Timeout, X-Grpc-Web, X-User-Agent, Authorization")
-			h.Set("Access-Control-Max-Age", "7200")
-			w.WriteHeader(http.StatusNoContent)
-			return
+		for k, v := range headers {
+			h[k] = v
 		}
-		next.ServeHTTP(w, r)
+		io.WriteString(w, page)
 	})
+}
+
+// unaryPaths returns the paths ("/pkg.Service/Method") of the unary methods
+// of server.
+func unaryPaths(server *grpc.Server) map[string]bool {
+	paths := map[string]bool{}
+	for name, info := range server.GetServiceInfo() {
+		for _, m := range info.Methods {
+			if !m.IsClientStream && !m.IsServerStream {
+				paths["/"+name+"/"+m.Name] = true
+			}
+		}
+	}
+	return paths
 }

@@ -84,9 +84,11 @@ func bodies(limit int64, timeout time.Duration, streams map[string]bool, next ht
 				r.Body = http.MaxBytesReader(w, r.Body, limit)
 			}
 			if timeout > 0 {
-				rc := http.NewResponseController(w)
-				if rc.SetReadDeadline(time.Now().Add(timeout)) == nil {
-					r.Body = &deadlineBody{r.Body, rc}
+				rc, deadline := http.NewResponseController(w), time.Now().Add(timeout)
+				if rc.SetReadDeadline(deadline) == nil {
+					rec := recordOf(r.Context())
+					rec.bodyDeadline = deadline
+					r.Body = &deadlineBody{r.Body, rc, rec}
 				}
 			}
 		}
@@ -95,16 +97,21 @@ func bodies(limit int64, timeout time.Duration, streams map[string]bool, next ht
 }
 
 // deadlineBody is a body read under a deadline, which it clears once read
-// whole: over HTTP/1, the server goes on reading the connection to learn
-// whether the client goes away, and a deadline past would pass for that.
+// whole (and records so in rec): over HTTP/1, the server goes on reading
+// the connection to learn whether the client goes away, and a deadline
+// past would pass for that. (Over HTTP/1, a read past the deadline
+// cancels the request's context, as a client gone away does: rec tells
+// the two apart.)
 type deadlineBody struct {
 	io.ReadCloser
-	rc *http.ResponseController
+	rc  *http.ResponseController
+	rec *callRecord
 }
 
 func (b *deadlineBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
 	if err == io.EOF {
+		b.rec.bodyRead.Store(true)
 		_ = b.rc.SetReadDeadline(time.Time{})
 	}
 	return n, err

@@ -59,6 +59,15 @@ import (
 // (malformed, of the wrong types, nested too deep, none at all) gets
 // InvalidArgument, 400. Each call and each refused request has its line in
 // the access log, in the log's format (see serve.Interceptors).
+//
+// Browsers are kept safe: a request from a page of an origin other than
+// the server's and c.CORSOrigins cannot run a method (403), nor one whose
+// content type is none of the protocols' (a form, text/plain, none with a
+// body: 415), and the pages carry a strict Content-Security-Policy (their
+// inline scripts and styles by hash), X-Content-Type-Options,
+// Referrer-Policy and X-Frame-Options. A POST of JSON to a unary method's
+// path is a Connect call even without Connect-Protocol-Version, as curl
+// sends it.
 func Split(c *serve.Config, lis net.Listener, server *grpc.Server, logger *slog.Logger, services []serve.Service) (net.Listener, *http.Server, error) {
 	lis = backoffListener{Listener: lis, logger: logger, sleep: time.Sleep}
 	if c.CertFile != "" || c.KeyFile != "" {

@@ -136,7 +136,10 @@ func (p *proxy) failed(r *http.Request, deadline time.Time, bodyErr, err error) 
 	if bodyErr != nil {
 		return bodyStatus(bodyErr)
 	}
+	rec := recordOf(r.Context())
 	switch {
+	case !rec.bodyDeadline.IsZero() && !rec.bodyRead.Load() && !time.Now().Before(rec.bodyDeadline):
+		return bodyStatus(os.ErrDeadlineExceeded)
 	case r.Context().Err() != nil:
 		return status.New(codes.Canceled, "the client went away")
 	case !deadline.IsZero() && !time.Now().Before(deadline):
