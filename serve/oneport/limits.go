@@ -73,15 +73,13 @@ func bodies(limit int64, timeout time.Duration, streams map[string]bool, next ht
 	limit += envelopeLen
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if hasBody(r) && oneMessage(r, streams) {
-			// The server's own body, put back for the server once the call
-			// is done: with it, the server learns when a body was left
-			// unread, and lets the client read the answer before it closes
-			// the connection.
-			defer func(body io.ReadCloser) { r.Body = body }(r.Body)
 			if r.ContentLength > limit {
 				r.Body = tooLarge{r.Body, limit}
 			} else {
-				r.Body = http.MaxBytesReader(w, r.Body, limit)
+				// The server's own writer, which learns from the reader when
+				// the body is too large: it then closes the connection once
+				// the client has read the answer.
+				r.Body = http.MaxBytesReader(innermost(w), r.Body, limit)
 			}
 			if timeout > 0 {
 				rc, deadline := http.NewResponseController(w), time.Now().Add(timeout)
@@ -115,6 +113,17 @@ func (b *deadlineBody) Read(p []byte) (int, error) {
 		_ = b.rc.SetReadDeadline(time.Time{})
 	}
 	return n, err
+}
+
+// innermost returns the writer below w and the writers that wrap it.
+func innermost(w http.ResponseWriter) http.ResponseWriter {
+	for {
+		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
+		if !ok {
+			return w
+		}
+		w = u.Unwrap()
+	}
 }
 
 // tooLarge is a body whose Content-Length is over the limit: it fails
