@@ -32,15 +32,15 @@ import (
 // and REST (google.api.http rules) as calls of server over an in-memory
 // connection, and the services' pages at /, to the origins of
 // c.CORSOrigins too. With c.CertFile and c.KeyFile, TLS comes first, for
-// every protocol.
+// every protocol. The error is that of reading the certificate, or of a
+// service that Vanguard cannot serve.
 //
 // Over HTTP, what a call may buffer is bounded by the message sizes of
 // c: a message, or the body of a request of one message, larger than
 // twice the larger of c.MaxRecvMsgSize and c.MaxSendMsgSize (64 KiB at
 // least), or a Content-Length or length prefix that claims more, gets
 // ResourceExhausted before it is read; gRPC then checks each message's
-// binary form against the sizes exactly. The error is that of reading the certificate, or of a
-// service that Vanguard cannot serve.
+// binary form against the sizes exactly.
 //
 // Every stage of a connection is bounded in time by c:
 // c.FirstRequestTimeout until its first request begins (cmux's read
