@@ -58,13 +58,6 @@ func Interceptors(logger *slog.Logger) ([]grpc.UnaryServerInterceptor, []grpc.St
 
 // logAccess logs one call when it ends: at info, or warn when it failed.
 func logAccess(ctx context.Context, logger *slog.Logger, method string, start time.Time, err error) {
-	level := slog.LevelInfo
-	if err != nil {
-		level = slog.LevelWarn
-	}
-	if !logger.Enabled(ctx, level) {
-		return
-	}
 	addr := "unknown"
 	if p, ok := peer.FromContext(ctx); ok && p.Addr != nil {
 		addr = p.Addr.String()
@@ -77,11 +70,28 @@ func logAccess(ctx context.Context, logger *slog.Logger, method string, start ti
 			return
 		}
 	}
-	logger.LogAttrs(ctx, level, "call",
+	LogCall(ctx, logger, method, addr, status.Code(err), time.Since(start))
+}
+
+// LogCall writes the access log's line of one call: its method, peer,
+// status code and duration, then extra; at info, or warn when code is not
+// OK. Interceptors write it for native gRPC, and a OnePortFunc for the
+// calls it serves, so that every protocol logs the same line.
+func LogCall(ctx context.Context, logger *slog.Logger, method, peer string, code codes.Code, duration time.Duration, extra ...slog.Attr) {
+	level := slog.LevelInfo
+	if code != codes.OK {
+		level = slog.LevelWarn
+	}
+	if !logger.Enabled(ctx, level) {
+		return
+	}
+	attrs := append([]slog.Attr{
 		slog.String("method", method),
-		slog.String("peer", addr),
-		slog.String("code", status.Code(err).String()),
-		slog.Duration("duration", time.Since(start)))
+		slog.String("peer", peer),
+		slog.String("code", code.String()),
+		slog.Duration("duration", duration),
+	}, extra...)
+	logger.LogAttrs(ctx, level, "call", attrs...)
 }
 
 // recovered logs a panic of a method, with its value and stack, and returns

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"google.golang.org/grpc/codes"
+
+	"github.com/gotutor/gotutor/serve"
 )
 
 // callRecord is what is learned of an HTTP request on its way: when it
@@ -31,28 +33,14 @@ func recordOf(ctx context.Context) *callRecord {
 	return &callRecord{start: time.Now()}
 }
 
-// logCall writes the access log's line of a call: the line of
-// serve.Interceptors (method, peer, code, duration) and, for a request
-// that did not reach the gRPC server, its HTTP method and status; at info,
-// or warn when code is not OK.
+// logCall writes the access log's line of a call (serve.LogCall) and, for
+// a request that did not reach the gRPC server, its HTTP method and status.
 func logCall(logger *slog.Logger, r *http.Request, method string, start time.Time, code codes.Code, httpStatus int) {
-	level := slog.LevelInfo
-	if code != codes.OK {
-		level = slog.LevelWarn
-	}
-	if !logger.Enabled(r.Context(), level) {
-		return
-	}
-	attrs := []slog.Attr{
-		slog.String("method", method),
-		slog.String("peer", r.RemoteAddr),
-		slog.String("code", code.String()),
-		slog.Duration("duration", time.Since(start)),
-	}
+	var extra []slog.Attr
 	if httpStatus != 0 {
-		attrs = append(attrs, slog.String("http", r.Method), slog.Int("status", httpStatus))
+		extra = []slog.Attr{slog.String("http", r.Method), slog.Int("status", httpStatus)}
 	}
-	logger.LogAttrs(r.Context(), level, "call", attrs...)
+	serve.LogCall(r.Context(), logger, method, r.RemoteAddr, code, time.Since(start), extra...)
 }
 
 // accessLog logs each HTTP request refused before the proxy passed it on
