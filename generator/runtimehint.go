@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"google.golang.org/protobuf/types/pluginpb"
+
+	"github.com/gotutor/gotutor/internal/modroot"
 )
 
 // runtimeHint returns what a protoc user must run so that the generated
@@ -32,7 +34,8 @@ func runtimeHint(out string, files []*pluginpb.CodeGeneratorResponse_File) strin
 	} else {
 		fix += " (or, for this development build of protoc-gen-gotutor, go mod edit -replace " + modulePath + "=PATH/TO/ITS/CHECKOUT)"
 	}
-	gomod, err := findGoMod(out)
+	root, err := modroot.Find(out)
+	gomod := filepath.Join(root, "go.mod")
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return "the generated server mains import gotutor's runtime (" + modulePath + "/serve), and no go.mod holds " + out + ": in the Go module of the generated code, run " + fix
@@ -44,23 +47,4 @@ func runtimeHint(out string, files []*pluginpb.CodeGeneratorResponse_File) strin
 		return ""
 	}
 	return gomod + " does not require " + modulePath + ", whose runtime (package serve) the generated server mains import: run " + fix
-}
-
-// findGoMod returns the go.mod of the module that dir belongs to.
-func findGoMod(dir string) (string, error) {
-	dir, err := filepath.Abs(dir)
-	if err != nil {
-		return "", err
-	}
-	for {
-		p := filepath.Join(dir, "go.mod")
-		if _, err := os.Stat(p); err == nil {
-			return p, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fs.ErrNotExist
-		}
-		dir = parent
-	}
 }

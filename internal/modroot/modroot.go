@@ -7,6 +7,7 @@ package modroot
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,4 +53,23 @@ func modulePath(gomod []byte) string {
 		}
 	}
 	return ""
+}
+
+// Find returns the folder of the go.mod in dir or above, whatever module
+// it declares, as readable as dir is (relative when dir is). When there is
+// none, the error is fs.ErrNotExist.
+func Find(dir string) (string, error) {
+	for d := filepath.Clean(dir); ; {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return d, nil
+		}
+		abs, err := filepath.Abs(d)
+		if err != nil {
+			return "", err
+		}
+		if filepath.Dir(abs) == abs {
+			return "", fs.ErrNotExist
+		}
+		d = filepath.Join(d, "..")
+	}
 }

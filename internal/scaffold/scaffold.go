@@ -27,6 +27,7 @@ import (
 	"google.golang.org/protobuf/types/pluginpb"
 
 	"github.com/gotutor/gotutor/generator"
+	"github.com/gotutor/gotutor/internal/modroot"
 	"github.com/gotutor/gotutor/internal/protoreq"
 )
 
@@ -178,19 +179,11 @@ func Gen(ctx context.Context, o Options) error {
 // findModuleRoot returns the folder of the go.mod in dir or above, as
 // readable as dir is (relative when dir is).
 func findModuleRoot(dir string) (string, error) {
-	for d := filepath.Clean(dir); ; {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			return d, nil
-		}
-		abs, err := filepath.Abs(d)
-		if err != nil {
-			return "", err
-		}
-		if filepath.Dir(abs) == abs {
-			return "", fmt.Errorf("no go.mod in %s or above: make a module with gotutor new x.proto", dir)
-		}
-		d = filepath.Join(d, "..")
+	root, err := modroot.Find(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("no go.mod in %s or above: make a module with gotutor new x.proto", dir)
 	}
+	return root, err
 }
 
 // run compiles the module's .proto files (those on disk under proto/ and
