@@ -18,6 +18,7 @@ import (
 	"connectrpc.com/connect"
 	"google.golang.org/grpc/health/grpc_health_v1"
 
+	"github.com/gotutor/gotutor/internal/testkit"
 	"github.com/gotutor/gotutor/serve"
 	"github.com/gotutor/gotutor/serve/oneport"
 	"github.com/gotutor/gotutor/serve/servetest"
@@ -90,7 +91,7 @@ func TestReadHeaderTimeout(t *testing.T) {
 // connection whose TLS handshake does not end within it, and that one
 // that ends serves.
 func TestTLSHandshakeTimeout(t *testing.T) {
-	certFile, keyFile, pool := selfSigned(t)
+	certFile, keyFile, pool := testkit.SelfSigned(t)
 	s, _ := startWeb(t, "-tls-cert="+certFile, "-tls-key="+keyFile, "-tls-handshake-timeout=100ms", "-first-request-timeout=1h")
 	silent := rawConn(t, s.Dial)
 	hello := rawConn(t, s.Dial)

@@ -129,7 +129,7 @@ func TestGrpcGenVersion(t *testing.T) {
 
 // TestNewHelloworld is the README's first command: a module from the
 // bundled helloworld.proto, whose tests pass, whose server and client talk
-// over TCP, whose guide's grpcurl commands run as written, and which gen
+// over TCP, whose guide's commands run as written, and which gen
 // regenerates without touching the user's edits.
 func TestNewHelloworld(t *testing.T) {
 	if testing.Short() {
@@ -208,10 +208,10 @@ func TestNewHelloworld(t *testing.T) {
 		}
 	})
 
-	t.Run("guide's grpcurl commands", func(t *testing.T) {
-		grpcurl := installGrpcurl(t)
+	t.Run("guide's commands", func(t *testing.T) {
+		grpcurl, buf := installGrpcurl(t), testkit.BuildBuf(t)
 		guide := string(testkit.ReadFile(t, filepath.Join(dir, "helloworld", "greeter_gotutor.md")))
-		runGuide(t, guide, addr, grpcurl, "helloworld.Greeter", 2)
+		runGuide(t, guide, addr, grpcurl, buf, "helloworld.Greeter", 2)
 	})
 
 	t.Run("gen keeps edits", func(t *testing.T) {
@@ -282,7 +282,7 @@ func TestNewHelloworld(t *testing.T) {
 	// buf.gen.yaml works as written, and buf generate gives what gotutor
 	// gave: the same generated files, the user's left alone.
 	t.Run("buf generate", func(t *testing.T) {
-		buf := buildBuf(t)
+		buf := testkit.BuildBuf(t)
 		want := map[string][]byte{}
 		for _, name := range listFiles(t, dir) {
 			want[name] = testkit.ReadFile(t, filepath.Join(dir, name))
@@ -587,10 +587,10 @@ func TestNewBuiltinImports(t *testing.T) {
 	if !strings.HasPrefix(got, "GetThing: {\"name\":\"things/my-thing\",\"made\":{\"year\":") || !strings.Contains(got, "\"status\":{\"code\":") {
 		t.Errorf("things-client printed %q", got)
 	}
-	t.Run("guide's grpcurl commands", func(t *testing.T) {
-		grpcurl := installGrpcurl(t)
+	t.Run("guide's commands", func(t *testing.T) {
+		grpcurl, buf := installGrpcurl(t), testkit.BuildBuf(t)
 		guide := string(testkit.ReadFile(t, filepath.Join(dir, "things", "v1", "things_gotutor.md")))
-		runGuide(t, guide, addr, grpcurl, "things.v1.Things", 3)
+		runGuide(t, guide, addr, grpcurl, buf, "things.v1.Things", 3)
 	})
 
 	t.Run("gen", func(t *testing.T) {
@@ -609,7 +609,7 @@ func TestNewBuiltinImports(t *testing.T) {
 	})
 
 	t.Run("buf generate", func(t *testing.T) {
-		buf := buildBuf(t)
+		buf := testkit.BuildBuf(t)
 		cmd := exec.Command(buf, "generate")
 		cmd.Dir = dir
 		out, err := cmd.CombinedOutput()
@@ -643,19 +643,6 @@ func compactLines(t *testing.T, out string) string {
 }
 
 // checkGoMod checks what gotutor puts in go.mod and go mod tidy keeps.
-// buildBuf builds buf, at the version that the repository's tools.mod pins,
-// into a temporary folder.
-func buildBuf(t *testing.T) string {
-	t.Helper()
-	root, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	buf := filepath.Join(t.TempDir(), "buf")
-	testkit.Go(t, root, "build", "-modfile=tools.mod", "-o", buf, "github.com/bufbuild/buf/cmd/buf")
-	return buf
-}
-
 func checkGoMod(t *testing.T, dir, module string) {
 	t.Helper()
 	gomod := string(testkit.ReadFile(t, filepath.Join(dir, "go.mod")))
@@ -680,18 +667,31 @@ func checkGoMod(t *testing.T, dir, module string) {
 	}
 }
 
-// runGuide runs each grpcurl command of a guide, as written but for the
-// address, and checks that each exits 0; the calls of methods must print
-// JSON, list the service, describe describe it.
-func runGuide(t *testing.T, guide, addr, grpcurl, service string, wantCalls int) {
+// runGuide runs each grpcurl, curl and buf curl command of a guide, as
+// written but for the address and the path of the programs, and checks
+// that each exits 0; the calls of methods must print JSON, list the
+// service, describe describe it. Each buf curl command (one per grpcurl
+// call) also runs over gRPC-Web, which reads the schema by reflection as
+// Connect does: a bidirectional stream, over HTTP/2 without TLS.
+func runGuide(t *testing.T, guide, addr, grpcurl, buf, service string, wantCalls int) {
 	t.Helper()
 	var commands []string
+	bufCalls := 0
 	for _, line := range strings.Split(guide, "\n") {
 		if strings.HasPrefix(line, "grpcurl ") || strings.HasPrefix(line, "curl ") {
 			commands = append(commands, line)
 		}
+		if rest, ok := strings.CutPrefix(line, "buf curl "); ok {
+			bufCalls++
+			for _, protocol := range []string{"", "--protocol grpcweb "} {
+				c := strings.Replace(buf+" curl "+protocol+rest, "localhost:50051", addr, 1)
+				if n := jsonObjects(t, c, run1(t, "", "sh", "-c", c)); n == 0 {
+					t.Errorf("%s printed no JSON", c)
+				}
+			}
+		}
 	}
-	calls := 0
+	calls, grpcurlCalls := 0, 0
 	for _, c := range commands {
 		if !strings.Contains(c, "localhost:50051") {
 			t.Errorf("guide command %q does not name localhost:50051", c)
@@ -724,25 +724,35 @@ func runGuide(t *testing.T, guide, addr, grpcurl, service string, wantCalls int)
 			}
 		default:
 			calls++
-			dec := json.NewDecoder(strings.NewReader(out))
-			n := 0
-			for {
-				var v map[string]any
-				if err := dec.Decode(&v); err == io.EOF {
-					break
-				} else if err != nil {
-					t.Errorf("%s printed %q, not a stream of JSON objects: %v", c, out, err)
-					break
-				}
-				n++
-			}
-			if n == 0 {
+			grpcurlCalls++
+			if jsonObjects(t, c, out) == 0 {
 				t.Errorf("%s printed no JSON", c)
 			}
 		}
 	}
 	if calls != wantCalls || len(commands) != wantCalls+2 {
 		t.Errorf("the guide has %d grpcurl commands, %d of them calls; want list, describe and %d calls:\n%s", len(commands), calls, wantCalls, guide)
+	}
+	if bufCalls != grpcurlCalls {
+		t.Errorf("the guide has %d buf curl commands, want one per grpcurl call (%d):\n%s", bufCalls, grpcurlCalls, guide)
+	}
+}
+
+// jsonObjects returns how many JSON objects the command c printed as out,
+// one after the other; it fails the test when out holds anything else.
+func jsonObjects(t *testing.T, c, out string) int {
+	t.Helper()
+	dec := json.NewDecoder(strings.NewReader(out))
+	n := 0
+	for {
+		var v map[string]any
+		if err := dec.Decode(&v); err == io.EOF {
+			return n
+		} else if err != nil {
+			t.Errorf("%s printed %q, not a stream of JSON objects: %v", c, out, err)
+			return n
+		}
+		n++
 	}
 }
 

@@ -75,9 +75,9 @@ func ModuleVersion(t testing.TB, path string) string {
 }
 
 // StartServer starts the server main bin with -addr on a free loopback
-// port and returns the address once it listens. The server is killed when
+// port and the flags args, and returns the address once it listens. The server is killed when
 // the test ends, and its log shown if the test failed.
-func StartServer(t testing.TB, bin string) string {
+func StartServer(t testing.TB, bin string, args ...string) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -86,7 +86,7 @@ func StartServer(t testing.TB, bin string) string {
 	addr := l.Addr().String()
 	l.Close()
 	var logs bytes.Buffer
-	server := exec.Command(bin, "-addr", addr)
+	server := exec.Command(bin, append([]string{"-addr", addr}, args...)...)
 	server.Stdout, server.Stderr = &logs, &logs
 	if err := server.Start(); err != nil {
 		t.Fatal(err)
