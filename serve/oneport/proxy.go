@@ -170,6 +170,13 @@ func bodyStatus(err error) *status.Status {
 
 // recordingBody is a request body that remembers the first error of its
 // reads but io.EOF.
+//
+// It also hides io.EOF from a read that returned bytes. Vanguard's body of
+// a stream of requests returns the envelope of an empty message together
+// with io.EOF, though more messages may follow; the HTTP/2 transport would
+// end the stream there, and the gRPC server would never see the rest of
+// the client's stream. The next read returns io.EOF again if the body has
+// truly ended.
 type recordingBody struct {
 	io.ReadCloser
 	mu  sync.Mutex
@@ -178,6 +185,9 @@ type recordingBody struct {
 
 func (b *recordingBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
+	if n > 0 && err == io.EOF {
+		return n, nil
+	}
 	if err != nil && err != io.EOF {
 		b.mu.Lock()
 		if b.err == nil {
