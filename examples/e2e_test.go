@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -210,15 +212,42 @@ func lines(ls ...string) func(string) string {
 }
 
 // buildMains builds the server and client mains of every example into a
-// temporary directory, once, and returns it.
+// temporary directory, once for all the tests of the process, and returns
+// it.
 func buildMains(t *testing.T) string {
 	t.Helper()
-	bin := t.TempDir()
-	cmd := exec.Command("go", "build", "-o", bin+string(filepath.Separator), "./...")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build ./...: %v\n%s", err, out)
+	mainsBuilt.Store(true)
+	bin, err := mains()
+	if err != nil {
+		t.Fatal(err)
 	}
 	return bin
+}
+
+var (
+	mainsBuilt atomic.Bool
+	mains      = sync.OnceValues(func() (string, error) {
+		bin, err := os.MkdirTemp("", "gotutor-examples-")
+		if err != nil {
+			return "", err
+		}
+		cmd := exec.Command("go", "build", "-o", bin+string(filepath.Separator), "./...")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return "", fmt.Errorf("go build ./...: %v\n%s", err, out)
+		}
+		return bin, nil
+	})
+)
+
+// TestMain removes the mains that buildMains built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if mainsBuilt.Load() {
+		if bin, err := mains(); err == nil {
+			os.RemoveAll(bin)
+		}
+	}
+	os.Exit(code)
 }
 
 // server is a server main running on a loopback port.
