@@ -13,9 +13,18 @@ import (
 // decoding a client's message (malformed, of the wrong types, bad base64,
 // invalid UTF-8, nested too deep) are InvalidArgument, the client's fault,
 // rather than Unknown.
+//
+// The JSON codec leaves unset fields out, as protojson and connect-go do
+// by default, where Vanguard's writes them: an unset google.protobuf.Value
+// would be written null, which every client reads back as a Value set to
+// NullValue. What the servicer returns is then what a client decodes.
 func codecs() []vanguard.TranscoderOption {
 	return []vanguard.TranscoderOption{
-		vanguard.WithCodec(func(res vanguard.TypeResolver) vanguard.Codec { return jsonCodec{vanguard.NewJSONCodec(res)} }),
+		vanguard.WithCodec(func(res vanguard.TypeResolver) vanguard.Codec {
+			json := vanguard.NewJSONCodec(res)
+			json.MarshalOptions.EmitUnpopulated = false
+			return jsonCodec{json}
+		}),
 		vanguard.WithCodec(func(res vanguard.TypeResolver) vanguard.Codec { return protoCodec{vanguard.NewProtoCodec(res)} }),
 	}
 }
