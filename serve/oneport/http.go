@@ -28,7 +28,7 @@ func httpHandler(c *serve.Config, server *grpc.Server, logger *slog.Logger, serv
 	// transport, as for gRPC clients.
 	inner := bufconn.Listen(1 << 20)
 	proxy := newProxy(inner.DialContext, logger)
-	var transcoded []*vanguard.Service
+	var transcoded []string
 	for _, name := range slices.Sorted(maps.Keys(server.GetServiceInfo())) {
 		// Vanguard needs the service's descriptor, which the Go package
 		// generated from its .proto registers; a service registered by hand
@@ -37,10 +37,10 @@ func httpHandler(c *serve.Config, server *grpc.Server, logger *slog.Logger, serv
 			logger.Warn("served over gRPC only: no descriptor registered", "service", name)
 			continue
 		}
-		transcoded = append(transcoded, vanguard.NewService(name, proxy))
+		transcoded = append(transcoded, name)
 	}
 	limit := bufferLimit(c)
-	transcoder, err := vanguard.NewTranscoder(transcoded, append(codecs(), vanguard.WithDefaultServiceOptions(
+	transcoder, err := newTranscoder(transcoded, proxy, logger, append(codecs(), vanguard.WithDefaultServiceOptions(
 		vanguard.WithTargetProtocols(vanguard.ProtocolGRPC),
 		vanguard.WithTargetCodecs(vanguard.CodecProto),
 		vanguard.WithMaxMessageBufferBytes(uint32(limit)),

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -34,10 +35,11 @@ type Server struct {
 	// Log is what the server logged so far.
 	Log *Log
 
-	cancel context.CancelFunc
-	served chan error
-	once   sync.Once
-	err    error
+	cancel      context.CancelFunc
+	served      chan error
+	once        sync.Once
+	err         error
+	startFailed bool // reported by Start, not again when the test ends
 }
 
 // Start serves services as a server main does, on an in-memory listener,
@@ -78,11 +80,44 @@ func Start(t testing.TB, cfg serve.Config, services []serve.Service, register fu
 	}}}
 	t.Cleanup(func() {
 		_ = s.Conn.Close()
-		if err := s.Stop(); err != nil {
+		if err := s.Stop(); err != nil && !s.startFailed {
 			t.Errorf("serve: %v", err)
 		}
 	})
+	s.waitServing(t)
 	return s
+}
+
+// startTimeout bounds how long Start waits for the server to answer.
+const startTimeout = 10 * time.Second
+
+// waitServing returns once the server accepts connections, so that what
+// it does on starting (its warnings in the log, say) is done; a server that
+// fails to start, or does not accept within startTimeout, fails the test.
+// The connection it makes carries nothing, so the server logs no call.
+func (s *Server) waitServing(t testing.TB) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
+	defer cancel()
+	accepted := make(chan error, 1)
+	go func() {
+		conn, err := s.Dial(ctx, "memory")
+		if err == nil {
+			err = conn.Close()
+		}
+		accepted <- err
+	}()
+	select {
+	case err := <-s.served:
+		// Stop returns the same, without waiting for Serve again.
+		s.once.Do(func() { s.err = err })
+		s.startFailed = true
+		t.Fatalf("the server did not start: %v%s", err, s.Log.shown())
+	case err := <-accepted:
+		if err != nil {
+			t.Fatalf("the server does not accept connections within %v: %v%s", startTimeout, err, s.Log.shown())
+		}
+	}
 }
 
 // Stop stops the server as SIGTERM stops a main, and returns what Serve
@@ -108,6 +143,15 @@ func (l *Log) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.buf.Write(p)
+}
+
+// shown is the log so far after a line that says so, for an error
+// message; nothing if the log is empty.
+func (l *Log) shown() string {
+	if log := l.String(); log != "" {
+		return "\nthe server logged:\n" + log
+	}
+	return ""
 }
 
 // String returns the log so far.
