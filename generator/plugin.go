@@ -116,6 +116,8 @@ func RunPlugin(r io.Reader, w io.Writer, opts Options) error {
 	if len(in) == 0 {
 		return errors.New("no CodeGeneratorRequest on stdin: protoc-gen-gotutor is run by protoc or buf (protoc --gotutor_out=. x.proto), not by hand")
 	}
+	// Most of a request is source code info that gotutor never reads.
+	in = keepServiceSourceInfo(in)
 	req := &pluginpb.CodeGeneratorRequest{}
 	if err := (proto.UnmarshalOptions{Resolver: optionsLeftUnread}).Unmarshal(in, req); err != nil {
 		// The error's own text is left out: protobuf randomizes it.
