@@ -154,6 +154,12 @@ type Method struct {
 	// four are "" otherwise.
 	HTTPVerb, HTTPPath   string
 	RestTarget, RestBody string
+	// RESTLeftOut, when File.HTTP is set and the method has a google.api.http
+	// rule that the server main's REST router cannot take, says why (a
+	// clause: `its path has "**" before ...`); the main leaves out the
+	// route and serves the method over its other protocols. HTTPVerb and
+	// HTTPPath are then the rule's, and RestTarget and RestBody "".
+	RESTLeftOut string
 }
 
 // modelOptions is what building the model of a file takes besides the
@@ -332,6 +338,11 @@ func newMethod(svc *Service, m *protogen.Method, examples *exampleSet) *Method {
 	method.Browser = method.Unary || method.ServerStreaming
 	if svc.File.HTTP {
 		method.HTTPVerb, method.HTTPPath, method.RestTarget, method.RestBody = restRequest(m, method.Input.dynamic)
+		if verb, path, rule := httpRule(m); rule != nil {
+			if why := unroutable(path); why != "" {
+				method.HTTPVerb, method.HTTPPath, method.RestTarget, method.RestBody, method.RESTLeftOut = verb, path, "", "", why
+			}
+		}
 	}
 	return method
 }

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"net/url"
+	"regexp"
 	"strings"
 
 	"google.golang.org/genproto/googleapis/api/annotations"
@@ -67,6 +68,33 @@ func restRequest(m *protogen.Method, in proto.Message) (verb, path, target, body
 	}
 	return verb, path, target, body
 }
+
+// unroutable says why the REST router of the server main (Vanguard) cannot
+// take the path template of a google.api.http rule, or "" when it can: a
+// "**" that is not the path's last segment, which the rule's grammar
+// allows (Firestore's ListDocuments has one) but the router does not.
+func unroutable(path string) string {
+	if verb := strings.LastIndex(path, ":"); verb > strings.LastIndex(path, "/") && verb > strings.LastIndex(path, "}") {
+		path = path[:verb]
+	}
+	// The variables' own segments ("{name=projects/*/docs/**}") are the
+	// path's; a variable without them is one segment.
+	path = variableSegments.ReplaceAllStringFunc(path, func(v string) string {
+		if _, segments, ok := strings.Cut(strings.Trim(v, "{}"), "="); ok {
+			return segments
+		}
+		return "*"
+	})
+	segments := strings.Split(strings.Trim(path, "/"), "/")
+	for i, segment := range segments {
+		if segment == "**" && i < len(segments)-1 {
+			return `its path has "**" before its last segment, which the server's REST router does not allow`
+		}
+	}
+	return ""
+}
+
+var variableSegments = regexp.MustCompile(`\{[^}]*\}`)
 
 // usedField is a field that a path variable took its value from, in the
 // message that holds it.
