@@ -7,6 +7,7 @@ import (
 	"io"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"google.golang.org/protobuf/compiler/protogen"
@@ -109,7 +110,7 @@ func withParameter(req *pluginpb.CodeGeneratorRequest, param string) *pluginpb.C
 // as protoc's plugin protocol wants; the request's parameter sets options
 // over opts.
 func RunPlugin(r io.Reader, w io.Writer, opts Options) error {
-	in, err := io.ReadAll(r)
+	in, err := readAll(r)
 	if err != nil {
 		return fmt.Errorf("reading the request from stdin: %v", err)
 	}
@@ -135,6 +136,27 @@ func RunPlugin(r io.Reader, w io.Writer, opts Options) error {
 	err = writeResponse(w, resp)
 	phaseDone("write")
 	return err
+}
+
+// readAll is io.ReadAll, growing its buffer by doubling it: io.ReadAll
+// grows it by a quarter at a time once it is large, which for the 73 MB
+// of googleapis' request allocated (and copied) 320 MB, on fresh pages
+// that the OS has to fault in.
+func readAll(r io.Reader) ([]byte, error) {
+	b := make([]byte, 0, 1<<20)
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = slices.Grow(b, cap(b))
+		}
+	}
 }
 
 // optionsLeftUnread resolves only the Go features of editions while the
