@@ -7,11 +7,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/keepalive"
+	"google.golang.org/grpc/status"
 )
 
 // DefaultAddr is the address that -addr listens on by default: gRPC's
@@ -165,7 +168,9 @@ func (c *Config) ServerOptions() ([]grpc.ServerOption, error) {
 
 // NewServer returns a grpc.Server with the options of ServerOptions and the
 // interceptors, outermost first, of Interceptors (the access log and panic
-// recovery), then those of each service's Options (such as the check of
+// recovery), with the access log's line of calls that never reach them (a
+// request that does not decode, a method the server lacks), then those of
+// each service's Options (such as the check of
 // its requests against their rules), then opts: add interceptors of your
 // own there with grpc.ChainUnaryInterceptor and grpc.ChainStreamInterceptor.
 // It fails when the TLS certificate of a server without OnePort cannot be
@@ -176,9 +181,25 @@ func (c *Config) NewServer(logger *slog.Logger, services []Service, opts ...grpc
 		return nil, err
 	}
 	unary, stream := Interceptors(logger)
-	all = append(all, grpc.ChainUnaryInterceptor(unary...), grpc.ChainStreamInterceptor(stream...))
+	var server *grpc.Server
+	all = append(all, grpc.ChainUnaryInterceptor(unary...), grpc.ChainStreamInterceptor(stream...), grpc.StatsHandler(unloggedCalls{logger}),
+		// Through the interceptors, so that the call is logged.
+		grpc.UnknownServiceHandler(func(_ any, stream grpc.ServerStream) error { return unknownMethod(server, stream) }))
 	for _, s := range services {
 		all = append(all, s.Options...)
 	}
-	return grpc.NewServer(append(all, opts...)...), nil
+	server = grpc.NewServer(append(all, opts...)...)
+	return server, nil
+}
+
+// unknownMethod answers a call of a method that server lacks as gRPC does
+// by default: Unimplemented, naming the method or the service it lacks.
+func unknownMethod(server *grpc.Server, stream grpc.ServerStream) error {
+	method, _ := grpc.MethodFromServerStream(stream)
+	i := strings.LastIndex(method, "/")
+	service, name := strings.TrimPrefix(method[:max(i, 0)], "/"), method[i+1:]
+	if _, ok := server.GetServiceInfo()[service]; ok {
+		return status.Errorf(codes.Unimplemented, "unknown method %s for service %s", name, service)
+	}
+	return status.Errorf(codes.Unimplemented, "unknown service %s", service)
 }

@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"sync/atomic"
 	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/peer"
+	"google.golang.org/grpc/stats"
 	"google.golang.org/grpc/status"
 )
 
@@ -26,6 +28,7 @@ func Interceptors(logger *slog.Logger) ([]grpc.UnaryServerInterceptor, []grpc.St
 	unary := []grpc.UnaryServerInterceptor{
 		func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (resp any, err error) {
 			start := time.Now()
+			markLogged(ctx)
 			defer func() { logAccess(ctx, logger, info.FullMethod, start, err) }()
 			return handler(ctx, req)
 		},
@@ -41,6 +44,7 @@ func Interceptors(logger *slog.Logger) ([]grpc.UnaryServerInterceptor, []grpc.St
 	stream := []grpc.StreamServerInterceptor{
 		func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) (err error) {
 			start := time.Now()
+			markLogged(ss.Context())
 			defer func() { logAccess(ss.Context(), logger, info.FullMethod, start, err) }()
 			return handler(srv, ss)
 		},
@@ -55,6 +59,47 @@ func Interceptors(logger *slog.Logger) ([]grpc.UnaryServerInterceptor, []grpc.St
 	}
 	return unary, stream
 }
+
+// unloggedCalls is a stats handler that writes the access log's line of
+// each call that never reached the interceptors: a request whose message
+// does not decode (gRPC answers Internal before a unary method's
+// interceptors run) or that names no method of the server. Its line comes
+// once the client has its answer; the interceptors' come before.
+type unloggedCalls struct{ logger *slog.Logger }
+
+// callMark is what unloggedCalls keeps of a call in its context: its
+// method, and whether the interceptors logged it.
+type callMark struct {
+	method string
+	logged atomic.Bool
+}
+
+type callMarkKey struct{}
+
+// markLogged records that the interceptors log the call of ctx.
+func markLogged(ctx context.Context) {
+	if m, ok := ctx.Value(callMarkKey{}).(*callMark); ok {
+		m.logged.Store(true)
+	}
+}
+
+func (h unloggedCalls) TagRPC(ctx context.Context, info *stats.RPCTagInfo) context.Context {
+	return context.WithValue(ctx, callMarkKey{}, &callMark{method: info.FullMethodName})
+}
+
+func (h unloggedCalls) HandleRPC(ctx context.Context, s stats.RPCStats) {
+	end, ok := s.(*stats.End)
+	if !ok {
+		return
+	}
+	if m, ok := ctx.Value(callMarkKey{}).(*callMark); ok && !m.logged.Load() {
+		logAccess(ctx, h.logger, m.method, end.BeginTime, end.Error)
+	}
+}
+
+func (unloggedCalls) TagConn(ctx context.Context, _ *stats.ConnTagInfo) context.Context { return ctx }
+
+func (unloggedCalls) HandleConn(context.Context, stats.ConnStats) {}
 
 // logAccess logs one call when it ends: at info, or warn when it failed.
 func logAccess(ctx context.Context, logger *slog.Logger, method string, start time.Time, err error) {

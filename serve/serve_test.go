@@ -23,6 +23,7 @@ import (
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/emptypb"
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
 	"github.com/gotutor/gotutor/serve"
@@ -350,6 +351,39 @@ func TestMaxRecvMsgSize(t *testing.T) {
 	err := echo(t.Context(), s.Conn, req.Value+"!")
 	if got := status.Code(err); got != codes.ResourceExhausted {
 		t.Errorf("a request over -max-recv-msg-size: code %v (%v), want ResourceExhausted", got, err)
+	}
+}
+
+// TestLogsRefusedCalls checks that native gRPC calls that never reach a
+// method's interceptors have their access-log line too: a request that
+// does not decode (Internal, as gRPC answers it), and a method or a
+// service that the server lacks (Unimplemented), for both kinds of port.
+func TestLogsRefusedCalls(t *testing.T) {
+	undecodable := &emptypb.Empty{}
+	undecodable.ProtoReflect().SetUnknown([]byte{0x0a, 0xff}) // field 1, a length cut short
+	for _, cfg := range []serve.Config{{OnePort: oneport.Split}, {}} {
+		s := servetest.Start(t, cfg, nil, registerProbe, "-log-format=json")
+		for _, c := range []struct {
+			method string
+			code   codes.Code
+			msg    string
+		}{
+			{"/" + probeService + "/Echo", codes.Internal, "grpc: failed to unmarshal the received message"},
+			{"/" + probeService + "/Nope", codes.Unimplemented, "unknown method Nope for service gotutor.test.Probe"},
+			{"/no.Such/Method", codes.Unimplemented, "unknown service no.Such"},
+		} {
+			err := s.Conn.Invoke(t.Context(), c.method, undecodable, &emptypb.Empty{})
+			// (protobuf's errors vary their text on purpose: only gRPC's
+			// start of the message is compared.)
+			if st := status.Convert(err); st.Code() != c.code || !strings.HasPrefix(st.Message(), c.msg) {
+				t.Errorf("%s: %v, want %v: %s", c.method, err, c.code, c.msg)
+			}
+			want := fmt.Sprintf(`"level":"WARN","msg":"call","method":%q,"peer":"pipe","code":%q,"duration":`, c.method, c.code.String())
+			waitLog(t, s.Log, want)
+		}
+		if n := strings.Count(s.Log.String(), `"msg":"call"`); n != 3 {
+			t.Errorf("%d calls logged, want 3:\n%s", n, s.Log)
+		}
 	}
 }
 
