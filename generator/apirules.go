@@ -86,10 +86,23 @@ func behaviors(f *protogen.Field) []annotations.FieldBehavior {
 
 // resourcePattern returns the pattern of the resource names that the
 // string field f holds, when f is the name field of a resource or a
-// google.api.resource_reference; "" otherwise.
+// google.api.resource_reference; "" otherwise. It is the first of
+// resourcePatterns.
 func (idx *apiIndex) resourcePattern(f *protogen.Field) string {
+	if ps := idx.resourcePatterns(f); len(ps) > 0 {
+		return ps[0]
+	}
+	return ""
+}
+
+// resourcePatterns returns every pattern that a name held by the string
+// field f may follow, in the order declared: those of its resource when f
+// is a resource's name field, those of the type it refers to, or the
+// parents of those of a child_type. Nil when f declares none, or any name
+// will do (a wildcard, the parent of a top-level resource).
+func (idx *apiIndex) resourcePatterns(f *protogen.Field) []string {
 	if f.Desc.Kind() != protoreflect.StringKind {
-		return ""
+		return nil
 	}
 	if r, ok := extensionOf(f.Parent.Desc.Options(), annotations.E_Resource).(*annotations.ResourceDescriptor); ok && len(r.GetPattern()) > 0 {
 		nameField := r.GetNameField()
@@ -97,49 +110,72 @@ func (idx *apiIndex) resourcePattern(f *protogen.Field) string {
 			nameField = "name"
 		}
 		if string(f.Desc.Name()) == nameField {
-			return r.GetPattern()[0]
+			return concrete(r.GetPattern(), false)
 		}
 	}
 	ref, ok := extensionOf(f.Desc.Options(), annotations.E_ResourceReference).(*annotations.ResourceReference)
 	if !ok {
-		return ""
+		return nil
 	}
 	if t := ref.GetType(); t != "" && t != "*" {
-		return idx.pattern(t)
+		return concrete(idx.patterns(t), false)
 	}
 	if t := ref.GetChildType(); t != "" && t != "*" {
-		return parentPattern(idx.pattern(t))
+		return concrete(idx.patterns(t), true)
 	}
-	return ""
+	return nil
 }
 
-// pattern returns the first pattern of the resource type t. A type that no
+// concrete returns the patterns other than the wildcard, or their parents,
+// without repeats.
+func concrete(patterns []string, parents bool) []string {
+	var out []string
+	for _, p := range patterns {
+		if parents {
+			p = parentPattern(p)
+		}
+		if p != "" && p != "*" && !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// patterns returns the patterns of the resource type t. A type that no
 // file of the request defines gets one made from its name, as most are:
 // cloudresourcemanager.googleapis.com/Project is projects/{project}.
-func (idx *apiIndex) pattern(t string) string {
+func (idx *apiIndex) patterns(t string) []string {
 	if idx != nil && idx.resources[t] != nil {
-		return idx.resources[t].GetPattern()[0]
+		return idx.resources[t].GetPattern()
 	}
 	_, kind, _ := strings.Cut(t, "/")
 	if kind == "" {
-		return ""
+		return nil
 	}
 	singular := snake(kind)
 	plural := lowerFirst(kind) + "s"
 	if strings.HasSuffix(kind, "y") {
 		plural = lowerFirst(strings.TrimSuffix(kind, "y")) + "ies"
 	}
-	return plural + "/{" + singular + "}"
+	return []string{plural + "/{" + singular + "}"}
 }
 
-// parentPattern drops the last collection and id of a pattern: the
-// parent of projects/{project}/topics/{topic} is projects/{project}.
+// parentPattern returns the pattern of the parent of a resource: the
+// pattern without its last collection and id (the parent of
+// projects/{project}/topics/{topic} is projects/{project}), or without its
+// last segment when that is a literal, a singleton resource (the parent of
+// projects/{project}/cmekSettings is projects/{project}). A top-level
+// resource has no parent: "".
 func parentPattern(p string) string {
 	segs := strings.Split(p, "/")
-	if len(segs) < 3 {
+	n := len(segs) - 1 // a singleton's literal
+	if strings.Contains(segs[n], "{") {
+		n-- // a collection and its id
+	}
+	if n <= 0 {
 		return ""
 	}
-	return strings.Join(segs[:len(segs)-2], "/")
+	return strings.Join(segs[:n], "/")
 }
 
 // instantiate fills the variables of a resource name pattern with example

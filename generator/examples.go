@@ -418,6 +418,7 @@ func count(want int, lo, hi uint64, hasHi bool) int {
 func (b *exampleBuilder) nest(f *protogen.Field, m *protogen.Message, word string, depth int, seen map[*protogen.Message]int, required bool, rules *validate.FieldRules) *Value {
 	if v := wellKnown(f, m, word); v != nil {
 		b.applyTimeRules(v, rules)
+		applyAnyRules(v, rules)
 		return v
 	}
 	if rules != nil && isWrapper(m) {
@@ -481,6 +482,37 @@ func (b *exampleBuilder) applyTimeRules(v *Value, rules *validate.FieldRules) {
 				v.Fields = append(v.Fields, &FieldValue{Field: f, Value: &Value{Kind: ScalarValue, Field: f, Scalar: protoreflect.ValueOfInt32(int32(ns))}})
 			}
 		}
+	}
+}
+
+// applyAnyRules makes the example of an Any meet the any.in and any.not_in
+// rules of buf.validate, which name the type URLs it may hold: the first
+// URL of in (with an empty payload, a valid encoding of every message,
+// unless it names StringValue), or, when not_in names StringValue, a
+// BytesValue with the same payload (the two encode alike).
+func applyAnyRules(v *Value, rules *validate.FieldRules) {
+	r := rules.GetAny()
+	if r == nil || v.Message.Desc.FullName() != "google.protobuf.Any" || len(v.Fields) != 2 {
+		return
+	}
+	typeURL, payload := v.Fields[0].Value, v.Fields[1].Value
+	const stringValue = "type.googleapis.com/google.protobuf.StringValue"
+	candidates := []string{stringValue, "type.googleapis.com/google.protobuf.BytesValue"}
+	if in := r.GetIn(); len(in) > 0 {
+		candidates = append([]string{}, in...)
+		if slices.Contains(in, stringValue) {
+			candidates = []string{stringValue}
+		}
+	}
+	for _, url := range candidates {
+		if slices.Contains(r.GetNotIn(), url) {
+			continue
+		}
+		typeURL.Scalar = protoreflect.ValueOfString(url)
+		if !strings.HasSuffix(url, "/google.protobuf.StringValue") && !strings.HasSuffix(url, "/google.protobuf.BytesValue") {
+			v.Fields = slices.DeleteFunc(v.Fields, func(fv *FieldValue) bool { return fv.Value == payload })
+		}
+		return
 	}
 }
 

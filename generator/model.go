@@ -332,7 +332,7 @@ func newMethod(svc *Service, m *protogen.Method, examples *exampleSet) *Method {
 	}
 	method.setKind(m.Desc.IsStreamingClient(), m.Desc.IsStreamingServer())
 	method.Anchor = strings.ToLower(method.Name)
-	if svc.File.HTTP && fitHTTPPath(m, method.Input.Value) {
+	if svc.File.HTTP && fitHTTPPath(m, method.Input.Value, examples.builder.api) {
 		method.Input.refresh()
 	}
 	method.Browser = method.Unary || method.ServerStreaming

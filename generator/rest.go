@@ -122,7 +122,7 @@ func fillPath(template string, m protoreflect.Message) (string, []usedField, boo
 		b.WriteString(template[:open])
 		fieldPath, pattern, _ := strings.Cut(template[open+1:open+end], "=")
 		value, field, ok := fieldValue(m, fieldPath)
-		if !ok || value == "" {
+		if !ok || value == "" || pattern != "" && pattern != "*" && !matchesPattern(pattern, value) {
 			return "", nil, false
 		}
 		used = append(used, field)
@@ -168,9 +168,12 @@ func fieldValue(m protoreflect.Message, path string) (string, usedField, bool) {
 // rule fit the rule's path: a field that a path variable binds to a
 // pattern ({name=things/*}) gets a value that matches it
 // (things/my-thing), so that the REST call reaches the method. The
-// resource name patterns usually see to it already. It reports whether it
-// changed the example.
-func fitHTTPPath(m *protogen.Method, in *Value) bool {
+// resource name patterns usually see to it already. A resource name keeps
+// to its resource's patterns: it takes another of them that fits the path,
+// or stays as it is when none does (the API contradicts itself; the
+// example then has no REST call). It reports whether it changed the
+// example.
+func fitHTTPPath(m *protogen.Method, in *Value, api *apiIndex) bool {
 	_, path, rule := httpRule(m)
 	if rule == nil {
 		return false
@@ -204,10 +207,21 @@ func fitHTTPPath(m *protogen.Method, in *Value) bool {
 		if target == nil || target.Kind != ScalarValue || target.Field.Desc.Kind() != protoreflect.StringKind {
 			continue
 		}
-		if !matchesPattern(pattern, target.Scalar.String()) {
-			target.Scalar = protoreflect.ValueOfString(fillPattern(pattern))
-			changed = true
+		if matchesPattern(pattern, target.Scalar.String()) {
+			continue
 		}
+		if resources := api.resourcePatterns(target.Field); len(resources) > 0 {
+			for _, p := range resources {
+				if name := instantiate(p, 0); matchesPattern(pattern, name) {
+					target.Scalar = protoreflect.ValueOfString(name)
+					changed = true
+					break
+				}
+			}
+			continue
+		}
+		target.Scalar = protoreflect.ValueOfString(fillPattern(pattern))
+		changed = true
 	}
 }
 

@@ -106,3 +106,31 @@ func formatRules(t *testing.T, name string) *validate.StringRules {
 	rm.Set(fd, protoreflect.ValueOfEnum(protoreflect.EnumNumber(n)))
 	return rules
 }
+
+// TestAnyRules checks the examples of Any fields with any.in and
+// any.not_in: each validates.
+func TestAnyRules(t *testing.T) {
+	gen := compileOne(t, `syntax = "proto3";
+package x;
+option go_package = "example.com/x";
+import "buf/validate/validate.proto";
+import "google/protobuf/any.proto";
+message M {
+  google.protobuf.Any in = 1 [(buf.validate.field).any.in = "type.googleapis.com/google.protobuf.Int32Value"];
+  google.protobuf.Any in_string = 2 [(buf.validate.field).any = {in: ["type.googleapis.com/x.M", "type.googleapis.com/google.protobuf.StringValue"]}];
+  google.protobuf.Any not_in = 3 [(buf.validate.field).any.not_in = "type.googleapis.com/google.protobuf.StringValue"];
+  repeated google.protobuf.Any items = 4 [(buf.validate.field).repeated.items.any.in = "type.googleapis.com/x.M"];
+}
+`)
+	b := &exampleBuilder{}
+	built, err := b.example(gen.FilesByPath["x.proto"].Messages[0], true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !built.valid {
+		t.Errorf("the example breaks its rules: %v %s", built.violations, built.checkError)
+	}
+	if got, want := jsonOf(built.value.dynamic()), "x.M"; !strings.Contains(built.value.dynamic().String(), want) {
+		t.Errorf("the example lacks %s: %s", want, got)
+	}
+}

@@ -12,6 +12,8 @@ import (
 	"github.com/gotutor/gotutor/serve/validation"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/anypb"
+	_ "google.golang.org/protobuf/types/known/wrapperspb"
 )
 
 // DefaultCollectionsServer answers every method of
@@ -114,7 +116,12 @@ func ExampleLists() *Lists {
 			"bb":   3,
 			"cccc": 4,
 		},
-		ById: map[int64]*Item{8589934593: {Id: "id"}},
+		ById:    map[int64]*Item{8589934593: {Id: "id"}},
+		Payload: &anypb.Any{TypeUrl: "type.googleapis.com/google.protobuf.Int32Value"},
+		Other: &anypb.Any{
+			TypeUrl: "type.googleapis.com/google.protobuf.BytesValue",
+			Value:   []byte("\n\x05other"),
+		},
 	}
 }
 

@@ -18,6 +18,8 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/anypb"
+	_ "google.golang.org/protobuf/types/known/wrapperspb"
 )
 
 // TestDefaultCollectionsServer calls every method of
@@ -323,7 +325,12 @@ func TestDefaultCollectionsServer_Validation(t *testing.T) {
 				"bb":   3,
 				"cccc": 4,
 			},
-			ById: map[int64]*validcollections.Item{8589934593: {Id: "id"}},
+			ById:    map[int64]*validcollections.Item{8589934593: {Id: "id"}},
+			Payload: &anypb.Any{TypeUrl: "type.googleapis.com/google.protobuf.Int32Value"},
+			Other: &anypb.Any{
+				TypeUrl: "type.googleapis.com/google.protobuf.BytesValue",
+				Value:   []byte("\n\x05other"),
+			},
 		}
 		_, err := client.Check(ctx, req)
 		if got := status.Code(err); got != codes.InvalidArgument {
@@ -389,7 +396,12 @@ func TestDefaultCollectionsServer_Validation(t *testing.T) {
 				"bb":   3,
 				"cccc": 4,
 			},
-			ById: map[int64]*validcollections.Item{8589934593: {Id: "id"}},
+			ById:    map[int64]*validcollections.Item{8589934593: {Id: "id"}},
+			Payload: &anypb.Any{TypeUrl: "type.googleapis.com/google.protobuf.Int32Value"},
+			Other: &anypb.Any{
+				TypeUrl: "type.googleapis.com/google.protobuf.BytesValue",
+				Value:   []byte("\n\x05other"),
+			},
 		}
 		stream, err := client.Collect(ctx)
 		if err == nil {
