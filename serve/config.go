@@ -70,6 +70,31 @@ type Config struct {
 	// native gRPC alone, without the flag -cors-origins; mains scaffolded
 	// with protoc-gen-gotutor's option http=false leave it nil.
 	OnePort OnePortFunc
+
+	// StubsDir and AdminAddr are the flags -stubs and -admin-addr, which
+	// exist when Stubs is set: the directory of stub files, and the
+	// address of the stubs' HTTP admin API (empty: off).
+	StubsDir, AdminAddr string
+	// Stubs, set by the main before BindFlags like OnePort, answers calls
+	// with stubs before the servicers when -stubs or -admin-addr is given:
+	// stubs.New (package github.com/gotutor/gotutor/serve/stubs). Nil, or
+	// neither flag, installs nothing: calls pay nothing for it.
+	Stubs StubsFunc
+	// stubs is what Stubs returned in NewServer, which Serve starts.
+	stubs Stubber
+}
+
+// A StubsFunc returns the Stubber of c's -stubs and -admin-addr; NewServer
+// calls it when either is set.
+type StubsFunc func(c *Config, logger *slog.Logger) (Stubber, error)
+
+// A Stubber answers calls with stubs (package serve/stubs). NewServer adds
+// its ServerOptions (its interceptors) after the services' own; Serve
+// calls Start once the servicers are registered, and the stop that Start
+// returns once the server has stopped.
+type Stubber interface {
+	ServerOptions() []grpc.ServerOption
+	Start(server *grpc.Server) (stop func(), err error)
 }
 
 // A OnePortFunc serves the protocols other than native gRPC on lis beside
@@ -110,6 +135,10 @@ func (c *Config) BindFlags(fs *flag.FlagSet) {
 		fs.DurationVar(&c.ReadHeaderTimeout, "read-header-timeout", 10*time.Second, "over HTTP, close a connection whose request headers have not arrived within this long (0: never)")
 		fs.DurationVar(&c.ReadBodyTimeout, "read-body-timeout", 30*time.Second, "over HTTP, answer DeadlineExceeded to a call whose request body (of one message: any but a client's stream) has not arrived within this long (0: never)")
 		fs.DurationVar(&c.IdleTimeout, "idle-timeout", 2*time.Minute, "over HTTP, close a connection (keep-alive or HTTP/2) that has had no request for this long (0: never)")
+	}
+	if c.Stubs != nil {
+		fs.StringVar(&c.StubsDir, "stubs", "", "a directory of stub files (gripmock's format, .json, .yaml or .yml) that answer matching calls before the servicer; changes are picked up while serving")
+		fs.StringVar(&c.AdminAddr, "admin-addr", "", "the address (host:port; a bare :port is loopback) of the stubs' HTTP admin API (gripmock's /api/stubs, /api/history, /api/verify); off by default")
 	}
 }
 
@@ -171,10 +200,11 @@ func (c *Config) ServerOptions() ([]grpc.ServerOption, error) {
 // recovery), with the access log's line of calls that never reach them (a
 // request that does not decode, a method the server lacks), then those of
 // each service's Options (such as the check of
-// its requests against their rules), then opts: add interceptors of your
+// its requests against their rules), then those of c.Stubs when -stubs or
+// -admin-addr is set, then opts: add interceptors of your
 // own there with grpc.ChainUnaryInterceptor and grpc.ChainStreamInterceptor.
 // It fails when the TLS certificate of a server without OnePort cannot be
-// read.
+// read, or c.Stubs fails.
 func (c *Config) NewServer(logger *slog.Logger, services []Service, opts ...grpc.ServerOption) (*grpc.Server, error) {
 	all, err := c.ServerOptions()
 	if err != nil {
@@ -187,6 +217,12 @@ func (c *Config) NewServer(logger *slog.Logger, services []Service, opts ...grpc
 		grpc.UnknownServiceHandler(func(_ any, stream grpc.ServerStream) error { return unknownMethod(server, stream) }))
 	for _, s := range services {
 		all = append(all, s.Options...)
+	}
+	if c.Stubs != nil && (c.StubsDir != "" || c.AdminAddr != "") {
+		if c.stubs, err = c.Stubs(c, logger); err != nil {
+			return nil, err
+		}
+		all = append(all, c.stubs.ServerOptions()...)
 	}
 	server = grpc.NewServer(append(all, opts...)...)
 	return server, nil

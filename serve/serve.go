@@ -58,6 +58,13 @@ func (c *Config) Serve(ctx context.Context, lis net.Listener, server *grpc.Serve
 	}
 	grpc_health_v1.RegisterHealthServer(server, healthServer)
 	reflection.Register(server)
+	if c.stubs != nil {
+		stopStubs, err := c.stubs.Start(server)
+		if err != nil {
+			return err
+		}
+		defer stopStubs()
+	}
 
 	var names []string
 	for _, s := range services {
