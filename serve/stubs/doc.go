@@ -12,6 +12,7 @@
 // orders the stubs that match the same call, and times bounds how many
 // calls one answers:
 //
+//	# stubs/greeter.yaml
 //	- service: helloworld.Greeter
 //	  method: SayHello
 //	  input:
