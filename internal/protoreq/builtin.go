@@ -7,6 +7,8 @@ import (
 	"google.golang.org/protobuf/reflect/protodesc"
 	"google.golang.org/protobuf/reflect/protoregistry"
 
+	"github.com/gotutor/gotutor/internal/linked"
+
 	// The Go packages of the built-in imports: linking them registers
 	// their files in protoregistry.GlobalFiles, with every option they
 	// set (the extensions of annotations, validate and the others are
@@ -61,8 +63,15 @@ import (
 var BuiltinDirs = []string{"google/api/", "google/type/", "google/rpc/", "buf/validate/"}
 
 // IsBuiltin tells whether name (an import name) is one of the built-in
-// imports of BuiltinDirs.
+// imports: those of BuiltinDirs, and every other file that the generated
+// code's own dependencies register (package linked: grpc-go's
+// grpc/health/v1/health.proto, grpc/reflection/..., the CEL types that
+// protovalidate uses), whose Go packages generated code may import; the
+// well-known google/protobuf/*.proto aside.
 func IsBuiltin(name string) bool {
+	if f, ok := linked.Lookup(name); ok && f.Importable() && !strings.HasPrefix(name, "google/protobuf/") {
+		return true
+	}
 	for _, dir := range BuiltinDirs {
 		if strings.HasPrefix(name, dir) {
 			if _, err := protoregistry.GlobalFiles.FindFileByPath(name); err == nil {

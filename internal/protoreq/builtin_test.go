@@ -158,8 +158,11 @@ func TestBuiltinShadowed(t *testing.T) {
 	if err == nil || err.Error() != want {
 		t.Errorf("compiling an import of a file that is not built in: %v\nwant:\n%s", err, want)
 	}
-	if IsBuiltin("google/api/nothere.proto") || IsBuiltin("google/protobuf/empty.proto") || IsBuiltin("grpc/health/v1/health.proto") {
-		t.Error("IsBuiltin is true of a file that is not in BuiltinDirs' registered files")
+	if IsBuiltin("google/api/nothere.proto") || IsBuiltin("google/protobuf/empty.proto") || IsBuiltin("grpc/testing/test.proto") || IsBuiltin("connectext/grpc/status/v1/status.proto") {
+		t.Error("IsBuiltin is true of a file that is neither in BuiltinDirs' registered files nor linked and importable")
+	}
+	if !IsBuiltin("grpc/health/v1/health.proto") || !IsBuiltin("grpc/reflection/v1/reflection.proto") {
+		t.Error("IsBuiltin is false of grpc-go's files, which the generated server links")
 	}
 }
 

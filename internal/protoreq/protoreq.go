@@ -9,10 +9,13 @@
 // option, export and local) as buf does.
 //
 // Besides the well-known google/protobuf/*.proto, the imports of
-// google/api, google/type, google/rpc and buf/validate are built in: the
-// compiler reads only source text, so each is printed as .proto source
-// from the descriptor that its Go package (genproto's, protovalidate's),
-// linked into this package, registered.
+// google/api, google/type, google/rpc and buf/validate are built in, and so
+// is every other file that the generated code's own dependencies register
+// (package linked: grpc-go's grpc/health/v1/health.proto and
+// grpc/reflection/..., the CEL types of protovalidate): the compiler reads
+// only source text, so each is printed as .proto source from the descriptor
+// that its Go package (genproto's, protovalidate's, grpc-go's), linked into
+// this package, registered.
 package protoreq
 
 import (
@@ -47,8 +50,8 @@ type Input struct {
 	// to, searched in order: the first that has a file wins, as with
 	// protoc's -I. The well-known imports google/protobuf/*.proto are
 	// built in, and so are the files of BuiltinDirs (google/api,
-	// google/type, google/rpc, buf/validate): each is used where no
-	// import path has it.
+	// google/type, google/rpc, buf/validate) and the other files that
+	// IsBuiltin names: each is used where no import path has it.
 	ImportPaths []string
 	// Files are the files to generate, by import name ("greet/greet.proto").
 	Files []string
