@@ -25,7 +25,8 @@ func deps(t *testing.T, pkg string) []string {
 // that package serve links neither protovalidate, which package validation
 // brings only to the servers whose requests have rules, nor Vanguard,
 // Connect or cmux, which package oneport brings only to the servers that
-// speak more than native gRPC.
+// speak more than native gRPC, nor package stubs and its YAML parser,
+// which only the mains that answer with stubs link.
 func TestDependencies(t *testing.T) {
 	const module = "github.com/gotutor/gotutor"
 	for _, c := range []struct {
@@ -36,6 +37,7 @@ func TestDependencies(t *testing.T) {
 		{module + "/serve/oneport", []string{module + "/serve", "connectrpc.com/vanguard", "github.com/soheilhy/cmux"}},
 		{module + "/serve/servetest", []string{module + "/serve", "google.golang.org/grpc"}},
 		{module + "/serve/validation", []string{"buf.build/go/protovalidate", "google.golang.org/genproto/googleapis/rpc/errdetails"}},
+		{module + "/serve/stubs", []string{module + "/serve", "go.yaml.in/yaml/v3", "google.golang.org/protobuf/encoding/protojson"}},
 	} {
 		list := deps(t, c.pkg)
 		for _, want := range append(c.want, c.pkg) {
@@ -50,7 +52,9 @@ func TestDependencies(t *testing.T) {
 				dep == "github.com/bufbuild/protocompile" || strings.HasPrefix(dep, "github.com/bufbuild/protocompile/"):
 				t.Errorf("%s depends on %s", c.pkg, dep)
 			case c.pkg != module+"/serve/validation" && (dep == "buf.build/go/protovalidate" || strings.HasPrefix(dep, "buf.build/go/protovalidate/")),
-				c.pkg != module+"/serve/oneport" && (strings.HasPrefix(dep, "connectrpc.com/") || strings.HasPrefix(dep, "github.com/soheilhy/cmux")):
+				c.pkg != module+"/serve/oneport" && (strings.HasPrefix(dep, "connectrpc.com/") || strings.HasPrefix(dep, "github.com/soheilhy/cmux")),
+				c.pkg != module+"/serve/stubs" && dep == module+"/serve/stubs",
+				c.pkg == module+"/serve" && (strings.HasPrefix(dep, "go.yaml.in/") || strings.HasPrefix(dep, "gopkg.in/yaml")):
 				t.Errorf("%s depends on %s", c.pkg, dep)
 			}
 		}

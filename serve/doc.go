@@ -27,7 +27,10 @@
 //     REST (google.api.http rules) through Vanguard, with each service's
 //     web page at /, when Config.OnePort is oneport.Split (package oneport),
 //     bounded in memory and time, and safe for browsers;
-//   - a graceful stop bounded by -grace.
+//   - a graceful stop bounded by -grace;
+//   - with Config.Stubs set to stubs.New (package stubs), stubs in
+//     gripmock's format that answer before the servicers (-stubs), and
+//     gripmock's admin API (-admin-addr).
 //
 // Package servetest serves a main's services the same way in memory, for
 // tests; package validation checks requests against their buf.validate

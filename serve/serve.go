@@ -49,6 +49,10 @@ type Service struct {
 // Vanguard, which turns gRPC-Web, Connect and REST (google.api.http rules)
 // into calls of the same server, its interceptors included, and serves the
 // services' web pages at /.
+//
+// With c.Stubs and -stubs or -admin-addr, Serve starts the stubs once the
+// servicers are registered (a stub file that is wrong is its error) and
+// stops them, their admin API included, when it returns.
 func (c *Config) Serve(ctx context.Context, lis net.Listener, server *grpc.Server, logger *slog.Logger, services []Service) error {
 	// Health checks and reflection let grpcurl, load balancers and
 	// orchestrators talk to the server without its .proto.
