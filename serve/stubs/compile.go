@@ -149,7 +149,10 @@ func compile(c *catalog, st Stub, path string) (*stub, error) {
 		return nil, err
 	}
 	out, outPath := st.Output, join(path, "output")
-	if out.Data != nil || (out.Stream == nil && out.Error == "" && out.Code == nil) {
+	if s.status, err = compileStatus(out, outPath); err != nil {
+		return nil, err
+	}
+	if out.Data != nil || (out.Stream == nil && s.status == nil) {
 		if s.response, err = decodeMessage(response, out.Data, join(outPath, "data")); err != nil {
 			return nil, err
 		}
@@ -168,9 +171,6 @@ func compile(c *catalog, st Stub, path string) (*stub, error) {
 			return nil, err
 		}
 		s.stream = append(s.stream, msg)
-	}
-	if s.status, err = compileStatus(out, outPath); err != nil {
-		return nil, err
 	}
 	if out.Delay != "" {
 		if s.delay, err = time.ParseDuration(out.Delay); err != nil || s.delay < 0 {

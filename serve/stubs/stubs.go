@@ -340,7 +340,7 @@ func (s *Stubs) find(candidates []*stub, n int, req proto.Message, md metadata.M
 // on to the servicer.
 func (s *Stubs) unary(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
 	candidates := s.current.Load().byMethod[info.FullMethod]
-	if len(candidates) == 0 && s.history == nil {
+	if len(candidates) == 0 && (s.history == nil || !recorded(info.FullMethod)) {
 		return handler(ctx, req)
 	}
 	msg, ok := req.(proto.Message)
@@ -358,6 +358,12 @@ func (s *Stubs) unary(ctx context.Context, req any, info *grpc.UnaryServerInfo, 
 	}
 	s.history.add(info.FullMethod, st, []proto.Message{msg}, resp, err)
 	return resp, err
+}
+
+// recorded says whether the history keeps the calls of fullMethod: those
+// of the services, not of health checks and reflection, which Serve adds.
+func recorded(fullMethod string) bool {
+	return !strings.HasPrefix(fullMethod, "/grpc.health.") && !strings.HasPrefix(fullMethod, "/grpc.reflection.")
 }
 
 // answer waits the stub's delay, sets its headers, and returns its
@@ -392,13 +398,14 @@ func (st *stub) wait(ctx context.Context) error {
 	}
 }
 
-// send sends the stub's answer on a stream: its headers, its messages
-// (its data, or each of its stream), and returns its error.
-func (st *stub) send(ss grpc.ServerStream) error {
+// send sends the stub's answer on a stream: its headers (unless the
+// stream's are sent), its messages (its data, or each of its stream), and
+// returns its error.
+func (st *stub) send(ss grpc.ServerStream, headersSent bool) error {
 	if err := st.wait(ss.Context()); err != nil {
 		return err
 	}
-	if len(st.Output.Headers) > 0 {
+	if len(st.Output.Headers) > 0 && !headersSent {
 		if err := ss.SetHeader(metadata.New(st.Output.Headers)); err != nil {
 			return err
 		}
@@ -442,7 +449,7 @@ func (s *Stubs) stream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInf
 			s.history.add(info.FullMethod, nil, []proto.Message{req}, nil, nil)
 			return handler(srv, &replay{ServerStream: ss, msgs: []proto.Message{req}})
 		}
-		err = st.send(ss)
+		err = st.send(ss, false)
 		s.history.add(info.FullMethod, st, []proto.Message{req}, nil, err)
 		return err
 	case !info.IsServerStream:
@@ -462,7 +469,7 @@ func (s *Stubs) stream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInf
 			s.history.add(info.FullMethod, nil, reqs, nil, nil)
 			return handler(srv, &replay{ServerStream: ss, msgs: reqs, eof: true})
 		}
-		err := st.send(ss)
+		err := st.send(ss, false)
 		s.history.add(info.FullMethod, st, reqs, nil, err)
 		return err
 	}
@@ -486,7 +493,7 @@ func (s *Stubs) stream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInf
 		if st == nil {
 			return status.Errorf(codes.NotFound, "no stub matches message %d of %s", n+1, info.FullMethod)
 		}
-		if err := st.send(ss); err != nil {
+		if err := st.send(ss, n > 0); err != nil {
 			return err
 		}
 	}
