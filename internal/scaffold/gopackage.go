@@ -17,6 +17,9 @@ type mapping struct {
 	// pkgName is the Go package name, when the last element of importPath
 	// would make a poor one.
 	pkgName string
+	// linked says that importPath is a package that the generated code's
+	// dependencies link, which registers the file (see useLinked).
+	linked bool
 }
 
 // option is the plugin option, Mfile=importPath or Mfile=importPath;name.

@@ -208,9 +208,9 @@ func builtinsNote(builtins []string) string {
 	}
 	b.WriteString(`# which gotutor has built in (it reads them from the descriptors of the
 # Go packages that the generated code imports: genproto's for google/...,
-# protovalidate's for buf/validate/...), and which buf finds only on disk
-# or in the modules of buf.yaml's deps. gotutor gen works as it is. For
-# buf generate, add to buf.yaml
+# protovalidate's for buf/validate/..., grpc-go's for grpc/...), and which
+# buf finds only on disk or in the modules of buf.yaml's deps. gotutor gen
+# works as it is. For buf generate, add to buf.yaml
 #   deps:
 `)
 	for _, dep := range bsrDeps(builtins) {
@@ -235,6 +235,10 @@ func bsrDeps(builtins []string) []string {
 			add("buf.build/googleapis/googleapis")
 		case strings.HasPrefix(name, "buf/validate/"):
 			add("buf.build/bufbuild/protovalidate")
+		case strings.HasPrefix(name, "grpc/"):
+			add("buf.build/grpc/grpc")
+		case strings.HasPrefix(name, "cel/"):
+			add("buf.build/google/cel-spec")
 		}
 	}
 	return deps

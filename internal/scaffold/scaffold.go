@@ -20,6 +20,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -27,6 +28,7 @@ import (
 	"google.golang.org/protobuf/types/pluginpb"
 
 	"github.com/gotutor/gotutor/generator"
+	"github.com/gotutor/gotutor/internal/linked"
 	"github.com/gotutor/gotutor/internal/modroot"
 	"github.com/gotutor/gotutor/internal/protoreq"
 )
@@ -139,9 +141,23 @@ func New(ctx context.Context, o Options) error {
 		}
 	}
 
+	if l, ok := linked.Lookup(name); ok {
+		return fmt.Errorf("%s is linked into every server already (Go package %s): there is nothing to generate for it; import it from a .proto of yours", o.Proto, l.GoPackage)
+	}
 	j.overlay = map[string][]byte{}
-	for n, data := range c.Local {
-		j.overlay[path.Join("proto", n)] = data
+	var localNames []string
+	for n := range c.Local {
+		localNames = append(localNames, n)
+	}
+	sort.Strings(localNames)
+	for _, n := range localNames {
+		if l, ok := linked.Lookup(n); ok {
+			// The module compiles it as a built-in import, from the
+			// descriptor of the package that registers it.
+			fmt.Fprintf(o.Progress, "%s is linked into every server already (Go package %s): the module uses that package, and gets no copy of the file\n", n, l.GoPackage)
+			continue
+		}
+		j.overlay[path.Join("proto", n)] = c.Local[n]
 	}
 	var extra []file
 	if j.fresh {
@@ -239,11 +255,21 @@ func (j *job) run(ctx context.Context, extra []file) error {
 	if err != nil {
 		return err
 	}
-	ms := mappings(c.Request.GetProtoFile(), files, j.module)
+	lu, err := useLinked(c.Request.GetProtoFile(), files)
+	if err != nil {
+		return err
+	}
+	c.Request.FileToGenerate = lu.generate
+	ms := append(mappings(c.Request.GetProtoFile(), lu.generate, j.module), lu.mappings...)
 	builtins := builtinImports(c)
+	for _, n := range lu.notes {
+		fmt.Fprintln(o.Progress, n)
+	}
 	if j.fresh {
 		for _, m := range ms {
-			fmt.Fprintln(o.Progress, m.note())
+			if !m.linked {
+				fmt.Fprintln(o.Progress, m.note())
+			}
 		}
 		recorded := j.gotutorOptions()
 		recorded.Templates = bufTemplates(o.Templates, j.root)
@@ -309,8 +335,8 @@ func (j *job) run(ctx context.Context, extra []file) error {
 	for _, n := range append(out.names(), gt.kept...) {
 		produced[n] = true
 	}
-	compiled := map[string]bool{}
-	for _, f := range c.Request.GetFileToGenerate() {
+	compiled := map[string]bool{} // with those left to linked packages, whose old Go code goes
+	for _, f := range files {
 		compiled[f] = true
 	}
 	left, err := findLeftovers(j.root, produced, compiled)
@@ -465,6 +491,13 @@ func (j *job) checkBufGen(ms []mapping, builtins []string) {
 			fmt.Fprintf(j.o.Progress, "warning: buf.gen.yaml lacks the option %s: add it to each plugin's opt, or buf generate will fail on %s\n", m.option(), m.file)
 		}
 	}
+	seen := map[string]bool{}
+	for _, opt := range mOption.FindAllStringSubmatch(string(data), -1) {
+		if l, ok := linked.Lookup(opt[1]); ok && opt[2] != l.GoPackage && !seen[opt[0]] {
+			seen[opt[0]] = true
+			fmt.Fprintf(j.o.Progress, "warning: buf.gen.yaml has the option %s, which makes buf generate a second copy of a file that every server links already (Go package %s), and the programs panic at start: remove it from each plugin's opt\n", opt[0], l.GoPackage)
+		}
+	}
 	if len(builtins) == 0 || strings.Contains(string(data), builtinsMarker) {
 		return
 	}
@@ -479,6 +512,9 @@ func (j *job) checkBufGen(ms []mapping, builtins []string) {
 		fmt.Fprintf(j.o.Progress, "warning: the protos import %s, which gotutor has built in but buf does not find: buf generate will fail until buf.yaml's deps list %s (then buf dep update)\n", strings.Join(builtins, ", "), strings.Join(missing, " and "))
 	}
 }
+
+// mOption is an M option of buf.gen.yaml: the file, and its import path.
+var mOption = regexp.MustCompile(`\bM([^=\s]+\.proto)=([^;\s]+)(;[^\s]*)?`)
 
 // builtinImports returns the files that the module's own protos (those of
 // c.Local) import and that came from protoreq's built-in imports of
