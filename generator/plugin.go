@@ -24,8 +24,9 @@ import (
 // opts: gotutor's own (out=, templates=, scaffold=, http=, see
 // Options.Parameter), module=, and protogen's (paths=, M...,
 // default_api_level=, apilevelM...). Errors that make the request unusable
-// (bad options, a file without a Go import path, a template that does not
-// parse) are returned; errors of generation go into the response's error
+// (bad options, a file without a Go import path, a file that the generated
+// code's dependencies register already but that would get Go code of its
+// own, see checkLinked, a template that does not parse) are returned; errors of generation go into the response's error
 // field, as protoc expects. req is left as it was.
 func Respond(req *pluginpb.CodeGeneratorRequest, opts Options) (*pluginpb.CodeGeneratorResponse, error) {
 	return respond(req, opts, false)
@@ -43,6 +44,9 @@ func respond(req *pluginpb.CodeGeneratorRequest, opts Options, owned bool) (*plu
 	gen, err := protogen.Options{ParamFunc: unknownOption(opts.FlagSet())}.New(withParameter(req, rest))
 	if err != nil {
 		return nil, oneLine(err)
+	}
+	if err := checkLinked(gen); err != nil {
+		return nil, err
 	}
 	phaseDone("protogen")
 	// The plugin handles proto3 optional and editions up to 2024.
