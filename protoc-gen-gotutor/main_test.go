@@ -96,6 +96,21 @@ func request(parameter string, edit func(*descriptorpb.FileDescriptorProto)) []b
 	return b
 }
 
+// renamed returns the request req with its one file renamed to name.
+func renamed(req []byte, name string) []byte {
+	r := &pluginpb.CodeGeneratorRequest{}
+	if err := proto.Unmarshal(req, r); err != nil {
+		panic(err)
+	}
+	r.FileToGenerate = []string{name}
+	r.ProtoFile[0].Name = proto.String(name)
+	b, err := proto.Marshal(r)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
 // TestBadInput checks that each kind of bad input gets one line on stderr
 // that names the problem, exit status 1, and nothing on stdout: protoc
 // then writes no file at all.
@@ -121,6 +136,15 @@ func TestBadInput(t *testing.T) {
 			"unable to determine Go import path for \"greet.proto\": add `option go_package = \"example.com/your/module/pkg\";` to it, or pass --gotutor_opt=Mgreet.proto=example.com/your/module/pkg (and the same M to --go_out and --go-grpc_out)"},
 		{"file to generate not in the request", request("", func(f *descriptorpb.FileDescriptorProto) { f.Name = proto.String("other.proto") }),
 			"no descriptor for generated file: greet.proto"},
+		{"file declaring names that grpc-go registers", request("", func(f *descriptorpb.FileDescriptorProto) {
+			f.Package = proto.String("grpc.health.v1")
+			f.MessageType[0].Name = proto.String("HealthCheckRequest")
+			f.Service[0].Method[0].InputType = proto.String(".grpc.health.v1.HealthCheckRequest")
+			f.Service[0].Method[0].OutputType = proto.String(".grpc.health.v1.HealthCheckRequest")
+		}),
+			"greet.proto declares grpc.health.v1.HealthCheckRequest, which grpc/health/v1/health.proto declares too, and the generated code links it (Go package google.golang.org/grpc/health/grpc_health_v1): the programs would panic at start (name already registered); give greet.proto another package, or import grpc/health/v1/health.proto instead of it"},
+		{"file that grpc-go registers, in the user's module", renamed(request("", nil), "grpc/health/v1/health.proto"),
+			"grpc/health/v1/health.proto would get Go package example.com/greet, but the generated code links google.golang.org/grpc/health/grpc_health_v1, which registers grpc/health/v1/health.proto too: the programs would panic at start (file already registered); pass --gotutor_opt=Mgrpc/health/v1/health.proto=google.golang.org/grpc/health/grpc_health_v1 (and the same M to --go_opt and --go-grpc_opt), and leave it out of the files to generate"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			stdout, stderr, code := runPlugin(t, tc.stdin)
