@@ -138,7 +138,7 @@ func (c *Config) BindFlags(fs *flag.FlagSet) {
 	}
 	if c.Stubs != nil {
 		fs.StringVar(&c.StubsDir, "stubs", "", "a directory of stub files (gripmock's format, .json, .yaml or .yml) that answer matching calls before the servicer; changes are picked up while serving")
-		fs.StringVar(&c.AdminAddr, "admin-addr", "", "the address (host:port; a bare :port is loopback) of the stubs' HTTP admin API (gripmock's /api/stubs, /api/history, /api/verify); off by default")
+		fs.StringVar(&c.AdminAddr, "admin-addr", "", "the address of the stubs' HTTP admin API (gripmock's /api/stubs, /api/history, /api/verify): host:port, or a port alone (:4771) on loopback; off by default")
 	}
 }
 

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	testpb "google.golang.org/grpc/interop/grpc_testing"
+
 	"github.com/gotutor/gotutor/serve/servetest"
 	"github.com/gotutor/gotutor/serve/stubs"
 )
@@ -117,6 +119,19 @@ func TestAdminAPI(t *testing.T) {
 	code, body = fetch(t, "POST", api+"/verify", `{"service": "TestService", "method": "UnaryCall", "expectedCount": 1}`)
 	if want := `{"actual":3,"expected":1,"message":"/grpc.testing.TestService/UnaryCall was called 3 times, not 1"}`; code != 400 || body != want {
 		t.Errorf("POST /api/verify, wrong count: %d %s; want 400 %s", code, body, want)
+	}
+
+	// A stream of a method without stubs counts too.
+	stream, err := testpb.NewTestServiceClient(s.Conn).StreamingOutputCall(t.Context(), &testpb.StreamingOutputCallRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for err == nil {
+		_, err = stream.Recv()
+	}
+	code, body = fetch(t, "POST", api+"/verify", `{"service": "TestService", "method": "StreamingOutputCall", "expectedCount": 1}`)
+	if code != 200 {
+		t.Errorf("POST /api/verify of a stream: %d %s; want 200", code, body)
 	}
 
 	code, body = fetch(t, "DELETE", api+"/stubs/"+ids[0], "")

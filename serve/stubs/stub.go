@@ -397,9 +397,9 @@ func decodeStub(m map[string]any, path string) (s Stub, err error) {
 			return s, err
 		}
 	}
-	// Fields that gripmock knows and that mean nothing here.
+	// gripmock's sessions scope stubs to the clients that name them; here
+	// every client sees every stub.
 	o.take("session")
-	o.take("enabled")
 	if err := o.done(); err != nil {
 		return s, err
 	}

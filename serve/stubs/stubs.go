@@ -124,9 +124,13 @@ func (s *Stubs) Start(server *grpc.Server) (stop func(), err error) {
 	return stop, nil
 }
 
-// loopback is addr with the host localhost when it names none (":4771"):
-// the admin API is open to the network only when asked to.
+// loopback is addr with the host localhost when it names none (":4771",
+// or "4771"): the admin API is open to the network only when asked to
+// ("0.0.0.0:4771").
 func loopback(addr string) string {
+	if !strings.Contains(addr, ":") {
+		addr = ":" + addr
+	}
 	host, port, err := net.SplitHostPort(addr)
 	if err == nil && host == "" {
 		return net.JoinHostPort("localhost", port)
@@ -430,7 +434,13 @@ func (st *stub) send(ss grpc.ServerStream, headersSent bool) error {
 func (s *Stubs) stream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
 	candidates := s.current.Load().byMethod[info.FullMethod]
 	if len(candidates) == 0 {
-		return handler(srv, ss)
+		if s.history == nil || !recorded(info.FullMethod) {
+			return handler(srv, ss)
+		}
+		// Counted, without its messages, which the servicer reads.
+		err := handler(srv, ss)
+		s.history.add(info.FullMethod, nil, nil, nil, err)
+		return err
 	}
 	md, _ := metadata.FromIncomingContext(ss.Context())
 	request := candidates[0].request
