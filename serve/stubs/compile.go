@@ -10,7 +10,9 @@ import (
 	"sync/atomic"
 	"time"
 
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	// The error details that stubs use most, google.rpc's, are known to
+	// the registry whatever the services import.
+	_ "google.golang.org/genproto/googleapis/rpc/errdetails"
 	spb "google.golang.org/genproto/googleapis/rpc/status"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -20,10 +22,6 @@ import (
 	"google.golang.org/protobuf/reflect/protoregistry"
 	"google.golang.org/protobuf/types/known/anypb"
 )
-
-// The error details that stubs use most, google.rpc's, are known to the
-// registry whatever the services import.
-var _ = errdetails.ErrorInfo{}
 
 // catalog is the services that the server serves, by full name, against
 // which stubs name theirs.

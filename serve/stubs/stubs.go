@@ -105,6 +105,7 @@ func (s *Stubs) Start(server *grpc.Server) (stop func(), err error) {
 			cancel()
 			return nil, err
 		}
+		s.logger.Info("stubs: read", "dir", s.dir, "stubs", s.count())
 		wg.Go(func() { s.poll(ctx) })
 	}
 	if s.adminAddr != "" {
@@ -143,6 +144,7 @@ func loopback(addr string) string {
 func (s *Stubs) poll(ctx context.Context) {
 	t := time.NewTicker(PollInterval)
 	defer t.Stop()
+	logged := "" // the last error logged, not logged again
 	for {
 		select {
 		case <-ctx.Done():
@@ -151,10 +153,12 @@ func (s *Stubs) poll(ctx context.Context) {
 		}
 		changed, err := s.reload()
 		switch {
-		case err != nil:
-			s.logger.Warn("stubs: a stub file is wrong; the stubs before it stay", "error", err.Error())
-		case changed:
-			s.logger.Info("stubs: read again", "dir", s.dir, "stubs", len(s.files))
+		case err != nil && err.Error() != logged:
+			logged = err.Error()
+			s.logger.Warn("stubs: a stub file is wrong; the stubs before it stay", "error", logged)
+		case err == nil && changed:
+			logged = ""
+			s.logger.Info("stubs: read again", "dir", s.dir, "stubs", s.count())
 		}
 	}
 }
@@ -201,6 +205,13 @@ func (s *Stubs) reload() (changed bool, err error) {
 	s.files = files
 	s.publish()
 	return true, nil
+}
+
+// count is how many stubs the directory's files hold.
+func (s *Stubs) count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.files)
 }
 
 // list returns the stub files under the directory, and a summary of
