@@ -29,7 +29,7 @@ const matchYAML = `
 - service: grpc.testing.TestService
   method: UnaryCall
   input:
-    anyOf:
+    any_of:
       - equals: {responseSize: 1}
       - contains: {payload: {type: COMPRESSABLE}, responseSize: 2}
   output:
