@@ -34,6 +34,25 @@ type Call struct {
 	Timestamp time.Time `json:"timestamp"`
 }
 
+// Stub returns the stub that answers c's request (of a unary call or a
+// server's stream) as it was answered: the first step of recording calls
+// as stubs. Its output lacks the messages of a stream, which the history
+// does not keep.
+func (c Call) Stub() Stub {
+	st := Stub{Service: c.Service, Method: c.Method}
+	if req, ok := c.Request.(map[string]any); ok {
+		st.Input.Equals = req
+	}
+	if resp, ok := c.Response.(map[string]any); ok {
+		st.Output.Data = resp
+	}
+	if c.Code != 0 {
+		code := c.Code
+		st.Output.Code, st.Output.Error = &code, c.Error
+	}
+	return st
+}
+
 // history is the calls of a server that has the admin API.
 type history struct {
 	mu     sync.Mutex

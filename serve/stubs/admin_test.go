@@ -111,13 +111,25 @@ func TestAdminAPI(t *testing.T) {
 	if c := calls[2]; c.StubID != "" || c.Response.(map[string]any)["username"] != "servicer" {
 		t.Errorf("GET /api/history: last call %+v; want the servicer's answer", c)
 	}
+	// A call of the history, as a stub, answers the same call the same.
+	recorded, err := json.Marshal(calls[2].Stub())
+	if err != nil {
+		t.Fatal(err)
+	}
+	recorded = []byte(strings.Replace(string(recorded), `"servicer"`, `"recorded"`, 1))
+	if code, body = fetch(t, "POST", api+"/stubs", string(recorded)); code != 200 {
+		t.Fatalf("POST /api/stubs of %s: %d %s", recorded, code, body)
+	}
+	if got := username(t, s, "x"); got != "recorded" {
+		t.Errorf("the recorded call: %q; want the recorded stub's answer", got)
+	}
 
-	code, body = fetch(t, "POST", api+"/verify", `{"service": "TestService", "method": "UnaryCall", "expectedCount": 3}`)
+	code, body = fetch(t, "POST", api+"/verify", `{"service": "TestService", "method": "UnaryCall", "expectedCount": 4}`)
 	if code != 200 || !strings.Contains(body, `"message":"ok"`) {
 		t.Errorf("POST /api/verify: %d %s; want 200", code, body)
 	}
 	code, body = fetch(t, "POST", api+"/verify", `{"service": "TestService", "method": "UnaryCall", "expectedCount": 1}`)
-	if want := `{"actual":3,"expected":1,"message":"/grpc.testing.TestService/UnaryCall was called 3 times, not 1"}`; code != 400 || body != want {
+	if want := `{"actual":4,"expected":1,"message":"/grpc.testing.TestService/UnaryCall was called 4 times, not 1"}`; code != 400 || body != want {
 		t.Errorf("POST /api/verify, wrong count: %d %s; want 400 %s", code, body, want)
 	}
 
