@@ -22,14 +22,15 @@ import (
 	"strings"
 	"sync"
 
+	"google.golang.org/protobuf/encoding/prototext"
+	"google.golang.org/protobuf/reflect/protodesc"
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/reflect/protoregistry"
 	"google.golang.org/protobuf/types/descriptorpb"
 
-	// The packages of Packages (connect's own is internal to it).
+	// The packages of Packages, but connect-go's (see connectStatus).
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	_ "cel.dev/expr"
-	_ "connectrpc.com/connect" // its internal grpc.status.v1
 	_ "google.golang.org/genproto/googleapis/api"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	_ "google.golang.org/genproto/googleapis/api/expr/v1alpha1"
@@ -116,6 +117,32 @@ type extKey struct {
 	number   protoreflect.FieldNumber
 }
 
+// connectStatus is the file that connect-go registers, in an internal
+// package of its own: a copy of its declarations, which a test holds to the
+// file connect-go registers. Linking connect-go here would make every
+// generated module require it through the plugin, a tool of the module,
+// where a module of plain grpc-go (option http=false) needs none of it.
+const connectStatus = `name: "connectext/grpc/status/v1/status.proto" package: "grpc.status.v1" syntax: "proto3"
+dependency: "google/protobuf/any.proto"
+options { go_package: "connectrpc.com/connect/internal/gen/connectext/grpc/status/v1;statusv1" }
+message_type { name: "Status"
+  field { name: "code" number: 1 label: LABEL_OPTIONAL type: TYPE_INT32 json_name: "code" }
+  field { name: "message" number: 2 label: LABEL_OPTIONAL type: TYPE_STRING json_name: "message" }
+  field { name: "details" number: 3 label: LABEL_REPEATED type: TYPE_MESSAGE type_name: ".google.protobuf.Any" json_name: "details" } }`
+
+// connectStatusFile returns connectStatus as a descriptor.
+func connectStatusFile() protoreflect.FileDescriptor {
+	fdp := &descriptorpb.FileDescriptorProto{}
+	if err := prototext.Unmarshal([]byte(connectStatus), fdp); err != nil {
+		panic(err)
+	}
+	fd, err := protodesc.NewFile(fdp, protoregistry.GlobalFiles)
+	if err != nil {
+		panic(err)
+	}
+	return fd
+}
+
 var idx = sync.OnceValue(func() *index {
 	x := &index{
 		files:  map[string]File{},
@@ -123,11 +150,19 @@ var idx = sync.OnceValue(func() *index {
 		exts:   map[extKey]protoreflect.FullName{},
 		decls:  map[protoreflect.FullName]protoreflect.Descriptor{},
 	}
+	var fds []protoreflect.FileDescriptor
 	protoregistry.GlobalFiles.RangeFiles(func(fd protoreflect.FileDescriptor) bool {
+		fds = append(fds, fd)
+		return true
+	})
+	if _, err := protoregistry.GlobalFiles.FindFileByPath("connectext/grpc/status/v1/status.proto"); err != nil {
+		fds = append(fds, connectStatusFile()) // unless connect-go is linked, as in a test
+	}
+	for _, fd := range fds {
 		opts, _ := fd.Options().(*descriptorpb.FileOptions)
 		pkg, _, _ := strings.Cut(opts.GetGoPackage(), ";")
 		if !slices.Contains(Packages, pkg) {
-			return true
+			continue
 		}
 		f := File{Desc: fd, GoPackage: pkg}
 		x.files[fd.Path()] = f
@@ -143,8 +178,7 @@ var idx = sync.OnceValue(func() *index {
 				x.exts[extKey{xd.ContainingMessage().FullName(), xd.Number()}] = xd.FullName()
 			}
 		})
-		return true
-	})
+	}
 	return x
 })
 

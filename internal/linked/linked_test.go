@@ -12,7 +12,9 @@ import (
 	"strings"
 	"testing"
 
+	_ "connectrpc.com/connect" // what connectStatus copies
 	"google.golang.org/protobuf/encoding/prototext"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protodesc"
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/reflect/protoregistry"
@@ -85,6 +87,22 @@ func TestPackagesAreLinked(t *testing.T) {
 	}
 	if t.Failed() {
 		t.Logf("linked packages that register files:\n%s", strings.Join(registering, "\n"))
+	}
+}
+
+// TestConnectStatus holds connectStatus to the file that connect-go
+// registers, but for the options of other languages.
+func TestConnectStatus(t *testing.T) {
+	fd, err := protoregistry.GlobalFiles.FindFileByPath("connectext/grpc/status/v1/status.proto")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := protodesc.ToFileDescriptorProto(connectStatusFile())
+	want := protodesc.ToFileDescriptorProto(fd)
+	want.SourceCodeInfo = nil
+	want.Options = &descriptorpb.FileOptions{GoPackage: want.Options.GoPackage} // the other languages' aside
+	if !proto.Equal(got, want) {
+		t.Errorf("connectStatus is\n%v\nconnect-go registers\n%v", got, want)
 	}
 }
 
