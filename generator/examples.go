@@ -48,6 +48,7 @@ type exampleBuilder struct {
 	count    int       // fields set so far in the current example
 	overflow bool      // the example needs more than maxRequiredFields
 	hasRules bool      // some field of the example has buf.validate rules
+	noSearch bool      // no search for values that meet CEL rules (tests)
 	path     []string  // proto names of the fields from the root
 	unset    []UnsetField
 
@@ -105,6 +106,12 @@ func (b *exampleBuilder) example(msg *protogen.Message, request bool) (*builtExa
 	ex := &builtExample{value: v, unset: b.unset, hasRules: b.hasRules, valid: true}
 	if b.hasRules {
 		verify(ex)
+		// Rules that no picker reads (CEL) may still be met by other
+		// values: a search tries them (see searchRules).
+		if !ex.valid && ex.checkError == "" && !b.noSearch && b.searchRules(v) {
+			*ex = builtExample{value: v, unset: b.unset, hasRules: true, valid: true}
+			verify(ex)
+		}
 	}
 	return ex, nil
 }

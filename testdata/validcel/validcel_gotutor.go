@@ -101,12 +101,13 @@ func ValidateRangesRequests() []grpc.ServerOption {
 // ExampleRange returns an example gotutor.testdata.validcel.Range with its
 // fields set to fixed values, the same on every call.
 //
-// It does not meet the rule "code_is_upper_reversed_name" of code: code must
-// be the name, reversed, in upper case.
+// It does not meet the rule "square_is_fifty" of square: square times itself
+// must be 50.
 func ExampleRange() *Range {
 	return &Range{
-		Lo:   1,
-		Hi:   2,
-		Code: "code",
+		Lo:     1,
+		Hi:     2,
+		Code:   "EDOC",
+		Square: 4,
 	}
 }

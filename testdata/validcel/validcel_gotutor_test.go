@@ -310,7 +310,11 @@ func TestDefaultRangesServer_Validation(t *testing.T) {
 		client := validceltest.NewRangesClient(t, &validcel.DefaultRangesServer{}, validcel.ValidateRangesRequests()...)
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		req := &validcel.Range{Lo: 1, Hi: 2}
+		req := &validcel.Range{
+			Lo:     1,
+			Hi:     2,
+			Square: 4,
+		}
 		_, err := client.Check(ctx, req)
 		if got := status.Code(err); got != codes.InvalidArgument {
 			t.Fatalf("Check with code breaking its rules: code %v (%v), want InvalidArgument", got, err)
@@ -331,7 +335,11 @@ func TestDefaultRangesServer_Validation(t *testing.T) {
 		client := validceltest.NewRangesClient(t, &validcel.DefaultRangesServer{}, validcel.ValidateRangesRequests()...)
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		req := &validcel.Range{Lo: 1, Hi: 2}
+		req := &validcel.Range{
+			Lo:     1,
+			Hi:     2,
+			Square: 4,
+		}
 		stream, err := client.Split(ctx, req)
 		if err == nil {
 			_, err = stream.Recv()
@@ -355,7 +363,11 @@ func TestDefaultRangesServer_Validation(t *testing.T) {
 		client := validceltest.NewRangesClient(t, &validcel.DefaultRangesServer{}, validcel.ValidateRangesRequests()...)
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		req := &validcel.Range{Lo: 1, Hi: 2}
+		req := &validcel.Range{
+			Lo:     1,
+			Hi:     2,
+			Square: 4,
+		}
 		stream, err := client.Join(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
@@ -382,7 +394,11 @@ func TestDefaultRangesServer_Validation(t *testing.T) {
 		client := validceltest.NewRangesClient(t, &validcel.DefaultRangesServer{}, validcel.ValidateRangesRequests()...)
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		req := &validcel.Range{Lo: 1, Hi: 2}
+		req := &validcel.Range{
+			Lo:     1,
+			Hi:     2,
+			Square: 4,
+		}
 		stream, err := client.Echo(ctx)
 		if err == nil {
 			// Send reports a broken stream as io.EOF; the status comes
