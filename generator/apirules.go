@@ -99,8 +99,19 @@ func (idx *apiIndex) resourcePattern(f *protogen.Field) string {
 // field f may follow, in the order declared: those of its resource when f
 // is a resource's name field, those of the type it refers to, or the
 // parents of those of a child_type. Nil when f declares none, or any name
-// will do (a wildcard, the parent of a top-level resource).
+// will do (a wildcard, the parent of a top-level resource). A type that
+// the request does not define gets a pattern made from its name.
 func (idx *apiIndex) resourcePatterns(f *protogen.Field) []string {
+	return idx.namePatterns(f, true)
+}
+
+// declaredPatterns is resourcePatterns without the patterns made from a
+// type's name: those that the request declares.
+func (idx *apiIndex) declaredPatterns(f *protogen.Field) []string {
+	return idx.namePatterns(f, false)
+}
+
+func (idx *apiIndex) namePatterns(f *protogen.Field, guess bool) []string {
 	if f.Desc.Kind() != protoreflect.StringKind {
 		return nil
 	}
@@ -117,13 +128,14 @@ func (idx *apiIndex) resourcePatterns(f *protogen.Field) []string {
 	if !ok {
 		return nil
 	}
-	if t := ref.GetType(); t != "" && t != "*" {
-		return concrete(idx.patterns(t), false)
+	t, parents := ref.GetType(), false
+	if t == "" {
+		t, parents = ref.GetChildType(), true
 	}
-	if t := ref.GetChildType(); t != "" && t != "*" {
-		return concrete(idx.patterns(t), true)
+	if t == "" || t == "*" || !guess && (idx == nil || idx.resources[t] == nil) {
+		return nil
 	}
-	return nil
+	return concrete(idx.patterns(t), parents)
 }
 
 // concrete returns the patterns other than the wildcard, or their parents,

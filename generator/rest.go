@@ -169,10 +169,10 @@ func fieldValue(m protoreflect.Message, path string) (string, usedField, bool) {
 // pattern ({name=things/*}) gets a value that matches it
 // (things/my-thing), so that the REST call reaches the method. The
 // resource name patterns usually see to it already. A resource name keeps
-// to its resource's patterns: it takes another of them that fits the path,
-// or stays as it is when none does (the API contradicts itself; the
-// example then has no REST call). It reports whether it changed the
-// example.
+// to the patterns that the request declares for its resource: it takes
+// another of them that fits the path, or stays as it is when none does
+// (the API contradicts itself; the example then has no REST call). It
+// reports whether it changed the example.
 func fitHTTPPath(m *protogen.Method, in *Value, api *apiIndex) bool {
 	_, path, rule := httpRule(m)
 	if rule == nil {
@@ -210,7 +210,7 @@ func fitHTTPPath(m *protogen.Method, in *Value, api *apiIndex) bool {
 		if matchesPattern(pattern, target.Scalar.String()) {
 			continue
 		}
-		if resources := api.resourcePatterns(target.Field); len(resources) > 0 {
+		if resources := api.declaredPatterns(target.Field); len(resources) > 0 {
 			for _, p := range resources {
 				if name := instantiate(p, 0); matchesPattern(pattern, name) {
 					target.Scalar = protoreflect.ValueOfString(name)
