@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -220,6 +221,21 @@ service Prober {
 		testkit.Go(t, dir, "vet", "./...")
 		if out := testkit.Go(t, dir, "test", "-count=1", "./..."); !strings.Contains(out, "ok  \texample.com/probe/probe/v1/cmd/prober-server\t") {
 			t.Errorf("go test ./... did not pass the server main's tests:\n%s", out)
+		}
+
+		// buf generate leaves the file out too, as buf.gen.yaml says.
+		before := listFiles(t, dir)
+		cmd := exec.Command(testkit.BuildBuf(t), "generate")
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("buf generate: %v\n%s", err, out)
+		}
+		if got := listFiles(t, dir); strings.Join(got, "\n") != strings.Join(before, "\n") {
+			t.Errorf("after buf generate the module holds\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(before, "\n"))
+		}
+		stdout, stderr, code = gotutor(t, "gen", "-C", dir)
+		if code != 0 || strings.Contains(stderr, "warning") || strings.Contains(stdout, "wrote") {
+			t.Errorf("gotutor gen after buf generate: exit %d\nstderr:\n%s\nstdout:\n%s", code, stderr, stdout)
 		}
 	})
 	t.Run("other declarations", func(t *testing.T) {

@@ -23,6 +23,8 @@ type linkedUse struct {
 	// notes say, one line each, which files of the module are left to the
 	// linked packages.
 	notes []string
+	// left are those files, which buf generate must not generate either.
+	left []string
 }
 
 // useLinked sorts out the files of the request, among which generate are
@@ -78,7 +80,9 @@ func useLinked(files []*descriptorpb.FileDescriptorProto, generate []string) (li
 			name, names(c.Names), c.Linked.Desc.Path(), c.Linked.GoPackage, m.option()))
 	}
 	for _, name := range generate {
-		if !left[name] {
+		if left[name] {
+			u.left = append(u.left, name)
+		} else {
 			u.generate = append(u.generate, name)
 		}
 	}

@@ -3,8 +3,10 @@ package scaffold
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/gotutor/gotutor/generator"
 	"github.com/gotutor/gotutor/internal/protoreq"
 	"github.com/gotutor/gotutor/internal/testkit"
 )
@@ -27,8 +29,12 @@ func TestUseLinked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(u.generate, []string{"svc.proto"}) {
-		t.Errorf("generate = %q, want only svc.proto", u.generate)
+	if !slices.Equal(u.generate, []string{"svc.proto"}) || !slices.Equal(u.left, files[:2]) {
+		t.Errorf("generate = %q and left = %q, want svc.proto and the other two", u.generate, u.left)
+	}
+	yaml := bufGenYAML("example.com/m", u.mappings, generator.DefaultOptions(), nil, u.left...)
+	if want := "inputs:\n  - directory: proto\n    exclude_paths:\n      - proto/grpc/health/v1/health.proto\n      - proto/mine/status.proto\n"; !strings.HasSuffix(yaml, want) {
+		t.Errorf("buf.gen.yaml does not end with %q:\n%s", want, yaml)
 	}
 	var opts []string
 	for _, m := range u.mappings {

@@ -164,8 +164,10 @@ modules:
 // run through the go command at the versions go.mod pins, with the
 // parameter gotutor gen gives them, gotutor's options opts included.
 // builtins are the built-in imports of the module's protos (see
-// builtinImports), which buf does not find: a comment says so.
-func bufGenYAML(module string, ms []mapping, opts generator.Options, builtins []string) string {
+// builtinImports), which buf does not find: a comment says so. excluded are
+// the module's protos that are left to the Go packages that the server
+// links (see useLinked), which buf must not generate either.
+func bufGenYAML(module string, ms []mapping, opts generator.Options, builtins []string, excluded ...string) string {
 	var b strings.Builder
 	b.WriteString(`# buf generate, run in this folder, does what gotutor gen does: the three
 # plugins run through the go command, at the versions go.mod pins.
@@ -188,8 +190,21 @@ plugins:
 			fmt.Fprintf(&b, "      - %s\n", opt)
 		}
 	}
+	if len(excluded) > 0 {
+		b.WriteString(excludedNote)
+		b.WriteString("inputs:\n  - directory: proto\n    exclude_paths:\n")
+		for _, name := range excluded {
+			fmt.Fprintf(&b, "      - proto/%s\n", name)
+		}
+	}
 	return b.String()
 }
+
+// excludedNote tells why buf.gen.yaml leaves files out.
+const excludedNote = `# The files left out are linked into every server already, by the Go
+# packages that their M options name: Go code of the module's own for them
+# would make the programs panic at start (already registered).
+`
 
 // builtinsMarker begins the note of builtinsNote.
 const builtinsMarker = "# But buf generate fails here as it is:"

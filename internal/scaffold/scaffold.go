@@ -273,9 +273,9 @@ func (j *job) run(ctx context.Context, extra []file) error {
 		}
 		recorded := j.gotutorOptions()
 		recorded.Templates = bufTemplates(o.Templates, j.root)
-		extra = append(extra, file{"buf.gen.yaml", []byte(bufGenYAML(j.module, ms, recorded, builtins))})
+		extra = append(extra, file{"buf.gen.yaml", []byte(bufGenYAML(j.module, ms, recorded, builtins, lu.left...))})
 	} else {
-		j.checkBufGen(ms, builtins)
+		j.checkBufGen(ms, builtins, lu.left...)
 	}
 	c.Request.Parameter = &[]string{parameter(j.module, ms)}[0]
 
@@ -478,13 +478,19 @@ func (j *job) writeExisting(out *fileSet, kept, stale []string) error {
 }
 
 // checkBufGen warns when the module's buf.gen.yaml lacks an M option that
-// gotutor used: buf generate would then fail on that file. It warns too
-// when the protos use built-in imports that neither buf.yaml's deps nor
-// buf.gen.yaml's note (which gotutor new writes) account for.
-func (j *job) checkBufGen(ms []mapping, builtins []string) {
+// gotutor used: buf generate would then fail on that file; or when it does
+// not leave out a file of excluded, which the server links already. It
+// warns too when the protos use built-in imports that neither buf.yaml's
+// deps nor buf.gen.yaml's note (which gotutor new writes) account for.
+func (j *job) checkBufGen(ms []mapping, builtins []string, excluded ...string) {
 	data, err := os.ReadFile(filepath.Join(j.root, "buf.gen.yaml"))
 	if err != nil {
 		return
+	}
+	for _, name := range excluded {
+		if !strings.Contains(string(data), "- proto/"+name+"\n") {
+			fmt.Fprintf(j.o.Progress, "warning: buf.gen.yaml does not leave out proto/%s, which the server links already: buf generate would generate it; add it to exclude_paths (inputs: - directory: proto, exclude_paths: [proto/%s])\n", name, name)
+		}
 	}
 	for _, m := range ms {
 		if !strings.Contains(string(data), m.option()) {
