@@ -193,13 +193,18 @@ func generate(t *testing.T, bin, src, module string) string {
 	return dir
 }
 
-// protoc runs protoc in dir.
+// protoc runs protoc in dir; what it and the plugins print (warnings)
+// goes to the test's log.
 func protoc(t *testing.T, dir string, args ...string) {
 	t.Helper()
 	cmd := exec.Command("protoc", args...)
 	cmd.Dir = dir
-	if out, err := cmd.CombinedOutput(); err != nil {
+	out, err := cmd.CombinedOutput()
+	if err != nil {
 		t.Fatalf("protoc: %v\n%s", err, out)
+	}
+	if len(out) > 0 {
+		t.Logf("protoc:\n%s", out)
 	}
 }
 
@@ -257,4 +262,5 @@ func check(t *testing.T, dir, server string) {
 	if len(got) == 0 {
 		t.Errorf("%s printed nothing", client)
 	}
+	t.Logf("%s printed %d lines", client, strings.Count(string(got), "\n"))
 }
