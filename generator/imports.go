@@ -64,6 +64,7 @@ const (
 	servePackage      = protogen.GoImportPath("github.com/gotutor/gotutor/serve")
 	oneportPackage    = protogen.GoImportPath("github.com/gotutor/gotutor/serve/oneport")
 	servetestPackage  = protogen.GoImportPath("github.com/gotutor/gotutor/serve/servetest")
+	stubsPackage      = protogen.GoImportPath("github.com/gotutor/gotutor/serve/stubs")
 	validationPackage = protogen.GoImportPath("github.com/gotutor/gotutor/serve/validation")
 )
 
@@ -73,6 +74,7 @@ var knownPackages = map[string]protogen.GoImportPath{
 	"serve":       servePackage,
 	"oneport":     oneportPackage,
 	"servetest":   servetestPackage,
+	"stubs":       stubsPackage,
 	"validation":  validationPackage,
 	"bytes":       bytesPackage,
 	"context":     contextPackage,

@@ -19,11 +19,14 @@ import (
 
 	"github.com/gotutor/gotutor/serve"
 	"github.com/gotutor/gotutor/serve/oneport"
+	"github.com/gotutor/gotutor/serve/stubs"
 	servicespb "github.com/gotutor/gotutor/testdata/services"
 )
 
 func main() {
-	cfg := serve.Config{OnePort: oneport.Split}
+	// Stubs: with -stubs DIR or -admin-addr, calls that a stub in
+	// gripmock's format matches are answered before the servicer.
+	cfg := serve.Config{OnePort: oneport.Split, Stubs: stubs.New}
 	cfg.BindFlags(flag.CommandLine)
 	flag.Parse()
 	logger, err := cfg.NewLogger(os.Stderr)
