@@ -73,8 +73,8 @@ func TestCorpus(t *testing.T) {
 		t.Run("protoc/"+f.name, func(t *testing.T) {
 			start := time.Now()
 			defer func() { t.Logf("%s: %s", f.name, time.Since(start).Round(time.Second)) }()
-			dir := generate(t, bin, filepath.Join(corpus, f.name), "example.com/"+f.name)
-			check(t, dir, f.server)
+			dir, fds := generate(t, bin, filepath.Join(corpus, f.name), "example.com/"+f.name)
+			check(t, dir, f.server, methods(t, fds, f.server))
 		})
 	}
 	t.Run("gotutor new/dapr", func(t *testing.T) {
@@ -88,7 +88,7 @@ func TestCorpus(t *testing.T) {
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("gotutor new: %v\n%s", err, out)
 		}
-		check(t, dir, "dapr-server")
+		check(t, dir, "dapr-server", methods(t, descriptorSet(t, src), "dapr-server"))
 	})
 }
 
@@ -122,31 +122,14 @@ func linkedGoPackage(fd *descriptorpb.FileDescriptorProto) (string, bool) {
 // a new module named module: each file's Go package goes into the module,
 // in a folder that is its .proto's (M options, given to all three
 // plugins), except those of linkedGoPackage, which are mapped to their Go
-// packages and not generated. It returns the module's folder.
-func generate(t *testing.T, bin, src, module string) string {
+// packages and not generated. It returns the module's folder, and the
+// files with their imports.
+func generate(t *testing.T, bin, src, module string) (string, *descriptorpb.FileDescriptorSet) {
 	t.Helper()
-	var protos []string
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".proto") {
-			rel, _ := filepath.Rel(src, p)
-			protos = append(protos, filepath.ToSlash(rel))
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	slices.Sort(protos)
-	tmp := t.TempDir()
-	set := filepath.Join(tmp, "set.pb")
-	protoc(t, tmp, append([]string{"-I", src, "-I", wellKnown, "--include_imports", "--descriptor_set_out=" + set}, protos...)...)
-	var fds descriptorpb.FileDescriptorSet
-	if err := proto.Unmarshal(testkit.ReadFile(t, set), &fds); err != nil {
-		t.Fatal(err)
-	}
+	fds := descriptorSet(t, src)
 	var mOpts, generated []string
 	names := map[string]string{} // Go package name by folder
-	for _, fd := range fds.File {
+	for _, fd := range fds.GetFile() {
 		name := fd.GetName()
 		if strings.HasPrefix(name, "google/protobuf/") {
 			continue
@@ -173,7 +156,7 @@ func generate(t *testing.T, bin, src, module string) string {
 		generated = append(generated, name)
 	}
 
-	dir := filepath.Join(tmp, path.Base(module))
+	dir := filepath.Join(t.TempDir(), path.Base(module))
 	root := testkit.Root(t)
 	testkit.WriteFile(t, filepath.Join(dir, "go.mod"), "module "+module+"\n\ngo 1.26\n\nrequire (\n"+
 		"\tgithub.com/gotutor/gotutor v0.0.0-00010101000000-000000000000\n"+
@@ -190,7 +173,52 @@ func generate(t *testing.T, bin, src, module string) string {
 	}
 	protoc(t, dir, append(args, generated...)...)
 	testkit.Go(t, dir, "mod", "tidy")
-	return dir
+	return dir, fds
+}
+
+// methods returns the methods of the service of fds whose server main is
+// server (<service name in lower case>-server).
+func methods(t *testing.T, fds *descriptorpb.FileDescriptorSet, server string) []string {
+	t.Helper()
+	for _, fd := range fds.GetFile() {
+		for _, sd := range fd.GetService() {
+			if strings.ToLower(sd.GetName())+"-server" == server {
+				var names []string
+				for _, md := range sd.GetMethod() {
+					names = append(names, md.GetName())
+				}
+				return names
+			}
+		}
+	}
+	t.Fatalf("no service has the server main %s", server)
+	return nil
+}
+
+// descriptorSet compiles every .proto of src with protoc and returns them
+// with their imports.
+func descriptorSet(t *testing.T, src string) *descriptorpb.FileDescriptorSet {
+	t.Helper()
+	var protos []string
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".proto") {
+			rel, _ := filepath.Rel(src, p)
+			protos = append(protos, filepath.ToSlash(rel))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(protos)
+	tmp := t.TempDir()
+	set := filepath.Join(tmp, "set.pb")
+	protoc(t, tmp, append([]string{"-I", src, "-I", wellKnown, "--include_imports", "--descriptor_set_out=" + set}, protos...)...)
+	fds := &descriptorpb.FileDescriptorSet{}
+	if err := proto.Unmarshal(testkit.ReadFile(t, set), fds); err != nil {
+		t.Fatal(err)
+	}
+	return fds
 }
 
 // protoc runs protoc in dir; what it and the plugins print (warnings)
@@ -209,8 +237,9 @@ func protoc(t *testing.T, dir string, args ...string) {
 }
 
 // check vets the module in dir, runs its tests, and starts its server
-// main server, which the client main beside it calls.
-func check(t *testing.T, dir, server string) {
+// main server, which the client main beside it calls: it must call each of
+// the service's methods and exit 0.
+func check(t *testing.T, dir, server string, methods []string) {
 	t.Helper()
 	start := time.Now()
 	testkit.Go(t, dir, "vet", "./...")
@@ -259,8 +288,11 @@ func check(t *testing.T, dir, server string) {
 	if err != nil {
 		t.Fatalf("%s -addr %s: %v\n%s", client, addr, err, got)
 	}
-	if len(got) == 0 {
-		t.Errorf("%s printed nothing", client)
+	// It prints each answer as "Method: {json}", a line per message.
+	for _, m := range methods {
+		if !strings.HasPrefix(string(got), m+": ") && !strings.Contains(string(got), "\n"+m+": ") {
+			t.Errorf("%s printed no answer of %s:\n%.2000s", client, m, got)
+		}
 	}
-	t.Logf("%s printed %d lines", client, strings.Count(string(got), "\n"))
+	t.Logf("%s printed %d lines for %d methods", client, strings.Count(string(got), "\n"), len(methods))
 }
