@@ -339,7 +339,7 @@ func newMethod(svc *Service, m *protogen.Method, examples *exampleSet) *Method {
 	if svc.File.HTTP {
 		method.HTTPVerb, method.HTTPPath, method.RestTarget, method.RestBody = restRequest(m, method.Input.dynamic)
 		if verb, path, rule := httpRule(m); rule != nil {
-			if why := unroutable(path); why != "" {
+			if why := unroutable(m.Input.Desc, rule); why != "" {
 				method.HTTPVerb, method.HTTPPath, method.RestTarget, method.RestBody, method.RESTLeftOut = verb, path, "", "", why
 			}
 		}

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
@@ -18,19 +19,30 @@ func httpRule(m *protogen.Method) (verb, path string, rule *annotations.HttpRule
 	if !ok {
 		return "", "", nil
 	}
+	if verb, path = rulePattern(rule); verb == "" {
+		return "", "", nil
+	}
+	return verb, path, rule
+}
+
+// rulePattern returns the verb and path template of rule; a verb of ""
+// for a custom verb, whose path it returns all the same.
+func rulePattern(rule *annotations.HttpRule) (verb, path string) {
 	switch p := rule.GetPattern().(type) {
 	case *annotations.HttpRule_Get:
-		return "GET", p.Get, rule
+		return "GET", p.Get
 	case *annotations.HttpRule_Put:
-		return "PUT", p.Put, rule
+		return "PUT", p.Put
 	case *annotations.HttpRule_Post:
-		return "POST", p.Post, rule
+		return "POST", p.Post
 	case *annotations.HttpRule_Delete:
-		return "DELETE", p.Delete, rule
+		return "DELETE", p.Delete
 	case *annotations.HttpRule_Patch:
-		return "PATCH", p.Patch, rule
+		return "PATCH", p.Patch
+	case *annotations.HttpRule_Custom:
+		return "", p.Custom.GetPath()
 	}
-	return "", "", nil
+	return "", ""
 }
 
 // restRequest returns the google.api.http rule of a unary method (its verb
@@ -70,12 +82,35 @@ func restRequest(m *protogen.Method, in proto.Message) (verb, path, target, body
 }
 
 // unroutable says why the REST router of the server main (Vanguard) cannot
-// take the path template of a google.api.http rule, or "" when it can: a
-// "**" that is not the path's last segment, which the rule's grammar
-// allows (Firestore's ListDocuments has one) but the router does not.
-func unroutable(path string) string {
+// take rule, a google.api.http rule of a method whose request is in, or
+// one of its additional
+// bindings, or "" when it can. The rules' grammar allows what the router
+// does not: a "**" before the path's last segment (Firestore's
+// ListDocuments), a colon before the verb (grpc-gateway's DoubleColon), a
+// body that names a nested field, a path variable of a repeated field.
+func unroutable(in protoreflect.MessageDescriptor, rule *annotations.HttpRule) string {
+	for _, r := range append([]*annotations.HttpRule{rule}, rule.GetAdditionalBindings()...) {
+		if why := unroutableRule(in, r); why != "" {
+			return why
+		}
+	}
+	return ""
+}
+
+// unroutableRule is unroutable for one rule, whose request is in.
+func unroutableRule(in protoreflect.MessageDescriptor, rule *annotations.HttpRule) string {
+	if body := rule.GetBody(); strings.Contains(body, ".") {
+		return fmt.Sprintf("its body names a nested field (%s), where the server's REST router takes a field of the request itself", body)
+	}
+	_, path := rulePattern(rule)
 	if verb := strings.LastIndex(path, ":"); verb > strings.LastIndex(path, "/") && verb > strings.LastIndex(path, "}") {
 		path = path[:verb]
+	}
+	for _, v := range variableSegments.FindAllString(path, -1) {
+		name, _, _ := strings.Cut(strings.Trim(v, "{}"), "=")
+		if fd := fieldByPath(in, name); fd != nil && (fd.IsList() || fd.IsMap()) {
+			return fmt.Sprintf("its path variable %s names a repeated field, which the server's REST router does not allow", name)
+		}
 	}
 	// The variables' own segments ("{name=projects/*/docs/**}") are the
 	// path's; a variable without them is one segment.
@@ -85,6 +120,9 @@ func unroutable(path string) string {
 		}
 		return "*"
 	})
+	if strings.Contains(path, ":") {
+		return "its path has a colon before its verb, which the server's REST router does not allow"
+	}
 	segments := strings.Split(strings.Trim(path, "/"), "/")
 	for i, segment := range segments {
 		if segment == "**" && i < len(segments)-1 {
@@ -92,6 +130,22 @@ func unroutable(path string) string {
 		}
 	}
 	return ""
+}
+
+// fieldByPath returns the field of in that a dotted path names
+// ("shelf.name"), or nil.
+func fieldByPath(in protoreflect.MessageDescriptor, path string) protoreflect.FieldDescriptor {
+	var fd protoreflect.FieldDescriptor
+	for name := range strings.SplitSeq(path, ".") {
+		if in == nil {
+			return nil
+		}
+		if fd = in.Fields().ByName(protoreflect.Name(name)); fd == nil {
+			return nil
+		}
+		in = fd.Message()
+	}
+	return fd
 }
 
 var variableSegments = regexp.MustCompile(`\{[^}]*\}`)
