@@ -10,6 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"google.golang.org/grpc/encoding"
+	protoencoding "google.golang.org/grpc/encoding/proto"
+
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
@@ -197,8 +200,8 @@ func (c *Config) ServerOptions() ([]grpc.ServerOption, error) {
 
 // NewServer returns a grpc.Server with the options of ServerOptions and the
 // interceptors, outermost first, of Interceptors (the access log and panic
-// recovery), with the access log's line of calls that never reach them (a
-// request that does not decode, a method the server lacks), then those of
+// recovery), which also answer a request whose message does not decode
+// (InvalidArgument) and log a call of a method the server lacks, then those of
 // each service's Options (such as the check of
 // its requests against their rules), then those of c.Stubs when -stubs or
 // -admin-addr is set, then opts: add interceptors of your
@@ -212,7 +215,8 @@ func (c *Config) NewServer(logger *slog.Logger, services []Service, opts ...grpc
 	}
 	unary, stream := Interceptors(logger)
 	var server *grpc.Server
-	all = append(all, grpc.ChainUnaryInterceptor(unary...), grpc.ChainStreamInterceptor(stream...), grpc.StatsHandler(unloggedCalls{logger}),
+	all = append(all, grpc.ChainUnaryInterceptor(unary...), grpc.ChainStreamInterceptor(stream...),
+		grpc.ForceServerCodecV2(requestCodec{encoding.GetCodecV2(protoencoding.Name)}),
 		// Through the interceptors, so that the call is logged.
 		grpc.UnknownServiceHandler(func(_ any, stream grpc.ServerStream) error { return unknownMethod(server, stream) }))
 	for _, s := range services {

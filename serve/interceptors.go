@@ -5,21 +5,23 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
-	"sync/atomic"
+	"sync"
 	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/encoding"
+	"google.golang.org/grpc/mem"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/peer"
-	"google.golang.org/grpc/stats"
 	"google.golang.org/grpc/status"
 )
 
 // Interceptors returns the interceptors that every server main uses,
 // outermost first: the access log (a line per call: method, peer, status
-// code, duration; at info, or warn when the call failed) and panic
-// recovery (a panic becomes codes.Internal, logged with its stack, and the
+// code, duration; at info, or warn when the call failed), which answers
+// InvalidArgument to a request whose message NewServer's codec could not
+// decode, and panic recovery (a panic becomes codes.Internal, logged with its stack, and the
 // server goes on). The calls that a OnePortFunc passes on from HTTP over
 // the in-memory connection (ProxyAddr, naming their client in
 // ProxiedPeerHeader) it logs itself, with those that it refuses before
@@ -28,8 +30,10 @@ func Interceptors(logger *slog.Logger) ([]grpc.UnaryServerInterceptor, []grpc.St
 	unary := []grpc.UnaryServerInterceptor{
 		func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (resp any, err error) {
 			start := time.Now()
-			markLogged(ctx)
 			defer func() { logAccess(ctx, logger, info.FullMethod, start, err) }()
+			if err := checkDecoded(req); err != nil {
+				return nil, err
+			}
 			return handler(ctx, req)
 		},
 		func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (resp any, err error) {
@@ -44,9 +48,8 @@ func Interceptors(logger *slog.Logger) ([]grpc.UnaryServerInterceptor, []grpc.St
 	stream := []grpc.StreamServerInterceptor{
 		func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) (err error) {
 			start := time.Now()
-			markLogged(ss.Context())
 			defer func() { logAccess(ss.Context(), logger, info.FullMethod, start, err) }()
-			return handler(srv, ss)
+			return handler(srv, decodeChecked{ss})
 		},
 		func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) (err error) {
 			defer func() {
@@ -60,46 +63,41 @@ func Interceptors(logger *slog.Logger) ([]grpc.UnaryServerInterceptor, []grpc.St
 	return unary, stream
 }
 
-// unloggedCalls is a stats handler that writes the access log's line of
-// each call that never reached the interceptors: a request whose message
-// does not decode (gRPC answers Internal before a unary method's
-// interceptors run) or that names no method of the server. Its line comes
-// once the client has its answer; the interceptors' come before.
-type unloggedCalls struct{ logger *slog.Logger }
+// requestCodec is gRPC's proto codec, but for a request whose message does
+// not decode: gRPC would answer it Internal before any interceptor runs, so
+// that it would reach no access log. requestCodec keeps the error in
+// undecodable instead, for the interceptors (checkDecoded) to answer
+// InvalidArgument, as the other protocols do, and log.
+type requestCodec struct{ encoding.CodecV2 }
 
-// callMark is what unloggedCalls keeps of a call in its context: its
-// method, and whether the interceptors logged it.
-type callMark struct {
-	method string
-	logged atomic.Bool
-}
+// undecodable maps each message that did not decode to the error, from the
+// codec's Unmarshal until the interceptors take it, right after.
+var undecodable sync.Map
 
-type callMarkKey struct{}
-
-// markLogged records that the interceptors log the call of ctx.
-func markLogged(ctx context.Context) {
-	if m, ok := ctx.Value(callMarkKey{}).(*callMark); ok {
-		m.logged.Store(true)
+func (c requestCodec) Unmarshal(data mem.BufferSlice, v any) error {
+	if err := c.CodecV2.Unmarshal(data, v); err != nil {
+		undecodable.Store(v, err)
 	}
+	return nil
 }
 
-func (h unloggedCalls) TagRPC(ctx context.Context, info *stats.RPCTagInfo) context.Context {
-	return context.WithValue(ctx, callMarkKey{}, &callMark{method: info.FullMethodName})
-}
-
-func (h unloggedCalls) HandleRPC(ctx context.Context, s stats.RPCStats) {
-	end, ok := s.(*stats.End)
-	if !ok {
-		return
+// checkDecoded returns InvalidArgument if msg, a request, did not decode.
+func checkDecoded(msg any) error {
+	if err, ok := undecodable.LoadAndDelete(msg); ok {
+		return status.Errorf(codes.InvalidArgument, "the request's message does not decode: %v", err)
 	}
-	if m, ok := ctx.Value(callMarkKey{}).(*callMark); ok && !m.logged.Load() {
-		logAccess(ctx, h.logger, m.method, end.BeginTime, end.Error)
-	}
+	return nil
 }
 
-func (unloggedCalls) TagConn(ctx context.Context, _ *stats.ConnTagInfo) context.Context { return ctx }
+// decodeChecked is a stream whose requests are checked by checkDecoded.
+type decodeChecked struct{ grpc.ServerStream }
 
-func (unloggedCalls) HandleConn(context.Context, stats.ConnStats) {}
+func (s decodeChecked) RecvMsg(m any) error {
+	if err := s.ServerStream.RecvMsg(m); err != nil {
+		return err
+	}
+	return checkDecoded(m)
+}
 
 // logAccess logs one call when it ends: at info, or warn when it failed.
 func logAccess(ctx context.Context, logger *slog.Logger, method string, start time.Time, err error) {

@@ -354,10 +354,11 @@ func TestMaxRecvMsgSize(t *testing.T) {
 	}
 }
 
-// TestLogsRefusedCalls checks that native gRPC calls that never reach a
-// method's interceptors have their access-log line too: a request that
-// does not decode (Internal, as gRPC answers it), and a method or a
-// service that the server lacks (Unimplemented), for both kinds of port.
+// TestLogsRefusedCalls checks that native gRPC calls refused before they
+// reach a method have their access-log line too: a request that does not
+// decode (InvalidArgument, as over the other protocols, where gRPC alone
+// would answer Internal before any interceptor), and a method or a service
+// that the server lacks (Unimplemented), for both kinds of port.
 func TestLogsRefusedCalls(t *testing.T) {
 	undecodable := &emptypb.Empty{}
 	undecodable.ProtoReflect().SetUnknown([]byte{0x0a, 0xff}) // field 1, a length cut short
@@ -368,12 +369,12 @@ func TestLogsRefusedCalls(t *testing.T) {
 			code   codes.Code
 			msg    string
 		}{
-			{"/" + probeService + "/Echo", codes.Internal, "grpc: failed to unmarshal the received message"},
+			{"/" + probeService + "/Echo", codes.InvalidArgument, "the request's message does not decode: "},
 			{"/" + probeService + "/Nope", codes.Unimplemented, "unknown method Nope for service gotutor.test.Probe"},
 			{"/no.Such/Method", codes.Unimplemented, "unknown service no.Such"},
 		} {
 			err := s.Conn.Invoke(t.Context(), c.method, undecodable, &emptypb.Empty{})
-			// (protobuf's errors vary their text on purpose: only gRPC's
+			// (protobuf's errors vary their text on purpose: only the
 			// start of the message is compared.)
 			if st := status.Convert(err); st.Code() != c.code || !strings.HasPrefix(st.Message(), c.msg) {
 				t.Errorf("%s: %v, want %v: %s", c.method, err, c.code, c.msg)
