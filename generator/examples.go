@@ -602,7 +602,7 @@ func (b *exampleBuilder) scalar(f *protogen.Field, i int, rules *validate.FieldR
 		}
 	default:
 		rm := rules.ProtoReflect()
-		if which := rm.WhichOneof(rm.Descriptor().Oneofs().ByName("type")); which != nil && v.Kind == ScalarValue {
+		if which := rm.WhichOneof(rm.Descriptor().Oneofs().ByName("type")); which != nil && v.Kind == ScalarValue && numberRulesFit(which.Name(), v.Scalar) {
 			// A required field without presence is unset at 0.
 			nonZero := rules.GetRequired() && !f.Desc.HasPresence() && !f.Desc.IsList()
 			v.Scalar, _ = numberFor(f.Desc.Kind(), rm.Get(which).Message(), v.Scalar, i, nonZero)

@@ -801,6 +801,22 @@ func (n numberRules[T]) pickIn(base T, one T, i int, fit func(T) (T, bool)) (T, 
 	return base, false
 }
 
+// numberRulesFit reports whether the number rules named rules ("int32",
+// "double"...) are of the kind of number that value holds. A proto may
+// give a field rules of another type (protovalidate then refuses to
+// compile them): such rules say nothing of the field's values.
+func numberRulesFit(rules protoreflect.Name, value protoreflect.Value) bool {
+	switch value.Interface().(type) {
+	case int32, int64:
+		return slices.Contains([]protoreflect.Name{"int32", "int64", "sint32", "sint64", "sfixed32", "sfixed64"}, rules)
+	case uint32, uint64:
+		return slices.Contains([]protoreflect.Name{"uint32", "uint64", "fixed32", "fixed64"}, rules)
+	case float32, float64:
+		return rules == "float" || rules == "double"
+	}
+	return false
+}
+
 // numberFor returns a value of a numeric field of kind that meets rules (a
 // message of the oneof FieldRules.type), base if it does; nonZero says
 // that 0 does not (see numberRules).
