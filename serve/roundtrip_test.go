@@ -13,9 +13,7 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/encoding/prototext"
 	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/reflect/protodesc"
 	"google.golang.org/protobuf/reflect/protoreflect"
-	"google.golang.org/protobuf/reflect/protoregistry"
 	"google.golang.org/protobuf/types/descriptorpb"
 	"google.golang.org/protobuf/types/dynamicpb"
 	"google.golang.org/protobuf/types/known/anypb"
@@ -124,7 +122,7 @@ func registerBags() protoreflect.MessageDescriptor {
 	}
 	options := &descriptorpb.MethodOptions{}
 	proto.SetExtension(options, annotations.E_Http, &annotations.HttpRule{Pattern: &annotations.HttpRule_Post{Post: "/v1/bags"}, Body: "*"})
-	fd, err := protodesc.NewFile(&descriptorpb.FileDescriptorProto{
+	return registerFile(&descriptorpb.FileDescriptorProto{
 		Name:       proto.String("gotutor/test/bags.proto"),
 		Package:    proto.String("gotutor.test"),
 		Syntax:     proto.String("proto3"),
@@ -136,14 +134,7 @@ func registerBags() protoreflect.MessageDescriptor {
 		Service: []*descriptorpb.ServiceDescriptorProto{{Name: proto.String("Bags"), Method: []*descriptorpb.MethodDescriptorProto{{
 			Name: proto.String("Put"), InputType: proto.String(".gotutor.test.Bag"), OutputType: proto.String(".gotutor.test.Bag"), Options: options,
 		}}}},
-	}, protoregistry.GlobalFiles)
-	if err != nil {
-		panic(err)
-	}
-	if err := protoregistry.GlobalFiles.RegisterFile(fd); err != nil {
-		panic(err)
-	}
-	return fd.Messages().ByName("Bag")
+	}).Messages().ByName("Bag")
 }
 
 // TestRESTRoundTrip checks the same as TestJSONRoundTrip over REST: a Bag

@@ -8,9 +8,7 @@ import (
 	"google.golang.org/genproto/googleapis/api/annotations"
 	"google.golang.org/grpc"
 	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/reflect/protodesc"
 	"google.golang.org/protobuf/reflect/protoreflect"
-	"google.golang.org/protobuf/reflect/protoregistry"
 	"google.golang.org/protobuf/types/descriptorpb"
 	"google.golang.org/protobuf/types/dynamicpb"
 
@@ -38,7 +36,7 @@ func registerDocs() protoreflect.MessageDescriptor {
 	method := func(name, path string) *descriptorpb.MethodDescriptorProto {
 		return &descriptorpb.MethodDescriptorProto{Name: proto.String(name), InputType: proto.String(".gotutor.test.Doc"), OutputType: proto.String(".gotutor.test.Doc"), Options: rule(path)}
 	}
-	fd, err := protodesc.NewFile(&descriptorpb.FileDescriptorProto{
+	return registerFile(&descriptorpb.FileDescriptorProto{
 		Name:       proto.String("gotutor/test/docs.proto"),
 		Package:    proto.String("gotutor.test"),
 		Syntax:     proto.String("proto3"),
@@ -50,14 +48,7 @@ func registerDocs() protoreflect.MessageDescriptor {
 		Service: []*descriptorpb.ServiceDescriptorProto{{Name: proto.String("Docs"), Method: []*descriptorpb.MethodDescriptorProto{
 			method("List", "/v1/{parent=**}/docs"), method("Get", "/v1/docs/{parent}"),
 		}}},
-	}, protoregistry.GlobalFiles)
-	if err != nil {
-		panic(err)
-	}
-	if err := protoregistry.GlobalFiles.RegisterFile(fd); err != nil {
-		panic(err)
-	}
-	return fd.Messages().ByName("Doc")
+	}).Messages().ByName("Doc")
 }
 
 // TestRouteLeftOut checks that a method whose http rule the transcoder

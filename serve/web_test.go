@@ -85,6 +85,18 @@ func registerWeb() protoreflect.MessageDescriptor {
 			method("Collect", true, false, nil),
 		}}},
 	}
+	md := registerFile(fdp).Messages().ByName("Thing")
+	if err := protoregistry.GlobalTypes.RegisterMessage(dynamicpb.NewMessageType(md)); err != nil {
+		panic(err)
+	}
+	return md
+}
+
+// registerFile builds the file fdp describes and registers it, as a
+// generated Go package registers its .proto, for the services that tests
+// register by hand; it panics on error, since it runs as a variable's
+// initializer.
+func registerFile(fdp *descriptorpb.FileDescriptorProto) protoreflect.FileDescriptor {
 	fd, err := protodesc.NewFile(fdp, protoregistry.GlobalFiles)
 	if err != nil {
 		panic(err)
@@ -92,11 +104,7 @@ func registerWeb() protoreflect.MessageDescriptor {
 	if err := protoregistry.GlobalFiles.RegisterFile(fd); err != nil {
 		panic(err)
 	}
-	md := fd.Messages().ByName("Thing")
-	if err := protoregistry.GlobalTypes.RegisterMessage(dynamicpb.NewMessageType(md)); err != nil {
-		panic(err)
-	}
-	return md
+	return fd
 }
 
 // newThing returns a Thing named name.
