@@ -2,8 +2,9 @@
 // shows how output differs from what was expected, BuildPlugins, which
 // builds the protoc plugins (for the benchmark and the examples' generator
 // too), and, for the end-to-end tests that build and run generated modules
-// (protoc-gen-gotutor's and cmd/gotutor's), files, the go command, and
-// server mains on loopback ports.
+// (protoc-gen-gotutor's and cmd/gotutor's), files, the go command, server
+// mains on loopback ports, buf (BuildBuf) and a self-signed certificate
+// (SelfSigned).
 package testkit
 
 import (
