@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,7 +22,7 @@ func copyTree(t *testing.T, dir string, files map[string]string) {
 		if src, ok := strings.CutPrefix(content, "corpus:"); ok {
 			data, err := os.ReadFile(filepath.Join(corpus, filepath.FromSlash(src)))
 			if err != nil {
-				t.Skipf("the corpus of real-world protos is not there: %v", err)
+				testkit.Missing(t, fmt.Sprintf("the corpus of real-world protos is not there: %v", err))
 			}
 			content = string(data)
 		}

@@ -43,9 +43,7 @@ func corpusDir(t *testing.T) string {
 		dir = filepath.Join(testkit.Root(t), "..", "shared", "corpus")
 	}
 	if _, err := os.Stat(filepath.Join(dir, "SOURCES.md")); err != nil {
-		// Not installable as CI installs what it needs (.ci/run): a machine
-		// without the corpus beside the checkout skips, in CI too.
-		t.Skip("the corpus of real APIs is not at " + dir + " (set GOTUTOR_CORPUS to its folder)")
+		testkit.Missing(t, "the corpus of real APIs is not at "+dir+" (set GOTUTOR_CORPUS to its folder)")
 	}
 	return dir
 }

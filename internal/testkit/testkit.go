@@ -110,9 +110,9 @@ func StartServer(t testing.TB, bin string, args ...string) string {
 }
 
 // Missing stops a test that lacks something outside Go it needs (a program
-// such as protoc, nginx or chromium, the module proxy): in CI, which
-// installs all of them (.ci/run), it fails; elsewhere it skips, saying what
-// to install.
+// such as protoc, nginx or chromium, the module proxy, ../shared beside the
+// checkout): in CI, which provides all of them (.ci/run), it fails;
+// elsewhere it skips, saying what to install.
 func Missing(t testing.TB, what string) {
 	t.Helper()
 	if os.Getenv("CI") != "" {
