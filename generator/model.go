@@ -337,12 +337,14 @@ func newMethod(svc *Service, m *protogen.Method, examples *exampleSet) *Method {
 	}
 	method.Browser = method.Unary || method.ServerStreaming
 	if svc.File.HTTP {
-		method.HTTPVerb, method.HTTPPath, method.RestTarget, method.RestBody = restRequest(m, method.Input.dynamic)
 		if verb, path, rule := httpRule(m); rule != nil {
-			if why := unroutable(m.Input.Desc, rule); why != "" {
-				method.HTTPVerb, method.HTTPPath, method.RestTarget, method.RestBody, method.RESTLeftOut = verb, path, "", "", why
+			method.RESTLeftOut = unroutable(m.Input.Desc, rule)
+			if method.RESTLeftOut != "" {
+				method.HTTPVerb, method.HTTPPath = verb, path
+				return method
 			}
 		}
+		method.HTTPVerb, method.HTTPPath, method.RestTarget, method.RestBody = restRequest(m, method.Input.dynamic)
 	}
 	return method
 }
