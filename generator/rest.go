@@ -3,7 +3,6 @@ package generator
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"strings"
 
 	"google.golang.org/genproto/googleapis/api/annotations"
@@ -106,20 +105,12 @@ func unroutableRule(in protoreflect.MessageDescriptor, rule *annotations.HttpRul
 	if verb := strings.LastIndex(path, ":"); verb > strings.LastIndex(path, "/") && verb > strings.LastIndex(path, "}") {
 		path = path[:verb]
 	}
-	for _, v := range variableSegments.FindAllString(path, -1) {
-		name, _, _ := strings.Cut(strings.Trim(v, "{}"), "=")
-		if fd := fieldByPath(in, name); fd != nil && (fd.IsList() || fd.IsMap()) {
-			return fmt.Sprintf("its path variable %s names a repeated field, which the server's REST router does not allow", name)
+	path, vars := parseTemplate(path)
+	for _, v := range vars {
+		if fd := fieldByPath(in, v.field); fd != nil && (fd.IsList() || fd.IsMap()) {
+			return fmt.Sprintf("its path variable %s names a repeated field, which the server's REST router does not allow", v.field)
 		}
 	}
-	// The variables' own segments ("{name=projects/*/docs/**}") are the
-	// path's; a variable without them is one segment.
-	path = variableSegments.ReplaceAllStringFunc(path, func(v string) string {
-		if _, segments, ok := strings.Cut(strings.Trim(v, "{}"), "="); ok {
-			return segments
-		}
-		return "*"
-	})
 	if strings.Contains(path, ":") {
 		return "its path has a colon before its verb, which the server's REST router does not allow"
 	}
@@ -148,7 +139,33 @@ func fieldByPath(in protoreflect.MessageDescriptor, path string) protoreflect.Fi
 	return fd
 }
 
-var variableSegments = regexp.MustCompile(`\{[^}]*\}`)
+// A pathVariable is a variable of a path template: "{name=shelves/*}" is
+// the field path name and the pattern shelves/*; "{name}" has no pattern.
+type pathVariable struct{ field, pattern string }
+
+// parseTemplate returns the variables of a path template, in order, and
+// the template with each variable replaced by its own segments (its
+// pattern, or "*"): "/v1/{name=shelves/*}/books" is "/v1/shelves/*/books".
+// A brace left open ends the variables.
+func parseTemplate(template string) (flat string, vars []pathVariable) {
+	var b strings.Builder
+	for {
+		open := strings.IndexByte(template, '{')
+		end := strings.IndexByte(template, '}')
+		if open < 0 || end < open {
+			b.WriteString(template)
+			return b.String(), vars
+		}
+		field, pattern, _ := strings.Cut(template[open+1:end], "=")
+		vars = append(vars, pathVariable{field, pattern})
+		b.WriteString(template[:open])
+		if pattern == "" {
+			pattern = "*"
+		}
+		b.WriteString(pattern)
+		template = template[end+1:]
+	}
+}
 
 // usedField is a field that a path variable took its value from, in the
 // message that holds it.
@@ -233,14 +250,9 @@ func fitHTTPPath(m *protogen.Method, in *Value, api *apiIndex) bool {
 		return false
 	}
 	changed := false
-	for {
-		open := strings.IndexByte(path, '{')
-		end := strings.IndexByte(path, '}')
-		if open < 0 || end < open {
-			return changed
-		}
-		fieldPath, pattern, _ := strings.Cut(path[open+1:end], "=")
-		path = path[end+1:]
+	_, vars := parseTemplate(path)
+	for _, pv := range vars {
+		fieldPath, pattern := pv.field, pv.pattern
 		if pattern == "" || pattern == "*" || pattern == "**" {
 			continue
 		}
@@ -277,6 +289,7 @@ func fitHTTPPath(m *protogen.Method, in *Value, api *apiIndex) bool {
 		target.Scalar = protoreflect.ValueOfString(fillPattern(pattern))
 		changed = true
 	}
+	return changed
 }
 
 // matchesPattern reports whether value matches a path template's pattern:
