@@ -38,6 +38,7 @@ func TestDependencies(t *testing.T) {
 		{module + "/serve/servetest", []string{module + "/serve", "google.golang.org/grpc"}},
 		{module + "/serve/validation", []string{"buf.build/go/protovalidate", "google.golang.org/genproto/googleapis/rpc/errdetails"}},
 		{module + "/serve/stubs", []string{module + "/serve", "go.yaml.in/yaml/v3", "google.golang.org/protobuf/encoding/protojson"}},
+		{module + "/serve/dial", []string{"google.golang.org/grpc", "google.golang.org/grpc/credentials"}},
 	} {
 		list := deps(t, c.pkg)
 		for _, want := range append(c.want, c.pkg) {

@@ -3,8 +3,9 @@
 // builds the protoc plugins (for the benchmark and the examples' generator
 // too), and, for the end-to-end tests that build and run generated modules
 // (protoc-gen-gotutor's and cmd/gotutor's), files, the go command, server
-// mains on loopback ports, buf (BuildBuf) and a self-signed certificate
-// (SelfSigned).
+// mains on loopback ports, buf (BuildBuf), a self-signed certificate
+// (SelfSigned) and a CA that issues servers' and clients' certificates
+// (NewCA).
 package testkit
 
 import (

@@ -1,0 +1,267 @@
+package dial_test
+
+import (
+	"context"
+	"crypto/tls"
+	"flag"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/health"
+	"google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/resolver"
+	"google.golang.org/grpc/resolver/manual"
+	"google.golang.org/grpc/status"
+
+	"github.com/gotutor/gotutor/internal/testkit"
+	"github.com/gotutor/gotutor/serve/dial"
+)
+
+// server is a gRPC server on a loopback port that counts the calls it
+// answers.
+type server struct {
+	addr  string
+	calls atomic.Int64
+}
+
+// startServer serves health checks on a loopback port until the test
+// ends, with opts (its credentials).
+func startServer(t *testing.T, opts ...grpc.ServerOption) *server {
+	t.Helper()
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &server{addr: lis.Addr().String()}
+	count := func(ctx context.Context, req any, _ *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
+		s.calls.Add(1)
+		return handler(ctx, req)
+	}
+	g := grpc.NewServer(append(opts, grpc.UnaryInterceptor(count))...)
+	grpc_health_v1.RegisterHealthServer(g, health.NewServer())
+	go func() { _ = g.Serve(lis) }()
+	t.Cleanup(g.Stop)
+	return s
+}
+
+// check makes one health check on conn.
+func check(t *testing.T, conn *grpc.ClientConn) error {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	defer cancel()
+	_, err := grpc_health_v1.NewHealthClient(conn).Check(ctx, &grpc_health_v1.HealthCheckRequest{})
+	return err
+}
+
+// dialed returns cfg's connection to target, closed when the test ends.
+func dialed(t *testing.T, cfg *dial.Config, target string, opts ...grpc.DialOption) *grpc.ClientConn {
+	t.Helper()
+	conn, err := cfg.Dial(target, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = conn.Close() })
+	return conn
+}
+
+// parse binds a Config's flags under prefix and parses args.
+func parse(t *testing.T, prefix string, args ...string) *dial.Config {
+	t.Helper()
+	var cfg dial.Config
+	fs := flag.NewFlagSet(t.Name(), flag.ContinueOnError)
+	cfg.BindFlags(fs, prefix)
+	if err := fs.Parse(args); err != nil {
+		t.Fatal(err)
+	}
+	return &cfg
+}
+
+// TestFlags checks the flags' names under a prefix and without one, and
+// that they set what they name.
+func TestFlags(t *testing.T) {
+	for _, prefix := range []string{"", "upstream-"} {
+		cfg := parse(t, prefix, "-"+prefix+"tls", "-"+prefix+"tls-ca=ca.pem", "-"+prefix+"tls-server-name=api.example.com", "-"+prefix+"tls-cert=c.pem", "-"+prefix+"tls-key=k.pem")
+		want := dial.Config{TLS: true, CAFile: "ca.pem", ServerName: "api.example.com", CertFile: "c.pem", KeyFile: "k.pem"}
+		if cfg.TLS != want.TLS || cfg.CAFile != want.CAFile || cfg.ServerName != want.ServerName || cfg.CertFile != want.CertFile || cfg.KeyFile != want.KeyFile {
+			t.Errorf("prefix %q: the flags set %+v; want %+v", prefix, *cfg, want)
+		}
+	}
+	var names []string
+	fs := flag.NewFlagSet("names", flag.ContinueOnError)
+	new(dial.Config).BindFlags(fs, "upstream-")
+	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	if got, want := strings.Join(names, " "), "upstream-tls upstream-tls-ca upstream-tls-cert upstream-tls-key upstream-tls-server-name"; got != want {
+		t.Errorf("the flags are %s; want %s", got, want)
+	}
+}
+
+// TestHalfPair checks that a client certificate without its key, or a key
+// without its certificate, is an error that names both flags, with their
+// prefix.
+func TestHalfPair(t *testing.T) {
+	ca := testkit.NewCA(t)
+	certFile, keyFile := ca.Client(t, "client")
+	for _, c := range []struct {
+		prefix string
+		args   []string
+		want   string
+	}{
+		{"", []string{"-tls-cert=" + certFile}, "-tls-cert is given without -tls-key"},
+		{"", []string{"-tls-key=" + keyFile}, "-tls-key is given without -tls-cert"},
+		{"upstream-", []string{"-upstream-tls-cert=" + certFile}, "-upstream-tls-cert is given without -upstream-tls-key"},
+	} {
+		cfg := parse(t, c.prefix, c.args...)
+		if _, err := cfg.Dial("localhost:1"); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Dial with %v: %v; want an error with %q", c.args, err, c.want)
+		}
+	}
+}
+
+// TestBadCA checks that a CA file without a certificate, or none at all,
+// is an error that names the flag and the file.
+func TestBadCA(t *testing.T) {
+	empty := filepath.Join(t.TempDir(), "empty.pem")
+	if err := os.WriteFile(empty, []byte("not a certificate\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for file, want := range map[string]string{
+		empty:                                  "-tls-ca " + empty + ": no PEM certificate in it",
+		filepath.Join(t.TempDir(), "none.pem"): "-tls-ca: open ",
+	} {
+		cfg := parse(t, "", "-tls-ca="+file)
+		if _, err := cfg.Credentials(); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("-tls-ca=%s: %v; want an error with %q", file, err, want)
+		}
+	}
+}
+
+// TestTLS checks that -tls-ca verifies a server whose certificate the CA
+// signed, that -tls alone (the system's roots) refuses it, that a plain
+// text connection does not reach it, and that -tls-server-name is the name
+// verified.
+func TestTLS(t *testing.T) {
+	ca := testkit.NewCA(t)
+	certFile, keyFile := ca.Server(t)
+	creds, err := credentials.NewServerTLSFromFile(certFile, keyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := startServer(t, grpc.Creds(creds))
+
+	if err := check(t, dialed(t, parse(t, "", "-tls-ca="+ca.File), s.addr)); err != nil {
+		t.Errorf("-tls-ca: %v", err)
+	}
+	if err := check(t, dialed(t, parse(t, "", "-tls-ca="+ca.File, "-tls-server-name=localhost"), s.addr)); err != nil {
+		t.Errorf("-tls-ca -tls-server-name=localhost: %v", err)
+	}
+	if err := check(t, dialed(t, parse(t, "", "-tls-ca="+ca.File, "-tls-server-name=other.example.com"), s.addr)); status.Code(err) != codes.Unavailable {
+		t.Errorf("-tls-server-name=other.example.com: %v; want Unavailable: the certificate is not for that name", err)
+	}
+	if err := check(t, dialed(t, parse(t, "", "-tls"), s.addr)); status.Code(err) != codes.Unavailable || !strings.Contains(err.Error(), "certificate") {
+		t.Errorf("-tls without -tls-ca: %v; want Unavailable about the certificate, which the system's roots do not trust", err)
+	}
+	if err := check(t, dialed(t, parse(t, ""), s.addr)); status.Code(err) != codes.Unavailable {
+		t.Errorf("without TLS: %v; want Unavailable", err)
+	}
+	if s.calls.Load() != 2 {
+		t.Errorf("the server answered %d calls; want 2, those with its CA", s.calls.Load())
+	}
+}
+
+// TestMutualTLS checks that -tls-cert and -tls-key give a server that
+// requires a client certificate one that it accepts, and that without
+// them, or with a certificate that its CA did not sign, it refuses the
+// connection.
+func TestMutualTLS(t *testing.T) {
+	ca := testkit.NewCA(t)
+	certFile, keyFile := ca.Server(t)
+	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := startServer(t, grpc.Creds(credentials.NewTLS(&tls.Config{
+		Certificates: []tls.Certificate{cert},
+		ClientAuth:   tls.RequireAndVerifyClientCert,
+		ClientCAs:    ca.Pool,
+	})))
+	clientCert, clientKey := ca.Client(t, "client")
+	otherCert, otherKey := testkit.NewCA(t).Client(t, "stranger")
+
+	if err := check(t, dialed(t, parse(t, "", "-tls-ca="+ca.File, "-tls-cert="+clientCert, "-tls-key="+clientKey), s.addr)); err != nil {
+		t.Errorf("with the client certificate: %v", err)
+	}
+	if err := check(t, dialed(t, parse(t, "", "-tls-ca="+ca.File), s.addr)); status.Code(err) != codes.Unavailable {
+		t.Errorf("without a client certificate: %v; want Unavailable", err)
+	}
+	if err := check(t, dialed(t, parse(t, "", "-tls-ca="+ca.File, "-tls-cert="+otherCert, "-tls-key="+otherKey), s.addr)); status.Code(err) != codes.Unavailable {
+		t.Errorf("with a certificate of another CA: %v; want Unavailable", err)
+	}
+	if s.calls.Load() != 1 {
+		t.Errorf("the server answered %d calls; want 1, the one with the client certificate", s.calls.Load())
+	}
+}
+
+// TestRoundRobin checks that a target that resolves to two servers gets
+// calls to both, where gRPC's default (pick_first, without Dial's service
+// configuration) sends them all to one.
+func TestRoundRobin(t *testing.T) {
+	a, b := startServer(t), startServer(t)
+	resolved := func() *manual.Resolver {
+		r := manual.NewBuilderWithScheme("pods")
+		r.InitialState(resolver.State{Addresses: []resolver.Address{{Addr: a.addr}, {Addr: b.addr}}})
+		return r
+	}
+
+	r := resolved()
+	plain, err := grpc.NewClient(r.Scheme()+":///greeter", grpc.WithResolvers(r), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer plain.Close()
+	for range 20 {
+		if err := check(t, plain); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if a.calls.Load() != 20 && b.calls.Load() != 20 {
+		t.Fatalf("without the service configuration, the servers answered %d and %d calls; want all 20 by one (pick_first), so that the test shows what round_robin changes", a.calls.Load(), b.calls.Load())
+	}
+
+	a.calls.Store(0)
+	b.calls.Store(0)
+	r = resolved()
+	conn := dialed(t, &dial.Config{}, r.Scheme()+":///greeter", grpc.WithResolvers(r))
+	// round_robin takes the addresses that are connected in turn: the
+	// first calls may find one of them still connecting.
+	deadline := time.Now().Add(10 * time.Second)
+	n := 0
+	for a.calls.Load() == 0 || b.calls.Load() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("after %d calls, the servers answered %d and %d; want both some", n, a.calls.Load(), b.calls.Load())
+		}
+		if err := check(t, conn); err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	// Once both are connected, they take turns.
+	a.calls.Store(0)
+	b.calls.Store(0)
+	for range 10 {
+		if err := check(t, conn); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if a.calls.Load() != 5 || b.calls.Load() != 5 {
+		t.Errorf("10 calls once both servers were connected: %d and %d; want 5 each", a.calls.Load(), b.calls.Load())
+	}
+}
