@@ -65,6 +65,7 @@ const (
 	oneportPackage    = protogen.GoImportPath("github.com/gotutor/gotutor/serve/oneport")
 	servetestPackage  = protogen.GoImportPath("github.com/gotutor/gotutor/serve/servetest")
 	stubsPackage      = protogen.GoImportPath("github.com/gotutor/gotutor/serve/stubs")
+	fakePackage       = protogen.GoImportPath("github.com/gotutor/gotutor/serve/fake")
 	validationPackage = protogen.GoImportPath("github.com/gotutor/gotutor/serve/validation")
 )
 
@@ -75,6 +76,7 @@ var knownPackages = map[string]protogen.GoImportPath{
 	"oneport":     oneportPackage,
 	"servetest":   servetestPackage,
 	"stubs":       stubsPackage,
+	"fake":        fakePackage,
 	"validation":  validationPackage,
 	"bytes":       bytesPackage,
 	"context":     contextPackage,
@@ -153,7 +155,8 @@ var reservedNames = func() map[string]bool {
 		logCall printJSON certFile keyFile msg ok detail v detailErr br unary invalid prefix
 		args cfg extra fs graceful log logger p r served size took w once hold stopped buf
 		cert conns grpcLis httpLis httpServer graceCtx handler transcoder page protocols allowed origin mux o h next names
-		httpClient body inner h2c proxy services transcoded pages get f dec path md mem checkUnary checkStream`) {
+		httpClient body inner h2c proxy services transcoded pages get f dec path md mem checkUnary checkStream
+		fakeServer reqs unavailable`) {
 		names[n] = true
 	}
 	return names

@@ -70,8 +70,13 @@ type Service struct {
 	// Servicer is the user's servicer type and NewServicer its constructor,
 	// both in the user-owned file ServicerFile.
 	Servicer, NewServicer protogen.GoIdent
-	// Start and NewTestClient are the test helpers in the helper package.
-	Start, NewTestClient protogen.GoIdent
+	// Start and NewTestClient are the test helpers in the helper package,
+	// and Fake the type of the service's programmable fake there (package
+	// fake of the runtime), which NewFake makes. FakeField is the name of
+	// its field that holds the fake's runtime part: "Fake", unless a method
+	// has that name.
+	Start, NewTestClient, Fake, NewFake protogen.GoIdent
+	FakeField                           string
 
 	// ServerCommand and ClientCommand name the directories of the mains
 	// ("greeter-server"), below the package's cmd/ directory.
@@ -135,6 +140,10 @@ type Method struct {
 	// "bidirectional streaming"; exactly one of the booleans is true.
 	Kind                                                   string
 	Unary, ServerStreaming, ClientStreaming, BidiStreaming bool
+	// FakeKind is the type of the method's field in the service's fake:
+	// "Unary", "ServerStream", "ClientStream" or "BidiStream" (package
+	// fake of the runtime).
+	FakeKind string
 	// Input and Output are the examples of the request and response.
 	Input, Output *Example
 	// Unwritten says that the user's servicer does not define the method
@@ -239,9 +248,13 @@ func newService(file *File, s *protogen.Service, taken names, examples *exampleS
 	opts, _ := s.Desc.Options().(*descriptorpb.ServiceOptions)
 	svc.Deprecated = opts.GetDeprecated()
 	svc.Comment = plainComment(s.Comments.Leading)
+	methodNames := names{}
 	for _, m := range s.Methods {
 		svc.addMethod(newMethod(svc, m, examples))
+		methodNames[m.GoName] = true
 	}
+	// The fake's fields are its methods' names, and FakeField.
+	svc.FakeField = methodNames.unique("Fake")
 	if file.HTTP {
 		svc.Page = file.GoImportPath.Ident(taken.unique(s.GoName + "Page"))
 	}
@@ -281,6 +294,8 @@ func namedService(file *File, s *protogen.Service, taken names) *Service {
 		NewServicer:      ident(taken.unique("New" + s.GoName + "Service")),
 		Start:            file.HelperImportPath.Ident("Start" + s.GoName),
 		NewTestClient:    file.HelperImportPath.Ident("New" + s.GoName + "Client"),
+		Fake:             file.HelperImportPath.Ident("Fake" + s.GoName),
+		NewFake:          file.HelperImportPath.Ident("NewFake" + s.GoName),
 		ServerCommand:    lower + "-server",
 		ClientCommand:    lower + "-client",
 		ServicerFile:     lower + "_service.go",
@@ -389,12 +404,12 @@ func (svc *Service) readUserFiles(dir string, read func(name string) ([]byte, er
 func (m *Method) setKind(client, server bool) {
 	switch {
 	case client && server:
-		m.Kind, m.BidiStreaming = "bidirectional streaming", true
+		m.Kind, m.FakeKind, m.BidiStreaming = "bidirectional streaming", "BidiStream", true
 	case client:
-		m.Kind, m.ClientStreaming = "client streaming", true
+		m.Kind, m.FakeKind, m.ClientStreaming = "client streaming", "ClientStream", true
 	case server:
-		m.Kind, m.ServerStreaming = "server streaming", true
+		m.Kind, m.FakeKind, m.ServerStreaming = "server streaming", "ServerStream", true
 	default:
-		m.Kind, m.Unary = "unary", true
+		m.Kind, m.FakeKind, m.Unary = "unary", "Unary", true
 	}
 }

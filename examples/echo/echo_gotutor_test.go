@@ -11,6 +11,7 @@ import (
 
 	"github.com/gotutor/gotutor/examples/echo"
 	"github.com/gotutor/gotutor/examples/echo/echotest"
+	"github.com/gotutor/gotutor/serve/fake"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -46,6 +47,44 @@ func TestDefaultEchoServer_DeadlineExceeded(t *testing.T) {
 		_, err := client.Reply(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Reply after its deadline: code %v (%v), want DeadlineExceeded", got, err)
+		}
+	})
+}
+
+// TestFakeEcho programs every method of the fake echo.Echo
+// (package echotest) to fail once with Unavailable, then to answer the
+// example response, as a test of a client's retries would; and checks the
+// calls that the fake recorded.
+func TestFakeEcho(t *testing.T) {
+	f, client := echotest.NewFakeEcho(t, nil)
+	unavailable := status.Error(codes.Unavailable, "try again")
+	f.Reply.Fails(unavailable, fake.Times(1))
+	f.Reply.Returns(echo.ExampleEchoReply())
+	t.Run("Reply fails first", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		req := echo.ExampleEchoRequest()
+		_, err := client.Reply(ctx, req)
+		if got := status.Code(err); got != codes.Unavailable {
+			t.Errorf("Reply's first call: code %v (%v), want Unavailable", got, err)
+		}
+	})
+	t.Run("Reply", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		resp, err := client.Reply(ctx, echo.ExampleEchoRequest())
+		if err != nil {
+			t.Fatalf("Reply: %v", err)
+		}
+		if want := echo.ExampleEchoReply(); !proto.Equal(resp, want) {
+			t.Errorf("Reply = %v, want %v", resp, want)
+		}
+		calls := f.Reply.Calls()
+		if len(calls) != 2 {
+			t.Fatalf("the fake recorded %d calls of Reply, want 2", len(calls))
+		}
+		if got, want := calls[1].Request(), echo.ExampleEchoRequest(); !proto.Equal(got, want) {
+			t.Errorf("Reply's recorded request = %v, want %v", got, want)
 		}
 	})
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gotutor/gotutor/examples/helloworld"
 	"github.com/gotutor/gotutor/examples/helloworld/helloworldtest"
+	"github.com/gotutor/gotutor/serve/fake"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -46,6 +47,44 @@ func TestDefaultGreeterServer_DeadlineExceeded(t *testing.T) {
 		_, err := client.SayHello(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("SayHello after its deadline: code %v (%v), want DeadlineExceeded", got, err)
+		}
+	})
+}
+
+// TestFakeGreeter programs every method of the fake helloworld.Greeter
+// (package helloworldtest) to fail once with Unavailable, then to answer the
+// example response, as a test of a client's retries would; and checks the
+// calls that the fake recorded.
+func TestFakeGreeter(t *testing.T) {
+	f, client := helloworldtest.NewFakeGreeter(t, nil)
+	unavailable := status.Error(codes.Unavailable, "try again")
+	f.SayHello.Fails(unavailable, fake.Times(1))
+	f.SayHello.Returns(helloworld.ExampleHelloReply())
+	t.Run("SayHello fails first", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		req := helloworld.ExampleHelloRequest()
+		_, err := client.SayHello(ctx, req)
+		if got := status.Code(err); got != codes.Unavailable {
+			t.Errorf("SayHello's first call: code %v (%v), want Unavailable", got, err)
+		}
+	})
+	t.Run("SayHello", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		resp, err := client.SayHello(ctx, helloworld.ExampleHelloRequest())
+		if err != nil {
+			t.Fatalf("SayHello: %v", err)
+		}
+		if want := helloworld.ExampleHelloReply(); !proto.Equal(resp, want) {
+			t.Errorf("SayHello = %v, want %v", resp, want)
+		}
+		calls := f.SayHello.Calls()
+		if len(calls) != 2 {
+			t.Fatalf("the fake recorded %d calls of SayHello, want 2", len(calls))
+		}
+		if got, want := calls[1].Request(), helloworld.ExampleHelloRequest(); !proto.Equal(got, want) {
+			t.Errorf("SayHello's recorded request = %v, want %v", got, want)
 		}
 	})
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gotutor/gotutor/examples/routeguide"
 	"github.com/gotutor/gotutor/examples/routeguide/routeguidetest"
+	"github.com/gotutor/gotutor/serve/fake"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -160,6 +161,191 @@ func TestDefaultRouteGuideServer_DeadlineExceeded(t *testing.T) {
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("RouteChat after its deadline: code %v (%v), want DeadlineExceeded", got, err)
+		}
+	})
+}
+
+// TestFakeRouteGuide programs every method of the fake routeguide.RouteGuide
+// (package routeguidetest) to fail once with Unavailable, then to answer the
+// example response, as a test of a client's retries would; and checks the
+// calls that the fake recorded.
+func TestFakeRouteGuide(t *testing.T) {
+	f, client := routeguidetest.NewFakeRouteGuide(t, nil)
+	unavailable := status.Error(codes.Unavailable, "try again")
+	f.GetFeature.Fails(unavailable, fake.Times(1))
+	f.GetFeature.Returns(routeguide.ExampleFeature())
+	f.ListFeatures.Fails(unavailable, fake.Times(1))
+	f.ListFeatures.Sends([]*routeguide.Feature{routeguide.ExampleFeature(), routeguide.ExampleFeature(), routeguide.ExampleFeature()}, fake.Interval(time.Millisecond))
+	f.RecordRoute.Fails(unavailable, fake.Times(1))
+	f.RecordRoute.Answers(func(_ context.Context, reqs []*routeguide.Point) (*routeguide.RouteSummary, error) {
+		if len(reqs) != 3 {
+			return nil, status.Errorf(codes.InvalidArgument, "%d messages, want 3", len(reqs))
+		}
+		return routeguide.ExampleRouteSummary(), nil
+	})
+	f.RouteChat.Fails(unavailable, fake.Times(1))
+	f.RouteChat.Answers(func(_ context.Context, req *routeguide.RouteNote) ([]*routeguide.RouteNote, error) {
+		return []*routeguide.RouteNote{routeguide.ExampleRouteNote()}, nil
+	})
+	t.Run("GetFeature fails first", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		req := routeguide.ExamplePoint()
+		_, err := client.GetFeature(ctx, req)
+		if got := status.Code(err); got != codes.Unavailable {
+			t.Errorf("GetFeature's first call: code %v (%v), want Unavailable", got, err)
+		}
+	})
+	t.Run("ListFeatures fails first", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		req := routeguide.ExampleRectangle()
+		stream, err := client.ListFeatures(ctx, req)
+		if err == nil {
+			_, err = stream.Recv()
+		}
+		if got := status.Code(err); got != codes.Unavailable {
+			t.Errorf("ListFeatures's first call: code %v (%v), want Unavailable", got, err)
+		}
+	})
+	t.Run("RecordRoute fails first", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		req := routeguide.ExamplePoint()
+		stream, err := client.RecordRoute(ctx)
+		if err == nil {
+			// Send reports a broken stream as io.EOF; the status comes
+			// from the receiving side.
+			_ = stream.Send(req)
+			_, err = stream.CloseAndRecv()
+		}
+		if got := status.Code(err); got != codes.Unavailable {
+			t.Errorf("RecordRoute's first call: code %v (%v), want Unavailable", got, err)
+		}
+	})
+	t.Run("RouteChat fails first", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		req := routeguide.ExampleRouteNote()
+		stream, err := client.RouteChat(ctx)
+		if err == nil {
+			// Send reports a broken stream as io.EOF; the status comes
+			// from the receiving side.
+			_ = stream.Send(req)
+			_, err = stream.Recv()
+		}
+		if got := status.Code(err); got != codes.Unavailable {
+			t.Errorf("RouteChat's first call: code %v (%v), want Unavailable", got, err)
+		}
+	})
+	t.Run("GetFeature", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		resp, err := client.GetFeature(ctx, routeguide.ExamplePoint())
+		if err != nil {
+			t.Fatalf("GetFeature: %v", err)
+		}
+		if want := routeguide.ExampleFeature(); !proto.Equal(resp, want) {
+			t.Errorf("GetFeature = %v, want %v", resp, want)
+		}
+		calls := f.GetFeature.Calls()
+		if len(calls) != 2 {
+			t.Fatalf("the fake recorded %d calls of GetFeature, want 2", len(calls))
+		}
+		if got, want := calls[1].Request(), routeguide.ExamplePoint(); !proto.Equal(got, want) {
+			t.Errorf("GetFeature's recorded request = %v, want %v", got, want)
+		}
+	})
+	t.Run("ListFeatures", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		stream, err := client.ListFeatures(ctx, routeguide.ExampleRectangle())
+		if err != nil {
+			t.Fatalf("ListFeatures: %v", err)
+		}
+		n := 0
+		for {
+			resp, err := stream.Recv()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("ListFeatures: Recv: %v", err)
+			}
+			n++
+			if want := routeguide.ExampleFeature(); !proto.Equal(resp, want) {
+				t.Errorf("ListFeatures response %d = %v, want %v", n, resp, want)
+			}
+		}
+		if n != 3 {
+			t.Errorf("ListFeatures sent %d responses, want 3", n)
+		}
+		calls := f.ListFeatures.Calls()
+		if len(calls) != 2 {
+			t.Fatalf("the fake recorded %d calls of ListFeatures, want 2", len(calls))
+		}
+		if got, want := calls[1].Request(), routeguide.ExampleRectangle(); !proto.Equal(got, want) {
+			t.Errorf("ListFeatures's recorded request = %v, want %v", got, want)
+		}
+	})
+	t.Run("RecordRoute", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		stream, err := client.RecordRoute(ctx)
+		if err != nil {
+			t.Fatalf("RecordRoute: %v", err)
+		}
+		for range 3 {
+			if err := stream.Send(routeguide.ExamplePoint()); err != nil {
+				t.Fatalf("RecordRoute: Send: %v", err)
+			}
+		}
+		resp, err := stream.CloseAndRecv()
+		if err != nil {
+			t.Fatalf("RecordRoute: CloseAndRecv: %v", err)
+		}
+		if want := routeguide.ExampleRouteSummary(); !proto.Equal(resp, want) {
+			t.Errorf("RecordRoute = %v, want %v", resp, want)
+		}
+		calls := f.RecordRoute.Calls()
+		if len(calls) != 2 {
+			t.Fatalf("the fake recorded %d calls of RecordRoute, want 2", len(calls))
+		}
+		if got, want := calls[1].Request(), routeguide.ExamplePoint(); !proto.Equal(got, want) {
+			t.Errorf("RecordRoute's recorded request = %v, want %v", got, want)
+		}
+	})
+	t.Run("RouteChat", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		stream, err := client.RouteChat(ctx)
+		if err != nil {
+			t.Fatalf("RouteChat: %v", err)
+		}
+		for i := range 3 {
+			if err := stream.Send(routeguide.ExampleRouteNote()); err != nil {
+				t.Fatalf("RouteChat: Send: %v", err)
+			}
+			resp, err := stream.Recv()
+			if err != nil {
+				t.Fatalf("RouteChat: Recv %d: %v", i, err)
+			}
+			if want := routeguide.ExampleRouteNote(); !proto.Equal(resp, want) {
+				t.Errorf("RouteChat response %d = %v, want %v", i, resp, want)
+			}
+		}
+		if err := stream.CloseSend(); err != nil {
+			t.Fatalf("RouteChat: CloseSend: %v", err)
+		}
+		if _, err := stream.Recv(); err != io.EOF {
+			t.Errorf("RouteChat: Recv after CloseSend = %v, want io.EOF", err)
+		}
+		calls := f.RouteChat.Calls()
+		if len(calls) != 2 {
+			t.Fatalf("the fake recorded %d calls of RouteChat, want 2", len(calls))
+		}
+		if got, want := calls[1].Request(), routeguide.ExampleRouteNote(); !proto.Equal(got, want) {
+			t.Errorf("RouteChat's recorded request = %v, want %v", got, want)
 		}
 	})
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gotutor/gotutor/examples/search"
 	"github.com/gotutor/gotutor/examples/search/searchtest"
+	"github.com/gotutor/gotutor/serve/fake"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -84,6 +85,90 @@ func TestDefaultRecipeSearchServer_DeadlineExceeded(t *testing.T) {
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("ListRecipes after its deadline: code %v (%v), want DeadlineExceeded", got, err)
+		}
+	})
+}
+
+// TestFakeRecipeSearch programs every method of the fake RecipeSearch
+// (package searchtest) to fail once with Unavailable, then to answer the
+// example response, as a test of a client's retries would; and checks the
+// calls that the fake recorded.
+func TestFakeRecipeSearch(t *testing.T) {
+	f, client := searchtest.NewFakeRecipeSearch(t, nil)
+	unavailable := status.Error(codes.Unavailable, "try again")
+	f.Search.Fails(unavailable, fake.Times(1))
+	f.Search.Returns(search.ExampleSearchResponse())
+	f.ListRecipes.Fails(unavailable, fake.Times(1))
+	f.ListRecipes.Sends([]*search.Recipe{search.ExampleRecipe(), search.ExampleRecipe(), search.ExampleRecipe()}, fake.Interval(time.Millisecond))
+	t.Run("Search fails first", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		req := search.ExampleSearchRequest()
+		_, err := client.Search(ctx, req)
+		if got := status.Code(err); got != codes.Unavailable {
+			t.Errorf("Search's first call: code %v (%v), want Unavailable", got, err)
+		}
+	})
+	t.Run("ListRecipes fails first", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		req := search.ExampleRecipeSearchCooking()
+		stream, err := client.ListRecipes(ctx, req)
+		if err == nil {
+			_, err = stream.Recv()
+		}
+		if got := status.Code(err); got != codes.Unavailable {
+			t.Errorf("ListRecipes's first call: code %v (%v), want Unavailable", got, err)
+		}
+	})
+	t.Run("Search", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		resp, err := client.Search(ctx, search.ExampleSearchRequest())
+		if err != nil {
+			t.Fatalf("Search: %v", err)
+		}
+		if want := search.ExampleSearchResponse(); !proto.Equal(resp, want) {
+			t.Errorf("Search = %v, want %v", resp, want)
+		}
+		calls := f.Search.Calls()
+		if len(calls) != 2 {
+			t.Fatalf("the fake recorded %d calls of Search, want 2", len(calls))
+		}
+		if got, want := calls[1].Request(), search.ExampleSearchRequest(); !proto.Equal(got, want) {
+			t.Errorf("Search's recorded request = %v, want %v", got, want)
+		}
+	})
+	t.Run("ListRecipes", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		stream, err := client.ListRecipes(ctx, search.ExampleRecipeSearchCooking())
+		if err != nil {
+			t.Fatalf("ListRecipes: %v", err)
+		}
+		n := 0
+		for {
+			resp, err := stream.Recv()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("ListRecipes: Recv: %v", err)
+			}
+			n++
+			if want := search.ExampleRecipe(); !proto.Equal(resp, want) {
+				t.Errorf("ListRecipes response %d = %v, want %v", n, resp, want)
+			}
+		}
+		if n != 3 {
+			t.Errorf("ListRecipes sent %d responses, want 3", n)
+		}
+		calls := f.ListRecipes.Calls()
+		if len(calls) != 2 {
+			t.Fatalf("the fake recorded %d calls of ListRecipes, want 2", len(calls))
+		}
+		if got, want := calls[1].Request(), search.ExampleRecipeSearchCooking(); !proto.Equal(got, want) {
+			t.Errorf("ListRecipes's recorded request = %v, want %v", got, want)
 		}
 	})
 }

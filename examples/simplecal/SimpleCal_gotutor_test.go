@@ -11,6 +11,7 @@ import (
 
 	"github.com/gotutor/gotutor/examples/simplecal"
 	"github.com/gotutor/gotutor/examples/simplecal/simplecaltest"
+	"github.com/gotutor/gotutor/serve/fake"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -66,6 +67,73 @@ func TestDefaultCalServer_DeadlineExceeded(t *testing.T) {
 		_, err := client.Multiply(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Multiply after its deadline: code %v (%v), want DeadlineExceeded", got, err)
+		}
+	})
+}
+
+// TestFakeCal programs every method of the fake Cal
+// (package simplecaltest) to fail once with Unavailable, then to answer the
+// example response, as a test of a client's retries would; and checks the
+// calls that the fake recorded.
+func TestFakeCal(t *testing.T) {
+	f, client := simplecaltest.NewFakeCal(t, nil)
+	unavailable := status.Error(codes.Unavailable, "try again")
+	f.Add.Fails(unavailable, fake.Times(1))
+	f.Add.Returns(simplecal.ExampleResultReply())
+	f.Multiply.Fails(unavailable, fake.Times(1))
+	f.Multiply.Returns(simplecal.ExampleResultReply())
+	t.Run("Add fails first", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		req := simplecal.ExampleAddRequest()
+		_, err := client.Add(ctx, req)
+		if got := status.Code(err); got != codes.Unavailable {
+			t.Errorf("Add's first call: code %v (%v), want Unavailable", got, err)
+		}
+	})
+	t.Run("Multiply fails first", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		req := simplecal.ExampleMultiplyRequest()
+		_, err := client.Multiply(ctx, req)
+		if got := status.Code(err); got != codes.Unavailable {
+			t.Errorf("Multiply's first call: code %v (%v), want Unavailable", got, err)
+		}
+	})
+	t.Run("Add", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		resp, err := client.Add(ctx, simplecal.ExampleAddRequest())
+		if err != nil {
+			t.Fatalf("Add: %v", err)
+		}
+		if want := simplecal.ExampleResultReply(); !proto.Equal(resp, want) {
+			t.Errorf("Add = %v, want %v", resp, want)
+		}
+		calls := f.Add.Calls()
+		if len(calls) != 2 {
+			t.Fatalf("the fake recorded %d calls of Add, want 2", len(calls))
+		}
+		if got, want := calls[1].Request(), simplecal.ExampleAddRequest(); !proto.Equal(got, want) {
+			t.Errorf("Add's recorded request = %v, want %v", got, want)
+		}
+	})
+	t.Run("Multiply", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		resp, err := client.Multiply(ctx, simplecal.ExampleMultiplyRequest())
+		if err != nil {
+			t.Fatalf("Multiply: %v", err)
+		}
+		if want := simplecal.ExampleResultReply(); !proto.Equal(resp, want) {
+			t.Errorf("Multiply = %v, want %v", resp, want)
+		}
+		calls := f.Multiply.Calls()
+		if len(calls) != 2 {
+			t.Fatalf("the fake recorded %d calls of Multiply, want 2", len(calls))
+		}
+		if got, want := calls[1].Request(), simplecal.ExampleMultiplyRequest(); !proto.Equal(got, want) {
+			t.Errorf("Multiply's recorded request = %v, want %v", got, want)
 		}
 	})
 }

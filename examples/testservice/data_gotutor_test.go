@@ -11,6 +11,7 @@ import (
 
 	"github.com/gotutor/gotutor/examples/testservice"
 	"github.com/gotutor/gotutor/examples/testservice/testservicetest"
+	"github.com/gotutor/gotutor/serve/fake"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -46,6 +47,44 @@ func TestDefaultTestServiceServer_DeadlineExceeded(t *testing.T) {
 		_, err := client.Method(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Method after its deadline: code %v (%v), want DeadlineExceeded", got, err)
+		}
+	})
+}
+
+// TestFakeTestService programs every method of the fake example.TestService
+// (package testservicetest) to fail once with Unavailable, then to answer the
+// example response, as a test of a client's retries would; and checks the
+// calls that the fake recorded.
+func TestFakeTestService(t *testing.T) {
+	f, client := testservicetest.NewFakeTestService(t, nil)
+	unavailable := status.Error(codes.Unavailable, "try again")
+	f.Method.Fails(unavailable, fake.Times(1))
+	f.Method.Returns(testservice.ExampleResult())
+	t.Run("method fails first", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		req := testservice.ExampleRequest()
+		_, err := client.Method(ctx, req)
+		if got := status.Code(err); got != codes.Unavailable {
+			t.Errorf("Method's first call: code %v (%v), want Unavailable", got, err)
+		}
+	})
+	t.Run("method", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		resp, err := client.Method(ctx, testservice.ExampleRequest())
+		if err != nil {
+			t.Fatalf("Method: %v", err)
+		}
+		if want := testservice.ExampleResult(); !proto.Equal(resp, want) {
+			t.Errorf("Method = %v, want %v", resp, want)
+		}
+		calls := f.Method.Calls()
+		if len(calls) != 2 {
+			t.Fatalf("the fake recorded %d calls of Method, want 2", len(calls))
+		}
+		if got, want := calls[1].Request(), testservice.ExampleRequest(); !proto.Equal(got, want) {
+			t.Errorf("Method's recorded request = %v, want %v", got, want)
 		}
 	})
 }

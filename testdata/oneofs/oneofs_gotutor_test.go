@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gotutor/gotutor/serve/fake"
 	"github.com/gotutor/gotutor/testdata/oneofs"
 	"github.com/gotutor/gotutor/testdata/oneofs/oneofstest"
 	"google.golang.org/grpc"
@@ -160,6 +161,191 @@ func TestDefaultOneofsServer_DeadlineExceeded(t *testing.T) {
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Swap after its deadline: code %v (%v), want DeadlineExceeded", got, err)
+		}
+	})
+}
+
+// TestFakeOneofs programs every method of the fake
+// gotutor.testdata.oneofs.Oneofs (package oneofstest) to fail once with
+// Unavailable, then to answer the example response, as a test of a client's
+// retries would; and checks the calls that the fake recorded.
+func TestFakeOneofs(t *testing.T) {
+	f, client := oneofstest.NewFakeOneofs(t, nil)
+	unavailable := status.Error(codes.Unavailable, "try again")
+	f.Pick.Fails(unavailable, fake.Times(1))
+	f.Pick.Returns(oneofs.ExampleChoice())
+	f.Stream.Fails(unavailable, fake.Times(1))
+	f.Stream.Sends([]*oneofs.MessageFirst{oneofs.ExampleMessageFirst(), oneofs.ExampleMessageFirst(), oneofs.ExampleMessageFirst()}, fake.Interval(time.Millisecond))
+	f.Collect.Fails(unavailable, fake.Times(1))
+	f.Collect.Answers(func(_ context.Context, reqs []*oneofs.MessageFirst) (*oneofs.Choice, error) {
+		if len(reqs) != 3 {
+			return nil, status.Errorf(codes.InvalidArgument, "%d messages, want 3", len(reqs))
+		}
+		return oneofs.ExampleChoice(), nil
+	})
+	f.Swap.Fails(unavailable, fake.Times(1))
+	f.Swap.Answers(func(_ context.Context, req *oneofs.Choice) ([]*oneofs.MessageFirst, error) {
+		return []*oneofs.MessageFirst{oneofs.ExampleMessageFirst()}, nil
+	})
+	t.Run("Pick fails first", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		req := oneofs.ExampleChoice()
+		_, err := client.Pick(ctx, req)
+		if got := status.Code(err); got != codes.Unavailable {
+			t.Errorf("Pick's first call: code %v (%v), want Unavailable", got, err)
+		}
+	})
+	t.Run("Stream fails first", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		req := oneofs.ExampleChoice()
+		stream, err := client.Stream(ctx, req)
+		if err == nil {
+			_, err = stream.Recv()
+		}
+		if got := status.Code(err); got != codes.Unavailable {
+			t.Errorf("Stream's first call: code %v (%v), want Unavailable", got, err)
+		}
+	})
+	t.Run("Collect fails first", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		req := oneofs.ExampleMessageFirst()
+		stream, err := client.Collect(ctx)
+		if err == nil {
+			// Send reports a broken stream as io.EOF; the status comes
+			// from the receiving side.
+			_ = stream.Send(req)
+			_, err = stream.CloseAndRecv()
+		}
+		if got := status.Code(err); got != codes.Unavailable {
+			t.Errorf("Collect's first call: code %v (%v), want Unavailable", got, err)
+		}
+	})
+	t.Run("Swap fails first", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		req := oneofs.ExampleChoice()
+		stream, err := client.Swap(ctx)
+		if err == nil {
+			// Send reports a broken stream as io.EOF; the status comes
+			// from the receiving side.
+			_ = stream.Send(req)
+			_, err = stream.Recv()
+		}
+		if got := status.Code(err); got != codes.Unavailable {
+			t.Errorf("Swap's first call: code %v (%v), want Unavailable", got, err)
+		}
+	})
+	t.Run("Pick", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		resp, err := client.Pick(ctx, oneofs.ExampleChoice())
+		if err != nil {
+			t.Fatalf("Pick: %v", err)
+		}
+		if want := oneofs.ExampleChoice(); !proto.Equal(resp, want) {
+			t.Errorf("Pick = %v, want %v", resp, want)
+		}
+		calls := f.Pick.Calls()
+		if len(calls) != 2 {
+			t.Fatalf("the fake recorded %d calls of Pick, want 2", len(calls))
+		}
+		if got, want := calls[1].Request(), oneofs.ExampleChoice(); !proto.Equal(got, want) {
+			t.Errorf("Pick's recorded request = %v, want %v", got, want)
+		}
+	})
+	t.Run("Stream", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		stream, err := client.Stream(ctx, oneofs.ExampleChoice())
+		if err != nil {
+			t.Fatalf("Stream: %v", err)
+		}
+		n := 0
+		for {
+			resp, err := stream.Recv()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("Stream: Recv: %v", err)
+			}
+			n++
+			if want := oneofs.ExampleMessageFirst(); !proto.Equal(resp, want) {
+				t.Errorf("Stream response %d = %v, want %v", n, resp, want)
+			}
+		}
+		if n != 3 {
+			t.Errorf("Stream sent %d responses, want 3", n)
+		}
+		calls := f.Stream.Calls()
+		if len(calls) != 2 {
+			t.Fatalf("the fake recorded %d calls of Stream, want 2", len(calls))
+		}
+		if got, want := calls[1].Request(), oneofs.ExampleChoice(); !proto.Equal(got, want) {
+			t.Errorf("Stream's recorded request = %v, want %v", got, want)
+		}
+	})
+	t.Run("Collect", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		stream, err := client.Collect(ctx)
+		if err != nil {
+			t.Fatalf("Collect: %v", err)
+		}
+		for range 3 {
+			if err := stream.Send(oneofs.ExampleMessageFirst()); err != nil {
+				t.Fatalf("Collect: Send: %v", err)
+			}
+		}
+		resp, err := stream.CloseAndRecv()
+		if err != nil {
+			t.Fatalf("Collect: CloseAndRecv: %v", err)
+		}
+		if want := oneofs.ExampleChoice(); !proto.Equal(resp, want) {
+			t.Errorf("Collect = %v, want %v", resp, want)
+		}
+		calls := f.Collect.Calls()
+		if len(calls) != 2 {
+			t.Fatalf("the fake recorded %d calls of Collect, want 2", len(calls))
+		}
+		if got, want := calls[1].Request(), oneofs.ExampleMessageFirst(); !proto.Equal(got, want) {
+			t.Errorf("Collect's recorded request = %v, want %v", got, want)
+		}
+	})
+	t.Run("Swap", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		stream, err := client.Swap(ctx)
+		if err != nil {
+			t.Fatalf("Swap: %v", err)
+		}
+		for i := range 3 {
+			if err := stream.Send(oneofs.ExampleChoice()); err != nil {
+				t.Fatalf("Swap: Send: %v", err)
+			}
+			resp, err := stream.Recv()
+			if err != nil {
+				t.Fatalf("Swap: Recv %d: %v", i, err)
+			}
+			if want := oneofs.ExampleMessageFirst(); !proto.Equal(resp, want) {
+				t.Errorf("Swap response %d = %v, want %v", i, resp, want)
+			}
+		}
+		if err := stream.CloseSend(); err != nil {
+			t.Fatalf("Swap: CloseSend: %v", err)
+		}
+		if _, err := stream.Recv(); err != io.EOF {
+			t.Errorf("Swap: Recv after CloseSend = %v, want io.EOF", err)
+		}
+		calls := f.Swap.Calls()
+		if len(calls) != 2 {
+			t.Fatalf("the fake recorded %d calls of Swap, want 2", len(calls))
+		}
+		if got, want := calls[1].Request(), oneofs.ExampleChoice(); !proto.Equal(got, want) {
+			t.Errorf("Swap's recorded request = %v, want %v", got, want)
 		}
 	})
 }

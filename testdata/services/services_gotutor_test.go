@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gotutor/gotutor/serve/fake"
 	servicespb "github.com/gotutor/gotutor/testdata/services"
 	"github.com/gotutor/gotutor/testdata/services/servicestest"
 	"google.golang.org/grpc"
@@ -84,6 +85,90 @@ func TestDefaultAlphaServer_DeadlineExceeded(t *testing.T) {
 		}
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Follow after its deadline: code %v (%v), want DeadlineExceeded", got, err)
+		}
+	})
+}
+
+// TestFakeAlpha programs every method of the fake Alpha
+// (package servicestest) to fail once with Unavailable, then to answer the
+// example response, as a test of a client's retries would; and checks the
+// calls that the fake recorded.
+func TestFakeAlpha(t *testing.T) {
+	f, client := servicestest.NewFakeAlpha(t, nil)
+	unavailable := status.Error(codes.Unavailable, "try again")
+	f.Do.Fails(unavailable, fake.Times(1))
+	f.Do.Returns(servicespb.ExampleResult())
+	f.Follow.Fails(unavailable, fake.Times(1))
+	f.Follow.Sends([]*servicespb.Result{servicespb.ExampleResult(), servicespb.ExampleResult(), servicespb.ExampleResult()}, fake.Interval(time.Millisecond))
+	t.Run("Do fails first", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		req := servicespb.ExampleJob()
+		_, err := client.Do(ctx, req)
+		if got := status.Code(err); got != codes.Unavailable {
+			t.Errorf("Do's first call: code %v (%v), want Unavailable", got, err)
+		}
+	})
+	t.Run("Follow fails first", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		req := servicespb.ExampleJob()
+		stream, err := client.Follow(ctx, req)
+		if err == nil {
+			_, err = stream.Recv()
+		}
+		if got := status.Code(err); got != codes.Unavailable {
+			t.Errorf("Follow's first call: code %v (%v), want Unavailable", got, err)
+		}
+	})
+	t.Run("Do", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		resp, err := client.Do(ctx, servicespb.ExampleJob())
+		if err != nil {
+			t.Fatalf("Do: %v", err)
+		}
+		if want := servicespb.ExampleResult(); !proto.Equal(resp, want) {
+			t.Errorf("Do = %v, want %v", resp, want)
+		}
+		calls := f.Do.Calls()
+		if len(calls) != 2 {
+			t.Fatalf("the fake recorded %d calls of Do, want 2", len(calls))
+		}
+		if got, want := calls[1].Request(), servicespb.ExampleJob(); !proto.Equal(got, want) {
+			t.Errorf("Do's recorded request = %v, want %v", got, want)
+		}
+	})
+	t.Run("Follow", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		stream, err := client.Follow(ctx, servicespb.ExampleJob())
+		if err != nil {
+			t.Fatalf("Follow: %v", err)
+		}
+		n := 0
+		for {
+			resp, err := stream.Recv()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("Follow: Recv: %v", err)
+			}
+			n++
+			if want := servicespb.ExampleResult(); !proto.Equal(resp, want) {
+				t.Errorf("Follow response %d = %v, want %v", n, resp, want)
+			}
+		}
+		if n != 3 {
+			t.Errorf("Follow sent %d responses, want 3", n)
+		}
+		calls := f.Follow.Calls()
+		if len(calls) != 2 {
+			t.Fatalf("the fake recorded %d calls of Follow, want 2", len(calls))
+		}
+		if got, want := calls[1].Request(), servicespb.ExampleJob(); !proto.Equal(got, want) {
+			t.Errorf("Follow's recorded request = %v, want %v", got, want)
 		}
 	})
 }
@@ -278,6 +363,116 @@ func TestDefaultBetaServer_DeadlineExceeded(t *testing.T) {
 	})
 }
 
+// TestFakeBeta programs every method of the fake Beta
+// (package servicestest) to fail once with Unavailable, then to answer the
+// example response, as a test of a client's retries would; and checks the
+// calls that the fake recorded.
+func TestFakeBeta(t *testing.T) {
+	f, client := servicestest.NewFakeBeta(t, nil)
+	unavailable := status.Error(codes.Unavailable, "try again")
+	f.Send.Fails(unavailable, fake.Times(1))
+	f.Send.Answers(func(_ context.Context, reqs []*servicespb.Job) (*servicespb.Result, error) {
+		if len(reqs) != 3 {
+			return nil, status.Errorf(codes.InvalidArgument, "%d messages, want 3", len(reqs))
+		}
+		return servicespb.ExampleResult(), nil
+	})
+	f.Talk.Fails(unavailable, fake.Times(1))
+	f.Talk.Answers(func(_ context.Context, req *servicespb.Job) ([]*servicespb.Result, error) {
+		return []*servicespb.Result{servicespb.ExampleResult()}, nil
+	})
+	t.Run("Send fails first", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		req := servicespb.ExampleJob()
+		stream, err := client.Send(ctx)
+		if err == nil {
+			// Send reports a broken stream as io.EOF; the status comes
+			// from the receiving side.
+			_ = stream.Send(req)
+			_, err = stream.CloseAndRecv()
+		}
+		if got := status.Code(err); got != codes.Unavailable {
+			t.Errorf("Send's first call: code %v (%v), want Unavailable", got, err)
+		}
+	})
+	t.Run("Talk fails first", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		req := servicespb.ExampleJob()
+		stream, err := client.Talk(ctx)
+		if err == nil {
+			// Send reports a broken stream as io.EOF; the status comes
+			// from the receiving side.
+			_ = stream.Send(req)
+			_, err = stream.Recv()
+		}
+		if got := status.Code(err); got != codes.Unavailable {
+			t.Errorf("Talk's first call: code %v (%v), want Unavailable", got, err)
+		}
+	})
+	t.Run("Send", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		stream, err := client.Send(ctx)
+		if err != nil {
+			t.Fatalf("Send: %v", err)
+		}
+		for range 3 {
+			if err := stream.Send(servicespb.ExampleJob()); err != nil {
+				t.Fatalf("Send: Send: %v", err)
+			}
+		}
+		resp, err := stream.CloseAndRecv()
+		if err != nil {
+			t.Fatalf("Send: CloseAndRecv: %v", err)
+		}
+		if want := servicespb.ExampleResult(); !proto.Equal(resp, want) {
+			t.Errorf("Send = %v, want %v", resp, want)
+		}
+		calls := f.Send.Calls()
+		if len(calls) != 2 {
+			t.Fatalf("the fake recorded %d calls of Send, want 2", len(calls))
+		}
+		if got, want := calls[1].Request(), servicespb.ExampleJob(); !proto.Equal(got, want) {
+			t.Errorf("Send's recorded request = %v, want %v", got, want)
+		}
+	})
+	t.Run("Talk", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		stream, err := client.Talk(ctx)
+		if err != nil {
+			t.Fatalf("Talk: %v", err)
+		}
+		for i := range 3 {
+			if err := stream.Send(servicespb.ExampleJob()); err != nil {
+				t.Fatalf("Talk: Send: %v", err)
+			}
+			resp, err := stream.Recv()
+			if err != nil {
+				t.Fatalf("Talk: Recv %d: %v", i, err)
+			}
+			if want := servicespb.ExampleResult(); !proto.Equal(resp, want) {
+				t.Errorf("Talk response %d = %v, want %v", i, resp, want)
+			}
+		}
+		if err := stream.CloseSend(); err != nil {
+			t.Fatalf("Talk: CloseSend: %v", err)
+		}
+		if _, err := stream.Recv(); err != io.EOF {
+			t.Errorf("Talk: Recv after CloseSend = %v, want io.EOF", err)
+		}
+		calls := f.Talk.Calls()
+		if len(calls) != 2 {
+			t.Fatalf("the fake recorded %d calls of Talk, want 2", len(calls))
+		}
+		if got, want := calls[1].Request(), servicespb.ExampleJob(); !proto.Equal(got, want) {
+			t.Errorf("Talk's recorded request = %v, want %v", got, want)
+		}
+	})
+}
+
 // TestDefaultBetaServer_CancelMidStream checks that when a client
 // cancels a stream, the server's handler returns instead of waiting forever.
 func TestDefaultBetaServer_CancelMidStream(t *testing.T) {
@@ -450,6 +645,44 @@ func TestDefaultGammaServer_DeadlineExceeded(t *testing.T) {
 		_, err := client.Do(ctx, req)
 		if got := status.Code(err); got != codes.DeadlineExceeded {
 			t.Errorf("Do after its deadline: code %v (%v), want DeadlineExceeded", got, err)
+		}
+	})
+}
+
+// TestFakeGamma programs every method of the fake Gamma
+// (package servicestest) to fail once with Unavailable, then to answer the
+// example response, as a test of a client's retries would; and checks the
+// calls that the fake recorded.
+func TestFakeGamma(t *testing.T) {
+	f, client := servicestest.NewFakeGamma(t, nil)
+	unavailable := status.Error(codes.Unavailable, "try again")
+	f.Do.Fails(unavailable, fake.Times(1))
+	f.Do.Returns(servicespb.ExampleJob())
+	t.Run("Do fails first", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		req := servicespb.ExampleJob()
+		_, err := client.Do(ctx, req)
+		if got := status.Code(err); got != codes.Unavailable {
+			t.Errorf("Do's first call: code %v (%v), want Unavailable", got, err)
+		}
+	})
+	t.Run("Do", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		resp, err := client.Do(ctx, servicespb.ExampleJob())
+		if err != nil {
+			t.Fatalf("Do: %v", err)
+		}
+		if want := servicespb.ExampleJob(); !proto.Equal(resp, want) {
+			t.Errorf("Do = %v, want %v", resp, want)
+		}
+		calls := f.Do.Calls()
+		if len(calls) != 2 {
+			t.Fatalf("the fake recorded %d calls of Do, want 2", len(calls))
+		}
+		if got, want := calls[1].Request(), servicespb.ExampleJob(); !proto.Equal(got, want) {
+			t.Errorf("Do's recorded request = %v, want %v", got, want)
 		}
 	})
 }

@@ -6,10 +6,12 @@
 package echotest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/gotutor/gotutor/examples/echo"
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/fake"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 )
@@ -48,4 +50,31 @@ func NewEchoClient(t testing.TB, srv echo.EchoServer, opts ...grpc.ServerOption)
 	t.Helper()
 	_, conn := StartEcho(t, srv, opts...)
 	return echo.NewEchoClient(conn)
+}
+
+// FakeEcho is a fake echo.Echo server whose methods each test
+// programs, for testing code that calls the service: a method answers what
+// the test gave it (Returns, Sends, Fails or Answers, with Delay,
+// Interval, Times and Ending; package fake of the runtime), else what the
+// server's servicer answers. Every call is recorded, with its requests and
+// metadata (Calls, Count).
+type FakeEcho struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+	// Reply programs and records the calls of Reply (unary).
+	Reply fake.Unary[*echo.EchoRequest, *echo.EchoReply]
+}
+
+// NewFakeEcho serves a FakeEcho in memory, in front of srv (nil
+// serves DefaultEchoServer, which answers example values), and returns it
+// and a client of it; opts configure the server, as for StartEcho.
+func NewFakeEcho(t testing.TB, srv echo.EchoServer, opts ...grpc.ServerOption) (*FakeEcho, echo.EchoClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeEcho{Fake: f}
+	fakeServer.Reply = fake.NewUnary[*echo.EchoRequest, *echo.EchoReply](f, "/echo.Echo/Reply")
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewEchoClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
 }

@@ -6,10 +6,12 @@
 package helloworldtest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/gotutor/gotutor/examples/helloworld"
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/fake"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 )
@@ -48,4 +50,31 @@ func NewGreeterClient(t testing.TB, srv helloworld.GreeterServer, opts ...grpc.S
 	t.Helper()
 	_, conn := StartGreeter(t, srv, opts...)
 	return helloworld.NewGreeterClient(conn)
+}
+
+// FakeGreeter is a fake helloworld.Greeter server whose methods each test
+// programs, for testing code that calls the service: a method answers what
+// the test gave it (Returns, Sends, Fails or Answers, with Delay,
+// Interval, Times and Ending; package fake of the runtime), else what the
+// server's servicer answers. Every call is recorded, with its requests and
+// metadata (Calls, Count).
+type FakeGreeter struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+	// SayHello programs and records the calls of SayHello (unary).
+	SayHello fake.Unary[*helloworld.HelloRequest, *helloworld.HelloReply]
+}
+
+// NewFakeGreeter serves a FakeGreeter in memory, in front of srv (nil
+// serves DefaultGreeterServer, which answers example values), and returns it
+// and a client of it; opts configure the server, as for StartGreeter.
+func NewFakeGreeter(t testing.TB, srv helloworld.GreeterServer, opts ...grpc.ServerOption) (*FakeGreeter, helloworld.GreeterClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeGreeter{Fake: f}
+	fakeServer.SayHello = fake.NewUnary[*helloworld.HelloRequest, *helloworld.HelloReply](f, "/helloworld.Greeter/SayHello")
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewGreeterClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
 }

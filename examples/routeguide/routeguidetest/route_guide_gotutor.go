@@ -6,10 +6,12 @@
 package routeguidetest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/gotutor/gotutor/examples/routeguide"
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/fake"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 )
@@ -49,4 +51,43 @@ func NewRouteGuideClient(t testing.TB, srv routeguide.RouteGuideServer, opts ...
 	t.Helper()
 	_, conn := StartRouteGuide(t, srv, opts...)
 	return routeguide.NewRouteGuideClient(conn)
+}
+
+// FakeRouteGuide is a fake routeguide.RouteGuide server whose methods each
+// test programs, for testing code that calls the service: a method answers
+// what the test gave it (Returns, Sends, Fails or Answers, with Delay,
+// Interval, Times and Ending; package fake of the runtime), else what the
+// server's servicer answers. Every call is recorded, with its requests and
+// metadata (Calls, Count).
+type FakeRouteGuide struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+	// GetFeature programs and records the calls of GetFeature (unary).
+	GetFeature fake.Unary[*routeguide.Point, *routeguide.Feature]
+	// ListFeatures programs and records the calls of ListFeatures (server
+	// streaming).
+	ListFeatures fake.ServerStream[*routeguide.Rectangle, *routeguide.Feature]
+	// RecordRoute programs and records the calls of RecordRoute (client
+	// streaming).
+	RecordRoute fake.ClientStream[*routeguide.Point, *routeguide.RouteSummary]
+	// RouteChat programs and records the calls of RouteChat (bidirectional
+	// streaming).
+	RouteChat fake.BidiStream[*routeguide.RouteNote, *routeguide.RouteNote]
+}
+
+// NewFakeRouteGuide serves a FakeRouteGuide in memory, in front of srv (nil
+// serves DefaultRouteGuideServer, which answers example values), and returns
+// it and a client of it; opts configure the server, as for StartRouteGuide.
+func NewFakeRouteGuide(t testing.TB, srv routeguide.RouteGuideServer, opts ...grpc.ServerOption) (*FakeRouteGuide, routeguide.RouteGuideClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeRouteGuide{Fake: f}
+	fakeServer.GetFeature = fake.NewUnary[*routeguide.Point, *routeguide.Feature](f, "/routeguide.RouteGuide/GetFeature")
+	fakeServer.ListFeatures = fake.NewServerStream[*routeguide.Rectangle, *routeguide.Feature](f, "/routeguide.RouteGuide/ListFeatures")
+	fakeServer.RecordRoute = fake.NewClientStream[*routeguide.Point, *routeguide.RouteSummary](f, "/routeguide.RouteGuide/RecordRoute")
+	fakeServer.RouteChat = fake.NewBidiStream[*routeguide.RouteNote, *routeguide.RouteNote](f, "/routeguide.RouteGuide/RouteChat")
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewRouteGuideClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
 }

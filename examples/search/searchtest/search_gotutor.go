@@ -6,10 +6,12 @@
 package searchtest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/gotutor/gotutor/examples/search"
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/fake"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 )
@@ -49,4 +51,36 @@ func NewRecipeSearchClient(t testing.TB, srv search.RecipeSearchServer, opts ...
 	t.Helper()
 	_, conn := StartRecipeSearch(t, srv, opts...)
 	return search.NewRecipeSearchClient(conn)
+}
+
+// FakeRecipeSearch is a fake RecipeSearch server whose methods each test
+// programs, for testing code that calls the service: a method answers what
+// the test gave it (Returns, Sends, Fails or Answers, with Delay,
+// Interval, Times and Ending; package fake of the runtime), else what the
+// server's servicer answers. Every call is recorded, with its requests and
+// metadata (Calls, Count).
+type FakeRecipeSearch struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+	// Search programs and records the calls of Search (unary).
+	Search fake.Unary[*search.SearchRequest, *search.SearchResponse]
+	// ListRecipes programs and records the calls of ListRecipes (server
+	// streaming).
+	ListRecipes fake.ServerStream[*search.Cooking, *search.Recipe]
+}
+
+// NewFakeRecipeSearch serves a FakeRecipeSearch in memory, in front of srv
+// (nil serves DefaultRecipeSearchServer, which answers example values),
+// and returns it and a client of it; opts configure the server, as for
+// StartRecipeSearch.
+func NewFakeRecipeSearch(t testing.TB, srv search.RecipeSearchServer, opts ...grpc.ServerOption) (*FakeRecipeSearch, search.RecipeSearchClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeRecipeSearch{Fake: f}
+	fakeServer.Search = fake.NewUnary[*search.SearchRequest, *search.SearchResponse](f, "/RecipeSearch/Search")
+	fakeServer.ListRecipes = fake.NewServerStream[*search.Cooking, *search.Recipe](f, "/RecipeSearch/ListRecipes")
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewRecipeSearchClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
 }

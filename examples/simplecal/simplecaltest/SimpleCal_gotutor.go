@@ -6,10 +6,12 @@
 package simplecaltest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/gotutor/gotutor/examples/simplecal"
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/fake"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 )
@@ -48,4 +50,34 @@ func NewCalClient(t testing.TB, srv simplecal.CalServer, opts ...grpc.ServerOpti
 	t.Helper()
 	_, conn := StartCal(t, srv, opts...)
 	return simplecal.NewCalClient(conn)
+}
+
+// FakeCal is a fake Cal server whose methods each test
+// programs, for testing code that calls the service: a method answers what
+// the test gave it (Returns, Sends, Fails or Answers, with Delay,
+// Interval, Times and Ending; package fake of the runtime), else what the
+// server's servicer answers. Every call is recorded, with its requests and
+// metadata (Calls, Count).
+type FakeCal struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+	// Add programs and records the calls of Add (unary).
+	Add fake.Unary[*simplecal.AddRequest, *simplecal.ResultReply]
+	// Multiply programs and records the calls of Multiply (unary).
+	Multiply fake.Unary[*simplecal.MultiplyRequest, *simplecal.ResultReply]
+}
+
+// NewFakeCal serves a FakeCal in memory, in front of srv (nil
+// serves DefaultCalServer, which answers example values), and returns it
+// and a client of it; opts configure the server, as for StartCal.
+func NewFakeCal(t testing.TB, srv simplecal.CalServer, opts ...grpc.ServerOption) (*FakeCal, simplecal.CalClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeCal{Fake: f}
+	fakeServer.Add = fake.NewUnary[*simplecal.AddRequest, *simplecal.ResultReply](f, "/Cal/Add")
+	fakeServer.Multiply = fake.NewUnary[*simplecal.MultiplyRequest, *simplecal.ResultReply](f, "/Cal/Multiply")
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewCalClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
 }

@@ -7,10 +7,12 @@
 package testservicetest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/gotutor/gotutor/examples/testservice"
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/fake"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 )
@@ -50,4 +52,31 @@ func NewTestServiceClient(t testing.TB, srv testservice.TestServiceServer, opts 
 	t.Helper()
 	_, conn := StartTestService(t, srv, opts...)
 	return testservice.NewTestServiceClient(conn)
+}
+
+// FakeTestService is a fake example.TestService server whose methods each test
+// programs, for testing code that calls the service: a method answers what
+// the test gave it (Returns, Sends, Fails or Answers, with Delay,
+// Interval, Times and Ending; package fake of the runtime), else what the
+// server's servicer answers. Every call is recorded, with its requests and
+// metadata (Calls, Count).
+type FakeTestService struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+	// Method programs and records the calls of method (unary).
+	Method fake.Unary[*testservice.Request, *testservice.Result]
+}
+
+// NewFakeTestService serves a FakeTestService in memory, in front of srv (nil
+// serves DefaultTestServiceServer, which answers example values), and returns
+// it and a client of it; opts configure the server, as for StartTestService.
+func NewFakeTestService(t testing.TB, srv testservice.TestServiceServer, opts ...grpc.ServerOption) (*FakeTestService, testservice.TestServiceClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeTestService{Fake: f}
+	fakeServer.Method = fake.NewUnary[*testservice.Request, *testservice.Result](f, "/example.TestService/method")
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewTestServiceClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
 }

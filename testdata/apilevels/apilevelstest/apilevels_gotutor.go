@@ -6,9 +6,11 @@
 package apilevelstest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/fake"
 	"github.com/gotutor/gotutor/testdata/apilevels"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -49,4 +51,40 @@ func NewOrdersClient(t testing.TB, srv apilevels.OrdersServer, opts ...grpc.Serv
 	t.Helper()
 	_, conn := StartOrders(t, srv, opts...)
 	return apilevels.NewOrdersClient(conn)
+}
+
+// FakeOrders is a fake gotutor.testdata.apilevels.Orders server whose
+// methods each test programs, for testing code that calls the service:
+// a method answers what the test gave it (Returns, Sends, Fails or Answers,
+// with Delay, Interval, Times and Ending; package fake of the runtime),
+// else what the server's servicer answers. Every call is recorded, with its
+// requests and metadata (Calls, Count).
+type FakeOrders struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+	// Place programs and records the calls of Place (unary).
+	Place fake.Unary[*apilevels.Order, *apilevels.Receipt]
+	// Track programs and records the calls of Track (server streaming).
+	Track fake.ServerStream[*apilevels.Receipt, *apilevels.Address]
+	// Upload programs and records the calls of Upload (client streaming).
+	Upload fake.ClientStream[*apilevels.Order, *apilevels.Receipt]
+	// Chat programs and records the calls of Chat (bidirectional streaming).
+	Chat fake.BidiStream[*apilevels.Receipt, *apilevels.Order]
+}
+
+// NewFakeOrders serves a FakeOrders in memory, in front of srv (nil
+// serves DefaultOrdersServer, which answers example values), and returns it
+// and a client of it; opts configure the server, as for StartOrders.
+func NewFakeOrders(t testing.TB, srv apilevels.OrdersServer, opts ...grpc.ServerOption) (*FakeOrders, apilevels.OrdersClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeOrders{Fake: f}
+	fakeServer.Place = fake.NewUnary[*apilevels.Order, *apilevels.Receipt](f, "/gotutor.testdata.apilevels.Orders/Place")
+	fakeServer.Track = fake.NewServerStream[*apilevels.Receipt, *apilevels.Address](f, "/gotutor.testdata.apilevels.Orders/Track")
+	fakeServer.Upload = fake.NewClientStream[*apilevels.Order, *apilevels.Receipt](f, "/gotutor.testdata.apilevels.Orders/Upload")
+	fakeServer.Chat = fake.NewBidiStream[*apilevels.Receipt, *apilevels.Order](f, "/gotutor.testdata.apilevels.Orders/Chat")
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewOrdersClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
 }

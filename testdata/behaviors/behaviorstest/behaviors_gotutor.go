@@ -6,9 +6,11 @@
 package behaviorstest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/fake"
 	"github.com/gotutor/gotutor/testdata/behaviors"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -49,4 +51,40 @@ func NewAccountsClient(t testing.TB, srv behaviors.AccountsServer, opts ...grpc.
 	t.Helper()
 	_, conn := StartAccounts(t, srv, opts...)
 	return behaviors.NewAccountsClient(conn)
+}
+
+// FakeAccounts is a fake gotutor.testdata.behaviors.Accounts server whose
+// methods each test programs, for testing code that calls the service:
+// a method answers what the test gave it (Returns, Sends, Fails or Answers,
+// with Delay, Interval, Times and Ending; package fake of the runtime),
+// else what the server's servicer answers. Every call is recorded, with its
+// requests and metadata (Calls, Count).
+type FakeAccounts struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+	// Create programs and records the calls of Create (unary).
+	Create fake.Unary[*behaviors.Account, *behaviors.Account]
+	// Watch programs and records the calls of Watch (server streaming).
+	Watch fake.ServerStream[*behaviors.Account, *behaviors.Account]
+	// Upload programs and records the calls of Upload (client streaming).
+	Upload fake.ClientStream[*behaviors.Account, *behaviors.Receipt]
+	// Sync programs and records the calls of Sync (bidirectional streaming).
+	Sync fake.BidiStream[*behaviors.Receipt, *behaviors.Receipt]
+}
+
+// NewFakeAccounts serves a FakeAccounts in memory, in front of srv (nil
+// serves DefaultAccountsServer, which answers example values), and returns it
+// and a client of it; opts configure the server, as for StartAccounts.
+func NewFakeAccounts(t testing.TB, srv behaviors.AccountsServer, opts ...grpc.ServerOption) (*FakeAccounts, behaviors.AccountsClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeAccounts{Fake: f}
+	fakeServer.Create = fake.NewUnary[*behaviors.Account, *behaviors.Account](f, "/gotutor.testdata.behaviors.Accounts/Create")
+	fakeServer.Watch = fake.NewServerStream[*behaviors.Account, *behaviors.Account](f, "/gotutor.testdata.behaviors.Accounts/Watch")
+	fakeServer.Upload = fake.NewClientStream[*behaviors.Account, *behaviors.Receipt](f, "/gotutor.testdata.behaviors.Accounts/Upload")
+	fakeServer.Sync = fake.NewBidiStream[*behaviors.Receipt, *behaviors.Receipt](f, "/gotutor.testdata.behaviors.Accounts/Sync")
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewAccountsClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
 }

@@ -6,9 +6,11 @@
 package commentstest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/fake"
 	"github.com/gotutor/gotutor/testdata/comments"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -49,4 +51,40 @@ func NewNotesClient(t testing.TB, srv comments.NotesServer, opts ...grpc.ServerO
 	t.Helper()
 	_, conn := StartNotes(t, srv, opts...)
 	return comments.NewNotesClient(conn)
+}
+
+// FakeNotes is a fake gotutor.testdata.comments.Notes server whose methods
+// each test programs, for testing code that calls the service: a method
+// answers what the test gave it (Returns, Sends, Fails or Answers, with Delay,
+// Interval, Times and Ending; package fake of the runtime), else what the
+// server's servicer answers. Every call is recorded, with its requests and
+// metadata (Calls, Count).
+type FakeNotes struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+	// Add programs and records the calls of Add (unary).
+	Add fake.Unary[*comments.Note, *comments.Note]
+	// List programs and records the calls of List (server streaming).
+	List fake.ServerStream[*comments.Note, *comments.Note]
+	// Old programs and records the calls of Old (client streaming).
+	Old fake.ClientStream[*comments.Note, *comments.Note]
+	// Sync programs and records the calls of Sync (bidirectional streaming).
+	Sync fake.BidiStream[*comments.Note, *comments.Note]
+}
+
+// NewFakeNotes serves a FakeNotes in memory, in front of srv (nil
+// serves DefaultNotesServer, which answers example values), and returns it
+// and a client of it; opts configure the server, as for StartNotes.
+func NewFakeNotes(t testing.TB, srv comments.NotesServer, opts ...grpc.ServerOption) (*FakeNotes, comments.NotesClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeNotes{Fake: f}
+	fakeServer.Add = fake.NewUnary[*comments.Note, *comments.Note](f, "/gotutor.testdata.comments.Notes/Add")
+	fakeServer.List = fake.NewServerStream[*comments.Note, *comments.Note](f, "/gotutor.testdata.comments.Notes/List")
+	fakeServer.Old = fake.NewClientStream[*comments.Note, *comments.Note](f, "/gotutor.testdata.comments.Notes/Old")
+	fakeServer.Sync = fake.NewBidiStream[*comments.Note, *comments.Note](f, "/gotutor.testdata.comments.Notes/Sync")
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewNotesClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
 }

@@ -7,9 +7,11 @@
 package edition2024test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/fake"
 	"github.com/gotutor/gotutor/testdata/edition2024"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -50,4 +52,40 @@ func NewLibraryClient(t testing.TB, srv edition2024.LibraryServer, opts ...grpc.
 	t.Helper()
 	_, conn := StartLibrary(t, srv, opts...)
 	return edition2024.NewLibraryClient(conn)
+}
+
+// FakeLibrary is a fake gotutor.testdata.edition2024.Library server whose
+// methods each test programs, for testing code that calls the service:
+// a method answers what the test gave it (Returns, Sends, Fails or Answers,
+// with Delay, Interval, Times and Ending; package fake of the runtime),
+// else what the server's servicer answers. Every call is recorded, with its
+// requests and metadata (Calls, Count).
+type FakeLibrary struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+	// Lend programs and records the calls of Lend (unary).
+	Lend fake.Unary[*edition2024.Loan, *edition2024.Loan]
+	// Browse programs and records the calls of Browse (server streaming).
+	Browse fake.ServerStream[*edition2024.Shelf, *edition2024.Book]
+	// Return programs and records the calls of Return (client streaming).
+	Return fake.ClientStream[*edition2024.Book, *edition2024.Loan]
+	// Talk programs and records the calls of Talk (bidirectional streaming).
+	Talk fake.BidiStream[*edition2024.Loan, *edition2024.Shelf]
+}
+
+// NewFakeLibrary serves a FakeLibrary in memory, in front of srv (nil
+// serves DefaultLibraryServer, which answers example values), and returns it
+// and a client of it; opts configure the server, as for StartLibrary.
+func NewFakeLibrary(t testing.TB, srv edition2024.LibraryServer, opts ...grpc.ServerOption) (*FakeLibrary, edition2024.LibraryClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeLibrary{Fake: f}
+	fakeServer.Lend = fake.NewUnary[*edition2024.Loan, *edition2024.Loan](f, "/gotutor.testdata.edition2024.Library/Lend")
+	fakeServer.Browse = fake.NewServerStream[*edition2024.Shelf, *edition2024.Book](f, "/gotutor.testdata.edition2024.Library/Browse")
+	fakeServer.Return = fake.NewClientStream[*edition2024.Book, *edition2024.Loan](f, "/gotutor.testdata.edition2024.Library/Return")
+	fakeServer.Talk = fake.NewBidiStream[*edition2024.Loan, *edition2024.Shelf](f, "/gotutor.testdata.edition2024.Library/Talk")
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewLibraryClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
 }

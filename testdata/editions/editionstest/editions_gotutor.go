@@ -6,9 +6,11 @@
 package editionstest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/fake"
 	"github.com/gotutor/gotutor/testdata/editions"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -49,4 +51,41 @@ func NewEditionsClient(t testing.TB, srv editions.EditionsServer, opts ...grpc.S
 	t.Helper()
 	_, conn := StartEditions(t, srv, opts...)
 	return editions.NewEditionsClient(conn)
+}
+
+// FakeEditions is a fake gotutor.testdata.editions.Editions server whose
+// methods each test programs, for testing code that calls the service:
+// a method answers what the test gave it (Returns, Sends, Fails or Answers,
+// with Delay, Interval, Times and Ending; package fake of the runtime),
+// else what the server's servicer answers. Every call is recorded, with its
+// requests and metadata (Calls, Count).
+type FakeEditions struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+	// Get programs and records the calls of Get (unary).
+	Get fake.Unary[*editions.Item, *editions.Item]
+	// List programs and records the calls of List (server streaming).
+	List fake.ServerStream[*editions.Item, *editions.Item]
+	// Put programs and records the calls of Put (client streaming).
+	Put fake.ClientStream[*editions.Item, *editions.Summary]
+	// Mirror programs and records the calls of Mirror (bidirectional
+	// streaming).
+	Mirror fake.BidiStream[*editions.Summary, *editions.Summary]
+}
+
+// NewFakeEditions serves a FakeEditions in memory, in front of srv (nil
+// serves DefaultEditionsServer, which answers example values), and returns it
+// and a client of it; opts configure the server, as for StartEditions.
+func NewFakeEditions(t testing.TB, srv editions.EditionsServer, opts ...grpc.ServerOption) (*FakeEditions, editions.EditionsClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeEditions{Fake: f}
+	fakeServer.Get = fake.NewUnary[*editions.Item, *editions.Item](f, "/gotutor.testdata.editions.Editions/Get")
+	fakeServer.List = fake.NewServerStream[*editions.Item, *editions.Item](f, "/gotutor.testdata.editions.Editions/List")
+	fakeServer.Put = fake.NewClientStream[*editions.Item, *editions.Summary](f, "/gotutor.testdata.editions.Editions/Put")
+	fakeServer.Mirror = fake.NewBidiStream[*editions.Summary, *editions.Summary](f, "/gotutor.testdata.editions.Editions/Mirror")
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewEditionsClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
 }

@@ -6,9 +6,11 @@
 package enumstest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/fake"
 	"github.com/gotutor/gotutor/testdata/enums"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -49,4 +51,40 @@ func NewEnumsClient(t testing.TB, srv enums.EnumsServer, opts ...grpc.ServerOpti
 	t.Helper()
 	_, conn := StartEnums(t, srv, opts...)
 	return enums.NewEnumsClient(conn)
+}
+
+// FakeEnums is a fake gotutor.testdata.enums.Enums server whose methods each
+// test programs, for testing code that calls the service: a method answers
+// what the test gave it (Returns, Sends, Fails or Answers, with Delay,
+// Interval, Times and Ending; package fake of the runtime), else what the
+// server's servicer answers. Every call is recorded, with its requests and
+// metadata (Calls, Count).
+type FakeEnums struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+	// Get programs and records the calls of Get (unary).
+	Get fake.Unary[*enums.Light, *enums.Light]
+	// List programs and records the calls of List (server streaming).
+	List fake.ServerStream[*enums.Light_Bulb, *enums.Light_Bulb]
+	// Record programs and records the calls of Record (client streaming).
+	Record fake.ClientStream[*enums.Reading, *enums.Light]
+	// Chat programs and records the calls of Chat (bidirectional streaming).
+	Chat fake.BidiStream[*enums.Reading, *enums.Reading]
+}
+
+// NewFakeEnums serves a FakeEnums in memory, in front of srv (nil
+// serves DefaultEnumsServer, which answers example values), and returns it
+// and a client of it; opts configure the server, as for StartEnums.
+func NewFakeEnums(t testing.TB, srv enums.EnumsServer, opts ...grpc.ServerOption) (*FakeEnums, enums.EnumsClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeEnums{Fake: f}
+	fakeServer.Get = fake.NewUnary[*enums.Light, *enums.Light](f, "/gotutor.testdata.enums.Enums/Get")
+	fakeServer.List = fake.NewServerStream[*enums.Light_Bulb, *enums.Light_Bulb](f, "/gotutor.testdata.enums.Enums/List")
+	fakeServer.Record = fake.NewClientStream[*enums.Reading, *enums.Light](f, "/gotutor.testdata.enums.Enums/Record")
+	fakeServer.Chat = fake.NewBidiStream[*enums.Reading, *enums.Reading](f, "/gotutor.testdata.enums.Enums/Chat")
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewEnumsClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
 }

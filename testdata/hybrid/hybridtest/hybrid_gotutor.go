@@ -6,9 +6,11 @@
 package hybridtest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/fake"
 	"github.com/gotutor/gotutor/testdata/hybrid"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -49,4 +51,41 @@ func NewCatalogClient(t testing.TB, srv hybrid.CatalogServer, opts ...grpc.Serve
 	t.Helper()
 	_, conn := StartCatalog(t, srv, opts...)
 	return hybrid.NewCatalogClient(conn)
+}
+
+// FakeCatalog is a fake gotutor.testdata.hybrid.Catalog server whose methods
+// each test programs, for testing code that calls the service: a method
+// answers what the test gave it (Returns, Sends, Fails or Answers, with Delay,
+// Interval, Times and Ending; package fake of the runtime), else what the
+// server's servicer answers. Every call is recorded, with its requests and
+// metadata (Calls, Count).
+type FakeCatalog struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+	// GetItem programs and records the calls of GetItem (unary).
+	GetItem fake.Unary[*hybrid.Item, *hybrid.Item]
+	// ListItems programs and records the calls of ListItems (server
+	// streaming).
+	ListItems fake.ServerStream[*hybrid.Query, *hybrid.Item]
+	// AddItems programs and records the calls of AddItems (client streaming).
+	AddItems fake.ClientStream[*hybrid.Item, *hybrid.Query]
+	// Sync programs and records the calls of Sync (bidirectional streaming).
+	Sync fake.BidiStream[*hybrid.Query, *hybrid.Item]
+}
+
+// NewFakeCatalog serves a FakeCatalog in memory, in front of srv (nil
+// serves DefaultCatalogServer, which answers example values), and returns it
+// and a client of it; opts configure the server, as for StartCatalog.
+func NewFakeCatalog(t testing.TB, srv hybrid.CatalogServer, opts ...grpc.ServerOption) (*FakeCatalog, hybrid.CatalogClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeCatalog{Fake: f}
+	fakeServer.GetItem = fake.NewUnary[*hybrid.Item, *hybrid.Item](f, "/gotutor.testdata.hybrid.Catalog/GetItem")
+	fakeServer.ListItems = fake.NewServerStream[*hybrid.Query, *hybrid.Item](f, "/gotutor.testdata.hybrid.Catalog/ListItems")
+	fakeServer.AddItems = fake.NewClientStream[*hybrid.Item, *hybrid.Query](f, "/gotutor.testdata.hybrid.Catalog/AddItems")
+	fakeServer.Sync = fake.NewBidiStream[*hybrid.Query, *hybrid.Item](f, "/gotutor.testdata.hybrid.Catalog/Sync")
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewCatalogClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
 }

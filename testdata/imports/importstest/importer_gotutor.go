@@ -6,10 +6,13 @@
 package importstest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/fake"
 	"github.com/gotutor/gotutor/testdata/imports"
+	"github.com/gotutor/gotutor/testdata/imports/sub"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 )
@@ -49,4 +52,40 @@ func NewImporterClient(t testing.TB, srv imports.ImporterServer, opts ...grpc.Se
 	t.Helper()
 	_, conn := StartImporter(t, srv, opts...)
 	return imports.NewImporterClient(conn)
+}
+
+// FakeImporter is a fake gotutor.testdata.imports.Importer server whose
+// methods each test programs, for testing code that calls the service:
+// a method answers what the test gave it (Returns, Sends, Fails or Answers,
+// with Delay, Interval, Times and Ending; package fake of the runtime),
+// else what the server's servicer answers. Every call is recorded, with its
+// requests and metadata (Calls, Count).
+type FakeImporter struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+	// Locate programs and records the calls of Locate (unary).
+	Locate fake.Unary[*sub.Point, *sub.Outer]
+	// Trace programs and records the calls of Trace (server streaming).
+	Trace fake.ServerStream[*imports.Point, *sub.Outer_Inner]
+	// Gather programs and records the calls of Gather (client streaming).
+	Gather fake.ClientStream[*sub.Point, *imports.Shared]
+	// Relay programs and records the calls of Relay (bidirectional streaming).
+	Relay fake.BidiStream[*imports.Shared, *imports.Point]
+}
+
+// NewFakeImporter serves a FakeImporter in memory, in front of srv (nil
+// serves DefaultImporterServer, which answers example values), and returns it
+// and a client of it; opts configure the server, as for StartImporter.
+func NewFakeImporter(t testing.TB, srv imports.ImporterServer, opts ...grpc.ServerOption) (*FakeImporter, imports.ImporterClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeImporter{Fake: f}
+	fakeServer.Locate = fake.NewUnary[*sub.Point, *sub.Outer](f, "/gotutor.testdata.imports.Importer/Locate")
+	fakeServer.Trace = fake.NewServerStream[*imports.Point, *sub.Outer_Inner](f, "/gotutor.testdata.imports.Importer/Trace")
+	fakeServer.Gather = fake.NewClientStream[*sub.Point, *imports.Shared](f, "/gotutor.testdata.imports.Importer/Gather")
+	fakeServer.Relay = fake.NewBidiStream[*imports.Shared, *imports.Point](f, "/gotutor.testdata.imports.Importer/Relay")
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewImporterClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
 }

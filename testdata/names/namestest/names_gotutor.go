@@ -6,9 +6,11 @@
 package namestest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/fake"
 	namespb "github.com/gotutor/gotutor/testdata/names"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -51,6 +53,42 @@ func NewServerClient(t testing.TB, srv namespb.ServerServer, opts ...grpc.Server
 	return namespb.NewServerClient(conn)
 }
 
+// FakeServer is a fake gotutor.testdata.names.Server server whose methods
+// each test programs, for testing code that calls the service: a method
+// answers what the test gave it (Returns, Sends, Fails or Answers, with Delay,
+// Interval, Times and Ending; package fake of the runtime), else what the
+// server's servicer answers. Every call is recorded, with its requests and
+// metadata (Calls, Count).
+type FakeServer struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+	// Type programs and records the calls of Type (unary).
+	Type fake.Unary[*namespb.Func, *namespb.Func]
+	// Stream programs and records the calls of Stream (server streaming).
+	Stream fake.ServerStream[*namespb.Func, *namespb.Bar]
+	// Recv programs and records the calls of Recv (client streaming).
+	Recv fake.ClientStream[*namespb.ExampleBar, *namespb.DefaultFooServer]
+	// Send programs and records the calls of Send (bidirectional streaming).
+	Send fake.BidiStream[*namespb.Bar, *namespb.FooService]
+}
+
+// NewFakeServer serves a FakeServer in memory, in front of srv (nil
+// serves DefaultServerServer, which answers example values), and returns it
+// and a client of it; opts configure the server, as for StartServer.
+func NewFakeServer(t testing.TB, srv namespb.ServerServer, opts ...grpc.ServerOption) (*FakeServer, namespb.ServerClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeServer{Fake: f}
+	fakeServer.Type = fake.NewUnary[*namespb.Func, *namespb.Func](f, "/gotutor.testdata.names.Server/Type")
+	fakeServer.Stream = fake.NewServerStream[*namespb.Func, *namespb.Bar](f, "/gotutor.testdata.names.Server/Stream")
+	fakeServer.Recv = fake.NewClientStream[*namespb.ExampleBar, *namespb.DefaultFooServer](f, "/gotutor.testdata.names.Server/Recv")
+	fakeServer.Send = fake.NewBidiStream[*namespb.Bar, *namespb.FooService](f, "/gotutor.testdata.names.Server/Send")
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewServerClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
+}
+
 // StartFoo serves srv on an in-memory listener (the runtime's
 // serve.MemListener) and returns the server and a client connection to it;
 // both are closed when the test ends. A nil srv serves DefaultFooServer_,
@@ -86,4 +124,34 @@ func NewFooClient(t testing.TB, srv namespb.FooServer, opts ...grpc.ServerOption
 	t.Helper()
 	_, conn := StartFoo(t, srv, opts...)
 	return namespb.NewFooClient(conn)
+}
+
+// FakeFoo is a fake gotutor.testdata.names.Foo server whose methods each test
+// programs, for testing code that calls the service: a method answers what
+// the test gave it (Returns, Sends, Fails or Answers, with Delay,
+// Interval, Times and Ending; package fake of the runtime), else what the
+// server's servicer answers. Every call is recorded, with its requests and
+// metadata (Calls, Count).
+type FakeFoo struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+	// Context programs and records the calls of Context (unary).
+	Context fake.Unary[*namespb.DefaultFooServer, *namespb.ExampleBar]
+	// Error programs and records the calls of Error (unary).
+	Error fake.Unary[*namespb.FooService, *namespb.Bar]
+}
+
+// NewFakeFoo serves a FakeFoo in memory, in front of srv (nil
+// serves DefaultFooServer_, which answers example values), and returns it
+// and a client of it; opts configure the server, as for StartFoo.
+func NewFakeFoo(t testing.TB, srv namespb.FooServer, opts ...grpc.ServerOption) (*FakeFoo, namespb.FooClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeFoo{Fake: f}
+	fakeServer.Context = fake.NewUnary[*namespb.DefaultFooServer, *namespb.ExampleBar](f, "/gotutor.testdata.names.Foo/Context")
+	fakeServer.Error = fake.NewUnary[*namespb.FooService, *namespb.Bar](f, "/gotutor.testdata.names.Foo/Error")
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewFooClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
 }

@@ -6,9 +6,11 @@
 package oneofstest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/fake"
 	"github.com/gotutor/gotutor/testdata/oneofs"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -49,4 +51,40 @@ func NewOneofsClient(t testing.TB, srv oneofs.OneofsServer, opts ...grpc.ServerO
 	t.Helper()
 	_, conn := StartOneofs(t, srv, opts...)
 	return oneofs.NewOneofsClient(conn)
+}
+
+// FakeOneofs is a fake gotutor.testdata.oneofs.Oneofs server whose methods
+// each test programs, for testing code that calls the service: a method
+// answers what the test gave it (Returns, Sends, Fails or Answers, with Delay,
+// Interval, Times and Ending; package fake of the runtime), else what the
+// server's servicer answers. Every call is recorded, with its requests and
+// metadata (Calls, Count).
+type FakeOneofs struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+	// Pick programs and records the calls of Pick (unary).
+	Pick fake.Unary[*oneofs.Choice, *oneofs.Choice]
+	// Stream programs and records the calls of Stream (server streaming).
+	Stream fake.ServerStream[*oneofs.Choice, *oneofs.MessageFirst]
+	// Collect programs and records the calls of Collect (client streaming).
+	Collect fake.ClientStream[*oneofs.MessageFirst, *oneofs.Choice]
+	// Swap programs and records the calls of Swap (bidirectional streaming).
+	Swap fake.BidiStream[*oneofs.Choice, *oneofs.MessageFirst]
+}
+
+// NewFakeOneofs serves a FakeOneofs in memory, in front of srv (nil
+// serves DefaultOneofsServer, which answers example values), and returns it
+// and a client of it; opts configure the server, as for StartOneofs.
+func NewFakeOneofs(t testing.TB, srv oneofs.OneofsServer, opts ...grpc.ServerOption) (*FakeOneofs, oneofs.OneofsClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeOneofs{Fake: f}
+	fakeServer.Pick = fake.NewUnary[*oneofs.Choice, *oneofs.Choice](f, "/gotutor.testdata.oneofs.Oneofs/Pick")
+	fakeServer.Stream = fake.NewServerStream[*oneofs.Choice, *oneofs.MessageFirst](f, "/gotutor.testdata.oneofs.Oneofs/Stream")
+	fakeServer.Collect = fake.NewClientStream[*oneofs.MessageFirst, *oneofs.Choice](f, "/gotutor.testdata.oneofs.Oneofs/Collect")
+	fakeServer.Swap = fake.NewBidiStream[*oneofs.Choice, *oneofs.MessageFirst](f, "/gotutor.testdata.oneofs.Oneofs/Swap")
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewOneofsClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
 }

@@ -6,9 +6,11 @@
 package opaque3test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/fake"
 	"github.com/gotutor/gotutor/testdata/opaque3"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -49,4 +51,40 @@ func NewNotesClient(t testing.TB, srv opaque3.NotesServer, opts ...grpc.ServerOp
 	t.Helper()
 	_, conn := StartNotes(t, srv, opts...)
 	return opaque3.NewNotesClient(conn)
+}
+
+// FakeNotes is a fake gotutor.testdata.opaque3.Notes server whose methods
+// each test programs, for testing code that calls the service: a method
+// answers what the test gave it (Returns, Sends, Fails or Answers, with Delay,
+// Interval, Times and Ending; package fake of the runtime), else what the
+// server's servicer answers. Every call is recorded, with its requests and
+// metadata (Calls, Count).
+type FakeNotes struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+	// Write programs and records the calls of Write (unary).
+	Write fake.Unary[*opaque3.Note, *opaque3.Note]
+	// Read programs and records the calls of Read (server streaming).
+	Read fake.ServerStream[*opaque3.Filter, *opaque3.Note]
+	// Import programs and records the calls of Import (client streaming).
+	Import fake.ClientStream[*opaque3.Note, *opaque3.Filter]
+	// Edit programs and records the calls of Edit (bidirectional streaming).
+	Edit fake.BidiStream[*opaque3.Note, *opaque3.Note]
+}
+
+// NewFakeNotes serves a FakeNotes in memory, in front of srv (nil
+// serves DefaultNotesServer, which answers example values), and returns it
+// and a client of it; opts configure the server, as for StartNotes.
+func NewFakeNotes(t testing.TB, srv opaque3.NotesServer, opts ...grpc.ServerOption) (*FakeNotes, opaque3.NotesClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeNotes{Fake: f}
+	fakeServer.Write = fake.NewUnary[*opaque3.Note, *opaque3.Note](f, "/gotutor.testdata.opaque3.Notes/Write")
+	fakeServer.Read = fake.NewServerStream[*opaque3.Filter, *opaque3.Note](f, "/gotutor.testdata.opaque3.Notes/Read")
+	fakeServer.Import = fake.NewClientStream[*opaque3.Note, *opaque3.Filter](f, "/gotutor.testdata.opaque3.Notes/Import")
+	fakeServer.Edit = fake.NewBidiStream[*opaque3.Note, *opaque3.Note](f, "/gotutor.testdata.opaque3.Notes/Edit")
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewNotesClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
 }

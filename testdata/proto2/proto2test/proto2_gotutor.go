@@ -6,9 +6,11 @@
 package proto2test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/fake"
 	"github.com/gotutor/gotutor/testdata/proto2"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -49,4 +51,40 @@ func NewLegacyClient(t testing.TB, srv proto2.LegacyServer, opts ...grpc.ServerO
 	t.Helper()
 	_, conn := StartLegacy(t, srv, opts...)
 	return proto2.NewLegacyClient(conn)
+}
+
+// FakeLegacy is a fake gotutor.testdata.proto2.Legacy server whose methods
+// each test programs, for testing code that calls the service: a method
+// answers what the test gave it (Returns, Sends, Fails or Answers, with Delay,
+// Interval, Times and Ending; package fake of the runtime), else what the
+// server's servicer answers. Every call is recorded, with its requests and
+// metadata (Calls, Count).
+type FakeLegacy struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+	// Get programs and records the calls of Get (unary).
+	Get fake.Unary[*proto2.Request, *proto2.Defaults]
+	// Watch programs and records the calls of Watch (server streaming).
+	Watch fake.ServerStream[*proto2.Request, *proto2.Defaults]
+	// Upload programs and records the calls of Upload (client streaming).
+	Upload fake.ClientStream[*proto2.Defaults, *proto2.Request]
+	// Sync programs and records the calls of Sync (bidirectional streaming).
+	Sync fake.BidiStream[*proto2.Request, *proto2.Request]
+}
+
+// NewFakeLegacy serves a FakeLegacy in memory, in front of srv (nil
+// serves DefaultLegacyServer, which answers example values), and returns it
+// and a client of it; opts configure the server, as for StartLegacy.
+func NewFakeLegacy(t testing.TB, srv proto2.LegacyServer, opts ...grpc.ServerOption) (*FakeLegacy, proto2.LegacyClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeLegacy{Fake: f}
+	fakeServer.Get = fake.NewUnary[*proto2.Request, *proto2.Defaults](f, "/gotutor.testdata.proto2.Legacy/Get")
+	fakeServer.Watch = fake.NewServerStream[*proto2.Request, *proto2.Defaults](f, "/gotutor.testdata.proto2.Legacy/Watch")
+	fakeServer.Upload = fake.NewClientStream[*proto2.Defaults, *proto2.Request](f, "/gotutor.testdata.proto2.Legacy/Upload")
+	fakeServer.Sync = fake.NewBidiStream[*proto2.Request, *proto2.Request](f, "/gotutor.testdata.proto2.Legacy/Sync")
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewLegacyClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
 }

@@ -6,9 +6,11 @@
 package recursivetest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/fake"
 	"github.com/gotutor/gotutor/testdata/recursive"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -49,4 +51,40 @@ func NewRecursiveClient(t testing.TB, srv recursive.RecursiveServer, opts ...grp
 	t.Helper()
 	_, conn := StartRecursive(t, srv, opts...)
 	return recursive.NewRecursiveClient(conn)
+}
+
+// FakeRecursive is a fake gotutor.testdata.recursive.Recursive server whose
+// methods each test programs, for testing code that calls the service:
+// a method answers what the test gave it (Returns, Sends, Fails or Answers,
+// with Delay, Interval, Times and Ending; package fake of the runtime),
+// else what the server's servicer answers. Every call is recorded, with its
+// requests and metadata (Calls, Count).
+type FakeRecursive struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+	// Grow programs and records the calls of Grow (unary).
+	Grow fake.Unary[*recursive.Tree, *recursive.Tree]
+	// Evaluate programs and records the calls of Evaluate (server streaming).
+	Evaluate fake.ServerStream[*recursive.Expr, *recursive.Expr]
+	// Build programs and records the calls of Build (client streaming).
+	Build fake.ClientStream[*recursive.Graph_Node, *recursive.Graph]
+	// Walk programs and records the calls of Walk (bidirectional streaming).
+	Walk fake.BidiStream[*recursive.Tree, *recursive.Graph_Node]
+}
+
+// NewFakeRecursive serves a FakeRecursive in memory, in front of srv (nil
+// serves DefaultRecursiveServer, which answers example values), and returns it
+// and a client of it; opts configure the server, as for StartRecursive.
+func NewFakeRecursive(t testing.TB, srv recursive.RecursiveServer, opts ...grpc.ServerOption) (*FakeRecursive, recursive.RecursiveClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeRecursive{Fake: f}
+	fakeServer.Grow = fake.NewUnary[*recursive.Tree, *recursive.Tree](f, "/gotutor.testdata.recursive.Recursive/Grow")
+	fakeServer.Evaluate = fake.NewServerStream[*recursive.Expr, *recursive.Expr](f, "/gotutor.testdata.recursive.Recursive/Evaluate")
+	fakeServer.Build = fake.NewClientStream[*recursive.Graph_Node, *recursive.Graph](f, "/gotutor.testdata.recursive.Recursive/Build")
+	fakeServer.Walk = fake.NewBidiStream[*recursive.Tree, *recursive.Graph_Node](f, "/gotutor.testdata.recursive.Recursive/Walk")
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewRecursiveClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
 }

@@ -6,9 +6,11 @@
 package resourcestest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/fake"
 	"github.com/gotutor/gotutor/testdata/resources"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -49,4 +51,43 @@ func NewLibraryClient(t testing.TB, srv resources.LibraryServer, opts ...grpc.Se
 	t.Helper()
 	_, conn := StartLibrary(t, srv, opts...)
 	return resources.NewLibraryClient(conn)
+}
+
+// FakeLibrary is a fake gotutor.testdata.resources.v1.Library server whose
+// methods each test programs, for testing code that calls the service:
+// a method answers what the test gave it (Returns, Sends, Fails or Answers,
+// with Delay, Interval, Times and Ending; package fake of the runtime),
+// else what the server's servicer answers. Every call is recorded, with its
+// requests and metadata (Calls, Count).
+type FakeLibrary struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+	// GetBook programs and records the calls of GetBook (unary).
+	GetBook fake.Unary[*resources.GetBookRequest, *resources.Book]
+	// ListBooks programs and records the calls of ListBooks (server
+	// streaming).
+	ListBooks fake.ServerStream[*resources.ListBooksRequest, *resources.Book]
+	// ImportBooks programs and records the calls of ImportBooks (client
+	// streaming).
+	ImportBooks fake.ClientStream[*resources.Book, *resources.Shelf]
+	// MoveBooks programs and records the calls of MoveBooks (bidirectional
+	// streaming).
+	MoveBooks fake.BidiStream[*resources.MoveBookRequest, *resources.Book]
+}
+
+// NewFakeLibrary serves a FakeLibrary in memory, in front of srv (nil
+// serves DefaultLibraryServer, which answers example values), and returns it
+// and a client of it; opts configure the server, as for StartLibrary.
+func NewFakeLibrary(t testing.TB, srv resources.LibraryServer, opts ...grpc.ServerOption) (*FakeLibrary, resources.LibraryClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeLibrary{Fake: f}
+	fakeServer.GetBook = fake.NewUnary[*resources.GetBookRequest, *resources.Book](f, "/gotutor.testdata.resources.v1.Library/GetBook")
+	fakeServer.ListBooks = fake.NewServerStream[*resources.ListBooksRequest, *resources.Book](f, "/gotutor.testdata.resources.v1.Library/ListBooks")
+	fakeServer.ImportBooks = fake.NewClientStream[*resources.Book, *resources.Shelf](f, "/gotutor.testdata.resources.v1.Library/ImportBooks")
+	fakeServer.MoveBooks = fake.NewBidiStream[*resources.MoveBookRequest, *resources.Book](f, "/gotutor.testdata.resources.v1.Library/MoveBooks")
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewLibraryClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
 }

@@ -6,9 +6,11 @@
 package scalarstest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/fake"
 	"github.com/gotutor/gotutor/testdata/scalars"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -49,4 +51,42 @@ func NewScalarsClient(t testing.TB, srv scalars.ScalarsServer, opts ...grpc.Serv
 	t.Helper()
 	_, conn := StartScalars(t, srv, opts...)
 	return scalars.NewScalarsClient(conn)
+}
+
+// FakeScalars is a fake gotutor.testdata.scalars.Scalars server whose
+// methods each test programs, for testing code that calls the service:
+// a method answers what the test gave it (Returns, Sends, Fails or Answers,
+// with Delay, Interval, Times and Ending; package fake of the runtime),
+// else what the server's servicer answers. Every call is recorded, with its
+// requests and metadata (Calls, Count).
+type FakeScalars struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+	// Unary programs and records the calls of Unary (unary).
+	Unary fake.Unary[*scalars.Singular, *scalars.Singular]
+	// ServerStream programs and records the calls of ServerStream (server
+	// streaming).
+	ServerStream fake.ServerStream[*scalars.Repeated, *scalars.Repeated]
+	// ClientStream programs and records the calls of ClientStream (client
+	// streaming).
+	ClientStream fake.ClientStream[*scalars.Optional, *scalars.Optional]
+	// Bidi programs and records the calls of Bidi (bidirectional streaming).
+	Bidi fake.BidiStream[*scalars.Maps, *scalars.Maps]
+}
+
+// NewFakeScalars serves a FakeScalars in memory, in front of srv (nil
+// serves DefaultScalarsServer, which answers example values), and returns it
+// and a client of it; opts configure the server, as for StartScalars.
+func NewFakeScalars(t testing.TB, srv scalars.ScalarsServer, opts ...grpc.ServerOption) (*FakeScalars, scalars.ScalarsClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeScalars{Fake: f}
+	fakeServer.Unary = fake.NewUnary[*scalars.Singular, *scalars.Singular](f, "/gotutor.testdata.scalars.Scalars/Unary")
+	fakeServer.ServerStream = fake.NewServerStream[*scalars.Repeated, *scalars.Repeated](f, "/gotutor.testdata.scalars.Scalars/ServerStream")
+	fakeServer.ClientStream = fake.NewClientStream[*scalars.Optional, *scalars.Optional](f, "/gotutor.testdata.scalars.Scalars/ClientStream")
+	fakeServer.Bidi = fake.NewBidiStream[*scalars.Maps, *scalars.Maps](f, "/gotutor.testdata.scalars.Scalars/Bidi")
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewScalarsClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
 }

@@ -6,9 +6,11 @@
 package servicestest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/fake"
 	servicespb "github.com/gotutor/gotutor/testdata/services"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -50,6 +52,36 @@ func NewAlphaClient(t testing.TB, srv servicespb.AlphaServer, opts ...grpc.Serve
 	return servicespb.NewAlphaClient(conn)
 }
 
+// FakeAlpha is a fake Alpha server whose methods each test
+// programs, for testing code that calls the service: a method answers what
+// the test gave it (Returns, Sends, Fails or Answers, with Delay,
+// Interval, Times and Ending; package fake of the runtime), else what the
+// server's servicer answers. Every call is recorded, with its requests and
+// metadata (Calls, Count).
+type FakeAlpha struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+	// Do programs and records the calls of Do (unary).
+	Do fake.Unary[*servicespb.Job, *servicespb.Result]
+	// Follow programs and records the calls of Follow (server streaming).
+	Follow fake.ServerStream[*servicespb.Job, *servicespb.Result]
+}
+
+// NewFakeAlpha serves a FakeAlpha in memory, in front of srv (nil
+// serves DefaultAlphaServer, which answers example values), and returns it
+// and a client of it; opts configure the server, as for StartAlpha.
+func NewFakeAlpha(t testing.TB, srv servicespb.AlphaServer, opts ...grpc.ServerOption) (*FakeAlpha, servicespb.AlphaClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeAlpha{Fake: f}
+	fakeServer.Do = fake.NewUnary[*servicespb.Job, *servicespb.Result](f, "/Alpha/Do")
+	fakeServer.Follow = fake.NewServerStream[*servicespb.Job, *servicespb.Result](f, "/Alpha/Follow")
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewAlphaClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
+}
+
 // StartBeta serves srv on an in-memory listener (the runtime's
 // serve.MemListener) and returns the server and a client connection to it;
 // both are closed when the test ends. A nil srv serves DefaultBetaServer,
@@ -84,6 +116,36 @@ func NewBetaClient(t testing.TB, srv servicespb.BetaServer, opts ...grpc.ServerO
 	t.Helper()
 	_, conn := StartBeta(t, srv, opts...)
 	return servicespb.NewBetaClient(conn)
+}
+
+// FakeBeta is a fake Beta server whose methods each test
+// programs, for testing code that calls the service: a method answers what
+// the test gave it (Returns, Sends, Fails or Answers, with Delay,
+// Interval, Times and Ending; package fake of the runtime), else what the
+// server's servicer answers. Every call is recorded, with its requests and
+// metadata (Calls, Count).
+type FakeBeta struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+	// Send programs and records the calls of Send (client streaming).
+	Send fake.ClientStream[*servicespb.Job, *servicespb.Result]
+	// Talk programs and records the calls of Talk (bidirectional streaming).
+	Talk fake.BidiStream[*servicespb.Job, *servicespb.Result]
+}
+
+// NewFakeBeta serves a FakeBeta in memory, in front of srv (nil
+// serves DefaultBetaServer, which answers example values), and returns it
+// and a client of it; opts configure the server, as for StartBeta.
+func NewFakeBeta(t testing.TB, srv servicespb.BetaServer, opts ...grpc.ServerOption) (*FakeBeta, servicespb.BetaClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeBeta{Fake: f}
+	fakeServer.Send = fake.NewClientStream[*servicespb.Job, *servicespb.Result](f, "/Beta/Send")
+	fakeServer.Talk = fake.NewBidiStream[*servicespb.Job, *servicespb.Result](f, "/Beta/Talk")
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewBetaClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
 }
 
 // StartGamma serves srv on an in-memory listener (the runtime's
@@ -122,6 +184,33 @@ func NewGammaClient(t testing.TB, srv servicespb.GammaServer, opts ...grpc.Serve
 	return servicespb.NewGammaClient(conn)
 }
 
+// FakeGamma is a fake Gamma server whose methods each test
+// programs, for testing code that calls the service: a method answers what
+// the test gave it (Returns, Sends, Fails or Answers, with Delay,
+// Interval, Times and Ending; package fake of the runtime), else what the
+// server's servicer answers. Every call is recorded, with its requests and
+// metadata (Calls, Count).
+type FakeGamma struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+	// Do programs and records the calls of Do (unary).
+	Do fake.Unary[*servicespb.Job, *servicespb.Job]
+}
+
+// NewFakeGamma serves a FakeGamma in memory, in front of srv (nil
+// serves DefaultGammaServer, which answers example values), and returns it
+// and a client of it; opts configure the server, as for StartGamma.
+func NewFakeGamma(t testing.TB, srv servicespb.GammaServer, opts ...grpc.ServerOption) (*FakeGamma, servicespb.GammaClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeGamma{Fake: f}
+	fakeServer.Do = fake.NewUnary[*servicespb.Job, *servicespb.Job](f, "/Gamma/Do")
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewGammaClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
+}
+
 // StartIdle serves srv on an in-memory listener (the runtime's
 // serve.MemListener) and returns the server and a client connection to it;
 // both are closed when the test ends. A nil srv serves DefaultIdleServer,
@@ -156,4 +245,28 @@ func NewIdleClient(t testing.TB, srv servicespb.IdleServer, opts ...grpc.ServerO
 	t.Helper()
 	_, conn := StartIdle(t, srv, opts...)
 	return servicespb.NewIdleClient(conn)
+}
+
+// FakeIdle is a fake Idle server whose methods each test
+// programs, for testing code that calls the service: a method answers what
+// the test gave it (Returns, Sends, Fails or Answers, with Delay,
+// Interval, Times and Ending; package fake of the runtime), else what the
+// server's servicer answers. Every call is recorded, with its requests and
+// metadata (Calls, Count).
+type FakeIdle struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+}
+
+// NewFakeIdle serves a FakeIdle in memory, in front of srv (nil
+// serves DefaultIdleServer, which answers example values), and returns it
+// and a client of it; opts configure the server, as for StartIdle.
+func NewFakeIdle(t testing.TB, srv servicespb.IdleServer, opts ...grpc.ServerOption) (*FakeIdle, servicespb.IdleClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeIdle{Fake: f}
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewIdleClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
 }

@@ -6,9 +6,11 @@
 package validceltest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/fake"
 	"github.com/gotutor/gotutor/testdata/validcel"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -50,4 +52,40 @@ func NewRangesClient(t testing.TB, srv validcel.RangesServer, opts ...grpc.Serve
 	t.Helper()
 	_, conn := StartRanges(t, srv, opts...)
 	return validcel.NewRangesClient(conn)
+}
+
+// FakeRanges is a fake gotutor.testdata.validcel.Ranges server whose methods
+// each test programs, for testing code that calls the service: a method
+// answers what the test gave it (Returns, Sends, Fails or Answers, with Delay,
+// Interval, Times and Ending; package fake of the runtime), else what the
+// server's servicer answers. Every call is recorded, with its requests and
+// metadata (Calls, Count).
+type FakeRanges struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+	// Check programs and records the calls of Check (unary).
+	Check fake.Unary[*validcel.Range, *validcel.Range]
+	// Split programs and records the calls of Split (server streaming).
+	Split fake.ServerStream[*validcel.Range, *validcel.Range]
+	// Join programs and records the calls of Join (client streaming).
+	Join fake.ClientStream[*validcel.Range, *validcel.Range]
+	// Echo programs and records the calls of Echo (bidirectional streaming).
+	Echo fake.BidiStream[*validcel.Range, *validcel.Range]
+}
+
+// NewFakeRanges serves a FakeRanges in memory, in front of srv (nil
+// serves DefaultRangesServer, which answers example values), and returns it
+// and a client of it; opts configure the server, as for StartRanges.
+func NewFakeRanges(t testing.TB, srv validcel.RangesServer, opts ...grpc.ServerOption) (*FakeRanges, validcel.RangesClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeRanges{Fake: f}
+	fakeServer.Check = fake.NewUnary[*validcel.Range, *validcel.Range](f, "/gotutor.testdata.validcel.Ranges/Check")
+	fakeServer.Split = fake.NewServerStream[*validcel.Range, *validcel.Range](f, "/gotutor.testdata.validcel.Ranges/Split")
+	fakeServer.Join = fake.NewClientStream[*validcel.Range, *validcel.Range](f, "/gotutor.testdata.validcel.Ranges/Join")
+	fakeServer.Echo = fake.NewBidiStream[*validcel.Range, *validcel.Range](f, "/gotutor.testdata.validcel.Ranges/Echo")
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewRangesClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
 }

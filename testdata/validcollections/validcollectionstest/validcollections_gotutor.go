@@ -7,9 +7,11 @@
 package validcollectionstest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/fake"
 	"github.com/gotutor/gotutor/testdata/validcollections"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -52,4 +54,40 @@ func NewCollectionsClient(t testing.TB, srv validcollections.CollectionsServer, 
 	t.Helper()
 	_, conn := StartCollections(t, srv, opts...)
 	return validcollections.NewCollectionsClient(conn)
+}
+
+// FakeCollections is a fake gotutor.testdata.validcollections.Collections
+// server whose methods each test programs, for testing code that calls the
+// service: a method answers what the test gave it (Returns, Sends, Fails
+// or Answers, with Delay, Interval, Times and Ending; package fake of the
+// runtime), else what the server's servicer answers. Every call is recorded,
+// with its requests and metadata (Calls, Count).
+type FakeCollections struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+	// Check programs and records the calls of Check (unary).
+	Check fake.Unary[*validcollections.Lists, *validcollections.Choices]
+	// Stream programs and records the calls of Stream (server streaming).
+	Stream fake.ServerStream[*validcollections.Choices, *validcollections.Lists]
+	// Collect programs and records the calls of Collect (client streaming).
+	Collect fake.ClientStream[*validcollections.Lists, *validcollections.Choices]
+	// Echo programs and records the calls of Echo (bidirectional streaming).
+	Echo fake.BidiStream[*validcollections.Choices, *validcollections.Lists]
+}
+
+// NewFakeCollections serves a FakeCollections in memory, in front of srv (nil
+// serves DefaultCollectionsServer, which answers example values), and returns
+// it and a client of it; opts configure the server, as for StartCollections.
+func NewFakeCollections(t testing.TB, srv validcollections.CollectionsServer, opts ...grpc.ServerOption) (*FakeCollections, validcollections.CollectionsClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeCollections{Fake: f}
+	fakeServer.Check = fake.NewUnary[*validcollections.Lists, *validcollections.Choices](f, "/gotutor.testdata.validcollections.Collections/Check")
+	fakeServer.Stream = fake.NewServerStream[*validcollections.Choices, *validcollections.Lists](f, "/gotutor.testdata.validcollections.Collections/Stream")
+	fakeServer.Collect = fake.NewClientStream[*validcollections.Lists, *validcollections.Choices](f, "/gotutor.testdata.validcollections.Collections/Collect")
+	fakeServer.Echo = fake.NewBidiStream[*validcollections.Choices, *validcollections.Lists](f, "/gotutor.testdata.validcollections.Collections/Echo")
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewCollectionsClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
 }

@@ -7,9 +7,11 @@
 package validnumberstest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/fake"
 	"github.com/gotutor/gotutor/testdata/validnumbers"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -52,4 +54,40 @@ func NewCheckerClient(t testing.TB, srv validnumbers.CheckerServer, opts ...grpc
 	t.Helper()
 	_, conn := StartChecker(t, srv, opts...)
 	return validnumbers.NewCheckerClient(conn)
+}
+
+// FakeChecker is a fake gotutor.testdata.validnumbers.Checker server whose
+// methods each test programs, for testing code that calls the service:
+// a method answers what the test gave it (Returns, Sends, Fails or Answers,
+// with Delay, Interval, Times and Ending; package fake of the runtime),
+// else what the server's servicer answers. Every call is recorded, with its
+// requests and metadata (Calls, Count).
+type FakeChecker struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+	// Check programs and records the calls of Check (unary).
+	Check fake.Unary[*validnumbers.Numbers, *validnumbers.Others]
+	// Stream programs and records the calls of Stream (server streaming).
+	Stream fake.ServerStream[*validnumbers.Others, *validnumbers.Numbers]
+	// Collect programs and records the calls of Collect (client streaming).
+	Collect fake.ClientStream[*validnumbers.Numbers, *validnumbers.Others]
+	// Echo programs and records the calls of Echo (bidirectional streaming).
+	Echo fake.BidiStream[*validnumbers.Others, *validnumbers.Numbers]
+}
+
+// NewFakeChecker serves a FakeChecker in memory, in front of srv (nil
+// serves DefaultCheckerServer, which answers example values), and returns it
+// and a client of it; opts configure the server, as for StartChecker.
+func NewFakeChecker(t testing.TB, srv validnumbers.CheckerServer, opts ...grpc.ServerOption) (*FakeChecker, validnumbers.CheckerClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeChecker{Fake: f}
+	fakeServer.Check = fake.NewUnary[*validnumbers.Numbers, *validnumbers.Others](f, "/gotutor.testdata.validnumbers.Checker/Check")
+	fakeServer.Stream = fake.NewServerStream[*validnumbers.Others, *validnumbers.Numbers](f, "/gotutor.testdata.validnumbers.Checker/Stream")
+	fakeServer.Collect = fake.NewClientStream[*validnumbers.Numbers, *validnumbers.Others](f, "/gotutor.testdata.validnumbers.Checker/Collect")
+	fakeServer.Echo = fake.NewBidiStream[*validnumbers.Others, *validnumbers.Numbers](f, "/gotutor.testdata.validnumbers.Checker/Echo")
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewCheckerClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
 }

@@ -7,9 +7,11 @@
 package validstringstest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/fake"
 	"github.com/gotutor/gotutor/testdata/validstrings"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -52,4 +54,40 @@ func NewStringsClient(t testing.TB, srv validstrings.StringsServer, opts ...grpc
 	t.Helper()
 	_, conn := StartStrings(t, srv, opts...)
 	return validstrings.NewStringsClient(conn)
+}
+
+// FakeStrings is a fake gotutor.testdata.validstrings.Strings server whose
+// methods each test programs, for testing code that calls the service:
+// a method answers what the test gave it (Returns, Sends, Fails or Answers,
+// with Delay, Interval, Times and Ending; package fake of the runtime),
+// else what the server's servicer answers. Every call is recorded, with its
+// requests and metadata (Calls, Count).
+type FakeStrings struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+	// Check programs and records the calls of Check (unary).
+	Check fake.Unary[*validstrings.Texts, *validstrings.Formats]
+	// Stream programs and records the calls of Stream (server streaming).
+	Stream fake.ServerStream[*validstrings.Formats, *validstrings.Texts]
+	// Collect programs and records the calls of Collect (client streaming).
+	Collect fake.ClientStream[*validstrings.Texts, *validstrings.Formats]
+	// Echo programs and records the calls of Echo (bidirectional streaming).
+	Echo fake.BidiStream[*validstrings.Formats, *validstrings.Texts]
+}
+
+// NewFakeStrings serves a FakeStrings in memory, in front of srv (nil
+// serves DefaultStringsServer, which answers example values), and returns it
+// and a client of it; opts configure the server, as for StartStrings.
+func NewFakeStrings(t testing.TB, srv validstrings.StringsServer, opts ...grpc.ServerOption) (*FakeStrings, validstrings.StringsClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeStrings{Fake: f}
+	fakeServer.Check = fake.NewUnary[*validstrings.Texts, *validstrings.Formats](f, "/gotutor.testdata.validstrings.Strings/Check")
+	fakeServer.Stream = fake.NewServerStream[*validstrings.Formats, *validstrings.Texts](f, "/gotutor.testdata.validstrings.Strings/Stream")
+	fakeServer.Collect = fake.NewClientStream[*validstrings.Texts, *validstrings.Formats](f, "/gotutor.testdata.validstrings.Strings/Collect")
+	fakeServer.Echo = fake.NewBidiStream[*validstrings.Formats, *validstrings.Texts](f, "/gotutor.testdata.validstrings.Strings/Echo")
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewStringsClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
 }

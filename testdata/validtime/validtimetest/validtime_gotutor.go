@@ -6,9 +6,11 @@
 package validtimetest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/fake"
 	"github.com/gotutor/gotutor/testdata/validtime"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -50,4 +52,40 @@ func NewTimesClient(t testing.TB, srv validtime.TimesServer, opts ...grpc.Server
 	t.Helper()
 	_, conn := StartTimes(t, srv, opts...)
 	return validtime.NewTimesClient(conn)
+}
+
+// FakeTimes is a fake gotutor.testdata.validtime.Times server whose methods
+// each test programs, for testing code that calls the service: a method
+// answers what the test gave it (Returns, Sends, Fails or Answers, with Delay,
+// Interval, Times and Ending; package fake of the runtime), else what the
+// server's servicer answers. Every call is recorded, with its requests and
+// metadata (Calls, Count).
+type FakeTimes struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+	// Schedule programs and records the calls of Schedule (unary).
+	Schedule fake.Unary[*validtime.Slot, *validtime.Slot]
+	// Watch programs and records the calls of Watch (server streaming).
+	Watch fake.ServerStream[*validtime.Slot, *validtime.Slot]
+	// Upload programs and records the calls of Upload (client streaming).
+	Upload fake.ClientStream[*validtime.Slot, *validtime.Slot]
+	// Sync programs and records the calls of Sync (bidirectional streaming).
+	Sync fake.BidiStream[*validtime.Slot, *validtime.Slot]
+}
+
+// NewFakeTimes serves a FakeTimes in memory, in front of srv (nil
+// serves DefaultTimesServer, which answers example values), and returns it
+// and a client of it; opts configure the server, as for StartTimes.
+func NewFakeTimes(t testing.TB, srv validtime.TimesServer, opts ...grpc.ServerOption) (*FakeTimes, validtime.TimesClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeTimes{Fake: f}
+	fakeServer.Schedule = fake.NewUnary[*validtime.Slot, *validtime.Slot](f, "/gotutor.testdata.validtime.Times/Schedule")
+	fakeServer.Watch = fake.NewServerStream[*validtime.Slot, *validtime.Slot](f, "/gotutor.testdata.validtime.Times/Watch")
+	fakeServer.Upload = fake.NewClientStream[*validtime.Slot, *validtime.Slot](f, "/gotutor.testdata.validtime.Times/Upload")
+	fakeServer.Sync = fake.NewBidiStream[*validtime.Slot, *validtime.Slot](f, "/gotutor.testdata.validtime.Times/Sync")
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewTimesClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
 }

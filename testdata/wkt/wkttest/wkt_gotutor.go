@@ -6,12 +6,21 @@
 package wkttest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/fake"
 	"github.com/gotutor/gotutor/testdata/wkt"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/protobuf/types/known/anypb"
+	"google.golang.org/protobuf/types/known/durationpb"
+	"google.golang.org/protobuf/types/known/emptypb"
+	"google.golang.org/protobuf/types/known/fieldmaskpb"
+	"google.golang.org/protobuf/types/known/structpb"
+	"google.golang.org/protobuf/types/known/timestamppb"
+	"google.golang.org/protobuf/types/known/wrapperspb"
 )
 
 // StartKnown serves srv on an in-memory listener (the runtime's
@@ -49,4 +58,50 @@ func NewKnownClient(t testing.TB, srv wkt.KnownServer, opts ...grpc.ServerOption
 	t.Helper()
 	_, conn := StartKnown(t, srv, opts...)
 	return wkt.NewKnownClient(conn)
+}
+
+// FakeKnown is a fake gotutor.testdata.wkt.Known server whose methods each
+// test programs, for testing code that calls the service: a method answers
+// what the test gave it (Returns, Sends, Fails or Answers, with Delay,
+// Interval, Times and Ending; package fake of the runtime), else what the
+// server's servicer answers. Every call is recorded, with its requests and
+// metadata (Calls, Count).
+type FakeKnown struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+	// Ping programs and records the calls of Ping (unary).
+	Ping fake.Unary[*emptypb.Empty, *emptypb.Empty]
+	// Now programs and records the calls of Now (unary).
+	Now fake.Unary[*emptypb.Empty, *timestamppb.Timestamp]
+	// Describe programs and records the calls of Describe (unary).
+	Describe fake.Unary[*wkt.Everything, *wkt.Everything]
+	// Watch programs and records the calls of Watch (server streaming).
+	Watch fake.ServerStream[*wrapperspb.StringValue, *structpb.Struct]
+	// Sum programs and records the calls of Sum (client streaming).
+	Sum fake.ClientStream[*durationpb.Duration, *durationpb.Duration]
+	// Inspect programs and records the calls of Inspect (bidirectional
+	// streaming).
+	Inspect fake.BidiStream[*anypb.Any, *structpb.Value]
+	// Mask programs and records the calls of Mask (unary).
+	Mask fake.Unary[*fieldmaskpb.FieldMask, *structpb.ListValue]
+}
+
+// NewFakeKnown serves a FakeKnown in memory, in front of srv (nil
+// serves DefaultKnownServer, which answers example values), and returns it
+// and a client of it; opts configure the server, as for StartKnown.
+func NewFakeKnown(t testing.TB, srv wkt.KnownServer, opts ...grpc.ServerOption) (*FakeKnown, wkt.KnownClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeKnown{Fake: f}
+	fakeServer.Ping = fake.NewUnary[*emptypb.Empty, *emptypb.Empty](f, "/gotutor.testdata.wkt.Known/Ping")
+	fakeServer.Now = fake.NewUnary[*emptypb.Empty, *timestamppb.Timestamp](f, "/gotutor.testdata.wkt.Known/Now")
+	fakeServer.Describe = fake.NewUnary[*wkt.Everything, *wkt.Everything](f, "/gotutor.testdata.wkt.Known/Describe")
+	fakeServer.Watch = fake.NewServerStream[*wrapperspb.StringValue, *structpb.Struct](f, "/gotutor.testdata.wkt.Known/Watch")
+	fakeServer.Sum = fake.NewClientStream[*durationpb.Duration, *durationpb.Duration](f, "/gotutor.testdata.wkt.Known/Sum")
+	fakeServer.Inspect = fake.NewBidiStream[*anypb.Any, *structpb.Value](f, "/gotutor.testdata.wkt.Known/Inspect")
+	fakeServer.Mask = fake.NewUnary[*fieldmaskpb.FieldMask, *structpb.ListValue](f, "/gotutor.testdata.wkt.Known/Mask")
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewKnownClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
 }

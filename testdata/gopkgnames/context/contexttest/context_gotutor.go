@@ -6,10 +6,13 @@
 package contexttest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/fake"
 	"github.com/gotutor/gotutor/testdata/gopkgnames/context"
+	grpcpb "github.com/gotutor/gotutor/testdata/gopkgnames/grpc"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 )
@@ -49,4 +52,43 @@ func NewContextsClient(t testing.TB, srv context.ContextsServer, opts ...grpc.Se
 	t.Helper()
 	_, conn := StartContexts(t, srv, opts...)
 	return context.NewContextsClient(conn)
+}
+
+// FakeContexts is a fake gotutor.testdata.gopkgnames.context.Contexts server
+// whose methods each test programs, for testing code that calls the service:
+// a method answers what the test gave it (Returns, Sends, Fails or Answers,
+// with Delay, Interval, Times and Ending; package fake of the runtime),
+// else what the server's servicer answers. Every call is recorded, with its
+// requests and metadata (Calls, Count).
+type FakeContexts struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+	// Background programs and records the calls of Background (unary).
+	Background fake.Unary[*context.Context, *grpcpb.ClientConn]
+	// WithCancel programs and records the calls of WithCancel (server
+	// streaming).
+	WithCancel fake.ServerStream[*grpcpb.ClientConn, *context.Context]
+	// WithTimeout programs and records the calls of WithTimeout (client
+	// streaming).
+	WithTimeout fake.ClientStream[*context.Context, *context.Context]
+	// WithValue programs and records the calls of WithValue (bidirectional
+	// streaming).
+	WithValue fake.BidiStream[*grpcpb.ServerStream, *context.Context]
+}
+
+// NewFakeContexts serves a FakeContexts in memory, in front of srv (nil
+// serves DefaultContextsServer, which answers example values), and returns it
+// and a client of it; opts configure the server, as for StartContexts.
+func NewFakeContexts(t testing.TB, srv context.ContextsServer, opts ...grpc.ServerOption) (*FakeContexts, context.ContextsClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeContexts{Fake: f}
+	fakeServer.Background = fake.NewUnary[*context.Context, *grpcpb.ClientConn](f, "/gotutor.testdata.gopkgnames.context.Contexts/Background")
+	fakeServer.WithCancel = fake.NewServerStream[*grpcpb.ClientConn, *context.Context](f, "/gotutor.testdata.gopkgnames.context.Contexts/WithCancel")
+	fakeServer.WithTimeout = fake.NewClientStream[*context.Context, *context.Context](f, "/gotutor.testdata.gopkgnames.context.Contexts/WithTimeout")
+	fakeServer.WithValue = fake.NewBidiStream[*grpcpb.ServerStream, *context.Context](f, "/gotutor.testdata.gopkgnames.context.Contexts/WithValue")
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewContextsClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
 }

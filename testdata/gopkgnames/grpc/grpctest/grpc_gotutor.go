@@ -6,9 +6,11 @@
 package grpctest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/gotutor/gotutor/serve"
+	"github.com/gotutor/gotutor/serve/fake"
 	"github.com/gotutor/gotutor/testdata/gopkgnames/grpc"
 	grpcpb "google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -49,4 +51,40 @@ func NewDialerClient(t testing.TB, srv grpc.DialerServer, opts ...grpcpb.ServerO
 	t.Helper()
 	_, conn := StartDialer(t, srv, opts...)
 	return grpc.NewDialerClient(conn)
+}
+
+// FakeDialer is a fake gotutor.testdata.gopkgnames.grpc.Dialer server whose
+// methods each test programs, for testing code that calls the service:
+// a method answers what the test gave it (Returns, Sends, Fails or Answers,
+// with Delay, Interval, Times and Ending; package fake of the runtime),
+// else what the server's servicer answers. Every call is recorded, with its
+// requests and metadata (Calls, Count).
+type FakeDialer struct {
+	// Fake counts every call, and its Reset forgets what was
+	// programmed and recorded (done when the test ends).
+	Fake *fake.Fake
+	// Dial programs and records the calls of Dial (unary).
+	Dial fake.Unary[*grpc.ClientConn, *grpc.ClientConn]
+	// Watch programs and records the calls of Watch (server streaming).
+	Watch fake.ServerStream[*grpc.ClientConn, *grpc.ServerStream]
+	// Push programs and records the calls of Push (client streaming).
+	Push fake.ClientStream[*grpc.ServerStream, *grpc.ClientConn]
+	// Pipe programs and records the calls of Pipe (bidirectional streaming).
+	Pipe fake.BidiStream[*grpc.ServerStream, *grpc.ServerStream]
+}
+
+// NewFakeDialer serves a FakeDialer in memory, in front of srv (nil
+// serves DefaultDialerServer, which answers example values), and returns it
+// and a client of it; opts configure the server, as for StartDialer.
+func NewFakeDialer(t testing.TB, srv grpc.DialerServer, opts ...grpcpb.ServerOption) (*FakeDialer, grpc.DialerClient) {
+	t.Helper()
+	f := fake.New(t)
+	fakeServer := &FakeDialer{Fake: f}
+	fakeServer.Dial = fake.NewUnary[*grpc.ClientConn, *grpc.ClientConn](f, "/gotutor.testdata.gopkgnames.grpc.Dialer/Dial")
+	fakeServer.Watch = fake.NewServerStream[*grpc.ClientConn, *grpc.ServerStream](f, "/gotutor.testdata.gopkgnames.grpc.Dialer/Watch")
+	fakeServer.Push = fake.NewClientStream[*grpc.ServerStream, *grpc.ClientConn](f, "/gotutor.testdata.gopkgnames.grpc.Dialer/Push")
+	fakeServer.Pipe = fake.NewBidiStream[*grpc.ServerStream, *grpc.ServerStream](f, "/gotutor.testdata.gopkgnames.grpc.Dialer/Pipe")
+	// After the caller's interceptors, so that they see the calls that
+	// the fake answers too.
+	return fakeServer, NewDialerClient(t, srv, slices.Concat(opts, f.ServerOptions())...)
 }
