@@ -18,6 +18,8 @@ import (
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/keepalive"
 	"google.golang.org/grpc/status"
+
+	"github.com/gotutor/gotutor/serve/dial"
 )
 
 // DefaultAddr is the address that -addr listens on by default: gRPC's
@@ -78,17 +80,26 @@ type Config struct {
 	// exist when Stubs is set: the directory of stub files, and the
 	// address of the stubs' HTTP admin API (empty: off).
 	StubsDir, AdminAddr string
+	// Upstream is -upstream ADDR and its TLS flags (-upstream-tls,
+	// -upstream-tls-ca, -upstream-tls-server-name, -upstream-tls-cert,
+	// -upstream-tls-key), which exist when Stubs is set: the real server
+	// that gets the calls that no stub matches and whose method the
+	// servicer has not written (see Unwritten). RecordDir is -record DIR:
+	// where each call passed on to the upstream is written as a stub file.
+	Upstream  dial.Config
+	RecordDir string
 	// Stubs, set by the main before BindFlags like OnePort, answers calls
-	// with stubs before the servicers when -stubs or -admin-addr is given:
-	// stubs.New (package github.com/gotutor/gotutor/serve/stubs). Nil, or
-	// neither flag, installs nothing: calls pay nothing for it.
+	// with stubs before the servicers when -stubs, -admin-addr, -upstream
+	// or -record is given: stubs.New (package
+	// github.com/gotutor/gotutor/serve/stubs). Nil, or none of the flags,
+	// installs nothing: calls pay nothing for it.
 	Stubs StubsFunc
 	// stubs is what Stubs returned in NewServer, which Serve starts.
 	stubs Stubber
 }
 
-// A StubsFunc returns the Stubber of c's -stubs and -admin-addr; NewServer
-// calls it when either is set.
+// A StubsFunc returns the Stubber of c's -stubs, -admin-addr, -upstream
+// and -record; NewServer calls it when any is set.
 type StubsFunc func(c *Config, logger *slog.Logger) (Stubber, error)
 
 // A Stubber answers calls with stubs (package serve/stubs). NewServer adds
@@ -142,6 +153,9 @@ func (c *Config) BindFlags(fs *flag.FlagSet) {
 	if c.Stubs != nil {
 		fs.StringVar(&c.StubsDir, "stubs", "", "a directory of stub files (gripmock's format, .json, .yaml or .yml) that answer matching calls before the servicer; changes are picked up while serving")
 		fs.StringVar(&c.AdminAddr, "admin-addr", "", "the address of the stubs' HTTP admin API (gripmock's /api/stubs, /api/history, /api/verify): host:port, or a port alone (:4771) on loopback; off by default")
+		fs.StringVar(&c.Upstream.Addr, "upstream", "", "a real server (host:port, or dns:///host:port for every address of a name) that gets each call that no stub matches and whose method the servicer has not written; -upstream-tls and the like connect to it with TLS")
+		c.Upstream.BindFlags(fs, "upstream-")
+		fs.StringVar(&c.RecordDir, "record", "", "with -upstream, a directory where each call passed on to the upstream is written as a stub file (<service>_<method>_<n>.json), which -stubs then replays")
 	}
 }
 
@@ -203,8 +217,8 @@ func (c *Config) ServerOptions() ([]grpc.ServerOption, error) {
 // recovery), which also answer a request whose message does not decode
 // (InvalidArgument) and log a call of a method the server lacks, then those of
 // each service's Options (such as the check of
-// its requests against their rules), then those of c.Stubs when -stubs or
-// -admin-addr is set, then opts: add interceptors of your
+// its requests against their rules), then those of c.Stubs when -stubs,
+// -admin-addr, -upstream or -record is set, then opts: add interceptors of your
 // own there with grpc.ChainUnaryInterceptor and grpc.ChainStreamInterceptor.
 // It fails when the TLS certificate of a server without OnePort cannot be
 // read, or c.Stubs fails.
@@ -222,7 +236,7 @@ func (c *Config) NewServer(logger *slog.Logger, services []Service, opts ...grpc
 	for _, s := range services {
 		all = append(all, s.Options...)
 	}
-	if c.Stubs != nil && (c.StubsDir != "" || c.AdminAddr != "") {
+	if c.Stubs != nil && (c.StubsDir != "" || c.AdminAddr != "" || c.Upstream.Addr != "" || c.RecordDir != "") {
 		if c.stubs, err = c.Stubs(c, logger); err != nil {
 			return nil, err
 		}

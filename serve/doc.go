@@ -29,8 +29,10 @@
 //     bounded in memory and time, and safe for browsers;
 //   - a graceful stop bounded by -grace;
 //   - with Config.Stubs set to stubs.New (package stubs), stubs in
-//     gripmock's format that answer before the servicers (-stubs), and
-//     gripmock's admin API (-admin-addr).
+//     gripmock's format that answer before the servicers (-stubs),
+//     gripmock's admin API (-admin-addr), and a real server (-upstream)
+//     that answers the calls of the methods not written yet, each of which
+//     -record writes as a stub.
 //
 // Package servetest serves a main's services the same way in memory, for
 // tests; package validation checks requests against their buf.validate

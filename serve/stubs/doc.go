@@ -40,4 +40,19 @@
 //
 // The stubs are found by method first, then matched; a call that none
 // matches goes on to the servicer.
+//
+// With -upstream ADDR (and -upstream-tls, -upstream-tls-ca,
+// -upstream-tls-server-name, -upstream-tls-cert, -upstream-tls-key, as a
+// client main's TLS flags, package dial), a call that no stub matches and
+// whose method the servicer has not written (the generated default
+// servicer would answer it with example values; see serve.Unwritten) goes
+// to that server instead, calls of every kind, with the client's metadata;
+// its answers, headers, trailers and status come back. An upstream that
+// cannot be reached fails each such call with Unavailable, naming it.
+// -record DIR writes each call passed on as a stub file,
+// <service>_<method>_<n>.json (numbered from 1, never overwriting), whose
+// input equals the request and whose output is the upstream's answer:
+// -stubs DIR then answers the same calls without the upstream. A
+// bidirectional stream is written as one stub per request, answering what
+// came from the upstream after that request and before the next.
 package stubs

@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"go.yaml.in/yaml/v3"
+	"google.golang.org/grpc/codes"
 )
 
 // A Stub is one stub, in gripmock's format: the calls of Method of
@@ -511,16 +512,29 @@ func decodeOutput(v any, path string) (out Output, err error) {
 	return out, o.done()
 }
 
+// protoCodeNames are gRPC's codes' names in the proto (google.rpc.Code),
+// by number.
+var protoCodeNames = []string{"OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED"}
+
 // codeNames are gRPC's codes by their names in the proto
 // (google.rpc.Code) and in Go (codes.Code's String).
 var codeNames = map[string]int{}
 
 func init() {
-	for i, name := range []string{"OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED"} {
+	for i, name := range protoCodeNames {
 		codeNames[name] = i
 		codeNames[lowerCamel(strings.ToLower(name))] = i
 	}
 	codeNames["canceled"] = 1
+}
+
+// codeName is c's name in the proto ("NOT_FOUND"), or its number for a
+// code that gRPC does not define.
+func codeName(c codes.Code) string {
+	if int(c) < len(protoCodeNames) {
+		return protoCodeNames[c]
+	}
+	return fmt.Sprint(uint32(c))
 }
 
 func decodeCode(v any, path string) (int, error) {

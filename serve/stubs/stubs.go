@@ -39,7 +39,8 @@ var PollInterval = time.Second
 type Stubs struct {
 	dir, adminAddr string
 	logger         *slog.Logger
-	history        *history // nil without the admin API
+	history        *history  // nil without the admin API
+	up             *upstream // nil without -upstream
 
 	current atomic.Pointer[set]
 
@@ -57,9 +58,15 @@ type set struct {
 }
 
 // New is a serve.StubsFunc: set serve.Config.Stubs to it. The stubs it
-// returns are those of c.StubsDir, with the admin API on c.AdminAddr.
+// returns are those of c.StubsDir, with the admin API on c.AdminAddr, and
+// the calls that they do not answer and the servicer has not written go
+// to c.Upstream, recorded in c.RecordDir (see Stubs.Upstream).
 func New(c *serve.Config, logger *slog.Logger) (serve.Stubber, error) {
-	return Open(c.StubsDir, c.AdminAddr, logger), nil
+	s := Open(c.StubsDir, c.AdminAddr, logger)
+	if err := s.Upstream(c.Upstream, c.RecordDir); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // Open returns the stubs of dir (none if empty), with the admin API on
@@ -74,7 +81,8 @@ func Open(dir, adminAddr string, logger *slog.Logger) *Stubs {
 }
 
 // ServerOptions returns the interceptors that answer calls with stubs,
-// unary and stream: a call that no stub matches goes on to the servicer.
+// unary and stream: a call that no stub matches goes on to the servicer,
+// or to the upstream (see Upstream).
 func (s *Stubs) ServerOptions() []grpc.ServerOption {
 	return []grpc.ServerOption{grpc.ChainUnaryInterceptor(s.unary), grpc.ChainStreamInterceptor(s.stream)}
 }
@@ -95,6 +103,15 @@ func (s *Stubs) Start(server *grpc.Server) (stop func(), err error) {
 	stop = func() {
 		cancel()
 		wg.Wait()
+		if s.up != nil {
+			s.up.stop()
+		}
+	}
+	if s.up != nil {
+		if err := s.up.start(server); err != nil {
+			stop()
+			return nil, err
+		}
 	}
 	if s.dir != "" {
 		if info, err := os.Stat(s.dir); err != nil || !info.IsDir() {
@@ -356,18 +373,18 @@ func (s *Stubs) find(candidates []*stub, n int, req proto.Message, md metadata.M
 func (s *Stubs) unary(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
 	candidates := s.current.Load().byMethod[info.FullMethod]
 	if len(candidates) == 0 && (s.history == nil || !recorded(info.FullMethod)) {
-		return handler(ctx, req)
+		return s.servicerUnary(ctx, req, info, handler)
 	}
 	msg, ok := req.(proto.Message)
 	if !ok {
-		return handler(ctx, req)
+		return s.servicerUnary(ctx, req, info, handler)
 	}
 	md, _ := metadata.FromIncomingContext(ctx)
 	st := s.find(candidates, 0, msg, md, true)
 	var resp any
 	var err error
 	if st == nil {
-		resp, err = handler(ctx, req)
+		resp, err = s.servicerUnary(ctx, req, info, handler)
 	} else {
 		resp, err = st.answer(ctx)
 	}
@@ -446,10 +463,10 @@ func (s *Stubs) stream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInf
 	candidates := s.current.Load().byMethod[info.FullMethod]
 	if len(candidates) == 0 {
 		if s.history == nil || !recorded(info.FullMethod) {
-			return handler(srv, ss)
+			return s.servicerStream(srv, ss, info, handler, nil, false)
 		}
 		// Counted, without its messages, which the servicer reads.
-		err := handler(srv, ss)
+		err := s.servicerStream(srv, ss, info, handler, nil, false)
 		s.history.add(info.FullMethod, nil, nil, nil, err)
 		return err
 	}
@@ -468,7 +485,7 @@ func (s *Stubs) stream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInf
 		st := s.find(candidates, 0, req, md, true)
 		if st == nil {
 			s.history.add(info.FullMethod, nil, []proto.Message{req}, nil, nil)
-			return handler(srv, &replay{ServerStream: ss, msgs: []proto.Message{req}})
+			return s.servicerStream(srv, ss, info, handler, []proto.Message{req}, false)
 		}
 		err = st.send(ss, false)
 		s.history.add(info.FullMethod, st, []proto.Message{req}, nil, err)
@@ -488,7 +505,7 @@ func (s *Stubs) stream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInf
 		st := s.findAll(candidates, reqs, md)
 		if st == nil {
 			s.history.add(info.FullMethod, nil, reqs, nil, nil)
-			return handler(srv, &replay{ServerStream: ss, msgs: reqs, eof: true})
+			return s.servicerStream(srv, ss, info, handler, reqs, true)
 		}
 		err := st.send(ss, false)
 		s.history.add(info.FullMethod, st, reqs, nil, err)
@@ -509,7 +526,7 @@ func (s *Stubs) stream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInf
 		reqs = append(reqs, req)
 		st := s.find(candidates, n, req, md, true)
 		if st == nil && n == 0 {
-			return handler(srv, &replay{ServerStream: ss, msgs: []proto.Message{req}})
+			return s.servicerStream(srv, ss, info, handler, []proto.Message{req}, false)
 		}
 		if st == nil {
 			return status.Errorf(codes.NotFound, "no stub matches message %d of %s", n+1, info.FullMethod)
