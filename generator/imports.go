@@ -66,6 +66,7 @@ const (
 	servetestPackage  = protogen.GoImportPath("github.com/gotutor/gotutor/serve/servetest")
 	stubsPackage      = protogen.GoImportPath("github.com/gotutor/gotutor/serve/stubs")
 	fakePackage       = protogen.GoImportPath("github.com/gotutor/gotutor/serve/fake")
+	dialPackage       = protogen.GoImportPath("github.com/gotutor/gotutor/serve/dial")
 	validationPackage = protogen.GoImportPath("github.com/gotutor/gotutor/serve/validation")
 )
 
@@ -77,6 +78,7 @@ var knownPackages = map[string]protogen.GoImportPath{
 	"servetest":   servetestPackage,
 	"stubs":       stubsPackage,
 	"fake":        fakePackage,
+	"dial":        dialPackage,
 	"validation":  validationPackage,
 	"bytes":       bytesPackage,
 	"context":     contextPackage,
@@ -151,7 +153,7 @@ var reservedNames = func() map[string]bool {
 		addr after b c call calls cancel certFile client conn creds ctx done entered err errs found handler i info
 		keyFile lis limit m main method name names opts out req resp run runCalls s ss srv stop stopped stream
 		release t timeout tlsCA tlsServerName want got n health_ healthSrv start elapsed code level
-		server caFile early hold serverName useTLS d dial returned watch st healthServer e logUnary logStream
+		server caFile early hold serverName useTLS d returned watch st healthServer e logUnary logStream
 		logCall printJSON certFile keyFile msg ok detail v detailErr br unary invalid prefix
 		args cfg extra fs graceful log logger p r served size took w once hold stopped buf
 		cert conns grpcLis httpLis httpServer graceCtx handler transcoder page protocols allowed origin mux o h next names

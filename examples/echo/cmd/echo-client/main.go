@@ -19,9 +19,7 @@ import (
 	"time"
 
 	"github.com/gotutor/gotutor/examples/echo"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials"
-	"google.golang.org/grpc/credentials/insecure"
+	"github.com/gotutor/gotutor/serve/dial"
 )
 
 func main() {
@@ -29,30 +27,20 @@ func main() {
 	timeout := flag.Duration("timeout", 10*time.Second, "the deadline of all the calls together")
 	message := flag.String("message", "Hello World!", "the message to send")
 	method := flag.String("method", "", "make the generated example call of this method (Reply, or all) instead, and print the response as JSON")
-	useTLS := flag.Bool("tls", false, "connect with TLS, verifying the server with the system's roots")
-	caFile := flag.String("tls-ca", "", "a CA certificate file (PEM) to verify the server with; implies -tls")
-	serverName := flag.String("tls-server-name", "", "the name to verify in the server's certificate, if not the host of -addr")
+	// -tls, -tls-ca, -tls-server-name, and -tls-cert and -tls-key for a
+	// server that requires a client certificate.
+	var dialer dial.Config
+	dialer.BindFlags(flag.CommandLine, "")
 	flag.Parse()
-	if err := run(*addr, *timeout, *message, *method, *useTLS, *caFile, *serverName); err != nil {
+	if err := run(*addr, *timeout, *message, *method, dialer); err != nil {
 		fmt.Fprintf(os.Stderr, "echo-client: %v\n", err)
 		os.Exit(1)
 	}
 }
 
 // run connects to addr and sends message, or makes the example calls.
-func run(addr string, timeout time.Duration, message, method string, useTLS bool, caFile, serverName string) error {
-	creds := insecure.NewCredentials()
-	switch {
-	case caFile != "":
-		c, err := credentials.NewClientTLSFromFile(caFile, serverName)
-		if err != nil {
-			return err
-		}
-		creds = c
-	case useTLS:
-		creds = credentials.NewClientTLSFromCert(nil, serverName)
-	}
-	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(creds))
+func run(addr string, timeout time.Duration, message, method string, dialer dial.Config) error {
+	conn, err := dialer.Dial(addr)
 	if err != nil {
 		return err
 	}

@@ -27,9 +27,7 @@ import (
 	"time"
 
 	"github.com/gotutor/gotutor/examples/routeguide"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials"
-	"google.golang.org/grpc/credentials/insecure"
+	"github.com/gotutor/gotutor/serve/dial"
 )
 
 func main() {
@@ -37,30 +35,20 @@ func main() {
 	timeout := flag.Duration("timeout", 10*time.Second, "the deadline of all the calls together")
 	seed := flag.Uint64("seed", 1, "the seed of the random route of RecordRoute")
 	method := flag.String("method", "", "make the generated example call of this method (GetFeature, ListFeatures, RecordRoute, RouteChat, or all) instead, and print the responses as JSON")
-	useTLS := flag.Bool("tls", false, "connect with TLS, verifying the server with the system's roots")
-	caFile := flag.String("tls-ca", "", "a CA certificate file (PEM) to verify the server with; implies -tls")
-	serverName := flag.String("tls-server-name", "", "the name to verify in the server's certificate, if not the host of -addr")
+	// -tls, -tls-ca, -tls-server-name, and -tls-cert and -tls-key for a
+	// server that requires a client certificate.
+	var dialer dial.Config
+	dialer.BindFlags(flag.CommandLine, "")
 	flag.Parse()
-	if err := run(*addr, *timeout, *seed, *method, *useTLS, *caFile, *serverName); err != nil {
+	if err := run(*addr, *timeout, *seed, *method, dialer); err != nil {
 		fmt.Fprintf(os.Stderr, "routeguide-client: %v\n", err)
 		os.Exit(1)
 	}
 }
 
 // run connects to addr and makes the document's calls, or the example calls.
-func run(addr string, timeout time.Duration, seed uint64, method string, useTLS bool, caFile, serverName string) error {
-	creds := insecure.NewCredentials()
-	switch {
-	case caFile != "":
-		c, err := credentials.NewClientTLSFromFile(caFile, serverName)
-		if err != nil {
-			return err
-		}
-		creds = c
-	case useTLS:
-		creds = credentials.NewClientTLSFromCert(nil, serverName)
-	}
-	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(creds))
+func run(addr string, timeout time.Duration, seed uint64, method string, dialer dial.Config) error {
+	conn, err := dialer.Dial(addr)
 	if err != nil {
 		return err
 	}

@@ -28,9 +28,7 @@ import (
 	"time"
 
 	"github.com/gotutor/gotutor/examples/search"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials"
-	"google.golang.org/grpc/credentials/insecure"
+	"github.com/gotutor/gotutor/serve/dial"
 )
 
 func main() {
@@ -42,9 +40,10 @@ func main() {
 	ids := flag.String("int_list", "1,2,5", "the SearchRequest's int_list, comma-separated recipe ids")
 	vege := flag.String("vege", "CUCUMBER", "the VegeType to list the recipes of (CAULIFLOWER or CUCUMBER)")
 	method := flag.String("method", "", "make the generated example call of this method (Search, ListRecipes, or all) instead, and print the responses as JSON")
-	useTLS := flag.Bool("tls", false, "connect with TLS, verifying the server with the system's roots")
-	caFile := flag.String("tls-ca", "", "a CA certificate file (PEM) to verify the server with; implies -tls")
-	serverName := flag.String("tls-server-name", "", "the name to verify in the server's certificate, if not the host of -addr")
+	// -tls, -tls-ca, -tls-server-name, and -tls-cert and -tls-key for a
+	// server that requires a client certificate.
+	var dialer dial.Config
+	dialer.BindFlags(flag.CommandLine, "")
 	flag.Parse()
 
 	req := &search.SearchRequest{Query: *query, PageNumber: int32(*page), ResultPerPage: int32(*per)}
@@ -65,26 +64,15 @@ func main() {
 		os.Exit(2)
 	}
 	cooking := &search.Cooking{Type: search.Cooking_VegeType(v).Enum()}
-	if err := run(*addr, *timeout, req, cooking, *method, *useTLS, *caFile, *serverName); err != nil {
+	if err := run(*addr, *timeout, req, cooking, *method, dialer); err != nil {
 		fmt.Fprintf(os.Stderr, "recipesearch-client: %v\n", err)
 		os.Exit(1)
 	}
 }
 
 // run connects to addr and searches, or makes the example calls.
-func run(addr string, timeout time.Duration, req *search.SearchRequest, cooking *search.Cooking, method string, useTLS bool, caFile, serverName string) error {
-	creds := insecure.NewCredentials()
-	switch {
-	case caFile != "":
-		c, err := credentials.NewClientTLSFromFile(caFile, serverName)
-		if err != nil {
-			return err
-		}
-		creds = c
-	case useTLS:
-		creds = credentials.NewClientTLSFromCert(nil, serverName)
-	}
-	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(creds))
+func run(addr string, timeout time.Duration, req *search.SearchRequest, cooking *search.Cooking, method string, dialer dial.Config) error {
+	conn, err := dialer.Dial(addr)
 	if err != nil {
 		return err
 	}

@@ -21,9 +21,7 @@ import (
 	"time"
 
 	"github.com/gotutor/gotutor/examples/simplecal"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials"
-	"google.golang.org/grpc/credentials/insecure"
+	"github.com/gotutor/gotutor/serve/dial"
 )
 
 func main() {
@@ -32,15 +30,16 @@ func main() {
 	n := flag.Int("n", 100, "the first number")
 	m := flag.Int("m", 300, "the second number")
 	method := flag.String("method", "", "make the generated example call of this method (Add, Multiply, or all) instead, and print the response as JSON")
-	useTLS := flag.Bool("tls", false, "connect with TLS, verifying the server with the system's roots")
-	caFile := flag.String("tls-ca", "", "a CA certificate file (PEM) to verify the server with; implies -tls")
-	serverName := flag.String("tls-server-name", "", "the name to verify in the server's certificate, if not the host of -addr")
+	// -tls, -tls-ca, -tls-server-name, and -tls-cert and -tls-key for a
+	// server that requires a client certificate.
+	var dialer dial.Config
+	dialer.BindFlags(flag.CommandLine, "")
 	flag.Parse()
 	if int64(*n) != int64(int32(*n)) || int64(*m) != int64(int32(*m)) {
 		fmt.Fprintf(os.Stderr, "cal-client: -n %d and -m %d must fit in an int32\n", *n, *m)
 		os.Exit(2)
 	}
-	if err := run(*addr, *timeout, int32(*n), int32(*m), *method, *useTLS, *caFile, *serverName); err != nil {
+	if err := run(*addr, *timeout, int32(*n), int32(*m), *method, dialer); err != nil {
 		fmt.Fprintf(os.Stderr, "cal-client: %v\n", err)
 		os.Exit(1)
 	}
@@ -48,19 +47,8 @@ func main() {
 
 // run connects to addr and computes n + m and n * m, or makes the example
 // calls.
-func run(addr string, timeout time.Duration, n, m int32, method string, useTLS bool, caFile, serverName string) error {
-	creds := insecure.NewCredentials()
-	switch {
-	case caFile != "":
-		c, err := credentials.NewClientTLSFromFile(caFile, serverName)
-		if err != nil {
-			return err
-		}
-		creds = c
-	case useTLS:
-		creds = credentials.NewClientTLSFromCert(nil, serverName)
-	}
-	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(creds))
+func run(addr string, timeout time.Duration, n, m int32, method string, dialer dial.Config) error {
+	conn, err := dialer.Dial(addr)
 	if err != nil {
 		return err
 	}

@@ -12,40 +12,28 @@ import (
 	"os"
 	"time"
 
+	"github.com/gotutor/gotutor/serve/dial"
 	"github.com/gotutor/gotutor/testdata/oneofs"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials"
-	"google.golang.org/grpc/credentials/insecure"
 )
 
 func main() {
-	addr := flag.String("addr", "localhost:50051", "the server's address (host:port)")
+	var server dial.Config
+	flag.StringVar(&server.Addr, "addr", "localhost:50051", "the server's address (host:port; dns:///host:port spreads the calls over every address of host)")
 	timeout := flag.Duration("timeout", 10*time.Second, "the deadline of all the calls together")
 	method := flag.String("method", "", "call only this method (Pick, Stream, Collect, Swap); all by default")
-	useTLS := flag.Bool("tls", false, "connect with TLS, verifying the server with the system's roots")
-	caFile := flag.String("tls-ca", "", "a CA certificate file (PEM) to verify the server with; implies -tls")
-	serverName := flag.String("tls-server-name", "", "the name to verify in the server's certificate, if not the host of -addr")
+	// -tls, -tls-ca, -tls-server-name, and -tls-cert and -tls-key for a
+	// server that requires a client certificate.
+	server.BindFlags(flag.CommandLine, "")
 	flag.Parse()
-	if err := run(*addr, *timeout, *method, *useTLS, *caFile, *serverName); err != nil {
+	if err := run(server, *timeout, *method); err != nil {
 		fmt.Fprintf(os.Stderr, "oneofs-client: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-// run connects to addr and makes the calls of calls_gotutor.go.
-func run(addr string, timeout time.Duration, method string, useTLS bool, caFile, serverName string) error {
-	creds := insecure.NewCredentials()
-	switch {
-	case caFile != "":
-		c, err := credentials.NewClientTLSFromFile(caFile, serverName)
-		if err != nil {
-			return err
-		}
-		creds = c
-	case useTLS:
-		creds = credentials.NewClientTLSFromCert(nil, serverName)
-	}
-	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(creds))
+// run connects to the server and makes the calls of calls_gotutor.go.
+func run(server dial.Config, timeout time.Duration, method string) error {
+	conn, err := server.Dial(server.Addr)
 	if err != nil {
 		return err
 	}
