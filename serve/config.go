@@ -1,12 +1,16 @@
 package serve
 
 import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -35,6 +39,9 @@ type Config struct {
 	Addr string
 	// CertFile and KeyFile, when set, make the server speak TLS.
 	CertFile, KeyFile string
+	// ClientCAFile, with CertFile and KeyFile, makes the server require a
+	// certificate of each client, signed by one of its CAs (mutual TLS).
+	ClientCAFile string
 	// Grace bounds the graceful stop: after it, calls still open are ended.
 	Grace time.Duration
 	// MaxRecvMsgSize and MaxSendMsgSize bound a message, in bytes.
@@ -129,6 +136,7 @@ func (c *Config) BindFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, "addr", DefaultAddr, "the address to listen on (host:port; :50051 listens on every interface)")
 	fs.StringVar(&c.CertFile, "tls-cert", "", "a TLS certificate file (PEM); with -tls-key, the server speaks TLS")
 	fs.StringVar(&c.KeyFile, "tls-key", "", "the TLS private key file (PEM)")
+	fs.StringVar(&c.ClientCAFile, "tls-client-ca", "", "with -tls-cert, require a certificate of every client, signed by a CA of this file (PEM): mutual TLS")
 	fs.DurationVar(&c.Grace, "grace", 10*time.Second, "on SIGINT or SIGTERM, how long calls in flight may take to finish before they are ended")
 	fs.IntVar(&c.MaxRecvMsgSize, "max-recv-msg-size", 4<<20, "the largest request message accepted, in bytes; larger ones get ResourceExhausted")
 	fs.IntVar(&c.MaxSendMsgSize, "max-send-msg-size", 4<<20, "the largest response message sent, in bytes; larger ones fail with ResourceExhausted")
@@ -181,7 +189,7 @@ func (c *Config) NewLogger(w io.Writer) (*slog.Logger, error) {
 // connection's start (the first request's and the TLS handshake's
 // timeouts together), and without OnePort, TLS (on the one port, OnePort
 // speaks TLS below every protocol instead).
-// The error is that of reading the certificate.
+// The error is that of TLSConfig.
 func (c *Config) ServerOptions() ([]grpc.ServerOption, error) {
 	opts := []grpc.ServerOption{
 		grpc.MaxRecvMsgSize(c.MaxRecvMsgSize),
@@ -197,19 +205,56 @@ func (c *Config) ServerOptions() ([]grpc.ServerOption, error) {
 		}),
 	}
 	if start := c.FirstRequestTimeout; start > 0 {
-		if c.CertFile != "" || c.KeyFile != "" {
+		if c.TLS() {
 			start += c.TLSHandshakeTimeout
 		}
 		opts = append(opts, grpc.ConnectionTimeout(start))
 	}
-	if c.OnePort == nil && (c.CertFile != "" || c.KeyFile != "") {
-		creds, err := credentials.NewServerTLSFromFile(c.CertFile, c.KeyFile)
+	if c.OnePort == nil {
+		config, err := c.TLSConfig()
 		if err != nil {
 			return nil, err
 		}
-		opts = append(opts, grpc.Creds(creds))
+		if config != nil {
+			config.NextProtos = []string{"h2"} // gRPC alone
+			opts = append(opts, grpc.Creds(credentials.NewTLS(config)))
+		}
 	}
 	return opts, nil
+}
+
+// TLS says whether the server speaks TLS: -tls-cert or -tls-key is set.
+func (c *Config) TLS() bool { return c.CertFile != "" || c.KeyFile != "" }
+
+// TLSConfig returns the server's TLS configuration: its certificate, and
+// with ClientCAFile, the CAs that must sign every client's certificate.
+// It offers HTTP/2 (h2) and HTTP/1.1 through ALPN. It fails when a file
+// cannot be read, or ClientCAFile holds no certificate, or is given
+// without the server's certificate.
+func (c *Config) TLSConfig() (*tls.Config, error) {
+	if !c.TLS() {
+		if c.ClientCAFile != "" {
+			return nil, errors.New("-tls-client-ca needs -tls-cert and -tls-key: clients are verified over TLS")
+		}
+		return nil, nil
+	}
+	cert, err := tls.LoadX509KeyPair(c.CertFile, c.KeyFile)
+	if err != nil {
+		return nil, fmt.Errorf("-tls-cert and -tls-key: %w", err)
+	}
+	config := &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{"h2", "http/1.1"}}
+	if c.ClientCAFile != "" {
+		pem, err := os.ReadFile(c.ClientCAFile)
+		if err != nil {
+			return nil, fmt.Errorf("-tls-client-ca: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("-tls-client-ca %s: no PEM certificate in it", c.ClientCAFile)
+		}
+		config.ClientCAs, config.ClientAuth = pool, tls.RequireAndVerifyClientCert
+	}
+	return config, nil
 }
 
 // NewServer returns a grpc.Server with the options of ServerOptions and the

@@ -147,3 +147,104 @@ func TestTLSFileErrors(t *testing.T) {
 		t.Errorf("Serve failed and left %d goroutines running", n)
 	}
 }
+
+// TestMutualTLS checks that -tls-client-ca makes the server require a
+// client certificate signed by that CA, on the one port (gRPC and HTTP
+// alike) and without OnePort: a client with one is served; one without,
+// or with a certificate of another CA, is refused.
+func TestMutualTLS(t *testing.T) {
+	ca, other := testkit.NewCA(t), testkit.NewCA(t)
+	certFile, keyFile := ca.Server(t)
+	clientCert := loadPair(t)(ca.Client(t, "team-a"))
+	strangerCert := loadPair(t)(other.Client(t, "stranger"))
+	for _, grpcOnly := range []bool{false, true} {
+		name := "one port"
+		if grpcOnly {
+			name = "native gRPC alone"
+		}
+		t.Run(name, func(t *testing.T) {
+			cfg := serve.Config{OnePort: oneport.Split}
+			if grpcOnly {
+				cfg.OnePort = nil
+			}
+			// Over TCP: on an in-memory pipe, which has no buffer, a refused
+			// client and the server would each wait on a write to the other.
+			lis, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			serveOn(t, cfg, lis, nil, registerProbe, []string{"-tls-cert=" + certFile, "-tls-key=" + keyFile, "-tls-client-ca=" + ca.File})
+			addr := lis.Addr().String()
+			for _, c := range []struct {
+				name  string
+				certs []tls.Certificate
+				ok    bool
+			}{{"the CA's client", []tls.Certificate{clientCert}, true}, {"no certificate", nil, false}, {"another CA's client", []tls.Certificate{strangerCert}, false}} {
+				creds := credentials.NewTLS(&tls.Config{RootCAs: ca.Pool, ServerName: "localhost", Certificates: c.certs})
+				conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(creds))
+				if err != nil {
+					t.Fatal(err)
+				}
+				ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+				err = echo(ctx, conn, "x")
+				cancel()
+				_ = conn.Close()
+				if c.ok && err != nil {
+					t.Errorf("gRPC with %s: %v, want served", c.name, err)
+				}
+				if !c.ok && status.Code(err) != codes.Unavailable {
+					t.Errorf("gRPC with %s: %v, want Unavailable (refused in the handshake)", c.name, err)
+				}
+				if grpcOnly {
+					continue
+				}
+				client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{
+					TLSClientConfig:   &tls.Config{RootCAs: ca.Pool, ServerName: "localhost", Certificates: c.certs},
+					ForceAttemptHTTP2: true,
+				}}
+				health := connect.NewClient[grpc_health_v1.HealthCheckRequest, grpc_health_v1.HealthCheckResponse](client, "https://"+addr+"/grpc.health.v1.Health/Check")
+				_, err = health.CallUnary(t.Context(), connect.NewRequest(&grpc_health_v1.HealthCheckRequest{}))
+				client.CloseIdleConnections()
+				if c.ok != (err == nil) {
+					t.Errorf("Connect with %s: %v, want served: %v", c.name, err, c.ok)
+				}
+			}
+		})
+	}
+}
+
+// loadPair returns a function that loads a certificate and its key, as
+// testkit.CA's methods return their files.
+func loadPair(t *testing.T) func(certFile, keyFile string) tls.Certificate {
+	return func(certFile, keyFile string) tls.Certificate {
+		t.Helper()
+		cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cert
+	}
+}
+
+// TestMutualTLSErrors checks the errors of -tls-client-ca given without
+// the server's certificate, or with a file that holds no certificate.
+func TestMutualTLSErrors(t *testing.T) {
+	certFile, keyFile, _ := testkit.SelfSigned(t)
+	notPEM := filepath.Join(t.TempDir(), "ca.pem")
+	testkit.WriteFile(t, notPEM, "not a certificate")
+	for _, c := range []struct {
+		cfg  serve.Config
+		want string
+	}{
+		{serve.Config{ClientCAFile: notPEM}, "-tls-client-ca needs -tls-cert and -tls-key: clients are verified over TLS"},
+		{serve.Config{CertFile: certFile, KeyFile: keyFile, ClientCAFile: notPEM}, "-tls-client-ca " + notPEM + ": no PEM certificate in it"},
+	} {
+		if _, err := c.cfg.ServerOptions(); err == nil || err.Error() != c.want {
+			t.Errorf("ServerOptions: %v, want %q", err, c.want)
+		}
+		c.cfg.OnePort = oneport.Split
+		if _, _, err := oneport.Split(&c.cfg, serve.NewMemListener(), grpc.NewServer(), slog.New(slog.DiscardHandler), nil); err == nil || err.Error() != c.want {
+			t.Errorf("oneport.Split: %v, want %q", err, c.want)
+		}
+	}
+}

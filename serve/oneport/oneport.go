@@ -12,7 +12,6 @@ package oneport
 
 import (
 	"bufio"
-	"crypto/tls"
 	"errors"
 	"log/slog"
 	"net"
@@ -70,12 +69,12 @@ import (
 // sends it.
 func Split(c *serve.Config, lis net.Listener, server *grpc.Server, logger *slog.Logger, services []serve.Service) (net.Listener, *http.Server, error) {
 	lis = backoffListener{Listener: lis, logger: logger, sleep: time.Sleep}
-	if c.CertFile != "" || c.KeyFile != "" {
-		cert, err := tls.LoadX509KeyPair(c.CertFile, c.KeyFile)
-		if err != nil {
-			return nil, nil, err
-		}
-		lis = handshakeListener{lis, &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{"h2", "http/1.1"}}, c.TLSHandshakeTimeout}
+	config, err := c.TLSConfig()
+	if err != nil {
+		return nil, nil, err
+	}
+	if config != nil {
+		lis = handshakeListener{lis, config, c.TLSHandshakeTimeout}
 	}
 	handler, proxy, err := httpHandler(c, server, logger, services)
 	if err != nil {
