@@ -51,9 +51,9 @@ type Stubs struct {
 	seen    string // the directory's files when last read
 }
 
-// set is the stubs in force, by method, highest priority first.
+// set is the stubs in force, by method.
 type set struct {
-	byMethod map[string][]*stub // by "/helloworld.Greeter/SayHello"
+	byMethod map[string]*methodStubs // by "/helloworld.Greeter/SayHello"
 	all      []*stub
 }
 
@@ -76,7 +76,7 @@ func Open(dir, adminAddr string, logger *slog.Logger) *Stubs {
 	if adminAddr != "" {
 		s.history = &history{counts: map[string]int{}}
 	}
-	s.current.Store(&set{byMethod: map[string][]*stub{}})
+	s.current.Store(&set{byMethod: map[string]*methodStubs{}})
 	return s
 }
 
@@ -282,15 +282,17 @@ func formatUUID(b []byte) string {
 }
 
 // publish puts the stubs in force: those of the API first, then the
-// files', each method's ordered by priority. s.mu is held.
+// files', each method's ordered by priority and indexed. s.mu is held.
 func (s *Stubs) publish() {
 	all := slices.Concat(s.api, s.files)
-	byMethod := map[string][]*stub{}
+	lists := map[string][]*stub{}
 	for _, st := range all {
-		byMethod[st.fullMethod] = append(byMethod[st.fullMethod], st)
+		lists[st.fullMethod] = append(lists[st.fullMethod], st)
 	}
-	for _, l := range byMethod {
+	byMethod := make(map[string]*methodStubs, len(lists))
+	for method, l := range lists {
 		slices.SortStableFunc(l, func(a, b *stub) int { return cmp.Compare(b.Priority, a.Priority) })
+		byMethod[method] = newMethodStubs(l)
 	}
 	s.current.Store(&set{byMethod: byMethod, all: all})
 }
@@ -353,11 +355,14 @@ func (s *Stubs) List() []Stub {
 	return out
 }
 
-// find returns the stub in force that answers message n of a call of
-// method, claiming it when claim is set; nil if none matches.
-func (s *Stubs) find(candidates []*stub, n int, req proto.Message, md metadata.MD, claim bool) *stub {
+// find returns the stub of ms (nil: none) that answers message n of a
+// call, claiming it when claim is set; nil if none matches.
+func (s *Stubs) find(ms *methodStubs, n int, req proto.Message, md metadata.MD, claim bool) *stub {
+	if ms == nil {
+		return nil
+	}
 	t := tree(req)
-	for _, st := range candidates {
+	for st := range ms.candidates(t) {
 		if st.exhausted() || !st.matchAt(n, t, md) {
 			continue
 		}
@@ -372,7 +377,7 @@ func (s *Stubs) find(candidates []*stub, n int, req proto.Message, md metadata.M
 // on to the servicer.
 func (s *Stubs) unary(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
 	candidates := s.current.Load().byMethod[info.FullMethod]
-	if len(candidates) == 0 && (s.history == nil || !recorded(info.FullMethod)) {
+	if candidates == nil && (s.history == nil || !recorded(info.FullMethod)) {
 		return s.servicerUnary(ctx, req, info, handler)
 	}
 	msg, ok := req.(proto.Message)
@@ -461,7 +466,7 @@ func (st *stub) send(ss grpc.ServerStream, headersSent bool) error {
 // passes it on to the servicer, with the messages read to find out.
 func (s *Stubs) stream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
 	candidates := s.current.Load().byMethod[info.FullMethod]
-	if len(candidates) == 0 {
+	if candidates == nil {
 		if s.history == nil || !recorded(info.FullMethod) {
 			return s.servicerStream(srv, ss, info, handler, nil, false)
 		}
@@ -471,7 +476,7 @@ func (s *Stubs) stream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInf
 		return err
 	}
 	md, _ := metadata.FromIncomingContext(ss.Context())
-	request := candidates[0].request
+	request := candidates.all[0].request
 	recv := func() (proto.Message, error) {
 		m := request.New().Interface()
 		return m, ss.RecvMsg(m)
@@ -502,7 +507,7 @@ func (s *Stubs) stream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInf
 			}
 			reqs = append(reqs, req)
 		}
-		st := s.findAll(candidates, reqs, md)
+		st := s.findAll(candidates.all, reqs, md)
 		if st == nil {
 			s.history.add(info.FullMethod, nil, reqs, nil, nil)
 			return s.servicerStream(srv, ss, info, handler, reqs, true)
