@@ -1,9 +1,11 @@
 // Command benchserver measures the unary throughput of a generated server
-// main against a bare grpc-go server with ghz, and prints their ratio.
+// main against a bare grpc-go server with ghz, and prints their ratio; with
+// -stubs N, that of the generated server main answering from N stubs
+// against the same main without stubs.
 //
 // Usage, from the module root:
 //
-//	go run ./cmd/benchserver [-rounds 5] [-n 20000] [-c 50] [-ghz PATH] [-keep] [-cpuprofile DIR [-profile-seconds 5]]
+//	go run ./cmd/benchserver [-stubs N] [-rounds 5] [-n 20000] [-c 50] [-ghz PATH] [-keep] [-cpuprofile DIR [-profile-seconds 5]]
 //
 // It builds two servers of helloworld.Greeter from this checkout, both
 // serving the same servicer (helloworld.NewGreeterService):
@@ -32,7 +34,7 @@
 // for both servers, since the bare one has no reflection. A warm-up round
 // (not counted) comes first, then -rounds rounds; the two servers take turns
 // to go first from one round to the next, so that drift on the machine
-// spreads over both. After every run of the generated server, its log must
+// spreads over both. After every run of a generated server, its log must
 // hold one access line of SayHello per call that ghz made: a server that
 // skipped its log would not be compared honestly.
 //
@@ -42,24 +44,45 @@
 // status) per call made: the cost of a call on the server's side, which
 // moves much less with other work on the machine than calls per second do.
 // The verdict compares the ratio of the medians, rounded to three decimals (the
-// figure printed), with the goal: at least 0.85 (PASS or MISS). Any failed
+// figure printed), with the goal: at least 0.85 (PASS or MISS; 0.70 with -stubs). Any failed
 // call, in any round, and any access log that does not match its calls is a
 // FAIL. The exit status is 1 unless the verdict is PASS alone. ghz runs on the
 // same machine as the servers and takes a large share of its CPU: the
 // numbers are those of a loaded machine, and the load average before and
 // after is printed beside them, since other work on the machine moves them.
 //
+// With -stubs N (the issue's measurement: -stubs 500), the two servers are
+// both the generated server main, built with Stubs: stubs.New in its
+// serve.Config (through go build -overlay when its main.go, scaffolded
+// before mains had it, lacks it; the file itself is not changed):
+//
+//   - "N stubs": run with -stubs DIR, where DIR holds N stubs of SayHello
+//     in 5 JSON files (writeStubs): most answer one name each
+//     (input.equals), 10 also need a header, 10 take names by a regular
+//     expression (input.matches) and 10 by a part (input.contains), and
+//     the last of the last file answers ghz's request, {"name":"name"}, so
+//     that every call is matched, after all the others were loaded. It is
+//     ready once a SayHello of "name" gets that stub's answer (one more
+//     access line, which the count allows for);
+//   - "no stubs": the same binary without -stubs, which installs nothing.
+//
+// ghz makes -n 10000 calls per run unless -n is given, and the goal is a
+// ratio of at least 0.70. Both servers have the access log, checked after
+// each run.
+//
 // With -cpuprofile DIR, after the measured rounds, each server is built again
 // with one more file in its package main (go build -overlay; the servers'
 // own files are not changed) that serves net/http/pprof on a loopback port,
 // loaded by ghz for -profile-seconds plus two seconds, and profiled for
-// -profile-seconds: DIR/generated.pprof and DIR/bare.pprof, for
-// go tool pprof. These runs are not counted in the table.
+// -profile-seconds: DIR/generated.pprof and DIR/bare.pprof (with -stubs,
+// DIR/N-stubs.pprof and DIR/no-stubs.pprof), for go tool pprof. These runs
+// are not counted in the table.
 package main
 
 import (
 	"context"
 	"debug/buildinfo"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -90,44 +113,91 @@ const (
 
 // A server is one of the two servers under test.
 type server struct {
-	name      string // as shown in the table
-	pkg       string // what go build builds, from the module root
-	bin       string // the built binary
-	accessLog bool   // whether it logs a line per call, to be counted
-	// ready returns nil once the server on addr answers.
-	ready func(ctx context.Context, conn *grpc.ClientConn) error
+	name      string   // as shown in the table
+	long      string   // as the verdict names it
+	pkg       string   // what go build builds, from the module root
+	args      []string // its flags besides -addr
+	bin       string   // the built binary
+	accessLog bool     // whether it logs a line per call, to be counted
+	// ready returns nil once the server on addr answers; its last call
+	// that succeeds makes readyCalls calls of SayHello, which the access
+	// log has beside ghz's.
+	ready      func(ctx context.Context, conn *grpc.ClientConn) error
+	readyCalls int
 }
 
-var servers = []*server{
-	{
-		name:      "generated",
-		pkg:       "./examples/helloworld/cmd/greeter-server",
-		accessLog: true,
-		ready: func(ctx context.Context, conn *grpc.ClientConn) error {
-			resp, err := grpc_health_v1.NewHealthClient(conn).Check(ctx, &grpc_health_v1.HealthCheckRequest{Service: "helloworld.Greeter"})
-			if err != nil {
+// generatedPkg is the generated server main.
+const generatedPkg = "./examples/helloworld/cmd/greeter-server"
+
+// healthy is ready for a server with a health service: SERVING.
+func healthy(ctx context.Context, conn *grpc.ClientConn) error {
+	resp, err := grpc_health_v1.NewHealthClient(conn).Check(ctx, &grpc_health_v1.HealthCheckRequest{Service: "helloworld.Greeter"})
+	if err != nil {
+		return err
+	}
+	if s := resp.GetStatus(); s != grpc_health_v1.HealthCheckResponse_SERVING {
+		return fmt.Errorf("health: %v", s)
+	}
+	return nil
+}
+
+// againstBare is the pair of the default run: the generated server main
+// against the bare server.
+func againstBare() [2]*server {
+	return [2]*server{
+		{name: "generated", long: "generated server", pkg: generatedPkg, accessLog: true, ready: healthy},
+		{
+			name: "bare",
+			long: "bare server",
+			pkg:  "./cmd/benchserver/internal/bareserver",
+			ready: func(ctx context.Context, conn *grpc.ClientConn) error {
+				_, err := helloworld.NewGreeterClient(conn).SayHello(ctx, &helloworld.HelloRequest{Name: "ready"})
 				return err
-			}
-			if s := resp.GetStatus(); s != grpc_health_v1.HealthCheckResponse_SERVING {
-				return fmt.Errorf("health: %v", s)
-			}
-			return nil
+			},
 		},
-	},
-	{
-		name: "bare",
-		pkg:  "./cmd/benchserver/internal/bareserver",
-		ready: func(ctx context.Context, conn *grpc.ClientConn) error {
-			_, err := helloworld.NewGreeterClient(conn).SayHello(ctx, &helloworld.HelloRequest{Name: "ready"})
-			return err
+	}
+}
+
+// withStubs is the pair of -stubs N: the generated server main with the N
+// stubs of dir, one of which answers ghz's every call, against the same
+// main without stubs. The first is ready once its stub answers.
+func withStubs(n int, dir string) [2]*server {
+	return [2]*server{
+		{
+			name:       fmt.Sprintf("%d stubs", n),
+			long:       fmt.Sprintf("server with %d stubs", n),
+			pkg:        generatedPkg,
+			args:       []string{"-stubs", dir},
+			accessLog:  true,
+			readyCalls: 1,
+			ready: func(ctx context.Context, conn *grpc.ClientConn) error {
+				if err := healthy(ctx, conn); err != nil {
+					return err
+				}
+				resp, err := helloworld.NewGreeterClient(conn).SayHello(ctx, &helloworld.HelloRequest{Name: "name"})
+				if err != nil {
+					return err
+				}
+				if resp.GetMessage() != matchedMessage {
+					return fmt.Errorf("SayHello name: %q, not the stub's %q", resp.GetMessage(), matchedMessage)
+				}
+				return nil
+			},
 		},
-	},
+		{name: "no stubs", long: "same server without stubs", pkg: generatedPkg, accessLog: true, ready: healthy},
+	}
 }
 
 // A bench holds the settings of one benchmark and its results.
 type bench struct {
 	root, tmp, ghz string
 	calls, conc    int
+	servers        [2]*server
+	goal           float64
+	// overlay replaces files of the servers' packages when they are
+	// built (go build -overlay's Replace): the path of each, by the path
+	// it replaces.
+	overlay map[string]string
 	// rps[i][k] is the calls per second of servers[k] in round i (round 0 is
 	// the warm-up), cpu[i][k] its server's CPU time (user and system) per
 	// call, in microseconds.
@@ -135,7 +205,7 @@ type bench struct {
 	failed   [2]int
 	notes    []string // the first error message of runs with failed calls
 	logs     []string // access log problems
-	logged   int      // runs of the generated server whose access log was counted
+	logged   int      // runs of servers whose access log was counted
 }
 
 func main() {
@@ -157,6 +227,7 @@ func run() (bool, error) {
 	cpuprofile := flag.String("cpuprofile", "", "after the rounds, write a CPU profile of each server under ghz load to `DIR`/generated.pprof and DIR/bare.pprof (runs not counted)")
 	profileSeconds := flag.Int("profile-seconds", 5, "how long each -cpuprofile profile runs")
 	keep := flag.Bool("keep", false, "keep the temporary directory with the servers' logs and ghz's reports, and print its path")
+	stubs := flag.Int("stubs", 0, "instead of the bare server, compare the generated server answering every call from `N` stubs (with ghz's -n 10000 unless -n is given) with the same server without stubs")
 	flag.Parse()
 	if *rounds < 1 || *calls < 1 || *conc < 1 {
 		return false, errors.New("-rounds, -n and -c must be at least 1")
@@ -174,13 +245,23 @@ func run() (bool, error) {
 	} else {
 		defer os.RemoveAll(tmp)
 	}
-	b := &bench{root: root, tmp: tmp, calls: *calls, conc: *conc}
+	b := &bench{root: root, tmp: tmp, calls: *calls, conc: *conc, servers: againstBare(), goal: goalRatio, overlay: map[string]string{}}
+	if *stubs != 0 {
+		if err := b.setUpStubs(*stubs); err != nil {
+			return false, err
+		}
+		nSet := false
+		flag.Visit(func(f *flag.Flag) { nSet = nSet || f.Name == "n" })
+		if !nSet {
+			b.calls = stubsCalls
+		}
+	}
 
-	for _, s := range servers {
-		s.bin = filepath.Join(tmp, s.name+"-server")
+	for _, s := range b.servers {
+		s.bin = filepath.Join(tmp, strings.ReplaceAll(s.name, " ", "-")+"-server")
 		fmt.Fprintf(os.Stderr, "building %s\n", s.pkg)
-		if err := goCmd(root, nil, "build", "-o", s.bin, s.pkg).Run(); err != nil {
-			return false, fmt.Errorf("building %s: %w", s.pkg, err)
+		if err := b.build(s.bin, s.pkg, b.overlay); err != nil {
+			return false, err
 		}
 	}
 	if b.ghz, err = findGhz(*ghzPath, tmp); err != nil {
@@ -205,9 +286,9 @@ func run() (bool, error) {
 		}
 		var r, c [2]float64
 		for _, k := range order {
-			rps, cpu, err := b.runOnce(servers[k], k, round)
+			rps, cpu, err := b.runOnce(b.servers[k], k, round)
 			if err != nil {
-				return false, fmt.Errorf("round %d, %s server: %w", round, servers[k].name, err)
+				return false, fmt.Errorf("round %d, %s server: %w", round, b.servers[k].name, err)
 			}
 			r[k], c[k] = rps, cpu
 		}
@@ -216,19 +297,20 @@ func run() (bool, error) {
 		if round == 0 {
 			label = "warm-up"
 		}
-		fmt.Fprintf(os.Stderr, "%s: generated %s calls/s, bare %s calls/s\n", label, formatRPS(r[0]), formatRPS(r[1]))
+		fmt.Fprintf(os.Stderr, "%s: %s %s calls/s, %s %s calls/s\n", label, b.servers[0].name, formatRPS(r[0]), b.servers[1].name, formatRPS(r[1]))
 	}
 	loadAfter := loadAverage()
 
-	s := summary{failed: b.failed, logProblems: b.logs}
+	s := summary{names: [2]string{b.servers[0].long, b.servers[1].long}, goal: b.goal, failed: b.failed, logProblems: b.logs}
 	var cpuGen, cpuBare []float64
 	for i, r := range b.rps[1:] {
-		s.generated = append(s.generated, r[0])
-		s.bare = append(s.bare, r[1])
+		s.measured = append(s.measured, r[0])
+		s.baseline = append(s.baseline, r[1])
 		cpuGen, cpuBare = append(cpuGen, b.cpu[i+1][0]), append(cpuBare, b.cpu[i+1][1])
 	}
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "round\tgenerated calls/s\tbare calls/s\tratio\t\tgenerated CPU/call\tbare CPU/call\tratio\t")
+	n0, n1 := b.servers[0].name, b.servers[1].name
+	fmt.Fprintf(tw, "round\t%s calls/s\t%s calls/s\tratio\t\t%s CPU/call\t%s CPU/call\tratio\t\n", n0, n1, n0, n1)
 	for i, r := range b.rps {
 		label := strconv.Itoa(i)
 		if i == 0 {
@@ -238,14 +320,14 @@ func run() (bool, error) {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%.3f\t\t%.1f µs\t%.1f µs\t%.2f\t\n", label, formatRPS(r[0]), formatRPS(r[1]), r[0]/r[1], c[0], c[1], c[0]/c[1])
 	}
 	mg, mb := median(cpuGen), median(cpuBare)
-	fmt.Fprintf(tw, "median of %d\t%s\t%s\t%.3f\t\t%.1f µs\t%.1f µs\t%.2f\t\n", len(s.bare), formatRPS(median(s.generated)), formatRPS(median(s.bare)), s.ratio(), mg, mb, mg/mb)
+	fmt.Fprintf(tw, "median of %d\t%s\t%s\t%.3f\t\t%.1f µs\t%.1f µs\t%.2f\t\n", len(s.baseline), formatRPS(median(s.measured)), formatRPS(median(s.baseline)), s.ratio(), mg, mb, mg/mb)
 	fmt.Fprintf(tw, "failed calls\t%d\t%d\t\t\t\t\t\t\n", b.failed[0], b.failed[1])
 	tw.Flush()
 	fmt.Println()
 	for _, n := range b.notes {
 		fmt.Println(n)
 	}
-	fmt.Printf("access log: %d of %d runs of the generated server had one SayHello line per call\n", b.logged-len(b.logs), b.logged)
+	fmt.Printf("access log: %d of %d runs of servers with an access log had one SayHello line per call\n", b.logged-len(b.logs), b.logged)
 	fmt.Printf("load average after: %s\n\n", loadAfter)
 	ok, lines := s.verdict()
 	for _, l := range lines {
@@ -269,14 +351,14 @@ func (b *bench) runOnce(s *server, k, round int) (rps, cpuPerCall float64, err e
 	if err != nil {
 		return 0, 0, err
 	}
-	base := filepath.Join(b.tmp, fmt.Sprintf("%s-round%d", s.name, round))
+	base := filepath.Join(b.tmp, fmt.Sprintf("%s-round%d", strings.ReplaceAll(s.name, " ", "-"), round))
 	logPath := base + ".log"
 	logFile, err := os.Create(logPath)
 	if err != nil {
 		return 0, 0, err
 	}
 	defer logFile.Close()
-	srv := exec.Command(s.bin, "-addr", addr)
+	srv := exec.Command(s.bin, append([]string{"-addr", addr}, s.args...)...)
 	srv.Stdout, srv.Stderr = logFile, logFile
 	if err := srv.Start(); err != nil {
 		return 0, 0, err
@@ -348,8 +430,9 @@ func (b *bench) runOnce(s *server, k, round int) (rps, cpuPerCall float64, err e
 			return 0, 0, err
 		}
 		b.logged++
+		total, ok = total-s.readyCalls, ok-s.readyCalls
 		if total != res.Count || ok != res.Codes["OK"] {
-			b.logs = append(b.logs, fmt.Sprintf("round %d: %d %s lines (%d with code=OK) for %d calls (%d OK)", round, total, method, ok, res.Count, res.Codes["OK"]))
+			b.logs = append(b.logs, fmt.Sprintf("round %d, %s: %d %s lines (%d with code=OK) for %d calls (%d OK)", round, s.name, total, method, ok, res.Count, res.Codes["OK"]))
 		}
 	}
 	cpu := srv.ProcessState.UserTime() + srv.ProcessState.SystemTime()
@@ -418,6 +501,68 @@ func findGhz(path, tmp string) (string, error) {
 		return "", fmt.Errorf("installing ghz: %w; install it with \"go install %s\" or pass -ghz", err, pkg)
 	}
 	return filepath.Join(gobin, "ghz"), nil
+}
+
+// stubsCalls is ghz's -n with -stubs, unless -n is given.
+const stubsCalls = 10000
+
+// goalStubs is the least share of the calls per second of the server
+// without stubs that the server with them must make.
+const goalStubs = 0.70
+
+// setUpStubs makes b compare the generated server with n stubs against it
+// without: it writes the stubs, and the main's main.go with stubs.New
+// for the builds if it lacks it.
+func (b *bench) setUpStubs(n int) error {
+	dir := filepath.Join(b.tmp, "stubs")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		return err
+	}
+	if err := writeStubs(dir, n); err != nil {
+		return err
+	}
+	mainGo := filepath.Join(b.root, generatedPkg, "main.go")
+	src, err := stubsMain(mainGo)
+	if err != nil {
+		return err
+	}
+	if src != "" {
+		replacement := filepath.Join(b.tmp, "main_with_stubs.go")
+		if err := os.WriteFile(replacement, []byte(src), 0o644); err != nil {
+			return err
+		}
+		b.overlay[mainGo] = replacement
+	}
+	b.servers, b.goal = withStubs(n, dir), goalStubs
+	return nil
+}
+
+// build builds pkg into bin, with the files of overlay (go build
+// -overlay's Replace) if any.
+func (b *bench) build(bin, pkg string, overlay map[string]string) error {
+	args := []string{"build", "-o", bin}
+	if len(overlay) > 0 {
+		data, err := json.Marshal(map[string]any{"Replace": overlay})
+		if err != nil {
+			return err
+		}
+		f, err := os.CreateTemp(b.tmp, "overlay-*.json")
+		if err != nil {
+			return err
+		}
+		if _, err := f.Write(data); err != nil {
+			f.Close()
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
+		args = append(args, "-overlay", f.Name())
+	}
+	if err := goCmd(b.root, nil, append(args, pkg)...).Run(); err != nil {
+		return fmt.Errorf("building %s: %w", pkg, err)
+	}
+	return nil
 }
 
 // goCmd is the go command with args, run in dir with env added to the

@@ -1,14 +1,15 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -31,7 +32,8 @@ func init() {
 `
 
 // profile takes a CPU profile of each server under ghz load, after the
-// measured rounds, and writes it to dir/NAME.pprof. Each server is built
+// measured rounds, and writes it to dir/NAME.pprof (the server's name in
+// the table, with dashes for spaces). Each server is built
 // again with pprofOverlay and loaded by ghz for seconds+2 seconds (-z); the
 // profile covers seconds of them, from half a second in. These runs are not
 // counted in the table.
@@ -43,32 +45,25 @@ func (b *bench) profile(dir string, seconds int) error {
 	if err := os.WriteFile(src, []byte(pprofOverlay), 0o644); err != nil {
 		return err
 	}
-	replace := map[string]string{}
-	for _, s := range servers {
+	replace := maps.Clone(b.overlay)
+	for _, s := range b.servers {
 		replace[filepath.Join(b.root, s.pkg, "zz_benchserver_pprof.go")] = src
 	}
-	data, err := json.Marshal(map[string]any{"Replace": replace})
-	if err != nil {
-		return err
-	}
-	overlay := filepath.Join(b.tmp, "overlay.json")
-	if err := os.WriteFile(overlay, data, 0o644); err != nil {
-		return err
-	}
-	for _, s := range servers {
-		bin := filepath.Join(b.tmp, s.name+"-server-pprof")
+	for _, s := range b.servers {
+		file := strings.ReplaceAll(s.name, " ", "-")
+		bin := filepath.Join(b.tmp, file+"-server-pprof")
 		fmt.Fprintf(os.Stderr, "building %s with net/http/pprof\n", s.pkg)
-		if err := goCmd(b.root, nil, "build", "-overlay", overlay, "-o", bin, s.pkg).Run(); err != nil {
-			return fmt.Errorf("building %s with pprof: %w", s.pkg, err)
+		if err := b.build(bin, s.pkg, replace); err != nil {
+			return fmt.Errorf("with pprof: %w", err)
 		}
-		out := filepath.Join(dir, s.name+".pprof")
+		out := filepath.Join(dir, file+".pprof")
 		rps, err := b.profileOnce(s, bin, out, seconds)
 		if err != nil {
 			return fmt.Errorf("profiling the %s server: %w", s.name, err)
 		}
 		fmt.Printf("CPU profile of the %s server for %ds at %s calls/s (about %s calls): %s\n", s.name, seconds, formatRPS(rps), formatRPS(rps*float64(seconds)), out)
 	}
-	fmt.Printf("read them with: go tool pprof -top %s\n", filepath.Join(dir, "generated.pprof"))
+	fmt.Printf("read them with: go tool pprof -top %s\n", filepath.Join(dir, strings.ReplaceAll(b.servers[0].name, " ", "-")+".pprof"))
 	return nil
 }
 
@@ -83,13 +78,14 @@ func (b *bench) profileOnce(s *server, bin, out string, seconds int) (rps float6
 	if err != nil {
 		return 0, err
 	}
-	logPath := filepath.Join(b.tmp, s.name+"-pprof.log")
+	file := strings.ReplaceAll(s.name, " ", "-")
+	logPath := filepath.Join(b.tmp, file+"-pprof.log")
 	logFile, err := os.Create(logPath)
 	if err != nil {
 		return 0, err
 	}
 	defer logFile.Close()
-	srv := exec.Command(bin, "-addr", addr)
+	srv := exec.Command(bin, append([]string{"-addr", addr}, s.args...)...)
 	srv.Stdout, srv.Stderr = logFile, logFile
 	srv.Env = append(os.Environ(), "BENCHSERVER_PPROF="+pprofAddr)
 	if err := srv.Start(); err != nil {
@@ -110,7 +106,7 @@ func (b *bench) profileOnce(s *server, bin, out string, seconds int) (rps float6
 		return 0, fmt.Errorf("%w (log: %s)", err, tail(logPath))
 	}
 
-	jsonPath := filepath.Join(b.tmp, s.name+"-pprof.json")
+	jsonPath := filepath.Join(b.tmp, file+"-pprof.json")
 	ghz := exec.Command(b.ghz, "--insecure",
 		"--proto", filepath.Join(b.root, "examples", "helloworld", "helloworld.proto"),
 		"--call", "helloworld.Greeter.SayHello",

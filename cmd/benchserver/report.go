@@ -13,7 +13,7 @@ import (
 )
 
 // goalRatio is the least share of the bare server's calls per second that
-// the generated server main must make.
+// the generated server main must make (without -stubs).
 const goalRatio = 0.85
 
 // A ghzResult is what benchserver reads from ghz's JSON report (-O json).
@@ -97,16 +97,20 @@ func accessLines(r io.Reader, method string) (total, ok int, err error) {
 
 // A summary is what the verdict is drawn from.
 type summary struct {
-	generated, bare []float64 // calls per second of each measured round
-	failed          [2]int    // failed calls of the generated and the bare server, warm-up included
-	logProblems     []string  // access log counts that did not match the calls
+	// names are the server measured and its baseline as the verdict
+	// names them ("generated server", "bare server").
+	names              [2]string
+	goal               float64   // the least ratio that passes
+	measured, baseline []float64 // calls per second of each measured round
+	failed             [2]int    // failed calls of the measured server and the baseline, warm-up included
+	logProblems        []string  // access log counts that did not match the calls
 }
 
-// ratio is the median calls per second of the generated server over the bare
-// server's, rounded to three decimals (the figure printed and judged), or 0
+// ratio is the median calls per second of the measured server over the
+// baseline's, rounded to three decimals (the figure printed and judged), or 0
 // when either has no rounds.
 func (s summary) ratio() float64 {
-	g, b := median(s.generated), median(s.bare)
+	g, b := median(s.measured), median(s.baseline)
 	if !(g > 0 && b > 0) {
 		return 0
 	}
@@ -123,15 +127,15 @@ func (s summary) verdict() (ok bool, lines []string) {
 	case r == 0:
 		ok = false
 		lines = append(lines, "MISS: no ratio: a server has no measured round")
-	case r >= goalRatio:
-		lines = append(lines, fmt.Sprintf("PASS: the generated server made %.3f of the bare server's calls per second (goal >= %.2f)", r, goalRatio))
+	case r >= s.goal:
+		lines = append(lines, fmt.Sprintf("PASS: the %s made %.3f of the calls per second of the %s (goal >= %.2f)", s.names[0], r, s.names[1], s.goal))
 	default:
 		ok = false
-		lines = append(lines, fmt.Sprintf("MISS: the generated server made %.3f of the bare server's calls per second (goal >= %.2f)", r, goalRatio))
+		lines = append(lines, fmt.Sprintf("MISS: the %s made %.3f of the calls per second of the %s (goal >= %.2f)", s.names[0], r, s.names[1], s.goal))
 	}
 	if n := s.failed[0] + s.failed[1]; n > 0 {
 		ok = false
-		lines = append(lines, fmt.Sprintf("FAIL: %d calls failed (generated server %d, bare server %d)", n, s.failed[0], s.failed[1]))
+		lines = append(lines, fmt.Sprintf("FAIL: %d calls failed (%s %d, %s %d)", n, s.names[0], s.failed[0], s.names[1], s.failed[1]))
 	}
 	for _, p := range s.logProblems {
 		ok = false

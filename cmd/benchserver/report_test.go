@@ -102,6 +102,10 @@ time=2026-12-01T15:07:35.000Z level=INFO msg="shutting down" grace=10s
 }
 
 func TestVerdict(t *testing.T) {
+	bare := func(s summary) summary {
+		s.names, s.goal = [2]string{"generated server", "bare server"}, goalRatio
+		return s
+	}
 	for _, tc := range []struct {
 		name  string
 		s     summary
@@ -110,51 +114,63 @@ func TestVerdict(t *testing.T) {
 	}{
 		{
 			name:  "pass",
-			s:     summary{generated: []float64{9000, 8600, 8800}, bare: []float64{10000, 10000, 10200}},
+			s:     bare(summary{measured: []float64{9000, 8600, 8800}, baseline: []float64{10000, 10000, 10200}}),
 			ok:    true,
-			lines: []string{"PASS: the generated server made 0.880 of the bare server's calls per second (goal >= 0.85)"},
+			lines: []string{"PASS: the generated server made 0.880 of the calls per second of the bare server (goal >= 0.85)"},
 		},
 		{
 			name:  "exactly the goal",
-			s:     summary{generated: []float64{8500}, bare: []float64{10000}},
+			s:     bare(summary{measured: []float64{8500}, baseline: []float64{10000}}),
 			ok:    true,
-			lines: []string{"PASS: the generated server made 0.850 of the bare server's calls per second (goal >= 0.85)"},
+			lines: []string{"PASS: the generated server made 0.850 of the calls per second of the bare server (goal >= 0.85)"},
 		},
 		{
 			name:  "judged as printed",
-			s:     summary{generated: []float64{8499.6}, bare: []float64{10000}},
+			s:     bare(summary{measured: []float64{8499.6}, baseline: []float64{10000}}),
 			ok:    true,
-			lines: []string{"PASS: the generated server made 0.850 of the bare server's calls per second (goal >= 0.85)"},
+			lines: []string{"PASS: the generated server made 0.850 of the calls per second of the bare server (goal >= 0.85)"},
 		},
 		{
 			name:  "miss",
-			s:     summary{generated: []float64{8494}, bare: []float64{10000}},
+			s:     bare(summary{measured: []float64{8494}, baseline: []float64{10000}}),
 			ok:    false,
-			lines: []string{"MISS: the generated server made 0.849 of the bare server's calls per second (goal >= 0.85)"},
+			lines: []string{"MISS: the generated server made 0.849 of the calls per second of the bare server (goal >= 0.85)"},
 		},
 		{
 			name: "failed calls fail a fast server",
-			s:    summary{generated: []float64{12000}, bare: []float64{10000}, failed: [2]int{3, 1}},
+			s:    bare(summary{measured: []float64{12000}, baseline: []float64{10000}, failed: [2]int{3, 1}}),
 			ok:   false,
 			lines: []string{
-				"PASS: the generated server made 1.200 of the bare server's calls per second (goal >= 0.85)",
+				"PASS: the generated server made 1.200 of the calls per second of the bare server (goal >= 0.85)",
 				"FAIL: 4 calls failed (generated server 3, bare server 1)",
 			},
 		},
 		{
 			name: "access log",
-			s:    summary{generated: []float64{9000}, bare: []float64{10000}, logProblems: []string{"round 2: 0 /helloworld.Greeter/SayHello lines (0 with code=OK) for 20000 calls (20000 OK)"}},
+			s:    bare(summary{measured: []float64{9000}, baseline: []float64{10000}, logProblems: []string{"round 2: 0 /helloworld.Greeter/SayHello lines (0 with code=OK) for 20000 calls (20000 OK)"}}),
 			ok:   false,
 			lines: []string{
-				"PASS: the generated server made 0.900 of the bare server's calls per second (goal >= 0.85)",
+				"PASS: the generated server made 0.900 of the calls per second of the bare server (goal >= 0.85)",
 				"FAIL: access log: round 2: 0 /helloworld.Greeter/SayHello lines (0 with code=OK) for 20000 calls (20000 OK)",
 			},
 		},
 		{
 			name:  "no rounds",
-			s:     summary{},
+			s:     bare(summary{}),
 			ok:    false,
 			lines: []string{"MISS: no ratio: a server has no measured round"},
+		},
+		{
+			name:  "stubs pass",
+			s:     summary{names: [2]string{"server with 500 stubs", "same server without stubs"}, goal: goalStubs, measured: []float64{7000}, baseline: []float64{10000}},
+			ok:    true,
+			lines: []string{"PASS: the server with 500 stubs made 0.700 of the calls per second of the same server without stubs (goal >= 0.70)"},
+		},
+		{
+			name:  "stubs miss",
+			s:     summary{names: [2]string{"server with 500 stubs", "same server without stubs"}, goal: goalStubs, measured: []float64{6990}, baseline: []float64{10000}},
+			ok:    false,
+			lines: []string{"MISS: the server with 500 stubs made 0.699 of the calls per second of the same server without stubs (goal >= 0.70)"},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
