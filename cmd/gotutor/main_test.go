@@ -144,7 +144,7 @@ func TestNewHelloworld(t *testing.T) {
 		"generating the servicers, mains, tests and guides (protoc-gen-gotutor, in-process)\n" +
 		"resolving dependencies (go mod tidy)\n" +
 		"generating gRPC stubs (go tool protoc-gen-go-grpc)\n" +
-		"wrote 19 files in " + dir + "\n"
+		"wrote 27 files in " + dir + "\n"
 	wantStdout := "Next:\n  cd " + dir + "\n  go test ./...\n" +
 		"  go run ./helloworld/cmd/greeter-server\n" +
 		"  go run ./helloworld/cmd/greeter-client    # in a second terminal\n" +
@@ -153,7 +153,10 @@ func TestNewHelloworld(t *testing.T) {
 		t.Fatalf("gotutor new: exit %d\nstderr:\n%s\nwant:\n%s\nstdout:\n%s\nwant:\n%s", code, stderr, wantStderr, stdout, wantStdout)
 	}
 	wantFiles := []string{
-		"buf.gen.yaml", "buf.yaml", "go.mod", "go.sum",
+		".dockerignore", "Dockerfile", "buf.gen.yaml", "buf.yaml",
+		"deploy/k8s/greeter-server/deployment.yaml", "deploy/k8s/greeter-server/hpa.yaml", "deploy/k8s/greeter-server/kustomization.yaml",
+		"deploy/k8s/greeter-server/pdb.yaml", "deploy/k8s/greeter-server/service.yaml", "deploy/k8s/kustomization.yaml",
+		"go.mod", "go.sum",
 		"helloworld/cmd/greeter-client/calls_gotutor.go", "helloworld/cmd/greeter-client/main.go",
 		"helloworld/cmd/greeter-server/main.go", "helloworld/cmd/greeter-server/server_gotutor.go", "helloworld/cmd/greeter-server/server_gotutor_test.go",
 		"helloworld/greeter_gotutor.html", "helloworld/greeter_gotutor.md",
@@ -413,7 +416,7 @@ func TestNewTemplatesNoGoPackage(t *testing.T) {
 		"generating the servicers, mains, tests and guides (protoc-gen-gotutor, in-process)\n" +
 		"resolving dependencies (go mod tidy)\n" +
 		"generating gRPC stubs (go tool protoc-gen-go-grpc)\n" +
-		"wrote 21 files in " + dir + "\n"
+		"wrote 29 files in " + dir + "\n"
 	if code != 0 || stderr != wantStderr {
 		t.Fatalf("gotutor new: exit %d\nstderr:\n%s\nwant:\n%s\nstdout:\n%s", code, stderr, wantStderr, stdout)
 	}
@@ -458,7 +461,7 @@ func newOneService(t *testing.T, protoPath, dir, module string) string {
 		"generating the servicers, mains, tests and guides (protoc-gen-gotutor, in-process)\n" +
 		"resolving dependencies (go mod tidy)\n" +
 		"generating gRPC stubs (go tool protoc-gen-go-grpc)\n" +
-		"wrote 19 files in " + dir + "\n"
+		"wrote 27 files in " + dir + "\n"
 	if code != 0 || stderr != wantStderr {
 		t.Fatalf("gotutor new: exit %d\nstderr:\n%s\nwant:\n%s\nstdout:\n%s", code, stderr, wantStderr, stdout)
 	}

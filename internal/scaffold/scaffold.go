@@ -314,11 +314,17 @@ func (j *job) run(ctx context.Context, extra []file) error {
 	all := append(out.names(), gt.kept...)
 
 	if j.fresh {
-		if err := j.writeFresh(ctx, c.Request, out); err != nil {
+		if err := j.writeFresh(ctx, c.Request, out, all); err != nil {
 			return err
 		}
 		j.next(all)
 		return nil
+	}
+	var deploy []file // new into an existing module: the new servers' deploy files
+	if j.overlay != nil {
+		if deploy, err = deployFilesOf(j.root, j.module, all, o.Templates); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintln(o.Progress, "generating gRPC stubs (go tool protoc-gen-go-grpc)")
 	grpcFiles, err := runGrpc(ctx, c.Request, j.root)
@@ -357,6 +363,9 @@ func (j *job) run(ctx context.Context, extra []file) error {
 		if err := goRun(ctx, j.root, "mod", "tidy"); err != nil {
 			return err
 		}
+		if err := j.writeDeployOnce(deploy); err != nil {
+			return err
+		}
 		j.next(append(all, out.names()...))
 	}
 	return nil
@@ -371,9 +380,11 @@ func (j *job) gotutorOptions() generator.Options {
 }
 
 // writeFresh writes a new module: in a folder beside the target, where go
-// mod tidy resolves the tools and protoc-gen-go-grpc runs, then renamed to
-// the target. An error leaves no target behind.
-func (j *job) writeFresh(ctx context.Context, req *pluginpb.CodeGeneratorRequest, out *fileSet) (err error) {
+// mod tidy resolves the tools and protoc-gen-go-grpc runs, then the
+// container and Kubernetes files of the server mains among names (once
+// go.mod has its final go line), then renamed to the target. An error
+// leaves no target behind.
+func (j *job) writeFresh(ctx context.Context, req *pluginpb.CodeGeneratorRequest, out *fileSet, names []string) (err error) {
 	o := j.o
 	abs, err := filepath.Abs(j.root)
 	if err != nil {
@@ -420,6 +431,18 @@ func (j *job) writeFresh(ctx context.Context, req *pluginpb.CodeGeneratorRequest
 			return err
 		}
 	}
+	deploy, err := deployFilesOf(staging, j.module, names, o.Templates)
+	if err != nil {
+		return err
+	}
+	for _, f := range deploy {
+		if out.has(f.name) {
+			return fmt.Errorf("gotutor new and a plugin both write %s", f.name)
+		}
+		if err := writeFile(filepath.Join(staging, filepath.FromSlash(f.name)), f.content); err != nil {
+			return err
+		}
+	}
 	if _, err := os.Stat(abs); err == nil {
 		if err := os.Remove(abs); err != nil { // empty, checked by New
 			return err
@@ -428,7 +451,7 @@ func (j *job) writeFresh(ctx context.Context, req *pluginpb.CodeGeneratorRequest
 	if err := os.Rename(staging, abs); err != nil {
 		return err
 	}
-	fmt.Fprintf(o.Progress, "wrote %s in %s\n", count(len(out.files)+len(grpcFiles)+1, "file"), j.root) // +1: go.sum
+	fmt.Fprintf(o.Progress, "wrote %s in %s\n", count(len(out.files)+len(grpcFiles)+len(deploy)+1, "file"), j.root) // +1: go.sum
 	return nil
 }
 
