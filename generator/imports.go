@@ -158,7 +158,7 @@ var reservedNames = func() map[string]bool {
 		args cfg extra fs graceful log logger p r served size took w once hold stopped buf
 		cert conns grpcLis httpLis httpServer graceCtx handler transcoder page protocols allowed origin mux o h next names
 		httpClient body inner h2c proxy services transcoded pages get f dec path md mem checkUnary checkStream
-		fakeServer reqs unavailable`) {
+		fakeServer reqs unavailable u`) {
 		names[n] = true
 	}
 	return names

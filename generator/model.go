@@ -41,6 +41,12 @@ type File struct {
 	// HTTP says that the server mains serve gRPC-Web, Connect and REST
 	// beside gRPC, with a web page per service (the option http).
 	HTTP bool
+	// AskUnwritten is the function, declared in the file's package when a
+	// service of the file has methods, that the default servicers' methods
+	// call first: a server run with -upstream answers it with an error, and
+	// passes the call of a method that the user's servicer does not define
+	// to the upstream (serve.Unwritten, in the runtime).
+	AskUnwritten protogen.GoIdent
 
 	// prefix is the path of the generated files without their extension,
 	// relative to Out ("helloworld/hello").
@@ -212,6 +218,9 @@ func newFile(f *protogen.File, taken names, o *modelOptions) (*File, error) {
 			file.warnings = append(file.warnings, warning)
 		}
 		file.Services = append(file.Services, svc)
+		if len(svc.Methods) > 0 && file.AskUnwritten.GoName == "" {
+			file.AskUnwritten = f.GoImportPath.Ident(taken.unique("askUnwritten"))
+		}
 	}
 	file.Examples = examples.list
 	return file, examples.err

@@ -7,6 +7,8 @@ package echo
 import (
 	"context"
 	_ "embed"
+
+	"google.golang.org/grpc"
 )
 
 // DefaultEchoServer answers every method of echo.Echo with example values.
@@ -22,9 +24,25 @@ type DefaultEchoServer struct {
 //
 // Echo back reply.
 func (DefaultEchoServer) Reply(ctx context.Context, req *EchoRequest) (*EchoReply, error) {
+	if err := askUnwritten(ctx); err != nil {
+		return nil, err
+	}
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleEchoReply(), nil
+}
+
+// askUnwritten is asked first by the default servicers' methods,
+// before they read or send anything: a server main run with -upstream
+// answers an error, and passes the call of a method that your servicer does
+// not define to the upstream instead (serve.Unwritten, in gotutor's
+// runtime). The interface is spelled out so that this package needs no
+// import of the runtime.
+func askUnwritten(ctx context.Context) error {
+	if u, ok := grpc.ServerTransportStreamFromContext(ctx).(interface{ UnwrittenMethod() error }); ok {
+		return u.UnwrittenMethod()
+	}
+	return nil
 }
 
 // EchoPage is the web page of echo.Echo (echo_gotutor.html), which

@@ -7,6 +7,8 @@ package helloworld
 import (
 	"context"
 	_ "embed"
+
+	"google.golang.org/grpc"
 )
 
 // DefaultGreeterServer answers every method of helloworld.Greeter with example
@@ -23,9 +25,25 @@ type DefaultGreeterServer struct {
 //
 // Sends a greeting
 func (DefaultGreeterServer) SayHello(ctx context.Context, req *HelloRequest) (*HelloReply, error) {
+	if err := askUnwritten(ctx); err != nil {
+		return nil, err
+	}
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleHelloReply(), nil
+}
+
+// askUnwritten is asked first by the default servicers' methods,
+// before they read or send anything: a server main run with -upstream
+// answers an error, and passes the call of a method that your servicer does
+// not define to the upstream instead (serve.Unwritten, in gotutor's
+// runtime). The interface is spelled out so that this package needs no
+// import of the runtime.
+func askUnwritten(ctx context.Context) error {
+	if u, ok := grpc.ServerTransportStreamFromContext(ctx).(interface{ UnwrittenMethod() error }); ok {
+		return u.UnwrittenMethod()
+	}
+	return nil
 }
 
 // GreeterPage is the web page of helloworld.Greeter (greeter_gotutor.html),

@@ -32,6 +32,9 @@ type DefaultRouteGuideServer struct {
 // A feature with an empty name is returned if there's no feature at the given
 // position.
 func (DefaultRouteGuideServer) GetFeature(ctx context.Context, req *Point) (*Feature, error) {
+	if err := askUnwritten(ctx); err != nil {
+		return nil, err
+	}
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleFeature(), nil
@@ -47,6 +50,9 @@ func (DefaultRouteGuideServer) GetFeature(ctx context.Context, req *Point) (*Fea
 // repeated field), as the rectangle may cover a large area and contain a
 // huge number of features.
 func (DefaultRouteGuideServer) ListFeatures(req *Rectangle, stream grpc.ServerStreamingServer[Feature]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
 	for range 3 {
@@ -68,6 +74,9 @@ func (DefaultRouteGuideServer) ListFeatures(req *Rectangle, stream grpc.ServerSt
 // Accepts a stream of Points on a route being traversed, returning a
 // RouteSummary when traversal is completed.
 func (DefaultRouteGuideServer) RecordRoute(stream grpc.ClientStreamingServer[Point, RouteSummary]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
 	for {
@@ -89,6 +98,9 @@ func (DefaultRouteGuideServer) RecordRoute(stream grpc.ClientStreamingServer[Poi
 // Accepts a stream of RouteNotes sent while a route is being traversed,
 // while receiving other RouteNotes (e.g. from other users).
 func (DefaultRouteGuideServer) RouteChat(stream grpc.BidiStreamingServer[RouteNote, RouteNote]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
 	// time; this loop answers one for one.
@@ -104,6 +116,19 @@ func (DefaultRouteGuideServer) RouteChat(stream grpc.BidiStreamingServer[RouteNo
 			return err
 		}
 	}
+}
+
+// askUnwritten is asked first by the default servicers' methods,
+// before they read or send anything: a server main run with -upstream
+// answers an error, and passes the call of a method that your servicer does
+// not define to the upstream instead (serve.Unwritten, in gotutor's
+// runtime). The interface is spelled out so that this package needs no
+// import of the runtime.
+func askUnwritten(ctx context.Context) error {
+	if u, ok := grpc.ServerTransportStreamFromContext(ctx).(interface{ UnwrittenMethod() error }); ok {
+		return u.UnwrittenMethod()
+	}
+	return nil
 }
 
 // RouteGuidePage is the web page of routeguide.RouteGuide

@@ -28,6 +28,9 @@ type DefaultRecipeSearchServer struct {
 // ids. page_number counts from 1 (0 means 1) and result_per_page defaults
 // to 10; a non-empty int_list keeps only the recipes with those ids.
 func (DefaultRecipeSearchServer) Search(ctx context.Context, req *SearchRequest) (*SearchResponse, error) {
+	if err := askUnwritten(ctx); err != nil {
+		return nil, err
+	}
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleSearchResponse(), nil
@@ -38,6 +41,9 @@ func (DefaultRecipeSearchServer) Search(ctx context.Context, req *SearchRequest)
 //
 // ListRecipes streams every recipe for the vegetable that cooking names.
 func (DefaultRecipeSearchServer) ListRecipes(req *Cooking, stream grpc.ServerStreamingServer[Recipe]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
 	for range 3 {
@@ -47,6 +53,19 @@ func (DefaultRecipeSearchServer) ListRecipes(req *Cooking, stream grpc.ServerStr
 		if err := stream.Send(ExampleRecipe()); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// askUnwritten is asked first by the default servicers' methods,
+// before they read or send anything: a server main run with -upstream
+// answers an error, and passes the call of a method that your servicer does
+// not define to the upstream instead (serve.Unwritten, in gotutor's
+// runtime). The interface is spelled out so that this package needs no
+// import of the runtime.
+func askUnwritten(ctx context.Context) error {
+	if u, ok := grpc.ServerTransportStreamFromContext(ctx).(interface{ UnwrittenMethod() error }); ok {
+		return u.UnwrittenMethod()
 	}
 	return nil
 }

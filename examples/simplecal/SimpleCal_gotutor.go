@@ -7,6 +7,8 @@ package simplecal
 import (
 	"context"
 	_ "embed"
+
+	"google.golang.org/grpc"
 )
 
 // DefaultCalServer answers every method of Cal with example values.
@@ -18,6 +20,9 @@ type DefaultCalServer struct {
 
 // Add answers /Cal/Add, a unary call, with example values.
 func (DefaultCalServer) Add(ctx context.Context, req *AddRequest) (*ResultReply, error) {
+	if err := askUnwritten(ctx); err != nil {
+		return nil, err
+	}
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleResultReply(), nil
@@ -25,9 +30,25 @@ func (DefaultCalServer) Add(ctx context.Context, req *AddRequest) (*ResultReply,
 
 // Multiply answers /Cal/Multiply, a unary call, with example values.
 func (DefaultCalServer) Multiply(ctx context.Context, req *MultiplyRequest) (*ResultReply, error) {
+	if err := askUnwritten(ctx); err != nil {
+		return nil, err
+	}
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleResultReply(), nil
+}
+
+// askUnwritten is asked first by the default servicers' methods,
+// before they read or send anything: a server main run with -upstream
+// answers an error, and passes the call of a method that your servicer does
+// not define to the upstream instead (serve.Unwritten, in gotutor's
+// runtime). The interface is spelled out so that this package needs no
+// import of the runtime.
+func askUnwritten(ctx context.Context) error {
+	if u, ok := grpc.ServerTransportStreamFromContext(ctx).(interface{ UnwrittenMethod() error }); ok {
+		return u.UnwrittenMethod()
+	}
+	return nil
 }
 
 // CalPage is the web page of Cal (cal_gotutor.html), which

@@ -27,6 +27,9 @@ type DefaultAccountsServer struct {
 //
 // Create takes an Account and answers with it: the two examples differ.
 func (DefaultAccountsServer) Create(ctx context.Context, req *Account) (*Account, error) {
+	if err := askUnwritten(ctx); err != nil {
+		return nil, err
+	}
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleAccountForResponse(), nil
@@ -35,6 +38,9 @@ func (DefaultAccountsServer) Create(ctx context.Context, req *Account) (*Account
 // Watch answers /gotutor.testdata.behaviors.Accounts/Watch, a server streaming
 // call, with example values.
 func (DefaultAccountsServer) Watch(req *Account, stream grpc.ServerStreamingServer[Account]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
 	for range 3 {
@@ -51,6 +57,9 @@ func (DefaultAccountsServer) Watch(req *Account, stream grpc.ServerStreamingServ
 // Upload answers /gotutor.testdata.behaviors.Accounts/Upload, a client
 // streaming call, with example values.
 func (DefaultAccountsServer) Upload(stream grpc.ClientStreamingServer[Account, Receipt]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
 	for {
@@ -67,6 +76,9 @@ func (DefaultAccountsServer) Upload(stream grpc.ClientStreamingServer[Account, R
 // Sync answers /gotutor.testdata.behaviors.Accounts/Sync, a bidirectional
 // streaming call, with example values.
 func (DefaultAccountsServer) Sync(stream grpc.BidiStreamingServer[Receipt, Receipt]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
 	// time; this loop answers one for one.
@@ -82,6 +94,19 @@ func (DefaultAccountsServer) Sync(stream grpc.BidiStreamingServer[Receipt, Recei
 			return err
 		}
 	}
+}
+
+// askUnwritten is asked first by the default servicers' methods,
+// before they read or send anything: a server main run with -upstream
+// answers an error, and passes the call of a method that your servicer does
+// not define to the upstream instead (serve.Unwritten, in gotutor's
+// runtime). The interface is spelled out so that this package needs no
+// import of the runtime.
+func askUnwritten(ctx context.Context) error {
+	if u, ok := grpc.ServerTransportStreamFromContext(ctx).(interface{ UnwrittenMethod() error }); ok {
+		return u.UnwrittenMethod()
+	}
+	return nil
 }
 
 // AccountsPage is the web page of gotutor.testdata.behaviors.Accounts

@@ -45,6 +45,9 @@ type DefaultNotesServer struct {
 //
 // Add adds a note.
 func (DefaultNotesServer) Add(ctx context.Context, req *Note) (*Note, error) {
+	if err := askUnwritten(ctx); err != nil {
+		return nil, err
+	}
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleNote(), nil
@@ -58,6 +61,9 @@ func (DefaultNotesServer) Add(ctx context.Context, req *Note) (*Note, error) {
 //
 //	with an indented one.
 func (DefaultNotesServer) List(req *Note, stream grpc.ServerStreamingServer[Note]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
 	for range 3 {
@@ -78,6 +84,9 @@ func (DefaultNotesServer) List(req *Note, stream grpc.ServerStreamingServer[Note
 //
 // Deprecated: Do not use.
 func (DefaultNotesServer) Old(stream grpc.ClientStreamingServer[Note, Note]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
 	for {
@@ -96,6 +105,9 @@ func (DefaultNotesServer) Old(stream grpc.ClientStreamingServer[Note, Note]) err
 //
 // Deprecated: Do not use.
 func (DefaultNotesServer) Sync(stream grpc.BidiStreamingServer[Note, Note]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
 	// time; this loop answers one for one.
@@ -111,6 +123,19 @@ func (DefaultNotesServer) Sync(stream grpc.BidiStreamingServer[Note, Note]) erro
 			return err
 		}
 	}
+}
+
+// askUnwritten is asked first by the default servicers' methods,
+// before they read or send anything: a server main run with -upstream
+// answers an error, and passes the call of a method that your servicer does
+// not define to the upstream instead (serve.Unwritten, in gotutor's
+// runtime). The interface is spelled out so that this package needs no
+// import of the runtime.
+func askUnwritten(ctx context.Context) error {
+	if u, ok := grpc.ServerTransportStreamFromContext(ctx).(interface{ UnwrittenMethod() error }); ok {
+		return u.UnwrittenMethod()
+	}
+	return nil
 }
 
 // NotesPage is the web page of gotutor.testdata.comments.Notes

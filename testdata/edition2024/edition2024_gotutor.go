@@ -33,6 +33,9 @@ type DefaultLibraryServer struct {
 //
 // Lend lends a book.
 func (DefaultLibraryServer) Lend(ctx context.Context, req *Loan) (*Loan, error) {
+	if err := askUnwritten(ctx); err != nil {
+		return nil, err
+	}
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleLoan(), nil
@@ -41,6 +44,9 @@ func (DefaultLibraryServer) Lend(ctx context.Context, req *Loan) (*Loan, error) 
 // Browse answers /gotutor.testdata.edition2024.Library/Browse, a server
 // streaming call, with example values.
 func (DefaultLibraryServer) Browse(req *Shelf, stream grpc.ServerStreamingServer[Book]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
 	for range 3 {
@@ -57,6 +63,9 @@ func (DefaultLibraryServer) Browse(req *Shelf, stream grpc.ServerStreamingServer
 // Return answers /gotutor.testdata.edition2024.Library/Return, a client
 // streaming call, with example values.
 func (DefaultLibraryServer) Return(stream grpc.ClientStreamingServer[Book, Loan]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
 	for {
@@ -73,6 +82,9 @@ func (DefaultLibraryServer) Return(stream grpc.ClientStreamingServer[Book, Loan]
 // Talk answers /gotutor.testdata.edition2024.Library/Talk, a bidirectional
 // streaming call, with example values.
 func (DefaultLibraryServer) Talk(stream grpc.BidiStreamingServer[Loan, Shelf]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
 	// time; this loop answers one for one.
@@ -88,6 +100,19 @@ func (DefaultLibraryServer) Talk(stream grpc.BidiStreamingServer[Loan, Shelf]) e
 			return err
 		}
 	}
+}
+
+// askUnwritten is asked first by the default servicers' methods,
+// before they read or send anything: a server main run with -upstream
+// answers an error, and passes the call of a method that your servicer does
+// not define to the upstream instead (serve.Unwritten, in gotutor's
+// runtime). The interface is spelled out so that this package needs no
+// import of the runtime.
+func askUnwritten(ctx context.Context) error {
+	if u, ok := grpc.ServerTransportStreamFromContext(ctx).(interface{ UnwrittenMethod() error }); ok {
+		return u.UnwrittenMethod()
+	}
+	return nil
 }
 
 // LibraryPage is the web page of gotutor.testdata.edition2024.Library

@@ -25,6 +25,9 @@ type DefaultEditionsServer struct {
 // Get answers /gotutor.testdata.editions.Editions/Get, a unary call, with
 // example values.
 func (DefaultEditionsServer) Get(ctx context.Context, req *Item) (*Item, error) {
+	if err := askUnwritten(ctx); err != nil {
+		return nil, err
+	}
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleItem(), nil
@@ -33,6 +36,9 @@ func (DefaultEditionsServer) Get(ctx context.Context, req *Item) (*Item, error) 
 // List answers /gotutor.testdata.editions.Editions/List, a server streaming
 // call, with example values.
 func (DefaultEditionsServer) List(req *Item, stream grpc.ServerStreamingServer[Item]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
 	for range 3 {
@@ -49,6 +55,9 @@ func (DefaultEditionsServer) List(req *Item, stream grpc.ServerStreamingServer[I
 // Put answers /gotutor.testdata.editions.Editions/Put, a client streaming
 // call, with example values.
 func (DefaultEditionsServer) Put(stream grpc.ClientStreamingServer[Item, Summary]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
 	for {
@@ -65,6 +74,9 @@ func (DefaultEditionsServer) Put(stream grpc.ClientStreamingServer[Item, Summary
 // Mirror answers /gotutor.testdata.editions.Editions/Mirror, a bidirectional
 // streaming call, with example values.
 func (DefaultEditionsServer) Mirror(stream grpc.BidiStreamingServer[Summary, Summary]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
 	// time; this loop answers one for one.
@@ -80,6 +92,19 @@ func (DefaultEditionsServer) Mirror(stream grpc.BidiStreamingServer[Summary, Sum
 			return err
 		}
 	}
+}
+
+// askUnwritten is asked first by the default servicers' methods,
+// before they read or send anything: a server main run with -upstream
+// answers an error, and passes the call of a method that your servicer does
+// not define to the upstream instead (serve.Unwritten, in gotutor's
+// runtime). The interface is spelled out so that this package needs no
+// import of the runtime.
+func askUnwritten(ctx context.Context) error {
+	if u, ok := grpc.ServerTransportStreamFromContext(ctx).(interface{ UnwrittenMethod() error }); ok {
+		return u.UnwrittenMethod()
+	}
+	return nil
 }
 
 // EditionsPage is the web page of gotutor.testdata.editions.Editions

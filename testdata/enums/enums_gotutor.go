@@ -23,6 +23,9 @@ type DefaultEnumsServer struct {
 // Get answers /gotutor.testdata.enums.Enums/Get, a unary call, with example
 // values.
 func (DefaultEnumsServer) Get(ctx context.Context, req *Light) (*Light, error) {
+	if err := askUnwritten(ctx); err != nil {
+		return nil, err
+	}
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleLight(), nil
@@ -31,6 +34,9 @@ func (DefaultEnumsServer) Get(ctx context.Context, req *Light) (*Light, error) {
 // List answers /gotutor.testdata.enums.Enums/List, a server streaming call,
 // with example values.
 func (DefaultEnumsServer) List(req *Light_Bulb, stream grpc.ServerStreamingServer[Light_Bulb]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
 	for range 3 {
@@ -47,6 +53,9 @@ func (DefaultEnumsServer) List(req *Light_Bulb, stream grpc.ServerStreamingServe
 // Record answers /gotutor.testdata.enums.Enums/Record, a client streaming
 // call, with example values.
 func (DefaultEnumsServer) Record(stream grpc.ClientStreamingServer[Reading, Light]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
 	for {
@@ -63,6 +72,9 @@ func (DefaultEnumsServer) Record(stream grpc.ClientStreamingServer[Reading, Ligh
 // Chat answers /gotutor.testdata.enums.Enums/Chat, a bidirectional streaming
 // call, with example values.
 func (DefaultEnumsServer) Chat(stream grpc.BidiStreamingServer[Reading, Reading]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
 	// time; this loop answers one for one.
@@ -78,6 +90,19 @@ func (DefaultEnumsServer) Chat(stream grpc.BidiStreamingServer[Reading, Reading]
 			return err
 		}
 	}
+}
+
+// askUnwritten is asked first by the default servicers' methods,
+// before they read or send anything: a server main run with -upstream
+// answers an error, and passes the call of a method that your servicer does
+// not define to the upstream instead (serve.Unwritten, in gotutor's
+// runtime). The interface is spelled out so that this package needs no
+// import of the runtime.
+func askUnwritten(ctx context.Context) error {
+	if u, ok := grpc.ServerTransportStreamFromContext(ctx).(interface{ UnwrittenMethod() error }); ok {
+		return u.UnwrittenMethod()
+	}
+	return nil
 }
 
 // EnumsPage is the web page of gotutor.testdata.enums.Enums

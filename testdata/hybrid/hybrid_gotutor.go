@@ -26,6 +26,9 @@ type DefaultCatalogServer struct {
 // GetItem answers /gotutor.testdata.hybrid.Catalog/GetItem, a unary call,
 // with example values.
 func (DefaultCatalogServer) GetItem(ctx context.Context, req *Item) (*Item, error) {
+	if err := askUnwritten(ctx); err != nil {
+		return nil, err
+	}
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleItem(), nil
@@ -34,6 +37,9 @@ func (DefaultCatalogServer) GetItem(ctx context.Context, req *Item) (*Item, erro
 // ListItems answers /gotutor.testdata.hybrid.Catalog/ListItems, a server
 // streaming call, with example values.
 func (DefaultCatalogServer) ListItems(req *Query, stream grpc.ServerStreamingServer[Item]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
 	for range 3 {
@@ -50,6 +56,9 @@ func (DefaultCatalogServer) ListItems(req *Query, stream grpc.ServerStreamingSer
 // AddItems answers /gotutor.testdata.hybrid.Catalog/AddItems, a client
 // streaming call, with example values.
 func (DefaultCatalogServer) AddItems(stream grpc.ClientStreamingServer[Item, Query]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
 	for {
@@ -66,6 +75,9 @@ func (DefaultCatalogServer) AddItems(stream grpc.ClientStreamingServer[Item, Que
 // Sync answers /gotutor.testdata.hybrid.Catalog/Sync, a bidirectional
 // streaming call, with example values.
 func (DefaultCatalogServer) Sync(stream grpc.BidiStreamingServer[Query, Item]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
 	// time; this loop answers one for one.
@@ -81,6 +93,19 @@ func (DefaultCatalogServer) Sync(stream grpc.BidiStreamingServer[Query, Item]) e
 			return err
 		}
 	}
+}
+
+// askUnwritten is asked first by the default servicers' methods,
+// before they read or send anything: a server main run with -upstream
+// answers an error, and passes the call of a method that your servicer does
+// not define to the upstream instead (serve.Unwritten, in gotutor's
+// runtime). The interface is spelled out so that this package needs no
+// import of the runtime.
+func askUnwritten(ctx context.Context) error {
+	if u, ok := grpc.ServerTransportStreamFromContext(ctx).(interface{ UnwrittenMethod() error }); ok {
+		return u.UnwrittenMethod()
+	}
+	return nil
 }
 
 // CatalogPage is the web page of gotutor.testdata.hybrid.Catalog

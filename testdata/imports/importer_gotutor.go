@@ -25,6 +25,9 @@ type DefaultImporterServer struct {
 // Locate answers /gotutor.testdata.imports.Importer/Locate, a unary call,
 // with example values.
 func (DefaultImporterServer) Locate(ctx context.Context, req *sub.Point) (*sub.Outer, error) {
+	if err := askUnwritten(ctx); err != nil {
+		return nil, err
+	}
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleImporterOuter(), nil
@@ -33,6 +36,9 @@ func (DefaultImporterServer) Locate(ctx context.Context, req *sub.Point) (*sub.O
 // Trace answers /gotutor.testdata.imports.Importer/Trace, a server streaming
 // call, with example values.
 func (DefaultImporterServer) Trace(req *Point, stream grpc.ServerStreamingServer[sub.Outer_Inner]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
 	for range 3 {
@@ -49,6 +55,9 @@ func (DefaultImporterServer) Trace(req *Point, stream grpc.ServerStreamingServer
 // Gather answers /gotutor.testdata.imports.Importer/Gather, a client streaming
 // call, with example values.
 func (DefaultImporterServer) Gather(stream grpc.ClientStreamingServer[sub.Point, Shared]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
 	for {
@@ -65,6 +74,9 @@ func (DefaultImporterServer) Gather(stream grpc.ClientStreamingServer[sub.Point,
 // Relay answers /gotutor.testdata.imports.Importer/Relay, a bidirectional
 // streaming call, with example values.
 func (DefaultImporterServer) Relay(stream grpc.BidiStreamingServer[Shared, Point]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
 	// time; this loop answers one for one.
@@ -80,6 +92,19 @@ func (DefaultImporterServer) Relay(stream grpc.BidiStreamingServer[Shared, Point
 			return err
 		}
 	}
+}
+
+// askUnwritten is asked first by the default servicers' methods,
+// before they read or send anything: a server main run with -upstream
+// answers an error, and passes the call of a method that your servicer does
+// not define to the upstream instead (serve.Unwritten, in gotutor's
+// runtime). The interface is spelled out so that this package needs no
+// import of the runtime.
+func askUnwritten(ctx context.Context) error {
+	if u, ok := grpc.ServerTransportStreamFromContext(ctx).(interface{ UnwrittenMethod() error }); ok {
+		return u.UnwrittenMethod()
+	}
+	return nil
 }
 
 // ImporterPage is the web page of gotutor.testdata.imports.Importer

@@ -23,6 +23,9 @@ type DefaultServerServer struct {
 // Type answers /gotutor.testdata.names.Server/Type, a unary call, with example
 // values.
 func (DefaultServerServer) Type(ctx context.Context, req *Func) (*Func, error) {
+	if err := askUnwritten(ctx); err != nil {
+		return nil, err
+	}
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleFunc(), nil
@@ -31,6 +34,9 @@ func (DefaultServerServer) Type(ctx context.Context, req *Func) (*Func, error) {
 // Stream answers /gotutor.testdata.names.Server/Stream, a server streaming
 // call, with example values.
 func (DefaultServerServer) Stream(req *Func, stream grpc.ServerStreamingServer[Bar]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
 	for range 3 {
@@ -47,6 +53,9 @@ func (DefaultServerServer) Stream(req *Func, stream grpc.ServerStreamingServer[B
 // Recv answers /gotutor.testdata.names.Server/Recv, a client streaming call,
 // with example values.
 func (DefaultServerServer) Recv(stream grpc.ClientStreamingServer[ExampleBar, DefaultFooServer]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
 	for {
@@ -63,6 +72,9 @@ func (DefaultServerServer) Recv(stream grpc.ClientStreamingServer[ExampleBar, De
 // Send answers /gotutor.testdata.names.Server/Send, a bidirectional streaming
 // call, with example values.
 func (DefaultServerServer) Send(stream grpc.BidiStreamingServer[Bar, FooService]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
 	// time; this loop answers one for one.
@@ -90,6 +102,9 @@ type DefaultFooServer_ struct {
 // Context answers /gotutor.testdata.names.Foo/Context, a unary call, with
 // example values.
 func (DefaultFooServer_) Context(ctx context.Context, req *DefaultFooServer) (*ExampleBar, error) {
+	if err := askUnwritten(ctx); err != nil {
+		return nil, err
+	}
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleExampleBar(), nil
@@ -98,9 +113,25 @@ func (DefaultFooServer_) Context(ctx context.Context, req *DefaultFooServer) (*E
 // Error answers /gotutor.testdata.names.Foo/Error, a unary call, with example
 // values.
 func (DefaultFooServer_) Error(ctx context.Context, req *FooService) (*Bar, error) {
+	if err := askUnwritten(ctx); err != nil {
+		return nil, err
+	}
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleBar_(), nil
+}
+
+// askUnwritten is asked first by the default servicers' methods,
+// before they read or send anything: a server main run with -upstream
+// answers an error, and passes the call of a method that your servicer does
+// not define to the upstream instead (serve.Unwritten, in gotutor's
+// runtime). The interface is spelled out so that this package needs no
+// import of the runtime.
+func askUnwritten(ctx context.Context) error {
+	if u, ok := grpc.ServerTransportStreamFromContext(ctx).(interface{ UnwrittenMethod() error }); ok {
+		return u.UnwrittenMethod()
+	}
+	return nil
 }
 
 // ServerPage is the web page of gotutor.testdata.names.Server

@@ -25,6 +25,9 @@ type DefaultNotesServer struct {
 // Write answers /gotutor.testdata.opaque3.Notes/Write, a unary call, with
 // example values.
 func (DefaultNotesServer) Write(ctx context.Context, req *Note) (*Note, error) {
+	if err := askUnwritten(ctx); err != nil {
+		return nil, err
+	}
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleNote(), nil
@@ -33,6 +36,9 @@ func (DefaultNotesServer) Write(ctx context.Context, req *Note) (*Note, error) {
 // Read answers /gotutor.testdata.opaque3.Notes/Read, a server streaming call,
 // with example values.
 func (DefaultNotesServer) Read(req *Filter, stream grpc.ServerStreamingServer[Note]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
 	for range 3 {
@@ -49,6 +55,9 @@ func (DefaultNotesServer) Read(req *Filter, stream grpc.ServerStreamingServer[No
 // Import answers /gotutor.testdata.opaque3.Notes/Import, a client streaming
 // call, with example values.
 func (DefaultNotesServer) Import(stream grpc.ClientStreamingServer[Note, Filter]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
 	for {
@@ -65,6 +74,9 @@ func (DefaultNotesServer) Import(stream grpc.ClientStreamingServer[Note, Filter]
 // Edit answers /gotutor.testdata.opaque3.Notes/Edit, a bidirectional streaming
 // call, with example values.
 func (DefaultNotesServer) Edit(stream grpc.BidiStreamingServer[Note, Note]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
 	// time; this loop answers one for one.
@@ -80,6 +92,19 @@ func (DefaultNotesServer) Edit(stream grpc.BidiStreamingServer[Note, Note]) erro
 			return err
 		}
 	}
+}
+
+// askUnwritten is asked first by the default servicers' methods,
+// before they read or send anything: a server main run with -upstream
+// answers an error, and passes the call of a method that your servicer does
+// not define to the upstream instead (serve.Unwritten, in gotutor's
+// runtime). The interface is spelled out so that this package needs no
+// import of the runtime.
+func askUnwritten(ctx context.Context) error {
+	if u, ok := grpc.ServerTransportStreamFromContext(ctx).(interface{ UnwrittenMethod() error }); ok {
+		return u.UnwrittenMethod()
+	}
+	return nil
 }
 
 // NotesPage is the web page of gotutor.testdata.opaque3.Notes

@@ -25,6 +25,9 @@ type DefaultLegacyServer struct {
 // Get answers /gotutor.testdata.proto2.Legacy/Get, a unary call, with example
 // values.
 func (DefaultLegacyServer) Get(ctx context.Context, req *Request) (*Defaults, error) {
+	if err := askUnwritten(ctx); err != nil {
+		return nil, err
+	}
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleDefaults(), nil
@@ -33,6 +36,9 @@ func (DefaultLegacyServer) Get(ctx context.Context, req *Request) (*Defaults, er
 // Watch answers /gotutor.testdata.proto2.Legacy/Watch, a server streaming
 // call, with example values.
 func (DefaultLegacyServer) Watch(req *Request, stream grpc.ServerStreamingServer[Defaults]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
 	for range 3 {
@@ -49,6 +55,9 @@ func (DefaultLegacyServer) Watch(req *Request, stream grpc.ServerStreamingServer
 // Upload answers /gotutor.testdata.proto2.Legacy/Upload, a client streaming
 // call, with example values.
 func (DefaultLegacyServer) Upload(stream grpc.ClientStreamingServer[Defaults, Request]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
 	for {
@@ -65,6 +74,9 @@ func (DefaultLegacyServer) Upload(stream grpc.ClientStreamingServer[Defaults, Re
 // Sync answers /gotutor.testdata.proto2.Legacy/Sync, a bidirectional streaming
 // call, with example values.
 func (DefaultLegacyServer) Sync(stream grpc.BidiStreamingServer[Request, Request]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
 	// time; this loop answers one for one.
@@ -80,6 +92,19 @@ func (DefaultLegacyServer) Sync(stream grpc.BidiStreamingServer[Request, Request
 			return err
 		}
 	}
+}
+
+// askUnwritten is asked first by the default servicers' methods,
+// before they read or send anything: a server main run with -upstream
+// answers an error, and passes the call of a method that your servicer does
+// not define to the upstream instead (serve.Unwritten, in gotutor's
+// runtime). The interface is spelled out so that this package needs no
+// import of the runtime.
+func askUnwritten(ctx context.Context) error {
+	if u, ok := grpc.ServerTransportStreamFromContext(ctx).(interface{ UnwrittenMethod() error }); ok {
+		return u.UnwrittenMethod()
+	}
+	return nil
 }
 
 // LegacyPage is the web page of gotutor.testdata.proto2.Legacy

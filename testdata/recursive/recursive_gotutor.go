@@ -24,6 +24,9 @@ type DefaultRecursiveServer struct {
 // Grow answers /gotutor.testdata.recursive.Recursive/Grow, a unary call,
 // with example values.
 func (DefaultRecursiveServer) Grow(ctx context.Context, req *Tree) (*Tree, error) {
+	if err := askUnwritten(ctx); err != nil {
+		return nil, err
+	}
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleTree(), nil
@@ -32,6 +35,9 @@ func (DefaultRecursiveServer) Grow(ctx context.Context, req *Tree) (*Tree, error
 // Evaluate answers /gotutor.testdata.recursive.Recursive/Evaluate, a server
 // streaming call, with example values.
 func (DefaultRecursiveServer) Evaluate(req *Expr, stream grpc.ServerStreamingServer[Expr]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
 	for range 3 {
@@ -48,6 +54,9 @@ func (DefaultRecursiveServer) Evaluate(req *Expr, stream grpc.ServerStreamingSer
 // Build answers /gotutor.testdata.recursive.Recursive/Build, a client
 // streaming call, with example values.
 func (DefaultRecursiveServer) Build(stream grpc.ClientStreamingServer[Graph_Node, Graph]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
 	for {
@@ -64,6 +73,9 @@ func (DefaultRecursiveServer) Build(stream grpc.ClientStreamingServer[Graph_Node
 // Walk answers /gotutor.testdata.recursive.Recursive/Walk, a bidirectional
 // streaming call, with example values.
 func (DefaultRecursiveServer) Walk(stream grpc.BidiStreamingServer[Tree, Graph_Node]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
 	// time; this loop answers one for one.
@@ -79,6 +91,19 @@ func (DefaultRecursiveServer) Walk(stream grpc.BidiStreamingServer[Tree, Graph_N
 			return err
 		}
 	}
+}
+
+// askUnwritten is asked first by the default servicers' methods,
+// before they read or send anything: a server main run with -upstream
+// answers an error, and passes the call of a method that your servicer does
+// not define to the upstream instead (serve.Unwritten, in gotutor's
+// runtime). The interface is spelled out so that this package needs no
+// import of the runtime.
+func askUnwritten(ctx context.Context) error {
+	if u, ok := grpc.ServerTransportStreamFromContext(ctx).(interface{ UnwrittenMethod() error }); ok {
+		return u.UnwrittenMethod()
+	}
+	return nil
 }
 
 // RecursivePage is the web page of gotutor.testdata.recursive.Recursive

@@ -26,6 +26,9 @@ type DefaultLibraryServer struct {
 //
 // GetBook is also GET /v1/shelves/*/books/* over REST.
 func (DefaultLibraryServer) GetBook(ctx context.Context, req *GetBookRequest) (*Book, error) {
+	if err := askUnwritten(ctx); err != nil {
+		return nil, err
+	}
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleBook(), nil
@@ -34,6 +37,9 @@ func (DefaultLibraryServer) GetBook(ctx context.Context, req *GetBookRequest) (*
 // ListBooks answers /gotutor.testdata.resources.v1.Library/ListBooks, a server
 // streaming call, with example values.
 func (DefaultLibraryServer) ListBooks(req *ListBooksRequest, stream grpc.ServerStreamingServer[Book]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
 	for range 3 {
@@ -50,6 +56,9 @@ func (DefaultLibraryServer) ListBooks(req *ListBooksRequest, stream grpc.ServerS
 // ImportBooks answers /gotutor.testdata.resources.v1.Library/ImportBooks,
 // a client streaming call, with example values.
 func (DefaultLibraryServer) ImportBooks(stream grpc.ClientStreamingServer[Book, Shelf]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
 	for {
@@ -66,6 +75,9 @@ func (DefaultLibraryServer) ImportBooks(stream grpc.ClientStreamingServer[Book, 
 // MoveBooks answers /gotutor.testdata.resources.v1.Library/MoveBooks,
 // a bidirectional streaming call, with example values.
 func (DefaultLibraryServer) MoveBooks(stream grpc.BidiStreamingServer[MoveBookRequest, Book]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
 	// time; this loop answers one for one.
@@ -81,6 +93,19 @@ func (DefaultLibraryServer) MoveBooks(stream grpc.BidiStreamingServer[MoveBookRe
 			return err
 		}
 	}
+}
+
+// askUnwritten is asked first by the default servicers' methods,
+// before they read or send anything: a server main run with -upstream
+// answers an error, and passes the call of a method that your servicer does
+// not define to the upstream instead (serve.Unwritten, in gotutor's
+// runtime). The interface is spelled out so that this package needs no
+// import of the runtime.
+func askUnwritten(ctx context.Context) error {
+	if u, ok := grpc.ServerTransportStreamFromContext(ctx).(interface{ UnwrittenMethod() error }); ok {
+		return u.UnwrittenMethod()
+	}
+	return nil
 }
 
 // LibraryPage is the web page of gotutor.testdata.resources.v1.Library

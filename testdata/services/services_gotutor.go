@@ -22,6 +22,9 @@ type DefaultAlphaServer struct {
 
 // Do answers /Alpha/Do, a unary call, with example values.
 func (DefaultAlphaServer) Do(ctx context.Context, req *Job) (*Result, error) {
+	if err := askUnwritten(ctx); err != nil {
+		return nil, err
+	}
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleResult(), nil
@@ -29,6 +32,9 @@ func (DefaultAlphaServer) Do(ctx context.Context, req *Job) (*Result, error) {
 
 // Follow answers /Alpha/Follow, a server streaming call, with example values.
 func (DefaultAlphaServer) Follow(req *Job, stream grpc.ServerStreamingServer[Result]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
 	for range 3 {
@@ -51,6 +57,9 @@ type DefaultBetaServer struct {
 
 // Send answers /Beta/Send, a client streaming call, with example values.
 func (DefaultBetaServer) Send(stream grpc.ClientStreamingServer[Job, Result]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
 	for {
@@ -67,6 +76,9 @@ func (DefaultBetaServer) Send(stream grpc.ClientStreamingServer[Job, Result]) er
 // Talk answers /Beta/Talk, a bidirectional streaming call, with example
 // values.
 func (DefaultBetaServer) Talk(stream grpc.BidiStreamingServer[Job, Result]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
 	// time; this loop answers one for one.
@@ -93,6 +105,9 @@ type DefaultGammaServer struct {
 
 // Do answers /Gamma/Do, a unary call, with example values.
 func (DefaultGammaServer) Do(ctx context.Context, req *Job) (*Job, error) {
+	if err := askUnwritten(ctx); err != nil {
+		return nil, err
+	}
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleJob(), nil
@@ -105,6 +120,19 @@ func (DefaultGammaServer) Do(ctx context.Context, req *Job) (*Job, error) {
 // Idle has no method.
 type DefaultIdleServer struct {
 	UnimplementedIdleServer
+}
+
+// askUnwritten is asked first by the default servicers' methods,
+// before they read or send anything: a server main run with -upstream
+// answers an error, and passes the call of a method that your servicer does
+// not define to the upstream instead (serve.Unwritten, in gotutor's
+// runtime). The interface is spelled out so that this package needs no
+// import of the runtime.
+func askUnwritten(ctx context.Context) error {
+	if u, ok := grpc.ServerTransportStreamFromContext(ctx).(interface{ UnwrittenMethod() error }); ok {
+		return u.UnwrittenMethod()
+	}
+	return nil
 }
 
 // AlphaPage is the web page of Alpha (alpha_gotutor.html), which

@@ -24,6 +24,9 @@ type DefaultRangesServer struct {
 // Check answers /gotutor.testdata.validcel.Ranges/Check, a unary call,
 // with example values.
 func (DefaultRangesServer) Check(ctx context.Context, req *Range) (*Range, error) {
+	if err := askUnwritten(ctx); err != nil {
+		return nil, err
+	}
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleRange(), nil
@@ -32,6 +35,9 @@ func (DefaultRangesServer) Check(ctx context.Context, req *Range) (*Range, error
 // Split answers /gotutor.testdata.validcel.Ranges/Split, a server streaming
 // call, with example values.
 func (DefaultRangesServer) Split(req *Range, stream grpc.ServerStreamingServer[Range]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
 	for range 3 {
@@ -48,6 +54,9 @@ func (DefaultRangesServer) Split(req *Range, stream grpc.ServerStreamingServer[R
 // Join answers /gotutor.testdata.validcel.Ranges/Join, a client streaming
 // call, with example values.
 func (DefaultRangesServer) Join(stream grpc.ClientStreamingServer[Range, Range]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
 	for {
@@ -64,6 +73,9 @@ func (DefaultRangesServer) Join(stream grpc.ClientStreamingServer[Range, Range])
 // Echo answers /gotutor.testdata.validcel.Ranges/Echo, a bidirectional
 // streaming call, with example values.
 func (DefaultRangesServer) Echo(stream grpc.BidiStreamingServer[Range, Range]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
 	// time; this loop answers one for one.
@@ -79,6 +91,19 @@ func (DefaultRangesServer) Echo(stream grpc.BidiStreamingServer[Range, Range]) e
 			return err
 		}
 	}
+}
+
+// askUnwritten is asked first by the default servicers' methods,
+// before they read or send anything: a server main run with -upstream
+// answers an error, and passes the call of a method that your servicer does
+// not define to the upstream instead (serve.Unwritten, in gotutor's
+// runtime). The interface is spelled out so that this package needs no
+// import of the runtime.
+func askUnwritten(ctx context.Context) error {
+	if u, ok := grpc.ServerTransportStreamFromContext(ctx).(interface{ UnwrittenMethod() error }); ok {
+		return u.UnwrittenMethod()
+	}
+	return nil
 }
 
 // RangesPage is the web page of gotutor.testdata.validcel.Ranges

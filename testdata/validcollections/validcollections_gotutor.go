@@ -27,6 +27,9 @@ type DefaultCollectionsServer struct {
 // Check answers /gotutor.testdata.validcollections.Collections/Check, a unary
 // call, with example values.
 func (DefaultCollectionsServer) Check(ctx context.Context, req *Lists) (*Choices, error) {
+	if err := askUnwritten(ctx); err != nil {
+		return nil, err
+	}
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleChoices(), nil
@@ -35,6 +38,9 @@ func (DefaultCollectionsServer) Check(ctx context.Context, req *Lists) (*Choices
 // Stream answers /gotutor.testdata.validcollections.Collections/Stream,
 // a server streaming call, with example values.
 func (DefaultCollectionsServer) Stream(req *Choices, stream grpc.ServerStreamingServer[Lists]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
 	for range 3 {
@@ -51,6 +57,9 @@ func (DefaultCollectionsServer) Stream(req *Choices, stream grpc.ServerStreaming
 // Collect answers /gotutor.testdata.validcollections.Collections/Collect,
 // a client streaming call, with example values.
 func (DefaultCollectionsServer) Collect(stream grpc.ClientStreamingServer[Lists, Choices]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
 	for {
@@ -67,6 +76,9 @@ func (DefaultCollectionsServer) Collect(stream grpc.ClientStreamingServer[Lists,
 // Echo answers /gotutor.testdata.validcollections.Collections/Echo,
 // a bidirectional streaming call, with example values.
 func (DefaultCollectionsServer) Echo(stream grpc.BidiStreamingServer[Choices, Lists]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
 	// time; this loop answers one for one.
@@ -82,6 +94,19 @@ func (DefaultCollectionsServer) Echo(stream grpc.BidiStreamingServer[Choices, Li
 			return err
 		}
 	}
+}
+
+// askUnwritten is asked first by the default servicers' methods,
+// before they read or send anything: a server main run with -upstream
+// answers an error, and passes the call of a method that your servicer does
+// not define to the upstream instead (serve.Unwritten, in gotutor's
+// runtime). The interface is spelled out so that this package needs no
+// import of the runtime.
+func askUnwritten(ctx context.Context) error {
+	if u, ok := grpc.ServerTransportStreamFromContext(ctx).(interface{ UnwrittenMethod() error }); ok {
+		return u.UnwrittenMethod()
+	}
+	return nil
 }
 
 // CollectionsPage is the web page of

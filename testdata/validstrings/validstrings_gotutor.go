@@ -25,6 +25,9 @@ type DefaultStringsServer struct {
 // Check answers /gotutor.testdata.validstrings.Strings/Check, a unary call,
 // with example values.
 func (DefaultStringsServer) Check(ctx context.Context, req *Texts) (*Formats, error) {
+	if err := askUnwritten(ctx); err != nil {
+		return nil, err
+	}
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleFormats(), nil
@@ -33,6 +36,9 @@ func (DefaultStringsServer) Check(ctx context.Context, req *Texts) (*Formats, er
 // Stream answers /gotutor.testdata.validstrings.Strings/Stream, a server
 // streaming call, with example values.
 func (DefaultStringsServer) Stream(req *Formats, stream grpc.ServerStreamingServer[Texts]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
 	for range 3 {
@@ -49,6 +55,9 @@ func (DefaultStringsServer) Stream(req *Formats, stream grpc.ServerStreamingServ
 // Collect answers /gotutor.testdata.validstrings.Strings/Collect, a client
 // streaming call, with example values.
 func (DefaultStringsServer) Collect(stream grpc.ClientStreamingServer[Texts, Formats]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
 	for {
@@ -65,6 +74,9 @@ func (DefaultStringsServer) Collect(stream grpc.ClientStreamingServer[Texts, For
 // Echo answers /gotutor.testdata.validstrings.Strings/Echo, a bidirectional
 // streaming call, with example values.
 func (DefaultStringsServer) Echo(stream grpc.BidiStreamingServer[Formats, Texts]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
 	// time; this loop answers one for one.
@@ -80,6 +92,19 @@ func (DefaultStringsServer) Echo(stream grpc.BidiStreamingServer[Formats, Texts]
 			return err
 		}
 	}
+}
+
+// askUnwritten is asked first by the default servicers' methods,
+// before they read or send anything: a server main run with -upstream
+// answers an error, and passes the call of a method that your servicer does
+// not define to the upstream instead (serve.Unwritten, in gotutor's
+// runtime). The interface is spelled out so that this package needs no
+// import of the runtime.
+func askUnwritten(ctx context.Context) error {
+	if u, ok := grpc.ServerTransportStreamFromContext(ctx).(interface{ UnwrittenMethod() error }); ok {
+		return u.UnwrittenMethod()
+	}
+	return nil
 }
 
 // StringsPage is the web page of gotutor.testdata.validstrings.Strings

@@ -26,6 +26,9 @@ type DefaultTimesServer struct {
 // Schedule answers /gotutor.testdata.validtime.Times/Schedule, a unary call,
 // with example values.
 func (DefaultTimesServer) Schedule(ctx context.Context, req *Slot) (*Slot, error) {
+	if err := askUnwritten(ctx); err != nil {
+		return nil, err
+	}
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleSlot(), nil
@@ -34,6 +37,9 @@ func (DefaultTimesServer) Schedule(ctx context.Context, req *Slot) (*Slot, error
 // Watch answers /gotutor.testdata.validtime.Times/Watch, a server streaming
 // call, with example values.
 func (DefaultTimesServer) Watch(req *Slot, stream grpc.ServerStreamingServer[Slot]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
 	for range 3 {
@@ -50,6 +56,9 @@ func (DefaultTimesServer) Watch(req *Slot, stream grpc.ServerStreamingServer[Slo
 // Upload answers /gotutor.testdata.validtime.Times/Upload, a client streaming
 // call, with example values.
 func (DefaultTimesServer) Upload(stream grpc.ClientStreamingServer[Slot, Slot]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
 	for {
@@ -66,6 +75,9 @@ func (DefaultTimesServer) Upload(stream grpc.ClientStreamingServer[Slot, Slot]) 
 // Sync answers /gotutor.testdata.validtime.Times/Sync, a bidirectional
 // streaming call, with example values.
 func (DefaultTimesServer) Sync(stream grpc.BidiStreamingServer[Slot, Slot]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
 	// time; this loop answers one for one.
@@ -81,6 +93,19 @@ func (DefaultTimesServer) Sync(stream grpc.BidiStreamingServer[Slot, Slot]) erro
 			return err
 		}
 	}
+}
+
+// askUnwritten is asked first by the default servicers' methods,
+// before they read or send anything: a server main run with -upstream
+// answers an error, and passes the call of a method that your servicer does
+// not define to the upstream instead (serve.Unwritten, in gotutor's
+// runtime). The interface is spelled out so that this package needs no
+// import of the runtime.
+func askUnwritten(ctx context.Context) error {
+	if u, ok := grpc.ServerTransportStreamFromContext(ctx).(interface{ UnwrittenMethod() error }); ok {
+		return u.UnwrittenMethod()
+	}
+	return nil
 }
 
 // TimesPage is the web page of gotutor.testdata.validtime.Times

@@ -30,6 +30,9 @@ type DefaultKnownServer struct {
 // Ping answers /gotutor.testdata.wkt.Known/Ping, a unary call, with example
 // values.
 func (DefaultKnownServer) Ping(ctx context.Context, req *emptypb.Empty) (*emptypb.Empty, error) {
+	if err := askUnwritten(ctx); err != nil {
+		return nil, err
+	}
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleKnownEmpty(), nil
@@ -38,6 +41,9 @@ func (DefaultKnownServer) Ping(ctx context.Context, req *emptypb.Empty) (*emptyp
 // Now answers /gotutor.testdata.wkt.Known/Now, a unary call, with example
 // values.
 func (DefaultKnownServer) Now(ctx context.Context, req *emptypb.Empty) (*timestamppb.Timestamp, error) {
+	if err := askUnwritten(ctx); err != nil {
+		return nil, err
+	}
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleKnownTimestamp(), nil
@@ -46,6 +52,9 @@ func (DefaultKnownServer) Now(ctx context.Context, req *emptypb.Empty) (*timesta
 // Describe answers /gotutor.testdata.wkt.Known/Describe, a unary call,
 // with example values.
 func (DefaultKnownServer) Describe(ctx context.Context, req *Everything) (*Everything, error) {
+	if err := askUnwritten(ctx); err != nil {
+		return nil, err
+	}
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleEverything(), nil
@@ -54,6 +63,9 @@ func (DefaultKnownServer) Describe(ctx context.Context, req *Everything) (*Every
 // Watch answers /gotutor.testdata.wkt.Known/Watch, a server streaming call,
 // with example values.
 func (DefaultKnownServer) Watch(req *wrapperspb.StringValue, stream grpc.ServerStreamingServer[structpb.Struct]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
 	for range 3 {
@@ -70,6 +82,9 @@ func (DefaultKnownServer) Watch(req *wrapperspb.StringValue, stream grpc.ServerS
 // Sum answers /gotutor.testdata.wkt.Known/Sum, a client streaming call,
 // with example values.
 func (DefaultKnownServer) Sum(stream grpc.ClientStreamingServer[durationpb.Duration, durationpb.Duration]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
 	for {
@@ -86,6 +101,9 @@ func (DefaultKnownServer) Sum(stream grpc.ClientStreamingServer[durationpb.Durat
 // Inspect answers /gotutor.testdata.wkt.Known/Inspect, a bidirectional
 // streaming call, with example values.
 func (DefaultKnownServer) Inspect(stream grpc.BidiStreamingServer[anypb.Any, structpb.Value]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
 	// time; this loop answers one for one.
@@ -106,9 +124,25 @@ func (DefaultKnownServer) Inspect(stream grpc.BidiStreamingServer[anypb.Any, str
 // Mask answers /gotutor.testdata.wkt.Known/Mask, a unary call, with example
 // values.
 func (DefaultKnownServer) Mask(ctx context.Context, req *fieldmaskpb.FieldMask) (*structpb.ListValue, error) {
+	if err := askUnwritten(ctx); err != nil {
+		return nil, err
+	}
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleKnownListValue(), nil
+}
+
+// askUnwritten is asked first by the default servicers' methods,
+// before they read or send anything: a server main run with -upstream
+// answers an error, and passes the call of a method that your servicer does
+// not define to the upstream instead (serve.Unwritten, in gotutor's
+// runtime). The interface is spelled out so that this package needs no
+// import of the runtime.
+func askUnwritten(ctx context.Context) error {
+	if u, ok := grpc.ServerTransportStreamFromContext(ctx).(interface{ UnwrittenMethod() error }); ok {
+		return u.UnwrittenMethod()
+	}
+	return nil
 }
 
 // KnownPage is the web page of gotutor.testdata.wkt.Known

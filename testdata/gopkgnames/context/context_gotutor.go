@@ -25,6 +25,9 @@ type DefaultContextsServer struct {
 // Background answers /gotutor.testdata.gopkgnames.context.Contexts/Background,
 // a unary call, with example values.
 func (DefaultContextsServer) Background(ctx context.Context, req *Context) (*grpc.ClientConn, error) {
+	if err := askUnwritten(ctx); err != nil {
+		return nil, err
+	}
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleContextsClientConn(), nil
@@ -33,6 +36,9 @@ func (DefaultContextsServer) Background(ctx context.Context, req *Context) (*grp
 // WithCancel answers /gotutor.testdata.gopkgnames.context.Contexts/WithCancel,
 // a server streaming call, with example values.
 func (DefaultContextsServer) WithCancel(req *grpc.ClientConn, stream grpcpb.ServerStreamingServer[Context]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
 	for range 3 {
@@ -50,6 +56,9 @@ func (DefaultContextsServer) WithCancel(req *grpc.ClientConn, stream grpcpb.Serv
 // /gotutor.testdata.gopkgnames.context.Contexts/WithTimeout, a client
 // streaming call, with example values.
 func (DefaultContextsServer) WithTimeout(stream grpcpb.ClientStreamingServer[Context, Context]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
 	for {
@@ -66,6 +75,9 @@ func (DefaultContextsServer) WithTimeout(stream grpcpb.ClientStreamingServer[Con
 // WithValue answers /gotutor.testdata.gopkgnames.context.Contexts/WithValue,
 // a bidirectional streaming call, with example values.
 func (DefaultContextsServer) WithValue(stream grpcpb.BidiStreamingServer[grpc.ServerStream, Context]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
 	// time; this loop answers one for one.
@@ -81,6 +93,19 @@ func (DefaultContextsServer) WithValue(stream grpcpb.BidiStreamingServer[grpc.Se
 			return err
 		}
 	}
+}
+
+// askUnwritten is asked first by the default servicers' methods,
+// before they read or send anything: a server main run with -upstream
+// answers an error, and passes the call of a method that your servicer does
+// not define to the upstream instead (serve.Unwritten, in gotutor's
+// runtime). The interface is spelled out so that this package needs no
+// import of the runtime.
+func askUnwritten(ctx context.Context) error {
+	if u, ok := grpcpb.ServerTransportStreamFromContext(ctx).(interface{ UnwrittenMethod() error }); ok {
+		return u.UnwrittenMethod()
+	}
+	return nil
 }
 
 // ContextsPage is the web page of gotutor.testdata.gopkgnames.context.Contexts

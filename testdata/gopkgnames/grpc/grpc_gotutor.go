@@ -24,6 +24,9 @@ type DefaultDialerServer struct {
 // Dial answers /gotutor.testdata.gopkgnames.grpc.Dialer/Dial, a unary call,
 // with example values.
 func (DefaultDialerServer) Dial(ctx context.Context, req *ClientConn) (*ClientConn, error) {
+	if err := askUnwritten(ctx); err != nil {
+		return nil, err
+	}
 	// A unary call: one request in, one response out. Return an error made
 	// with status.Error to send the client a gRPC status code instead.
 	return ExampleClientConn(), nil
@@ -32,6 +35,9 @@ func (DefaultDialerServer) Dial(ctx context.Context, req *ClientConn) (*ClientCo
 // Watch answers /gotutor.testdata.gopkgnames.grpc.Dialer/Watch, a server
 // streaming call, with example values.
 func (DefaultDialerServer) Watch(req *ClientConn, stream grpc.ServerStreamingServer[ServerStream]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A server-streaming call: send any number of responses, then return nil
 	// to end the stream. Stop early when the client has gone away.
 	for range 3 {
@@ -48,6 +54,9 @@ func (DefaultDialerServer) Watch(req *ClientConn, stream grpc.ServerStreamingSer
 // Push answers /gotutor.testdata.gopkgnames.grpc.Dialer/Push, a client
 // streaming call, with example values.
 func (DefaultDialerServer) Push(stream grpc.ClientStreamingServer[ServerStream, ClientConn]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A client-streaming call: receive requests until the client closes its
 	// side (io.EOF), then answer once with SendAndClose.
 	for {
@@ -64,6 +73,9 @@ func (DefaultDialerServer) Push(stream grpc.ClientStreamingServer[ServerStream, 
 // Pipe answers /gotutor.testdata.gopkgnames.grpc.Dialer/Pipe, a bidirectional
 // streaming call, with example values.
 func (DefaultDialerServer) Pipe(stream grpc.BidiStreamingServer[ServerStream, ServerStream]) error {
+	if err := askUnwritten(stream.Context()); err != nil {
+		return err
+	}
 	// A bidirectional-streaming call: answer each request as it arrives,
 	// until the client closes its side (io.EOF). Both sides may send at any
 	// time; this loop answers one for one.
@@ -79,6 +91,19 @@ func (DefaultDialerServer) Pipe(stream grpc.BidiStreamingServer[ServerStream, Se
 			return err
 		}
 	}
+}
+
+// askUnwritten is asked first by the default servicers' methods,
+// before they read or send anything: a server main run with -upstream
+// answers an error, and passes the call of a method that your servicer does
+// not define to the upstream instead (serve.Unwritten, in gotutor's
+// runtime). The interface is spelled out so that this package needs no
+// import of the runtime.
+func askUnwritten(ctx context.Context) error {
+	if u, ok := grpc.ServerTransportStreamFromContext(ctx).(interface{ UnwrittenMethod() error }); ok {
+		return u.UnwrittenMethod()
+	}
+	return nil
 }
 
 // DialerPage is the web page of gotutor.testdata.gopkgnames.grpc.Dialer
