@@ -21,10 +21,15 @@ import (
 	"github.com/gotutor/gotutor/examples/routeguide"
 	"github.com/gotutor/gotutor/serve"
 	"github.com/gotutor/gotutor/serve/oneport"
+	"github.com/gotutor/gotutor/serve/stubs"
 )
 
 func main() {
-	cfg := serve.Config{OnePort: oneport.Split}
+	// Stubs: with -stubs DIR or -admin-addr, calls that a stub in
+	// gripmock's format matches are answered before the servicer; with
+	// -upstream ADDR, calls of the methods that the servicer does not
+	// define go to that server (and -record DIR writes them as stubs).
+	cfg := serve.Config{OnePort: oneport.Split, Stubs: stubs.New}
 	cfg.BindFlags(flag.CommandLine)
 	dbFile := flag.String("db", "", "a feature database in the format of route_guide_db.json to serve instead of the embedded one (gRPC's examples ship one of 100 features)")
 	flag.Parse()

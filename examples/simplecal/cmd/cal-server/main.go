@@ -20,10 +20,15 @@ import (
 	"github.com/gotutor/gotutor/examples/simplecal"
 	"github.com/gotutor/gotutor/serve"
 	"github.com/gotutor/gotutor/serve/oneport"
+	"github.com/gotutor/gotutor/serve/stubs"
 )
 
 func main() {
-	cfg := serve.Config{OnePort: oneport.Split}
+	// Stubs: with -stubs DIR or -admin-addr, calls that a stub in
+	// gripmock's format matches are answered before the servicer; with
+	// -upstream ADDR, calls of the methods that the servicer does not
+	// define go to that server (and -record DIR writes them as stubs).
+	cfg := serve.Config{OnePort: oneport.Split, Stubs: stubs.New}
 	cfg.BindFlags(flag.CommandLine)
 	flag.Parse()
 	logger, err := cfg.NewLogger(os.Stderr)

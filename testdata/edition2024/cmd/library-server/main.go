@@ -25,7 +25,9 @@ import (
 
 func main() {
 	// Stubs: with -stubs DIR or -admin-addr, calls that a stub in
-	// gripmock's format matches are answered before the servicer.
+	// gripmock's format matches are answered before the servicer; with
+	// -upstream ADDR, calls of the methods that the servicer does not
+	// define go to that server (and -record DIR writes them as stubs).
 	cfg := serve.Config{OnePort: oneport.Split, Stubs: stubs.New}
 	cfg.BindFlags(flag.CommandLine)
 	flag.Parse()
