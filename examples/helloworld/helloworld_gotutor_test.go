@@ -52,9 +52,9 @@ func TestDefaultGreeterServer_DeadlineExceeded(t *testing.T) {
 }
 
 // TestFakeGreeter programs every method of the fake helloworld.Greeter
-// (package helloworldtest) to fail once with Unavailable, then to answer the
-// example response, as a test of a client's retries would; and checks the
-// calls that the fake recorded.
+// (package helloworldtest) to fail once with Unavailable, then to answer,
+// as a test of a client's retries would; and checks the calls that the fake
+// recorded.
 func TestFakeGreeter(t *testing.T) {
 	f, client := helloworldtest.NewFakeGreeter(t, nil)
 	unavailable := status.Error(codes.Unavailable, "try again")
@@ -69,22 +69,16 @@ func TestFakeGreeter(t *testing.T) {
 			t.Errorf("SayHello's first call: code %v (%v), want Unavailable", got, err)
 		}
 	})
-	t.Run("SayHello", func(t *testing.T) {
+	t.Run("SayHello then answers", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		resp, err := client.SayHello(ctx, helloworld.ExampleHelloRequest())
+		req := helloworld.ExampleHelloRequest()
+		_, err := client.SayHello(ctx, req)
 		if err != nil {
-			t.Fatalf("SayHello: %v", err)
+			t.Errorf("SayHello's second call: %v", err)
 		}
-		if want := helloworld.ExampleHelloReply(); !proto.Equal(resp, want) {
-			t.Errorf("SayHello = %v, want %v", resp, want)
-		}
-		calls := f.SayHello.Calls()
-		if len(calls) != 2 {
-			t.Fatalf("the fake recorded %d calls of SayHello, want 2", len(calls))
-		}
-		if got, want := calls[1].Request(), helloworld.ExampleHelloRequest(); !proto.Equal(got, want) {
-			t.Errorf("SayHello's recorded request = %v, want %v", got, want)
+		if calls := f.SayHello.Calls(); len(calls) != 2 || !proto.Equal(calls[1].Request(), req) {
+			t.Errorf("the fake recorded %d calls of SayHello, want 2, the second with the request %v", len(calls), req)
 		}
 	})
 }

@@ -167,26 +167,21 @@ func TestDefaultRecursiveServer_DeadlineExceeded(t *testing.T) {
 
 // TestFakeRecursive programs every method of the fake
 // gotutor.testdata.recursive.Recursive (package recursivetest) to fail once
-// with Unavailable, then to answer the example response, as a test of a
-// client's retries would; and checks the calls that the fake recorded.
+// with Unavailable, then to answer, as a test of a client's retries would;
+// and checks the calls that the fake recorded.
 func TestFakeRecursive(t *testing.T) {
 	f, client := recursivetest.NewFakeRecursive(t, nil)
 	unavailable := status.Error(codes.Unavailable, "try again")
 	f.Grow.Fails(unavailable, fake.Times(1))
 	f.Grow.Returns(recursive.ExampleTree())
 	f.Evaluate.Fails(unavailable, fake.Times(1))
-	f.Evaluate.Sends([]*recursive.Expr{recursive.ExampleExpr(), recursive.ExampleExpr(), recursive.ExampleExpr()}, fake.Interval(time.Millisecond))
+	f.Evaluate.Sends([]*recursive.Expr{recursive.ExampleExpr()}, fake.Delay(time.Millisecond))
 	f.Build.Fails(unavailable, fake.Times(1))
-	f.Build.Answers(func(_ context.Context, reqs []*recursive.Graph_Node) (*recursive.Graph, error) {
-		if len(reqs) != 3 {
-			return nil, status.Errorf(codes.InvalidArgument, "%d messages, want 3", len(reqs))
-		}
+	f.Build.Answers(func(context.Context, []*recursive.Graph_Node) (*recursive.Graph, error) {
 		return recursive.ExampleGraph(), nil
 	})
 	f.Walk.Fails(unavailable, fake.Times(1))
-	f.Walk.Answers(func(_ context.Context, req *recursive.Tree) ([]*recursive.Graph_Node, error) {
-		return []*recursive.Graph_Node{recursive.ExampleGraph_Node()}, nil
-	})
+	f.Walk.Sends([]*recursive.Graph_Node{recursive.ExampleGraph_Node()})
 	t.Run("Grow fails first", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
@@ -238,114 +233,67 @@ func TestFakeRecursive(t *testing.T) {
 			t.Errorf("Walk's first call: code %v (%v), want Unavailable", got, err)
 		}
 	})
-	t.Run("Grow", func(t *testing.T) {
+	t.Run("Grow then answers", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		resp, err := client.Grow(ctx, recursive.ExampleTree())
+		req := recursive.ExampleTree()
+		_, err := client.Grow(ctx, req)
 		if err != nil {
-			t.Fatalf("Grow: %v", err)
+			t.Errorf("Grow's second call: %v", err)
 		}
-		if want := recursive.ExampleTree(); !proto.Equal(resp, want) {
-			t.Errorf("Grow = %v, want %v", resp, want)
-		}
-		calls := f.Grow.Calls()
-		if len(calls) != 2 {
-			t.Fatalf("the fake recorded %d calls of Grow, want 2", len(calls))
-		}
-		if got, want := calls[1].Request(), recursive.ExampleTree(); !proto.Equal(got, want) {
-			t.Errorf("Grow's recorded request = %v, want %v", got, want)
+		if calls := f.Grow.Calls(); len(calls) != 2 || !proto.Equal(calls[1].Request(), req) {
+			t.Errorf("the fake recorded %d calls of Grow, want 2, the second with the request %v", len(calls), req)
 		}
 	})
-	t.Run("Evaluate", func(t *testing.T) {
+	t.Run("Evaluate then answers", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		stream, err := client.Evaluate(ctx, recursive.ExampleExpr())
+		req := recursive.ExampleExpr()
+		stream, err := client.Evaluate(ctx, req)
+		if err == nil {
+			_, err = stream.Recv()
+		}
 		if err != nil {
-			t.Fatalf("Evaluate: %v", err)
+			t.Errorf("Evaluate's second call: %v", err)
 		}
-		n := 0
-		for {
-			resp, err := stream.Recv()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				t.Fatalf("Evaluate: Recv: %v", err)
-			}
-			n++
-			if want := recursive.ExampleExpr(); !proto.Equal(resp, want) {
-				t.Errorf("Evaluate response %d = %v, want %v", n, resp, want)
-			}
-		}
-		if n != 3 {
-			t.Errorf("Evaluate sent %d responses, want 3", n)
-		}
-		calls := f.Evaluate.Calls()
-		if len(calls) != 2 {
-			t.Fatalf("the fake recorded %d calls of Evaluate, want 2", len(calls))
-		}
-		if got, want := calls[1].Request(), recursive.ExampleExpr(); !proto.Equal(got, want) {
-			t.Errorf("Evaluate's recorded request = %v, want %v", got, want)
+		if calls := f.Evaluate.Calls(); len(calls) != 2 || !proto.Equal(calls[1].Request(), req) {
+			t.Errorf("the fake recorded %d calls of Evaluate, want 2, the second with the request %v", len(calls), req)
 		}
 	})
-	t.Run("Build", func(t *testing.T) {
+	t.Run("Build then answers", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
+		req := recursive.ExampleGraph_Node()
 		stream, err := client.Build(ctx)
+		if err == nil {
+			// Send reports a broken stream as io.EOF; the status comes
+			// from the receiving side.
+			_ = stream.Send(req)
+			_, err = stream.CloseAndRecv()
+		}
 		if err != nil {
-			t.Fatalf("Build: %v", err)
+			t.Errorf("Build's second call: %v", err)
 		}
-		for range 3 {
-			if err := stream.Send(recursive.ExampleGraph_Node()); err != nil {
-				t.Fatalf("Build: Send: %v", err)
-			}
-		}
-		resp, err := stream.CloseAndRecv()
-		if err != nil {
-			t.Fatalf("Build: CloseAndRecv: %v", err)
-		}
-		if want := recursive.ExampleGraph(); !proto.Equal(resp, want) {
-			t.Errorf("Build = %v, want %v", resp, want)
-		}
-		calls := f.Build.Calls()
-		if len(calls) != 2 {
-			t.Fatalf("the fake recorded %d calls of Build, want 2", len(calls))
-		}
-		if got, want := calls[1].Request(), recursive.ExampleGraph_Node(); !proto.Equal(got, want) {
-			t.Errorf("Build's recorded request = %v, want %v", got, want)
+		if calls := f.Build.Calls(); len(calls) != 2 || !proto.Equal(calls[1].Request(), req) {
+			t.Errorf("the fake recorded %d calls of Build, want 2, the second with the request %v", len(calls), req)
 		}
 	})
-	t.Run("Walk", func(t *testing.T) {
+	t.Run("Walk then answers", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
+		req := recursive.ExampleTree()
 		stream, err := client.Walk(ctx)
+		if err == nil {
+			// Send reports a broken stream as io.EOF; the status comes
+			// from the receiving side.
+			_ = stream.Send(req)
+			_, err = stream.Recv()
+		}
 		if err != nil {
-			t.Fatalf("Walk: %v", err)
+			t.Errorf("Walk's second call: %v", err)
 		}
-		for i := range 3 {
-			if err := stream.Send(recursive.ExampleTree()); err != nil {
-				t.Fatalf("Walk: Send: %v", err)
-			}
-			resp, err := stream.Recv()
-			if err != nil {
-				t.Fatalf("Walk: Recv %d: %v", i, err)
-			}
-			if want := recursive.ExampleGraph_Node(); !proto.Equal(resp, want) {
-				t.Errorf("Walk response %d = %v, want %v", i, resp, want)
-			}
-		}
-		if err := stream.CloseSend(); err != nil {
-			t.Fatalf("Walk: CloseSend: %v", err)
-		}
-		if _, err := stream.Recv(); err != io.EOF {
-			t.Errorf("Walk: Recv after CloseSend = %v, want io.EOF", err)
-		}
-		calls := f.Walk.Calls()
-		if len(calls) != 2 {
-			t.Fatalf("the fake recorded %d calls of Walk, want 2", len(calls))
-		}
-		if got, want := calls[1].Request(), recursive.ExampleTree(); !proto.Equal(got, want) {
-			t.Errorf("Walk's recorded request = %v, want %v", got, want)
+		if calls := f.Walk.Calls(); len(calls) != 2 || !proto.Equal(calls[1].Request(), req) {
+			t.Errorf("the fake recorded %d calls of Walk, want 2, the second with the request %v", len(calls), req)
 		}
 	})
 }
