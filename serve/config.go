@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -24,6 +25,8 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/gotutor/gotutor/serve/dial"
+	"github.com/gotutor/gotutor/serve/metrics"
+	"github.com/gotutor/gotutor/serve/telemetry"
 )
 
 // DefaultAddr is the address that -addr listens on by default: gRPC's
@@ -74,6 +77,11 @@ type Config struct {
 	// (keep-alive or HTTP/2) may stay without requests: through OnePort
 	// (0: no bound).
 	ReadHeaderTimeout, ReadBodyTimeout, IdleTimeout time.Duration
+	// MetricsAddr is where Serve serves the calls' Prometheus metrics, at
+	// /metrics (package serve/metrics): host:port, or a port alone
+	// (":9090") on loopback. Empty: no metrics, and calls pay nothing for
+	// them.
+	MetricsAddr string
 
 	// OnePort, set by the main before BindFlags rather than by a flag,
 	// serves the protocols other than native gRPC on the same port:
@@ -103,6 +111,10 @@ type Config struct {
 	Stubs StubsFunc
 	// stubs is what Stubs returned in NewServer, which Serve starts.
 	stubs Stubber
+	// tracing and metrics are what NewServer started of them, which Serve
+	// serves and stops.
+	tracing *telemetry.Tracing
+	metrics *metrics.Metrics
 }
 
 // A StubsFunc returns the Stubber of c's -stubs, -admin-addr, -upstream
@@ -152,6 +164,7 @@ func (c *Config) BindFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.LogLevel, "log-level", "info", "the least level logged: debug, info, warn or error (each call is logged at info, failed calls at warn)")
 	fs.DurationVar(&c.FirstRequestTimeout, "first-request-timeout", 10*time.Second, "close a new connection that has not started its first request (the TLS handshake included) within this long (0: no bound but gRPC's own 2 minutes)")
 	fs.DurationVar(&c.TLSHandshakeTimeout, "tls-handshake-timeout", 10*time.Second, "with -tls-cert, close a new connection whose TLS handshake has not ended within this long (0: never)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", "", "the address of the calls' Prometheus metrics, at /metrics (grpc_server_*): host:port, or a port alone (:9090) on loopback; off by default")
 	if c.OnePort != nil {
 		fs.StringVar(&c.CORSOrigins, "cors-origins", "", "the origins (scheme://host[:port], comma-separated, or *) of web pages elsewhere that may call the server; none by default: a browser's request from any other origin than the server's is refused (403)")
 		fs.DurationVar(&c.ReadHeaderTimeout, "read-header-timeout", 10*time.Second, "over HTTP, close a connection whose request headers have not arrived within this long (0: never)")
@@ -258,19 +271,37 @@ func (c *Config) TLSConfig() (*tls.Config, error) {
 }
 
 // NewServer returns a grpc.Server with the options of ServerOptions and the
-// interceptors, outermost first, of Interceptors (the access log and panic
-// recovery), which also answer a request whose message does not decode
-// (InvalidArgument) and log a call of a method the server lacks, then those of
-// each service's Options (such as the check of
-// its requests against their rules), then those of c.Stubs when -stubs,
-// -admin-addr, -upstream or -record is set, then opts: add interceptors of your
-// own there with grpc.ChainUnaryInterceptor and grpc.ChainStreamInterceptor.
+// interceptors, outermost first, of the Prometheus metrics when
+// -metrics-addr is set (package serve/metrics), then of Interceptors (the
+// access log and panic recovery), which also answer a request whose message
+// does not decode (InvalidArgument) and log a call of a method the server
+// lacks, then those of each service's Options (such as the check of its
+// requests against their rules), then those of c.Stubs when -stubs,
+// -admin-addr, -upstream or -record is set, then opts: add interceptors of
+// your own there with grpc.ChainUnaryInterceptor and
+// grpc.ChainStreamInterceptor.
+//
+// When the environment asks for traces (OTEL_EXPORTER_OTLP_ENDPOINT and
+// the like: package serve/telemetry), NewServer starts tracing, which Serve
+// stops, and the server makes a span of every call, on every protocol,
+// with otelgrpc's stats handler; otherwise it has no stats handler at all.
+//
 // It fails when the TLS certificate of a server without OnePort cannot be
-// read, or c.Stubs fails.
+// read, the environment's tracing is wrong, or c.Stubs fails.
 func (c *Config) NewServer(logger *slog.Logger, services []Service, opts ...grpc.ServerOption) (*grpc.Server, error) {
 	all, err := c.ServerOptions()
 	if err != nil {
 		return nil, err
+	}
+	if c.tracing, err = telemetry.Start(context.Background()); err != nil {
+		return nil, err
+	}
+	if h := c.tracing.ServerHandler(); h != nil {
+		all = append(all, grpc.StatsHandler(h))
+	}
+	if c.MetricsAddr != "" {
+		c.metrics = metrics.New()
+		all = append(all, c.metrics.ServerOptions()...)
 	}
 	unary, stream := Interceptors(logger)
 	var server *grpc.Server

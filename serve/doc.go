@@ -27,7 +27,15 @@
 //     REST (google.api.http rules) through Vanguard, with each service's
 //     web page at /, when Config.OnePort is oneport.Split (package oneport),
 //     bounded in memory and time, and safe for browsers;
-//   - a graceful stop bounded by -grace;
+//   - traces of every call, on every protocol, exported over OTLP when
+//     the standard OTEL_* environment variables ask for them (package
+//     telemetry: otelgrpc's stats handler, W3C traceparent from gRPC
+//     metadata and HTTP headers alike, trace_id and span_id in the
+//     access log), and none at all, at no cost, when they do not;
+//   - Prometheus metrics of the calls at /metrics on -metrics-addr
+//     (package metrics: grpc_server_started_total,
+//     grpc_server_handled_total, grpc_server_handling_seconds);
+//   - a graceful stop bounded by -grace, which sends the last spans too;
 //   - with Config.Stubs set to stubs.New (package stubs), stubs in
 //     gripmock's format that answer before the servicers (-stubs),
 //     gripmock's admin API (-admin-addr), and a real server (-upstream)

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/encoding"
@@ -25,12 +27,17 @@ import (
 // server goes on). The calls that a OnePortFunc passes on from HTTP over
 // the in-memory connection (ProxyAddr, naming their client in
 // ProxiedPeerHeader) it logs itself, with those that it refuses before
-// they reach a method, in the same form: the access log leaves them out.
+// they reach a method, in the same form: the access log leaves them out,
+// and names to it the span of each, if tracing is on, in
+// ProxiedTraceHeader.
 func Interceptors(logger *slog.Logger) ([]grpc.UnaryServerInterceptor, []grpc.StreamServerInterceptor) {
 	unary := []grpc.UnaryServerInterceptor{
 		func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (resp any, err error) {
 			start := time.Now()
 			defer func() { logAccess(ctx, logger, info.FullMethod, start, err) }()
+			if md := proxiedTrace(ctx); md != nil {
+				_ = grpc.SetHeader(ctx, md)
+			}
 			if err := checkDecoded(req); err != nil {
 				return nil, err
 			}
@@ -49,6 +56,9 @@ func Interceptors(logger *slog.Logger) ([]grpc.UnaryServerInterceptor, []grpc.St
 		func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) (err error) {
 			start := time.Now()
 			defer func() { logAccess(ss.Context(), logger, info.FullMethod, start, err) }()
+			if md := proxiedTrace(ss.Context()); md != nil {
+				_ = ss.SetHeader(md)
+			}
 			return handler(srv, decodeChecked{ss})
 		},
 		func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) (err error) {
@@ -105,21 +115,68 @@ func logAccess(ctx context.Context, logger *slog.Logger, method string, start ti
 	if p, ok := peer.FromContext(ctx); ok && p.Addr != nil {
 		addr = p.Addr.String()
 	}
-	if addr == ProxyAddr {
+	if addr == ProxyAddr && proxied(ctx) {
 		// A call of another protocol, which the HTTP server passed on over
 		// the in-memory connection, naming its client: the HTTP server
 		// logs it.
-		if md, ok := metadata.FromIncomingContext(ctx); ok && len(md.Get(ProxiedPeerHeader)) == 1 {
-			return
-		}
+		return
 	}
 	LogCall(ctx, logger, method, addr, status.Code(err), time.Since(start))
 }
 
+// proxied says whether the call of ctx is one that a OnePortFunc passed
+// on: over the in-memory connection, naming its client.
+func proxied(ctx context.Context) bool {
+	if p, ok := peer.FromContext(ctx); !ok || p.Addr == nil || p.Addr.String() != ProxyAddr {
+		return false
+	}
+	md, ok := metadata.FromIncomingContext(ctx)
+	return ok && len(md.Get(ProxiedPeerHeader)) == 1
+}
+
+// ProxiedTraceHeader is the header of its answer in which the gRPC server
+// names the span of a call that a OnePortFunc passed on to it (see
+// ProxiedPeerHeader), when the call has one (tracing is on): its trace ID
+// and span ID in hex, joined by a dash. The OnePortFunc takes it out of
+// the answer and logs the call with them (WithProxiedTrace).
+const ProxiedTraceHeader = "gotutor-trace"
+
+// proxiedTrace returns the header that names the span of ctx's call to the
+// OnePortFunc that passed it on, or nil: for a call without a span, or
+// not passed on.
+func proxiedTrace(ctx context.Context) metadata.MD {
+	sc := trace.SpanContextFromContext(ctx)
+	if !sc.IsValid() || !proxied(ctx) {
+		return nil
+	}
+	return metadata.Pairs(ProxiedTraceHeader, sc.TraceID().String()+"-"+sc.SpanID().String())
+}
+
+// WithProxiedTrace returns ctx with the span that value, a
+// ProxiedTraceHeader, names, for LogCall to log; ctx itself when value
+// names none.
+func WithProxiedTrace(ctx context.Context, value string) context.Context {
+	traceHex, spanHex, ok := strings.Cut(value, "-")
+	if !ok {
+		return ctx
+	}
+	traceID, err := trace.TraceIDFromHex(traceHex)
+	if err != nil {
+		return ctx
+	}
+	spanID, err := trace.SpanIDFromHex(spanHex)
+	if err != nil {
+		return ctx
+	}
+	return trace.ContextWithSpanContext(ctx, trace.NewSpanContext(trace.SpanContextConfig{TraceID: traceID, SpanID: spanID}))
+}
+
 // LogCall writes the access log's line of one call: its method, peer,
-// status code and duration, then extra; at info, or warn when code is not
-// OK. Interceptors write it for native gRPC, and a OnePortFunc for the
-// calls it serves, so that every protocol logs the same line.
+// status code and duration, its trace_id and span_id when ctx has a span
+// (tracing is on: package serve/telemetry), then extra; at info, or warn
+// when code is not OK. Interceptors write it for native gRPC, and a
+// OnePortFunc for the calls it serves, so that every protocol logs the
+// same line.
 func LogCall(ctx context.Context, logger *slog.Logger, method, peer string, code codes.Code, duration time.Duration, extra ...slog.Attr) {
 	level := slog.LevelInfo
 	if code != codes.OK {
@@ -128,13 +185,17 @@ func LogCall(ctx context.Context, logger *slog.Logger, method, peer string, code
 	if !logger.Enabled(ctx, level) {
 		return
 	}
-	attrs := append([]slog.Attr{
+	attrs := make([]slog.Attr, 0, 6+len(extra))
+	attrs = append(attrs,
 		slog.String("method", method),
 		slog.String("peer", peer),
 		slog.String("code", code.String()),
 		slog.Duration("duration", duration),
-	}, extra...)
-	logger.LogAttrs(ctx, level, "call", attrs...)
+	)
+	if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
+		attrs = append(attrs, slog.String("trace_id", sc.TraceID().String()), slog.String("span_id", sc.SpanID().String()))
+	}
+	logger.LogAttrs(ctx, level, "call", append(attrs, extra...)...)
 }
 
 // recovered logs a panic of a method, with its value and stack, and returns

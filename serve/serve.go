@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -12,6 +13,8 @@ import (
 	"google.golang.org/grpc/health"
 	"google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/reflection"
+
+	"github.com/gotutor/gotutor/serve/metrics"
 )
 
 // A Service is one service that a server main serves: the table that
@@ -53,7 +56,15 @@ type Service struct {
 // With c.Stubs and -stubs or -admin-addr, Serve starts the stubs once the
 // servicers are registered (a stub file that is wrong is its error) and
 // stops them, their admin API included, when it returns.
+//
+// With -metrics-addr, Serve serves the calls' Prometheus metrics at
+// /metrics on that address (package serve/metrics) until it returns. When
+// NewServer started tracing, Serve stops it as it returns: the spans not
+// sent yet are sent within what is left of -grace once the servers have
+// stopped, and those still unsent then are lost (a warning says so).
 func (c *Config) Serve(ctx context.Context, lis net.Listener, server *grpc.Server, logger *slog.Logger, services []Service) error {
+	// When serving fails; a stop flushes on its own, within -grace.
+	defer func() { c.flush(logger, time.Now().Add(c.Grace)) }()
 	// Health checks and reflection let grpcurl, load balancers and
 	// orchestrators talk to the server without its .proto.
 	healthServer := health.NewServer()
@@ -68,6 +79,14 @@ func (c *Config) Serve(ctx context.Context, lis net.Listener, server *grpc.Serve
 			return err
 		}
 		defer stopStubs()
+	}
+	if c.metrics != nil {
+		c.metrics.Initialize(server)
+		stopMetrics, err := serveMetrics(c.MetricsAddr, c.metrics, logger)
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
 	}
 
 	var names []string
@@ -88,8 +107,10 @@ func (c *Config) Serve(ctx context.Context, lis net.Listener, server *grpc.Serve
 	go func() {
 		defer close(stopped)
 		<-ctx.Done()
+		flushBy := time.Now().Add(c.Grace)
 		c.stop(logger, healthServer, server, httpServer)
 		_ = lis.Close()
+		c.flush(logger, flushBy)
 	}()
 	logger.Info("serving", "service", strings.Join(names, ", "), "addr", lis.Addr().String())
 	err := server.Serve(grpcLis)
@@ -148,6 +169,51 @@ func (c *Config) stop(logger *slog.Logger, healthServer *health.Server, server *
 		return
 	}
 	logger.Info("stopped: every call finished")
+}
+
+// flush stops the tracing that NewServer started, if any, sending the
+// spans not sent yet by deadline.
+func (c *Config) flush(logger *slog.Logger, deadline time.Time) {
+	ctx, cancel := context.WithDeadline(context.Background(), deadline)
+	defer cancel()
+	if err := c.tracing.Shutdown(ctx); err != nil {
+		logger.Warn("tracing: spans lost", "error", err)
+	}
+}
+
+// serveMetrics serves m at /metrics on addr (loopback, when addr names no
+// host), until stop.
+func serveMetrics(addr string, m *metrics.Metrics, logger *slog.Logger) (stop func(), err error) {
+	lis, err := net.Listen("tcp", loopback(addr))
+	if err != nil {
+		return nil, fmt.Errorf("-metrics-addr: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	metricsServer := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = metricsServer.Serve(lis)
+	}()
+	logger.Info("metrics", "addr", lis.Addr().String(), "path", "/metrics")
+	return func() {
+		_ = metricsServer.Close()
+		<-done
+	}, nil
+}
+
+// loopback is addr with the host localhost when it names none (":9090",
+// or "9090"): what it serves is open to the network only when asked to
+// ("0.0.0.0:9090").
+func loopback(addr string) string {
+	if !strings.Contains(addr, ":") {
+		addr = ":" + addr
+	}
+	if host, port, err := net.SplitHostPort(addr); err == nil && host == "" {
+		return net.JoinHostPort("localhost", port)
+	}
+	return addr
 }
 
 // answerTime bounds how long the HTTP calls ended by a hard stop have to

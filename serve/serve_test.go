@@ -175,13 +175,13 @@ func serveOn(t *testing.T, cfg serve.Config, lis net.Listener, services []serve.
 }
 
 // allFlags sets every flag of BindFlags.
-var allFlags = []string{"-addr=:8080", "-tls-cert=cert.pem", "-tls-key=key.pem", "-grace=3s", "-max-recv-msg-size=100", "-max-send-msg-size=200", "-max-concurrent-streams=7", "-keepalive-min-time=1m", "-keepalive-permit-without-stream", "-keepalive-time=1h", "-keepalive-timeout=5s", "-max-connection-idle=2m", "-max-connection-age=3m", "-max-connection-age-grace=4s", "-log-format=json", "-log-level=debug", "-first-request-timeout=5s", "-tls-handshake-timeout=6s"}
+var allFlags = []string{"-addr=:8080", "-tls-cert=cert.pem", "-tls-key=key.pem", "-grace=3s", "-max-recv-msg-size=100", "-max-send-msg-size=200", "-max-concurrent-streams=7", "-keepalive-min-time=1m", "-keepalive-permit-without-stream", "-keepalive-time=1h", "-keepalive-timeout=5s", "-max-connection-idle=2m", "-max-connection-age=3m", "-max-connection-age-grace=4s", "-log-format=json", "-log-level=debug", "-first-request-timeout=5s", "-tls-handshake-timeout=6s", "-metrics-addr=:9090"}
 
 // allSet is the Config that allFlags sets.
 var allSet = serve.Config{Addr: ":8080", CertFile: "cert.pem", KeyFile: "key.pem", Grace: 3 * time.Second, MaxRecvMsgSize: 100, MaxSendMsgSize: 200, MaxConcurrentStreams: 7,
 	KeepaliveMinTime: time.Minute, KeepalivePermitWithoutStream: true, KeepaliveTime: time.Hour, KeepaliveTimeout: 5 * time.Second,
 	MaxConnectionIdle: 2 * time.Minute, MaxConnectionAge: 3 * time.Minute, MaxConnectionAgeGrace: 4 * time.Second, LogFormat: "json", LogLevel: "debug",
-	FirstRequestTimeout: 5 * time.Second, TLSHandshakeTimeout: 6 * time.Second}
+	FirstRequestTimeout: 5 * time.Second, TLSHandshakeTimeout: 6 * time.Second, MetricsAddr: ":9090"}
 
 // httpFlags sets the flags of BindFlags that only a server with OnePort
 // has, to what httpSet says.

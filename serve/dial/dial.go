@@ -11,6 +11,11 @@
 //	cfg.BindFlags(flag.CommandLine, "") // -tls, -tls-ca, -tls-server-name, -tls-cert, -tls-key
 //	flag.Parse()
 //	conn, err := cfg.Dial(cfg.Addr)
+//
+// When the program's tracing is on (package serve/telemetry: a client
+// main starts it from the OTEL_* environment variables, a server main's
+// NewServer too), each call is a client span, and the server's span of it
+// continues its trace.
 package dial
 
 import (
@@ -24,6 +29,8 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
+
+	"github.com/gotutor/gotutor/serve/telemetry"
 )
 
 // ServiceConfig is the service configuration that Dial gives every
@@ -108,16 +115,23 @@ func (c *Config) Credentials() (credentials.TransportCredentials, error) {
 }
 
 // DialOptions returns the options of a connection as c asks for it: its
-// credentials and ServiceConfig as the default service configuration.
+// credentials and ServiceConfig as the default service configuration, and
+// when the program's tracing is on (telemetry.Start turned it on, as the
+// environment asked), otelgrpc's client stats handler, which makes a span
+// of each call and sends its trace context to the server (traceparent).
 func (c *Config) DialOptions() ([]grpc.DialOption, error) {
 	creds, err := c.Credentials()
 	if err != nil {
 		return nil, err
 	}
-	return []grpc.DialOption{
+	opts := []grpc.DialOption{
 		grpc.WithTransportCredentials(creds),
 		grpc.WithDefaultServiceConfig(ServiceConfig),
-	}, nil
+	}
+	if h := telemetry.ClientHandler(); h != nil {
+		opts = append(opts, grpc.WithStatsHandler(h))
+	}
+	return opts, nil
 }
 
 // Dial returns a client of target (host:port, or a gRPC target such as

@@ -8,22 +8,27 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/health"
 	"google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/resolver"
 	"google.golang.org/grpc/resolver/manual"
 	"google.golang.org/grpc/status"
 
+	"github.com/gotutor/gotutor/internal/otlptest"
 	"github.com/gotutor/gotutor/internal/testkit"
 	"github.com/gotutor/gotutor/serve/dial"
+	"github.com/gotutor/gotutor/serve/telemetry"
 )
 
 // server is a gRPC server on a loopback port that counts the calls it
@@ -263,5 +268,78 @@ func TestRoundRobin(t *testing.T) {
 	}
 	if a.calls.Load() != 5 || b.calls.Load() != 5 {
 		t.Errorf("10 calls once both servers were connected: %d and %d; want 5 each", a.calls.Load(), b.calls.Load())
+	}
+}
+
+// TestTracing checks that once the program's tracing is on, each call of
+// a connection of Dial is a client span whose trace the server's span of
+// it continues (the traceparent went with the call), and that without it
+// the call carries no trace context.
+func TestTracing(t *testing.T) {
+	receiver, err := otlptest.StartGRPC(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer receiver.Stop()
+	for _, k := range []string{"OTEL_SDK_DISABLED", "OTEL_TRACES_EXPORTER", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_TRACES_SAMPLER"} {
+		t.Setenv(k, "")
+	}
+	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.Endpoint)
+	t.Setenv("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")
+	tracing, err := telemetry.Start(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The server sees the traceparent of each call.
+	var mu sync.Mutex
+	var traceparents []string
+	seen := func(ctx context.Context, req any, _ *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
+		md, _ := metadata.FromIncomingContext(ctx)
+		mu.Lock()
+		traceparents = append(traceparents, strings.Join(md.Get("traceparent"), ","))
+		mu.Unlock()
+		return handler(ctx, req)
+	}
+	s := startServer(t, grpc.StatsHandler(tracing.ServerHandler()), grpc.ChainUnaryInterceptor(seen))
+	var cfg dial.Config
+	if err := check(t, dialed(t, &cfg, s.addr)); err != nil {
+		t.Fatal(err)
+	}
+	if err := tracing.Shutdown(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	spans := receiver.Spans()
+	var client, server otlptest.Span
+	for _, span := range spans {
+		switch span.GetKind() {
+		case tracepb.Span_SPAN_KIND_CLIENT:
+			client = span
+		case tracepb.Span_SPAN_KIND_SERVER:
+			server = span
+		}
+	}
+	if len(spans) != 2 || client.Span == nil || server.Span == nil {
+		t.Fatalf("spans %v; want a client span and a server span", spans)
+	}
+	if client.GetName() != "grpc.health.v1.Health/Check" || server.TraceID() != client.TraceID() || server.ParentID() != client.SpanID() {
+		t.Errorf("client span %s %s/%s, server span %s/%s parent %s; want the server's the child of the client's",
+			client.GetName(), client.TraceID(), client.SpanID(), server.TraceID(), server.SpanID(), server.ParentID())
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if want := "00-" + client.TraceID() + "-" + client.SpanID() + "-01"; len(traceparents) != 1 || traceparents[0] != want {
+		t.Errorf("traceparent %q, want %q", traceparents, want)
+	}
+
+	// Tracing off (shut down): no handler, no trace context.
+	traceparents = nil
+	mu.Unlock()
+	err = check(t, dialed(t, &cfg, s.addr))
+	mu.Lock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(traceparents) != 1 || traceparents[0] != "" {
+		t.Errorf("traceparent %q with tracing off, want none", traceparents)
 	}
 }

@@ -33,14 +33,20 @@ func recordOf(ctx context.Context) *callRecord {
 	return &callRecord{start: time.Now()}
 }
 
-// logCall writes the access log's line of a call (serve.LogCall) and, for
-// a request that did not reach the gRPC server, its HTTP method and status.
-func logCall(logger *slog.Logger, r *http.Request, method string, start time.Time, code codes.Code, httpStatus int) {
+// logCall writes the access log's line of a call (serve.LogCall), with the
+// trace and span IDs of span (a serve.ProxiedTraceHeader) if it names one,
+// and, for a request that did not reach the gRPC server, its HTTP method
+// and status.
+func logCall(logger *slog.Logger, r *http.Request, span, method string, start time.Time, code codes.Code, httpStatus int) {
 	var extra []slog.Attr
 	if httpStatus != 0 {
 		extra = []slog.Attr{slog.String("http", r.Method), slog.Int("status", httpStatus)}
 	}
-	serve.LogCall(r.Context(), logger, method, r.RemoteAddr, code, time.Since(start), extra...)
+	ctx := r.Context()
+	if span != "" {
+		ctx = serve.WithProxiedTrace(ctx, span)
+	}
+	serve.LogCall(ctx, logger, method, r.RemoteAddr, code, time.Since(start), extra...)
 }
 
 // accessLog logs each HTTP request refused before the proxy passed it on
@@ -54,7 +60,7 @@ func accessLog(logger *slog.Logger, next http.Handler) http.Handler {
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), recordKey{}, rec)))
 		if code := sw.rpcCode(); !rec.logged && code != codes.OK {
-			logCall(logger, r, r.URL.Path, rec.start, code, sw.status)
+			logCall(logger, r, "", r.URL.Path, rec.start, code, sw.status)
 		}
 	})
 }

@@ -73,9 +73,9 @@ func (p *proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	// The call's line in the access log, once its end is known and before
 	// its client learns it.
-	rec, code := recordOf(r.Context()), codes.Unknown
+	rec, code, span := recordOf(r.Context()), codes.Unknown, ""
 	defer func() {
-		logCall(p.logger, r, r.URL.Path, rec.start, code, 0)
+		logCall(p.logger, r, span, r.URL.Path, rec.start, code, 0)
 		rec.logged = true
 	}()
 	resp, err := p.transport.RoundTrip(out)
@@ -90,6 +90,9 @@ func (p *proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if c, ok := readEnd(resp.Header); ok {
 		code = c
 	}
+	// The call's span, for the log, not for the client.
+	span = resp.Header.Get(serve.ProxiedTraceHeader)
+	resp.Header.Del(serve.ProxiedTraceHeader)
 	h := w.Header()
 	for k, v := range resp.Header {
 		h[k] = v
