@@ -67,6 +67,7 @@ const (
 	stubsPackage      = protogen.GoImportPath("github.com/gotutor/gotutor/serve/stubs")
 	fakePackage       = protogen.GoImportPath("github.com/gotutor/gotutor/serve/fake")
 	dialPackage       = protogen.GoImportPath("github.com/gotutor/gotutor/serve/dial")
+	telemetryPackage  = protogen.GoImportPath("github.com/gotutor/gotutor/serve/telemetry")
 	validationPackage = protogen.GoImportPath("github.com/gotutor/gotutor/serve/validation")
 )
 
@@ -79,6 +80,7 @@ var knownPackages = map[string]protogen.GoImportPath{
 	"stubs":       stubsPackage,
 	"fake":        fakePackage,
 	"dial":        dialPackage,
+	"telemetry":   telemetryPackage,
 	"validation":  validationPackage,
 	"bytes":       bytesPackage,
 	"context":     contextPackage,
@@ -158,7 +160,7 @@ var reservedNames = func() map[string]bool {
 		args cfg extra fs graceful log logger p r served size took w once hold stopped buf
 		cert conns grpcLis httpLis httpServer graceCtx handler transcoder page protocols allowed origin mux o h next names
 		httpClient body inner h2c proxy services transcoded pages get f dec path md mem checkUnary checkStream
-		fakeServer reqs unavailable u`) {
+		fakeServer reqs unavailable u tracing`) {
 		names[n] = true
 	}
 	return names

@@ -69,8 +69,8 @@ func (m *Metrics) ServerOptions() []grpc.ServerOption {
 	}
 }
 
-// Initialize sets each method of server's to 0 calls started and handled
-// with OK, once its services are registered.
+// Initialize sets the counters of each method of server to 0 (handled:
+// with every code), once its services are registered.
 func (m *Metrics) Initialize(server *grpc.Server) { m.server.InitializeMetrics(server) }
 
 // Handler serves the metrics in Prometheus's formats (the text format, or

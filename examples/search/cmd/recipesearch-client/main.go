@@ -29,6 +29,7 @@ import (
 
 	"github.com/gotutor/gotutor/examples/search"
 	"github.com/gotutor/gotutor/serve/dial"
+	"github.com/gotutor/gotutor/serve/telemetry"
 )
 
 func main() {
@@ -72,6 +73,15 @@ func main() {
 
 // run connects to addr and searches, or makes the example calls.
 func run(addr string, timeout time.Duration, req *search.SearchRequest, cooking *search.Cooking, method string, dialer dial.Config) error {
+	// With OTEL_EXPORTER_OTLP_ENDPOINT (and the other OTEL_* variables),
+	// each call is a span that the server's span continues; the spans are
+	// sent before run returns.
+	tracing, err := telemetry.Start(context.Background())
+	if err != nil {
+		return err
+	}
+	defer tracing.Close()
+
 	conn, err := dialer.Dial(addr)
 	if err != nil {
 		return err

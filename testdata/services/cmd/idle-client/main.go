@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gotutor/gotutor/serve/dial"
+	"github.com/gotutor/gotutor/serve/telemetry"
 	servicespb "github.com/gotutor/gotutor/testdata/services"
 )
 
@@ -33,6 +34,15 @@ func main() {
 
 // run connects to the server and makes the calls of calls_gotutor.go.
 func run(server dial.Config, timeout time.Duration, method string) error {
+	// With OTEL_EXPORTER_OTLP_ENDPOINT (and the other OTEL_* variables),
+	// each call is a span that the server's span continues; the spans are
+	// sent before run returns.
+	tracing, err := telemetry.Start(context.Background())
+	if err != nil {
+		return err
+	}
+	defer tracing.Close()
+
 	conn, err := server.Dial(server.Addr)
 	if err != nil {
 		return err
