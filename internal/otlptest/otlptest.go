@@ -2,7 +2,7 @@
 // loopback, for the tests of tracing and the benchmark of its cost: over
 // gRPC (StartGRPC, OTLP's port 4317) or HTTP (StartHTTP, http/protobuf,
 // POST /v1/traces). It keeps the spans it receives, with their resource's
-// attributes, or only counts them.
+// attributes, or only counts them (over gRPC, without decoding them).
 package otlptest
 
 import (
@@ -18,6 +18,10 @@ import (
 	commonpb "go.opentelemetry.io/proto/otlp/common/v1"
 	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/mem"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -75,18 +79,115 @@ type Receiver struct {
 }
 
 // StartGRPC starts a receiver of OTLP over gRPC. With keep, it keeps the
-// spans (Spans); without, it only counts them (Count).
+// spans (Spans); without, it only counts them (Count), reading no more of
+// each export than it takes to count its spans (the protobuf wire format's
+// lengths): it costs the process that it runs in little, as a collector
+// on another machine would.
 func StartGRPC(keep bool) (*Receiver, error) {
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
 	r := newReceiver(lis, keep)
-	server := grpc.NewServer()
-	collectorpb.RegisterTraceServiceServer(server, traceService{r: r})
+	var server *grpc.Server
+	if keep {
+		server = grpc.NewServer()
+		collectorpb.RegisterTraceServiceServer(server, traceService{r: r})
+	} else {
+		server = grpc.NewServer(grpc.ForceServerCodecV2(rawCodec{}))
+		server.RegisterService(&countingDesc, r)
+	}
 	go func() { _ = server.Serve(lis) }()
 	r.stop = server.Stop
 	return r, nil
+}
+
+// countingDesc is OTLP's trace service, whose Export only counts the spans
+// of the request's bytes.
+var countingDesc = grpc.ServiceDesc{
+	ServiceName: "opentelemetry.proto.collector.trace.v1.TraceService",
+	HandlerType: (*any)(nil),
+	Methods: []grpc.MethodDesc{{MethodName: "Export", Handler: func(srv any, _ context.Context, dec func(any) error, _ grpc.UnaryServerInterceptor) (any, error) {
+		var req []byte
+		if err := dec(&req); err != nil {
+			return nil, err
+		}
+		n, err := countSpans(req)
+		if err != nil {
+			return nil, status.Errorf(codes.InvalidArgument, "not an OTLP export: %v", err)
+		}
+		r := srv.(*Receiver)
+		r.mu.Lock()
+		r.count += n
+		close(r.arrived)
+		r.arrived = make(chan struct{})
+		r.mu.Unlock()
+		// An empty ExportTraceServiceResponse.
+		return &[]byte{}, nil
+	}}},
+}
+
+// rawCodec passes messages as their bytes (*[]byte) unread.
+type rawCodec struct{}
+
+func (rawCodec) Name() string { return "proto" }
+
+func (rawCodec) Marshal(v any) (mem.BufferSlice, error) {
+	b, ok := v.(*[]byte)
+	if !ok {
+		return nil, fmt.Errorf("rawCodec: %T", v)
+	}
+	return mem.BufferSlice{mem.SliceBuffer(*b)}, nil
+}
+
+func (rawCodec) Unmarshal(data mem.BufferSlice, v any) error {
+	b, ok := v.(*[]byte)
+	if !ok {
+		return fmt.Errorf("rawCodec: %T", v)
+	}
+	*b = data.Materialize()
+	return nil
+}
+
+// countSpans counts the spans of an ExportTraceServiceRequest in its wire
+// form: resource_spans (1), their scope_spans (2), their spans (2).
+func countSpans(b []byte) (int, error) {
+	n := 0
+	err := fields(b, 1, func(rs []byte) error {
+		return fields(rs, 2, func(ss []byte) error {
+			return fields(ss, 2, func([]byte) error { n++; return nil })
+		})
+	})
+	return n, err
+}
+
+// fields calls f with each field num of the message b, of the type bytes,
+// skipping the others.
+func fields(b []byte, num protowire.Number, f func([]byte) error) error {
+	for len(b) > 0 {
+		n, typ, l := protowire.ConsumeTag(b)
+		if l < 0 {
+			return protowire.ParseError(l)
+		}
+		b = b[l:]
+		if n == num && typ == protowire.BytesType {
+			v, l := protowire.ConsumeBytes(b)
+			if l < 0 {
+				return protowire.ParseError(l)
+			}
+			if err := f(v); err != nil {
+				return err
+			}
+			b = b[l:]
+			continue
+		}
+		l = protowire.ConsumeFieldValue(n, typ, b)
+		if l < 0 {
+			return protowire.ParseError(l)
+		}
+		b = b[l:]
+	}
+	return nil
 }
 
 // StartHTTP starts a receiver of OTLP over HTTP (http/protobuf), like
