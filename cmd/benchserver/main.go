@@ -1,11 +1,13 @@
 // Command benchserver measures the unary throughput of a generated server
 // main against a bare grpc-go server with ghz, and prints their ratio; with
 // -stubs N, that of the generated server main answering from N stubs
-// against the same main without stubs.
+// against the same main without stubs; with -tracing, that of the
+// generated server main tracing every call against the same main
+// untraced.
 //
 // Usage, from the module root:
 //
-//	go run ./cmd/benchserver [-stubs N] [-rounds 5] [-n 20000] [-c 50] [-ghz PATH] [-keep] [-cpuprofile DIR [-profile-seconds 5]]
+//	go run ./cmd/benchserver [-stubs N | -tracing] [-rounds 5] [-n 20000] [-c 50] [-ghz PATH] [-keep] [-cpuprofile DIR [-profile-seconds 5]]
 //
 // It builds two servers of helloworld.Greeter from this checkout, both
 // serving the same servicer (helloworld.NewGreeterService):
@@ -70,6 +72,23 @@
 // ratio of at least 0.70. Both servers have the access log, checked after
 // each run.
 //
+// With -tracing, the two servers are both the generated server main, run
+// with no OTEL_* variable (benchserver removes those of its own
+// environment from every server's):
+//
+//   - "traced": with OTEL_EXPORTER_OTLP_ENDPOINT naming an OTLP receiver
+//     that benchserver serves on loopback (internal/otlptest, which counts
+//     the spans in their wire form without decoding them),
+//     OTEL_EXPORTER_OTLP_PROTOCOL=grpc and OTEL_TRACES_SAMPLER=always_on:
+//     a span of every call, exported in batches;
+//   - "untraced": without them, so with no stats handler at all.
+//
+// The goal is a ratio of at least 0.85. After each run of the traced
+// server, every access line must carry a trace_id and a span_id, and the
+// receiver must have got spans; the spans received over all the runs are
+// printed against the calls traced (the batches' queue drops spans when
+// it is full, which the SDK allows).
+//
 // With -cpuprofile DIR, after the measured rounds, each server is built again
 // with one more file in its package main (go build -overlay; the servers'
 // own files are not changed) that serves net/http/pprof on a loopback port,
@@ -103,6 +122,7 @@ import (
 
 	"github.com/gotutor/gotutor/examples/helloworld"
 	"github.com/gotutor/gotutor/internal/modroot"
+	"github.com/gotutor/gotutor/internal/otlptest"
 )
 
 const (
@@ -124,6 +144,10 @@ type server struct {
 	// log has beside ghz's.
 	ready      func(ctx context.Context, conn *grpc.ClientConn) error
 	readyCalls int
+	// env is added to the server's environment (serverEnv); traced says
+	// it traces every call, which its log and the receiver are checked for.
+	env    []string
+	traced bool
 }
 
 // generatedPkg is the generated server main.
@@ -206,6 +230,10 @@ type bench struct {
 	notes    []string // the first error message of runs with failed calls
 	logs     []string // access log problems
 	logged   int      // runs of servers whose access log was counted
+	// receiver gets the traced server's spans (-tracing): spans of the
+	// tracedCalls calls that it traced.
+	receiver           *otlptest.Receiver
+	spans, tracedCalls int
 }
 
 func main() {
@@ -228,7 +256,11 @@ func run() (bool, error) {
 	profileSeconds := flag.Int("profile-seconds", 5, "how long each -cpuprofile profile runs")
 	keep := flag.Bool("keep", false, "keep the temporary directory with the servers' logs and ghz's reports, and print its path")
 	stubs := flag.Int("stubs", 0, "instead of the bare server, compare the generated server answering every call from `N` stubs (with ghz's -n 10000 unless -n is given) with the same server without stubs")
+	tracing := flag.Bool("tracing", false, "instead of the bare server, compare the generated server tracing every call (always_on) to an OTLP receiver on loopback with the same server untraced")
 	flag.Parse()
+	if *tracing && *stubs != 0 {
+		return false, errors.New("-tracing and -stubs: one at a time")
+	}
 	if *rounds < 1 || *calls < 1 || *conc < 1 {
 		return false, errors.New("-rounds, -n and -c must be at least 1")
 	}
@@ -255,6 +287,13 @@ func run() (bool, error) {
 		if !nSet {
 			b.calls = stubsCalls
 		}
+	}
+	if *tracing {
+		stop, err := b.setUpTracing()
+		if err != nil {
+			return false, err
+		}
+		defer stop()
 	}
 
 	for _, s := range b.servers {
@@ -328,6 +367,9 @@ func run() (bool, error) {
 		fmt.Println(n)
 	}
 	fmt.Printf("access log: %d of %d runs of servers with an access log had one SayHello line per call\n", b.logged-len(b.logs), b.logged)
+	if b.receiver != nil {
+		fmt.Printf("spans: %d received for %d calls of SayHello traced (and the health checks that waited for the server)\n", b.spans, b.tracedCalls)
+	}
 	fmt.Printf("load average after: %s\n\n", loadAfter)
 	ok, lines := s.verdict()
 	for _, l := range lines {
@@ -360,6 +402,11 @@ func (b *bench) runOnce(s *server, k, round int) (rps, cpuPerCall float64, err e
 	defer logFile.Close()
 	srv := exec.Command(s.bin, append([]string{"-addr", addr}, s.args...)...)
 	srv.Stdout, srv.Stderr = logFile, logFile
+	srv.Env = serverEnv(s.env)
+	spansBefore := 0
+	if s.traced {
+		spansBefore = b.receiver.Count()
+	}
 	if err := srv.Start(); err != nil {
 		return 0, 0, err
 	}
@@ -433,6 +480,23 @@ func (b *bench) runOnce(s *server, k, round int) (rps, cpuPerCall float64, err e
 		total, ok = total-s.readyCalls, ok-s.readyCalls
 		if total != res.Count || ok != res.Codes["OK"] {
 			b.logs = append(b.logs, fmt.Sprintf("round %d, %s: %d %s lines (%d with code=OK) for %d calls (%d OK)", round, s.name, total, method, ok, res.Count, res.Codes["OK"]))
+		}
+	}
+	if s.traced {
+		// The server sent its last spans as it stopped.
+		spans := b.receiver.Count() - spansBefore
+		b.spans, b.tracedCalls = b.spans+spans, b.tracedCalls+res.Count+s.readyCalls
+		f, err := os.Open(logPath)
+		if err != nil {
+			return 0, 0, err
+		}
+		traced, err := tracedLines(f, method)
+		f.Close()
+		if err != nil {
+			return 0, 0, err
+		}
+		if traced != res.Count+s.readyCalls || spans == 0 {
+			b.logs = append(b.logs, fmt.Sprintf("round %d, %s: %d %s lines with trace_id and span_id for %d calls, %d spans received", round, s.name, traced, method, res.Count, spans))
 		}
 	}
 	cpu := srv.ProcessState.UserTime() + srv.ProcessState.SystemTime()

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -87,7 +88,7 @@ func (b *bench) profileOnce(s *server, bin, out string, seconds int) (rps float6
 	defer logFile.Close()
 	srv := exec.Command(bin, append([]string{"-addr", addr}, s.args...)...)
 	srv.Stdout, srv.Stderr = logFile, logFile
-	srv.Env = append(os.Environ(), "BENCHSERVER_PPROF="+pprofAddr)
+	srv.Env = serverEnv(append(slices.Clone(s.env), "BENCHSERVER_PPROF="+pprofAddr))
 	if err := srv.Start(); err != nil {
 		return 0, err
 	}
