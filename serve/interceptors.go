@@ -17,6 +17,8 @@ import (
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/peer"
 	"google.golang.org/grpc/status"
+
+	"github.com/gotutor/gotutor/serve/telemetry"
 )
 
 // Interceptors returns the interceptors that every server main uses,
@@ -35,8 +37,10 @@ func Interceptors(logger *slog.Logger) ([]grpc.UnaryServerInterceptor, []grpc.St
 		func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (resp any, err error) {
 			start := time.Now()
 			defer func() { logAccess(ctx, logger, info.FullMethod, start, err) }()
-			if md := proxiedTrace(ctx); md != nil {
-				_ = grpc.SetHeader(ctx, md)
+			if telemetry.On() {
+				if md := proxiedTrace(ctx); md != nil {
+					_ = grpc.SetHeader(ctx, md)
+				}
 			}
 			if err := checkDecoded(req); err != nil {
 				return nil, err
@@ -56,8 +60,10 @@ func Interceptors(logger *slog.Logger) ([]grpc.UnaryServerInterceptor, []grpc.St
 		func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) (err error) {
 			start := time.Now()
 			defer func() { logAccess(ss.Context(), logger, info.FullMethod, start, err) }()
-			if md := proxiedTrace(ss.Context()); md != nil {
-				_ = ss.SetHeader(md)
+			if telemetry.On() {
+				if md := proxiedTrace(ss.Context()); md != nil {
+					_ = ss.SetHeader(md)
+				}
 			}
 			return handler(srv, decodeChecked{ss})
 		},
@@ -172,8 +178,8 @@ func WithProxiedTrace(ctx context.Context, value string) context.Context {
 }
 
 // LogCall writes the access log's line of one call: its method, peer,
-// status code and duration, its trace_id and span_id when ctx has a span
-// (tracing is on: package serve/telemetry), then extra; at info, or warn
+// status code and duration, its trace_id and span_id when the program's
+// tracing is on (package serve/telemetry) and ctx has a span, then extra; at info, or warn
 // when code is not OK. Interceptors write it for native gRPC, and a
 // OnePortFunc for the calls it serves, so that every protocol logs the
 // same line.
@@ -185,17 +191,27 @@ func LogCall(ctx context.Context, logger *slog.Logger, method, peer string, code
 	if !logger.Enabled(ctx, level) {
 		return
 	}
-	attrs := make([]slog.Attr, 0, 6+len(extra))
-	attrs = append(attrs,
+	if telemetry.On() {
+		if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
+			attrs := append([]slog.Attr{
+				slog.String("method", method),
+				slog.String("peer", peer),
+				slog.String("code", code.String()),
+				slog.Duration("duration", duration),
+				slog.String("trace_id", sc.TraceID().String()),
+				slog.String("span_id", sc.SpanID().String()),
+			}, extra...)
+			logger.LogAttrs(ctx, level, "call", attrs...)
+			return
+		}
+	}
+	attrs := append([]slog.Attr{
 		slog.String("method", method),
 		slog.String("peer", peer),
 		slog.String("code", code.String()),
 		slog.Duration("duration", duration),
-	)
-	if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
-		attrs = append(attrs, slog.String("trace_id", sc.TraceID().String()), slog.String("span_id", sc.SpanID().String()))
-	}
-	logger.LogAttrs(ctx, level, "call", append(attrs, extra...)...)
+	}, extra...)
+	logger.LogAttrs(ctx, level, "call", attrs...)
 }
 
 // recovered logs a panic of a method, with its value and stack, and returns

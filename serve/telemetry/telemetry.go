@@ -126,6 +126,9 @@ type Tracing struct {
 // its Shutdown: ClientHandler's.
 var current atomic.Pointer[Tracing]
 
+// active counts the Tracings on: started and not shut down.
+var active atomic.Int32
+
 // Start turns tracing on as the environment asks (FromEnv) and returns
 // it; when the environment does not ask for it, it returns a Tracing that
 // is off and sets nothing. On, its tracer provider and the W3C propagator
@@ -168,6 +171,7 @@ func Start(ctx context.Context) (*Tracing, error) {
 		otelgrpc.WithMeterProvider(noop.NewMeterProvider()),
 	}
 	t := &Tracing{provider: provider, server: otelgrpc.NewServerHandler(opts...), client: otelgrpc.NewClientHandler(opts...)}
+	active.Add(1)
 	current.Store(t)
 	return t, nil
 }
@@ -194,6 +198,12 @@ func (t *Tracing) ClientHandler() stats.Handler {
 	return t.client
 }
 
+// On says whether the program's tracing is on: a Start turned it on, and
+// its Shutdown has not come yet. The access log of package serve asks it
+// before it looks for a span, so that a program without tracing pays
+// nothing for it.
+func On() bool { return active.Load() > 0 }
+
 // ClientHandler returns the client stats handler of the program's tracing,
 // that of the last Start that turned it on, or nil when it is off or shut
 // down: package serve/dial adds it to every connection it makes.
@@ -208,6 +218,7 @@ func (t *Tracing) Shutdown(ctx context.Context) error {
 	}
 	t.shutdown.Do(func() {
 		current.CompareAndSwap(t, nil)
+		active.Add(-1)
 		if err := t.provider.Shutdown(ctx); err != nil {
 			t.err = fmt.Errorf("tracing: sending the last spans: %w", err)
 		}

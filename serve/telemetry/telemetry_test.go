@@ -176,3 +176,40 @@ func TestShutdownBounded(t *testing.T) {
 		t.Errorf("Shutdown with no collector: %v after %v; want an error within about 300ms", err, took)
 	}
 }
+
+// TestOn checks that On says whether any Tracing started is not shut
+// down yet.
+func TestOn(t *testing.T) {
+	setEnv(t, nil)
+	off, err := telemetry.Start(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if telemetry.On() {
+		t.Fatal("On after a Start without OTEL_* variables")
+	}
+	_ = off.Shutdown(t.Context())
+	setEnv(t, map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:1", "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"})
+	first, err := telemetry.Start(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := telemetry.Start(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, tracing := range []*telemetry.Tracing{second, first} {
+		if !telemetry.On() {
+			t.Fatalf("not On with %d of 2 Tracings shut down", i)
+		}
+		if err := tracing.Shutdown(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 && telemetry.ClientHandler() != nil {
+			t.Error("ClientHandler is that of a Tracing shut down")
+		}
+	}
+	if telemetry.On() {
+		t.Error("On once every Tracing is shut down")
+	}
+}
