@@ -329,7 +329,7 @@ func TestStartFails(t *testing.T) {
 		servetest.Start(tb, serve.Config{OnePort: oneport.Split}, nil, registerNothing, "-tls-cert="+missing, "-tls-key="+missing)
 		started = true
 	})
-	if want := "the server did not start: open " + missing + ": no such file or directory"; started || f.fatal != want || len(f.errors) != 0 {
+	if want := "the server did not start: -tls-cert and -tls-key: open " + missing + ": no such file or directory"; started || f.fatal != want || len(f.errors) != 0 {
 		t.Errorf("a server without its certificate: started %v, fatal %q, errors %q; want fatal %q", started, f.fatal, f.errors, want)
 	}
 }
