@@ -309,7 +309,7 @@ func TestStartFails(t *testing.T) {
 		{"cors-origins without OnePort", serve.Config{}, []string{"-cors-origins=*"}, "flag provided but not defined: -cors-origins"},
 		{"log format", serve.Config{OnePort: oneport.Split}, []string{"-log-format=yaml"}, `-log-format "yaml": want text or json`},
 		{"log level", serve.Config{OnePort: oneport.Split}, []string{"-log-level=loud"}, `-log-level "loud": want debug, info, warn or error`},
-		{"certificate without OnePort", serve.Config{}, []string{"-tls-cert=" + missing, "-tls-key=" + missing}, "open " + missing + ": no such file or directory"},
+		{"certificate without OnePort", serve.Config{}, []string{"-tls-cert=" + missing, "-tls-key=" + missing}, "-tls-cert and -tls-key: open " + missing + ": no such file or directory"},
 	} {
 		f := &fakeT{TB: t}
 		var started bool
