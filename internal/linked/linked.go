@@ -31,6 +31,11 @@ import (
 	// The packages of Packages, but connect-go's (see connectStatus).
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	_ "cel.dev/expr"
+	_ "github.com/prometheus/client_model/go"
+	_ "go.opentelemetry.io/proto/otlp/collector/trace/v1"
+	_ "go.opentelemetry.io/proto/otlp/common/v1"
+	_ "go.opentelemetry.io/proto/otlp/resource/v1"
+	_ "go.opentelemetry.io/proto/otlp/trace/v1"
 	_ "google.golang.org/genproto/googleapis/api"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	_ "google.golang.org/genproto/googleapis/api/expr/v1alpha1"
@@ -67,6 +72,11 @@ var Packages = []string{
 	"buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate",
 	"cel.dev/expr",
 	"connectrpc.com/connect/internal/gen/connectext/grpc/status/v1",
+	"github.com/prometheus/client_model/go",
+	"go.opentelemetry.io/proto/otlp/collector/trace/v1",
+	"go.opentelemetry.io/proto/otlp/common/v1",
+	"go.opentelemetry.io/proto/otlp/resource/v1",
+	"go.opentelemetry.io/proto/otlp/trace/v1",
 	"google.golang.org/genproto/googleapis/api",
 	"google.golang.org/genproto/googleapis/api/annotations",
 	"google.golang.org/genproto/googleapis/api/expr/v1alpha1",
