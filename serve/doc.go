@@ -18,7 +18,7 @@
 //	return cfg.Serve(ctx, lis, server, logger, served)
 //
 // What it gives every server:
-//   - flags for the address, TLS, message sizes, keepalive, connection
+//   - flags for the address, TLS (mutual TLS with -tls-client-ca), message sizes, keepalive, connection
 //     ages, timeouts, the log and CORS (Config.BindFlags);
 //   - a log line per call and panic recovery (Interceptors);
 //   - health checks and reflection, so that grpcurl, load balancers and
@@ -43,8 +43,11 @@
 //     -record writes as a stub.
 //
 // Package servetest serves a main's services the same way in memory, for
-// tests; package validation checks requests against their buf.validate
-// rules. This package links nothing of gotutor's code generator.
+// tests; package fake is the typed fakes of the generated test helpers;
+// package dial is how client mains connect (TLS, mutual TLS, dns:///
+// targets with round_robin); package validation checks requests against
+// their buf.validate rules. This package links nothing of gotutor's code
+// generator.
 package serve
 
 // SupportPackageIsVersion1 is referenced by the code that protoc-gen-gotutor
