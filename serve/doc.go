@@ -18,8 +18,9 @@
 //	return cfg.Serve(ctx, lis, server, logger, served)
 //
 // What it gives every server:
-//   - flags for the address, TLS (mutual TLS with -tls-client-ca), message sizes, keepalive, connection
-//     ages, timeouts, the log and CORS (Config.BindFlags);
+//   - flags for the address, TLS (mutual with -tls-client-ca), message
+//     sizes, keepalive, connection ages, timeouts, the log and CORS
+//     (Config.BindFlags);
 //   - a log line per call and panic recovery (Interceptors);
 //   - health checks and reflection, so that grpcurl, load balancers and
 //     orchestrators need no .proto;
