@@ -26,7 +26,7 @@ type Fake struct {
 
 // answer is one programmed answer, untyped.
 type answer struct {
-	times int // the calls it still answers; 0: every call
+	times           int // the calls it still answers; 0: every call
 	delay, interval time.Duration
 	ending          error
 	// respond gives the messages to send and the error to end with, for
