@@ -409,10 +409,11 @@ func goNameOf(f *file, full string) string {
 func (g *gen) build() (*Set, error) {
 	g.clash = g.r.percent(4)
 	// Packages of files linked into every gotutor server (health,
-	// reflection) and the well-known ones: a message named grpc at the top
-	// would clash with them in the Go registry at run time.
+	// reflection, Prometheus's metrics, OpenTelemetry's traces) and the
+	// well-known ones: a message named grpc (or io) at the top would clash
+	// with them in the Go registry at run time.
 	for _, p := range []string{"grpc.health.v1", "grpc.reflection.v1", "grpc.reflection.v1alpha",
-		"google.protobuf.compiler", "google.rpc"} {
+		"google.protobuf.compiler", "google.rpc", "io.prometheus.client", "opentelemetry.proto.trace.v1"} {
 		g.claimPackage(p)
 	}
 	g.planAPIDefault()
