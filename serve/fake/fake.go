@@ -13,6 +13,8 @@ import (
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/gotutor/gotutor/serve"
 )
 
 // Fake holds the answers that a test programmed and the calls that a
@@ -165,7 +167,7 @@ func (f *Fake) unary(ctx context.Context, req any, info *grpc.UnaryServerInfo, h
 	if a == nil || !ok {
 		return handler(ctx, req)
 	}
-	if err := wait(ctx, a.delay); err != nil {
+	if err := serve.Wait(ctx, a.delay); err != nil {
 		return nil, err
 	}
 	resps, err := a.respond(ctx, []proto.Message{msg})
@@ -216,7 +218,7 @@ func (f *Fake) stream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo
 			}
 			reqs = append(reqs, req)
 		}
-		if err := wait(ctx, a.delay); err != nil {
+		if err := serve.Wait(ctx, a.delay); err != nil {
 			return err
 		}
 		resps, err := a.respond(ctx, reqs)
@@ -255,13 +257,13 @@ func (f *Fake) stream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo
 // its interval between them, and returns the error that ends it (nil for
 // a bidirectional stream to go on).
 func (a *answer) send(ctx context.Context, ss grpc.ServerStream, reqs []proto.Message) error {
-	if err := wait(ctx, a.delay); err != nil {
+	if err := serve.Wait(ctx, a.delay); err != nil {
 		return err
 	}
 	msgs, err := a.respond(ctx, reqs)
 	for i, m := range msgs {
 		if i > 0 {
-			if err := wait(ctx, a.interval); err != nil {
+			if err := serve.Wait(ctx, a.interval); err != nil {
 				return err
 			}
 		}
@@ -273,21 +275,6 @@ func (a *answer) send(ctx context.Context, ss grpc.ServerStream, reqs []proto.Me
 		return err
 	}
 	return a.ending
-}
-
-// wait waits d, or until the call ends.
-func wait(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return status.FromContextError(ctx.Err()).Err()
-	}
 }
 
 // recordingStream records the messages read from a stream.

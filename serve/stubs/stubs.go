@@ -406,7 +406,7 @@ func recorded(fullMethod string) bool {
 // answer waits the stub's delay, sets its headers, and returns its
 // response or error.
 func (st *stub) answer(ctx context.Context) (proto.Message, error) {
-	if err := st.wait(ctx); err != nil {
+	if err := serve.Wait(ctx, st.delay); err != nil {
 		return nil, err
 	}
 	if len(st.Output.Headers) > 0 {
@@ -420,26 +420,11 @@ func (st *stub) answer(ctx context.Context) (proto.Message, error) {
 	return proto.Clone(st.response), nil
 }
 
-// wait waits the stub's delay, or until the call ends.
-func (st *stub) wait(ctx context.Context) error {
-	if st.delay <= 0 {
-		return nil
-	}
-	t := time.NewTimer(st.delay)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return status.FromContextError(ctx.Err()).Err()
-	}
-}
-
 // send sends the stub's answer on a stream: its headers (unless the
 // stream's are sent), its messages (its data, or each of its stream), and
 // returns its error.
 func (st *stub) send(ss grpc.ServerStream, headersSent bool) error {
-	if err := st.wait(ss.Context()); err != nil {
+	if err := serve.Wait(ss.Context(), st.delay); err != nil {
 		return err
 	}
 	if len(st.Output.Headers) > 0 && !headersSent {
