@@ -95,14 +95,11 @@ func (c *Config) Credentials() (credentials.TransportCredentials, error) {
 	}
 	cfg := &tls.Config{ServerName: c.ServerName, MinVersion: tls.VersionTLS12}
 	if c.CAFile != "" {
-		pem, err := os.ReadFile(c.CAFile)
+		pool, err := CertPool(c.flag("tls-ca"), c.CAFile)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", c.flag("tls-ca"), err)
+			return nil, err
 		}
-		cfg.RootCAs = x509.NewCertPool()
-		if !cfg.RootCAs.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("%s %s: no PEM certificate in it", c.flag("tls-ca"), c.CAFile)
-		}
+		cfg.RootCAs = pool
 	}
 	if c.CertFile != "" {
 		cert, err := tls.LoadX509KeyPair(c.CertFile, c.KeyFile)
@@ -112,6 +109,20 @@ func (c *Config) Credentials() (credentials.TransportCredentials, error) {
 		cfg.Certificates = []tls.Certificate{cert}
 	}
 	return credentials.NewTLS(cfg), nil
+}
+
+// CertPool returns the CA certificates of file (PEM), which the flag
+// named flag ("-tls-ca") gave; its errors name the flag.
+func CertPool(flag, file string) (*x509.CertPool, error) {
+	pem, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", flag, err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("%s %s: no PEM certificate in it", flag, file)
+	}
+	return pool, nil
 }
 
 // DialOptions returns the options of a connection as c asks for it: its
