@@ -184,7 +184,7 @@ func (c *Config) flush(logger *slog.Logger, deadline time.Time) {
 // serveMetrics serves m at /metrics on addr (loopback, when addr names no
 // host), until stop.
 func serveMetrics(addr string, m *metrics.Metrics, logger *slog.Logger) (stop func(), err error) {
-	lis, err := net.Listen("tcp", loopback(addr))
+	lis, err := net.Listen("tcp", Loopback(addr))
 	if err != nil {
 		return nil, fmt.Errorf("-metrics-addr: %w", err)
 	}
@@ -203,10 +203,10 @@ func serveMetrics(addr string, m *metrics.Metrics, logger *slog.Logger) (stop fu
 	}, nil
 }
 
-// loopback is addr with the host localhost when it names none (":9090",
-// or "9090"): what it serves is open to the network only when asked to
-// ("0.0.0.0:9090").
-func loopback(addr string) string {
+// Loopback is addr with the host localhost when it names none (":9090",
+// or "9090"): what a side address serves (the metrics, the stubs' admin
+// API) is open to the network only when asked to ("0.0.0.0:9090").
+func Loopback(addr string) string {
 	if !strings.Contains(addr, ":") {
 		addr = ":" + addr
 	}

@@ -126,7 +126,7 @@ func (s *Stubs) Start(server *grpc.Server) (stop func(), err error) {
 		wg.Go(func() { s.poll(ctx) })
 	}
 	if s.adminAddr != "" {
-		lis, err := net.Listen("tcp", loopback(s.adminAddr))
+		lis, err := net.Listen("tcp", serve.Loopback(s.adminAddr))
 		if err != nil {
 			stop()
 			return nil, fmt.Errorf("-admin-addr: %v", err)
@@ -140,20 +140,6 @@ func (s *Stubs) Start(server *grpc.Server) (stop func(), err error) {
 		s.logger.Info("stubs: admin API", "addr", lis.Addr().String())
 	}
 	return stop, nil
-}
-
-// loopback is addr with the host localhost when it names none (":4771",
-// or "4771"): the admin API is open to the network only when asked to
-// ("0.0.0.0:4771").
-func loopback(addr string) string {
-	if !strings.Contains(addr, ":") {
-		addr = ":" + addr
-	}
-	host, port, err := net.SplitHostPort(addr)
-	if err == nil && host == "" {
-		return net.JoinHostPort("localhost", port)
-	}
-	return addr
 }
 
 // poll reads the directory again when its files change, until ctx is

@@ -1,9 +1,9 @@
-package stubs
+package serve
 
 import "testing"
 
-// TestLoopback checks that the admin API listens on loopback unless its
-// address names a host.
+// TestLoopback checks that a side address (the admin API's, the metrics')
+// is on loopback unless it names a host.
 func TestLoopback(t *testing.T) {
 	for addr, want := range map[string]string{
 		":4771":          "localhost:4771",
@@ -12,8 +12,8 @@ func TestLoopback(t *testing.T) {
 		"[::1]:4771":     "[::1]:4771",
 		"localhost:4771": "localhost:4771",
 	} {
-		if got := loopback(addr); got != want {
-			t.Errorf("loopback(%q) = %q; want %q", addr, got, want)
+		if got := Loopback(addr); got != want {
+			t.Errorf("Loopback(%q) = %q; want %q", addr, got, want)
 		}
 	}
 }
