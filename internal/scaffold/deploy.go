@@ -1,7 +1,6 @@
 package scaffold
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -191,39 +190,29 @@ func serverCommands(names []string) []string {
 	return out
 }
 
-// goLine returns the version of the go line of the go.mod in dir.
-func goLine(dir string) (string, error) {
-	f, err := os.Open(filepath.Join(dir, "go.mod"))
+// readGoMod returns, from one reading of the go.mod in dir, the version of
+// its go line and the folder that it replaces gotutor's module with, if it
+// is a folder (a checkout of gotutor; "" otherwise).
+func readGoMod(dir string) (goVersion, replace string, err error) {
+	name := filepath.Join(dir, "go.mod")
+	data, err := os.ReadFile(name)
 	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if fields := strings.Fields(sc.Text()); len(fields) == 2 && fields[0] == "go" {
-			return fields[1], nil
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return "", err
-	}
-	return "", fmt.Errorf("%s has no go line", filepath.Join(dir, "go.mod"))
-}
-
-// goModReplace returns the folder that the go.mod in dir replaces gotutor's
-// module with, if it is a folder (a checkout of gotutor); "" otherwise.
-func goModReplace(dir string) string {
-	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
-	if err != nil {
-		return ""
+		return "", "", err
 	}
 	for _, line := range strings.Split(string(data), "\n") {
-		fields := strings.Fields(strings.TrimPrefix(strings.TrimSpace(line), "replace"))
+		fields := strings.Fields(line)
+		if len(fields) == 2 && fields[0] == "go" && goVersion == "" {
+			goVersion = fields[1]
+		}
+		fields = strings.Fields(strings.TrimPrefix(strings.TrimSpace(line), "replace"))
 		if len(fields) == 3 && fields[0] == gotutorModule && fields[1] == "=>" && (filepath.IsAbs(fields[2]) || strings.HasPrefix(fields[2], ".")) {
-			return fields[2]
+			replace = fields[2]
 		}
 	}
-	return ""
+	if goVersion == "" {
+		return "", "", fmt.Errorf("%s has no go line", name)
+	}
+	return goVersion, replace, nil
 }
 
 // deployFilesOf returns the deploy files of the module in dir (its go.mod
@@ -236,11 +225,11 @@ func deployFilesOf(dir, module string, names []string, userDir string) ([]file, 
 	if len(commands) == 0 {
 		return nil, nil
 	}
-	goVersion, err := goLine(dir)
+	goVersion, replace, err := readGoMod(dir)
 	if err != nil {
 		return nil, err
 	}
-	return newDeploy(module, goVersion, goModReplace(dir), commands).render(userDir)
+	return newDeploy(module, goVersion, replace, commands).render(userDir)
 }
 
 // writeDeployOnce writes the files that do not exist yet below root, and

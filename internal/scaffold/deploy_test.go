@@ -195,7 +195,7 @@ message GetReply { string id = 1; }
 	if err := New(t.Context(), o); err != nil {
 		t.Fatalf("New: %v\n%s", err, progress.String())
 	}
-	goVersion, err := goLine(dir)
+	goVersion, _, err := readGoMod(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,7 +297,7 @@ func (d *Deploy) filesOnDisk(t *testing.T, dir string) []string {
 // all together through kustomize.
 func checkDeploy(t *testing.T, dir string, d *Deploy) {
 	t.Helper()
-	goVersion, err := goLine(dir)
+	goVersion, _, err := readGoMod(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
