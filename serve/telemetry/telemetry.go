@@ -16,8 +16,11 @@
 //   - the protocol is OTEL_EXPORTER_OTLP_TRACES_PROTOCOL, or else
 //     OTEL_EXPORTER_OTLP_PROTOCOL: grpc, or http/protobuf (the default, as
 //     the specification says);
-//   - the exporter reads the rest of its variables itself (headers,
-//     certificates, compression, timeout, insecure: OTEL_EXPORTER_OTLP_*),
+//   - the exporter's client (otlptracegrpc's or otlptracehttp's) reads
+//     the rest of its variables itself (headers, certificates,
+//     compression, timeout, insecure: OTEL_EXPORTER_OTLP_*); the spans
+//     are encoded by this package, into a buffer it reuses
+//     (see exporter in otlp.go),
 //     the batches theirs (OTEL_BSP_*) and the sampler its own
 //     (OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG; by default
 //     parentbased_always_on);
@@ -51,12 +54,14 @@ import (
 
 	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
 	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/exporters/otlp/otlptrace"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
 	"go.opentelemetry.io/otel/metric/noop"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/stats"
 )
 
@@ -143,13 +148,15 @@ func Start(ctx context.Context) (*Tracing, error) {
 	if err != nil || !settings.On {
 		return &Tracing{}, err
 	}
-	var exporter sdktrace.SpanExporter
+	var client otlptrace.Client
 	switch settings.Protocol {
 	case ProtocolGRPC:
-		exporter, err = otlptracegrpc.New(ctx)
+		codec := grpc.WithDefaultCallOptions(grpc.ForceCodecV2(newExportCodec()))
+		client = otlptracegrpc.NewClient(otlptracegrpc.WithDialOption(codec))
 	default:
-		exporter, err = otlptracehttp.New(ctx)
+		client = otlptracehttp.NewClient()
 	}
+	exporter, err := newExporter(ctx, client)
 	if err != nil {
 		return nil, fmt.Errorf("tracing: the OTLP exporter: %w", err)
 	}
