@@ -113,6 +113,9 @@ type Config struct {
 	// serves and stops.
 	tracing *telemetry.Tracing
 	metrics *metrics.Metrics
+	// restoreGC puts back the collector's percent that NewServer raised
+	// for tracing (TracingGCPercent), when Serve stops the tracing.
+	restoreGC func()
 }
 
 // A StubsFunc returns the Stubber of c's -stubs, -admin-addr, -upstream
@@ -279,6 +282,8 @@ func (c *Config) TLSConfig() (*tls.Config, error) {
 // the like: package serve/telemetry), NewServer starts tracing, which Serve
 // stops, and the server makes a span of every call, on every protocol,
 // with otelgrpc's stats handler; otherwise it has no stats handler at all.
+// Tracing on and GOGC unset, the collector's percent is TracingGCPercent
+// until Serve stops.
 //
 // It fails when the TLS certificate of a server without OnePort cannot be
 // read, the environment's tracing is wrong, or c.Stubs fails.
@@ -293,6 +298,7 @@ func (c *Config) NewServer(logger *slog.Logger, services []Service, opts ...grpc
 	if h := c.tracing.ServerHandler(); h != nil {
 		all = append(all, grpc.StatsHandler(h))
 	}
+	c.restoreGC = tracingGC(c.tracing.On())
 	if c.MetricsAddr != "" {
 		c.metrics = metrics.New()
 		all = append(all, c.metrics.ServerOptions()...)

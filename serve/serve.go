@@ -172,10 +172,13 @@ func (c *Config) stop(logger *slog.Logger, healthServer *health.Server, server *
 }
 
 // flush stops the tracing that NewServer started, if any, sending the
-// spans not sent yet by deadline.
+// spans not sent yet by deadline, and puts the collector's percent back.
 func (c *Config) flush(logger *slog.Logger, deadline time.Time) {
 	ctx, cancel := context.WithDeadline(context.Background(), deadline)
 	defer cancel()
+	if c.restoreGC != nil {
+		defer c.restoreGC() // once, of the two flushes
+	}
 	if err := c.tracing.Shutdown(ctx); err != nil {
 		logger.Warn("tracing: spans lost", "error", err)
 	}

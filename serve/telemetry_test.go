@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"reflect"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"testing"
@@ -384,5 +385,57 @@ func TestMetrics(t *testing.T) {
 	if resp, err := http.DefaultClient.Do(req); err == nil {
 		resp.Body.Close()
 		t.Errorf("/metrics still served after the server stopped: %s", resp.Status)
+	}
+}
+
+// gcPercent is the collector's percent now.
+func gcPercent(t *testing.T) int {
+	t.Helper()
+	sample := []metrics.Sample{{Name: "/gc/gogc:percent"}}
+	metrics.Read(sample)
+	return int(sample[0].Value.Uint64())
+}
+
+// TestTracingGC checks the collector's percent of a traced server:
+// TracingGCPercent while it serves, when GOGC is unset, and as before once
+// Serve has returned; GOGC's when it is set, and Go's when tracing is off.
+func TestTracingGC(t *testing.T) {
+	receiver, err := otlptest.StartGRPC(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer receiver.Stop()
+	before := gcPercent(t)
+	for _, tc := range []struct {
+		name    string
+		traced  bool
+		gogc    string
+		serving int
+	}{
+		{"traced", true, "", serve.TracingGCPercent},
+		{"traced with GOGC", true, strconv.Itoa(before), before},
+		{"untraced", false, "", before},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.traced {
+				traceTo(t, receiver, "probe-server")
+			} else {
+				traceTo(t, nil, "")
+			}
+			t.Setenv("GOGC", tc.gogc)
+			s := servetest.Start(t, serve.Config{}, nil, registerProbe, "-log-format=json")
+			if err := echo(t.Context(), s.Conn, "x"); err != nil {
+				t.Fatal(err)
+			}
+			if got := gcPercent(t); got != tc.serving {
+				t.Errorf("serving: GC percent %d, want %d", got, tc.serving)
+			}
+			if err := s.Stop(); err != nil {
+				t.Fatal(err)
+			}
+			if got := gcPercent(t); got != before {
+				t.Errorf("stopped: GC percent %d, want %d as before", got, before)
+			}
+		})
 	}
 }
