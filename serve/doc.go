@@ -32,7 +32,8 @@
 //     the standard OTEL_* environment variables ask for them (package
 //     telemetry: otelgrpc's stats handler, W3C traceparent from gRPC
 //     metadata and HTTP headers alike, trace_id and span_id in the
-//     access log), and none at all, at no cost, when they do not;
+//     access log; the collector at TracingGCPercent unless GOGC is set),
+//     and none at all, at no cost, when they do not;
 //   - Prometheus metrics of the calls at /metrics on -metrics-addr
 //     (package metrics: grpc_server_started_total,
 //     grpc_server_handled_total, grpc_server_handling_seconds);
