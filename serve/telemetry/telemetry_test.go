@@ -19,6 +19,7 @@ var envVars = []string{
 	"OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
 	"OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL",
 	"OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES", "OTEL_TRACES_SAMPLER", "OTEL_TRACES_SAMPLER_ARG",
+	"OTEL_EXPORTER_OTLP_COMPRESSION",
 }
 
 // setEnv empties every variable of envVars, then sets env's, for the
@@ -92,20 +93,26 @@ func TestStartOff(t *testing.T) {
 // the SDK reads the sampler of the environment.
 func TestStartExports(t *testing.T) {
 	for _, c := range []struct {
-		protocol string
-		start    func(bool) (*otlptest.Receiver, error)
-	}{{"grpc", otlptest.StartGRPC}, {"http/protobuf", otlptest.StartHTTP}} {
-		t.Run(c.protocol, func(t *testing.T) {
+		name, protocol, compression string
+		start                       func(bool) (*otlptest.Receiver, error)
+	}{
+		{"grpc", "grpc", "", otlptest.StartGRPC},
+		// The export codec's bytes, compressed by grpc-go.
+		{"grpc gzip", "grpc", "gzip", otlptest.StartGRPC},
+		{"http/protobuf", "http/protobuf", "", otlptest.StartHTTP},
+	} {
+		t.Run(c.name, func(t *testing.T) {
 			receiver, err := c.start(true)
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer receiver.Stop()
 			setEnv(t, map[string]string{
-				"OTEL_EXPORTER_OTLP_ENDPOINT": receiver.Endpoint,
-				"OTEL_EXPORTER_OTLP_PROTOCOL": c.protocol,
-				"OTEL_SERVICE_NAME":           "test-service",
-				"OTEL_RESOURCE_ATTRIBUTES":    "deployment.environment.name=test",
+				"OTEL_EXPORTER_OTLP_ENDPOINT":    receiver.Endpoint,
+				"OTEL_EXPORTER_OTLP_PROTOCOL":    c.protocol,
+				"OTEL_EXPORTER_OTLP_COMPRESSION": c.compression,
+				"OTEL_SERVICE_NAME":              "test-service",
+				"OTEL_RESOURCE_ATTRIBUTES":       "deployment.environment.name=test",
 			})
 			tracing, err := telemetry.Start(t.Context())
 			if err != nil {
