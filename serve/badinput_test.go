@@ -141,7 +141,7 @@ func TestBadInput(t *testing.T) {
 // as those of an unknown method or path, are in the access log, in its
 // format, with their HTTP method and status, and that the pages are not.
 func TestRefusedLogged(t *testing.T) {
-	s, _ := startWeb(t)
+	s, _ := startWeb(t, "-log-level=debug")
 	for _, c := range []struct {
 		method, path, contentType, want string
 	}{
@@ -157,7 +157,7 @@ func TestRefusedLogged(t *testing.T) {
 		t.Errorf("GET /: %d", code)
 	}
 	healthCheck(t, s.HTTP, "http://memory")
-	wantLog(t, s.Log, `level=INFO msg=call method=/grpc.health.v1.Health/Check peer=pipe code=OK`)
+	wantLog(t, s.Log, `level=DEBUG msg=call method=/grpc.health.v1.Health/Check peer=pipe code=OK`)
 	if strings.Contains(s.Log.String(), "method=/ ") {
 		t.Errorf("the page was logged as a call:\n%s", s.Log)
 	}

@@ -162,7 +162,7 @@ func (c *Config) BindFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.MaxConnectionAge, "max-connection-age", 0, "close connections after this long, so that clients reconnect and rebalance (0: never)")
 	fs.DurationVar(&c.MaxConnectionAgeGrace, "max-connection-age-grace", 0, "after -max-connection-age, how long calls may take to finish (0: no bound)")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "the log's format: text, or json for log pipelines")
-	fs.StringVar(&c.LogLevel, "log-level", "info", "the least level logged: debug, info, warn or error (each call is logged at info, failed calls at warn)")
+	fs.StringVar(&c.LogLevel, "log-level", "info", "the least level logged: debug, info, warn or error (each call is logged at info, failed calls at warn, health checks that answer at debug)")
 	fs.DurationVar(&c.FirstRequestTimeout, "first-request-timeout", 10*time.Second, "close a new connection that has not started its first request (the TLS handshake included) within this long (0: no bound but gRPC's own 2 minutes)")
 	fs.DurationVar(&c.TLSHandshakeTimeout, "tls-handshake-timeout", 10*time.Second, "with -tls-cert, close a new connection whose TLS handshake has not ended within this long (0: never)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", "", "the address of the calls' Prometheus metrics, at /metrics (grpc_server_*): host:port, or a port alone (:9090) on loopback; off by default")

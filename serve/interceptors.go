@@ -13,6 +13,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/encoding"
+	"google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/mem"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/peer"
@@ -23,7 +24,8 @@ import (
 
 // Interceptors returns the interceptors that every server main uses,
 // outermost first: the access log (a line per call: method, peer, status
-// code, duration; at info, or warn when the call failed), which answers
+// code, duration; at info, warn when the call failed, debug for an OK
+// health check), which answers
 // InvalidArgument to a request whose message NewServer's codec could not
 // decode, and panic recovery (a panic becomes codes.Internal, logged with its stack, and the
 // server goes on). The calls that a OnePortFunc passes on from HTTP over
@@ -115,7 +117,7 @@ func (s decodeChecked) RecvMsg(m any) error {
 	return checkDecoded(m)
 }
 
-// logAccess logs one call when it ends: at info, or warn when it failed.
+// logAccess logs one call when it ends, as LogCall does.
 func logAccess(ctx context.Context, logger *slog.Logger, method string, start time.Time, err error) {
 	addr := "unknown"
 	if p, ok := peer.FromContext(ctx); ok && p.Addr != nil {
@@ -179,14 +181,20 @@ func WithProxiedTrace(ctx context.Context, value string) context.Context {
 
 // LogCall writes the access log's line of one call: its method, peer,
 // status code and duration, its trace_id and span_id when the program's
-// tracing is on (package serve/telemetry) and ctx has a span, then extra; at info, or warn
-// when code is not OK. Interceptors write it for native gRPC, and a
-// OnePortFunc for the calls it serves, so that every protocol logs the
-// same line.
+// tracing is on (package serve/telemetry) and ctx has a span, then extra.
+// The line is at info, or warn when code is not OK; a health check
+// (grpc.health.v1.Health/Check) that is OK is at debug. Interceptors
+// write it for native gRPC, and a OnePortFunc for the calls it serves, so
+// that every protocol logs the same line.
 func LogCall(ctx context.Context, logger *slog.Logger, method, peer string, code codes.Code, duration time.Duration, extra ...slog.Attr) {
 	level := slog.LevelInfo
-	if code != codes.OK {
+	switch {
+	case code != codes.OK:
 		level = slog.LevelWarn
+	case method == grpc_health_v1.Health_Check_FullMethodName:
+		// Load balancers and Kubernetes' probes check every few seconds:
+		// at info, their lines would bury the calls.
+		level = slog.LevelDebug
 	}
 	if !logger.Enabled(ctx, level) {
 		return

@@ -410,7 +410,8 @@ func TestWarnsUnwritten(t *testing.T) {
 // TestProtocols checks that the one port answers Connect (JSON and binary)
 // and gRPC-Web, here on the health service, through the interceptors.
 func TestProtocols(t *testing.T) {
-	s := servetest.Start(t, serve.Config{OnePort: oneport.Split}, nil, registerProbe, "-log-format=json")
+	// At debug: the health checks that answer are logged there.
+	s := servetest.Start(t, serve.Config{OnePort: oneport.Split}, nil, registerProbe, "-log-format=json", "-log-level=debug")
 	for name, opts := range map[string][]connect.ClientOption{
 		"Connect JSON":   {connect.WithProtoJSON()},
 		"Connect binary": nil,
@@ -445,7 +446,7 @@ func TestH2C(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := serveOn(t, serve.Config{OnePort: oneport.Split}, lis, []serve.Service{{Name: probeService, Page: "page of the probe"}}, registerProbe, []string{"-log-format=json"})
+	s := serveOn(t, serve.Config{OnePort: oneport.Split}, lis, []serve.Service{{Name: probeService, Page: "page of the probe"}}, registerProbe, []string{"-log-format=json", "-log-level=debug"})
 	var h2c http.Protocols
 	h2c.SetUnencryptedHTTP2(true)
 	var dials atomic.Int32
@@ -488,6 +489,42 @@ func TestH2C(t *testing.T) {
 	}
 }
 
+// TestHealthChecksAtDebug checks the access log of health checks, which
+// Kubernetes' probes make every few seconds: at info, those that answer
+// are left out, while those that fail are warnings and other calls are
+// logged as ever; at debug, they are there too, on every protocol.
+func TestHealthChecksAtDebug(t *testing.T) {
+	for _, level := range []string{"info", "debug"} {
+		t.Run(level, func(t *testing.T) {
+			s := servetest.Start(t, serve.Config{OnePort: oneport.Split}, nil, registerProbe, "-log-format=json", "-log-level="+level)
+			health := grpc_health_v1.NewHealthClient(s.Conn)
+			if _, err := health.Check(t.Context(), &grpc_health_v1.HealthCheckRequest{}); err != nil {
+				t.Fatal(err)
+			}
+			healthCheck(t, s.HTTP, "http://memory")
+			if _, err := health.Check(t.Context(), &grpc_health_v1.HealthCheckRequest{Service: "no.Such"}); status.Code(err) != codes.NotFound {
+				t.Fatalf("health check of no.Such: %v, want NotFound", err)
+			}
+			if err := echo(t.Context(), s.Conn, "x"); err != nil {
+				t.Fatal(err)
+			}
+			okChecks := 0
+			if level == "debug" {
+				okChecks = 2
+			}
+			log := s.Log.String()
+			if n := strings.Count(log, `"level":"DEBUG","msg":"call","method":"/grpc.health.v1.Health/Check"`); n != okChecks {
+				t.Errorf("%d health checks that answered logged at debug, want %d:\n%s", n, okChecks, log)
+			}
+			if n := strings.Count(log, `"msg":"call","method":"/grpc.health.v1.Health/Check"`); n != okChecks+1 {
+				t.Errorf("%d health checks logged, want %d:\n%s", n, okChecks+1, log)
+			}
+			wantLog(t, s.Log, `"level":"WARN","msg":"call","method":"/grpc.health.v1.Health/Check","peer":"pipe","code":"NotFound"`,
+				`"level":"INFO","msg":"call","method":"/gotutor.test.Probe/Echo"`)
+		})
+	}
+}
+
 // TestAccessLogPeer checks that the access log names the client of a call
 // of another protocol over a real TCP listener, not the in-memory
 // connection that carries it to the gRPC server, and that a client cannot
@@ -497,7 +534,7 @@ func TestAccessLogPeer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := serveOn(t, serve.Config{OnePort: oneport.Split}, lis, nil, registerProbe, []string{"-log-format=json"})
+	s := serveOn(t, serve.Config{OnePort: oneport.Split}, lis, nil, registerProbe, []string{"-log-format=json", "-log-level=debug"})
 	httpClient := &http.Client{Transport: &http.Transport{}}
 	t.Cleanup(httpClient.CloseIdleConnections)
 	client := connect.NewClient[grpc_health_v1.HealthCheckRequest, grpc_health_v1.HealthCheckResponse](httpClient, "http://"+lis.Addr().String()+"/grpc.health.v1.Health/Check", connect.WithProtoJSON())

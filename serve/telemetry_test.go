@@ -82,7 +82,8 @@ func TestTracing(t *testing.T) {
 	}
 	defer receiver.Stop()
 	traceTo(t, receiver, "probe-server")
-	s := servetest.Start(t, serve.Config{OnePort: oneport.Split}, nil, registerProbe, "-log-format=json", "-grace=5s")
+	// At debug: the health checks that answer are logged there.
+	s := servetest.Start(t, serve.Config{OnePort: oneport.Split}, nil, registerProbe, "-log-format=json", "-log-level=debug", "-grace=5s")
 
 	health := grpc_health_v1.NewHealthClient(s.Conn)
 	if _, err := health.Check(t.Context(), &grpc_health_v1.HealthCheckRequest{}); err != nil {
@@ -208,7 +209,7 @@ func TestInstalled(t *testing.T) {
 // span_id.
 func TestTracingOff(t *testing.T) {
 	traceTo(t, nil, "")
-	s := servetest.Start(t, serve.Config{OnePort: oneport.Split}, nil, registerProbe, "-log-format=json")
+	s := servetest.Start(t, serve.Config{OnePort: oneport.Split}, nil, registerProbe, "-log-format=json", "-log-level=debug")
 	if err := echo(t.Context(), s.Conn, "x"); err != nil {
 		t.Fatal(err)
 	}
