@@ -25,8 +25,9 @@ type Deploy struct {
 	// GoVersion is the go line of the module's go.mod, the version of the
 	// builder image (golang:GoVersion).
 	GoVersion string
-	// Port is the port that the server listens on in the container.
-	Port int
+	// Port is the port that the server listens on in the container;
+	// MetricsPort the one of its Prometheus metrics (-metrics-addr).
+	Port, MetricsPort int
 	// Replace is the folder that go.mod replaces gotutor's module with (a
 	// checkout of gotutor, which the module proxy does not have), which
 	// the image's build mounts at ReplaceMount (the same path, or below
@@ -56,6 +57,10 @@ type DeployServer struct {
 // serve.DefaultAddr's (a test holds them together).
 const containerPort = 50051
 
+// metricsPort is the port of the server mains' /metrics in a container
+// (-metrics-addr), the one the README's examples use.
+const metricsPort = 9090
+
 // builderDir is the folder of the module in the Dockerfile's builder (its
 // WORKDIR).
 const builderDir = "/src"
@@ -70,7 +75,7 @@ type deployFile struct {
 // newDeploy returns the deploy data of module, whose go.mod has the go line
 // goVersion, for the server mains commands (package folders, in order).
 func newDeploy(module, goVersion, replace string, commands []string) *Deploy {
-	d := &Deploy{Module: module, App: k8sName(path.Base(module)), GoVersion: goVersion, Port: containerPort, Replace: replace, ReplaceMount: replace}
+	d := &Deploy{Module: module, App: k8sName(path.Base(module)), GoVersion: goVersion, Port: containerPort, MetricsPort: metricsPort, Replace: replace, ReplaceMount: replace}
 	if replace != "" && !path.IsAbs(replace) {
 		d.ReplaceMount = path.Join(builderDir, replace)
 	}

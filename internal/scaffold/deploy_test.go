@@ -404,7 +404,7 @@ func checkDockerfile(t *testing.T, text string, d *Deploy, goVersion string) {
 		t.Fatalf("the image's ENTRYPOINT is %q, want [%q, flags...] in JSON form", entry, installed)
 	}
 	cfg := serverFlags(t, argv[1:])
-	checkAddr(t, "the image's ENTRYPOINT", cfg.Addr, d.Port)
+	checkAddr(t, "the image's ENTRYPOINT -addr", cfg.Addr, d.Port)
 	for _, s := range d.Servers {
 		if want := "#   docker build --build-arg SERVER=" + s.Command + " -t " + s.Image + " .\n"; !strings.Contains(text, want) {
 			t.Errorf("the Dockerfile does not say how to build %s: %q", s.Name, want)
@@ -670,9 +670,20 @@ func checkServerManifests(t *testing.T, dir string, s *DeployServer) {
 		t.Errorf("%s: the container runs %s, want %s (kustomization's images)", s.Name, c.Image, s.Image)
 	}
 	cfg := serverFlags(t, c.Args)
-	checkAddr(t, s.Name+"'s args", cfg.Addr, s.Deploy.Port)
-	if len(c.Ports) != 1 || c.Ports[0].ContainerPort != int32(s.Deploy.Port) || c.Ports[0].Name != "grpc" {
-		t.Errorf("%s: the container's ports are %+v, want grpc %d", s.Name, c.Ports, s.Deploy.Port)
+	checkAddr(t, s.Name+"'s -addr", cfg.Addr, s.Deploy.Port)
+	if len(c.Ports) != 2 || c.Ports[0].ContainerPort != int32(s.Deploy.Port) || c.Ports[0].Name != "grpc" ||
+		c.Ports[1].ContainerPort != int32(s.Deploy.MetricsPort) || c.Ports[1].Name != "metrics" {
+		t.Errorf("%s: the container's ports are %+v, want grpc %d and metrics %d", s.Name, c.Ports, s.Deploy.Port, s.Deploy.MetricsPort)
+	}
+	// Prometheus scrapes the port that -metrics-addr serves, from beyond
+	// the pod.
+	checkAddr(t, s.Name+"'s -metrics-addr", cfg.MetricsAddr, s.Deploy.MetricsPort)
+	if serve.Loopback(cfg.MetricsAddr) != cfg.MetricsAddr {
+		t.Errorf("%s: -metrics-addr=%s serves loopback only", s.Name, cfg.MetricsAddr)
+	}
+	scrape := dep.Spec.Template.Annotations
+	if scrape["prometheus.io/scrape"] != "true" || scrape["prometheus.io/port"] != strconv.Itoa(s.Deploy.MetricsPort) || scrape["prometheus.io/path"] != "/metrics" {
+		t.Errorf("%s: the pods' annotations %v do not ask Prometheus to scrape /metrics on %d", s.Name, scrape, s.Deploy.MetricsPort)
 	}
 	for what, p := range map[string]*corev1.Probe{"readinessProbe": c.ReadinessProbe, "livenessProbe": c.LivenessProbe} {
 		if p == nil || p.GRPC == nil {
@@ -800,15 +811,16 @@ func serverFlags(t *testing.T, args []string) serve.Config {
 	return cfg
 }
 
-// checkAddr checks that addr listens beyond loopback on port.
+// checkAddr checks that addr, the value of a flag, listens beyond
+// loopback on port.
 func checkAddr(t *testing.T, what, addr string, port int) {
 	t.Helper()
 	host, p, err := net.SplitHostPort(addr)
 	if err != nil || p != strconv.Itoa(port) {
-		t.Errorf("%s: -addr=%s, want port %d (%v)", what, addr, port, err)
+		t.Errorf("%s: %s, want port %d (%v)", what, addr, port, err)
 	}
 	if ip := net.ParseIP(host); host != "" && (ip == nil || !ip.IsUnspecified()) {
-		t.Errorf("%s: -addr=%s listens on %s only, not on the container's interfaces", what, addr, host)
+		t.Errorf("%s: %s listens on %s only, not on the container's interfaces", what, addr, host)
 	}
 }
 
@@ -819,6 +831,10 @@ func checkAddr(t *testing.T, what, addr string, port int) {
 func checkHealth(t *testing.T, what string, args []string, service string) {
 	t.Helper()
 	cfg := serverFlags(t, args)
+	if cfg.MetricsAddr != "" {
+		// The container's port may be taken on this machine.
+		cfg.MetricsAddr = "127.0.0.1:0"
+	}
 	services := []serve.Service{{Name: "scaffold.test.Probe"}}
 	server, err := cfg.NewServer(slog.New(slog.DiscardHandler), services)
 	if err != nil {
