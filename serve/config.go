@@ -312,7 +312,7 @@ func (c *Config) NewServer(logger *slog.Logger, services []Service, opts ...grpc
 	for _, s := range services {
 		all = append(all, s.Options...)
 	}
-	if c.Stubs != nil && (c.StubsDir != "" || c.AdminAddr != "" || c.Upstream.Addr != "" || c.RecordDir != "") {
+	if c.Stubs != nil && (c.StubsDir != "" || c.AdminAddr != "" || c.Upstream.Addr != "" || c.Upstream.FlagGiven() != "" || c.RecordDir != "") {
 		if c.stubs, err = c.Stubs(c, logger); err != nil {
 			return nil, err
 		}

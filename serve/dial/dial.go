@@ -75,6 +75,21 @@ func (c *Config) BindFlags(fs *flag.FlagSet, prefix string) {
 	fs.StringVar(&c.KeyFile, prefix+"tls-key", "", "the client certificate's private key file (PEM); with -"+prefix+"tls-cert")
 }
 
+// FlagGiven returns the name of the first of BindFlags' flags that sets
+// c (such as -upstream-tls-ca), or "" when none does: a program whose
+// address flag is empty tells its user that they ask for nothing.
+func (c *Config) FlagGiven() string {
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{{"tls", c.TLS}, {"tls-ca", c.CAFile != ""}, {"tls-server-name", c.ServerName != ""}, {"tls-cert", c.CertFile != ""}, {"tls-key", c.KeyFile != ""}} {
+		if f.set {
+			return c.flag(f.name)
+		}
+	}
+	return ""
+}
+
 // flag names one of c's flags in an error.
 func (c *Config) flag(name string) string { return "-" + c.prefix + name }
 

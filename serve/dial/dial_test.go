@@ -109,6 +109,20 @@ func TestFlags(t *testing.T) {
 	}
 }
 
+// TestFlagGiven checks that FlagGiven names each flag that sets a
+// Config, with its prefix, and none of a Config no flag set.
+func TestFlagGiven(t *testing.T) {
+	if got := parse(t, "upstream-").FlagGiven(); got != "" {
+		t.Errorf("no flags: FlagGiven %q, want none", got)
+	}
+	for _, name := range []string{"tls", "tls-ca=ca.pem", "tls-server-name=api", "tls-cert=c.pem", "tls-key=k.pem"} {
+		flagName, _, _ := strings.Cut(name, "=")
+		if got := parse(t, "upstream-", "-upstream-"+name).FlagGiven(); got != "-upstream-"+flagName {
+			t.Errorf("-upstream-%s: FlagGiven %q, want -upstream-%s", name, got, flagName)
+		}
+	}
+}
+
 // TestHalfPair checks that a client certificate without its key, or a key
 // without its certificate, is an error that names both flags, with their
 // prefix.

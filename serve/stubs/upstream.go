@@ -51,12 +51,15 @@ type method struct {
 // addresses), with the call's metadata; its answer, headers and trailers
 // go back to the client. With recordDir, each call passed on is written
 // there as a stub file, <service>_<method>_<n>.json, which -stubs replays.
-// Call it before Start. It fails, naming the flags, when recordDir is
-// given without to.Addr or the TLS files do not fit.
+// Call it before Start. It fails, naming the flags, when recordDir or a
+// TLS flag of to is given without to.Addr, or the TLS files do not fit.
 func (s *Stubs) Upstream(to dial.Config, recordDir string) error {
 	if to.Addr == "" {
 		if recordDir != "" {
 			return fmt.Errorf("-record %s needs -upstream ADDR: it records the calls passed on to the upstream", recordDir)
+		}
+		if f := to.FlagGiven(); f != "" {
+			return fmt.Errorf("%s needs -upstream ADDR: it says how to connect to the upstream", f)
 		}
 		return nil
 	}

@@ -492,15 +492,17 @@ func TestUpstreamUnreachable(t *testing.T) {
 	}
 }
 
-// TestRecordWithoutUpstream checks that -record without -upstream stops
-// the start with an error that names both flags, as do TLS files that do
-// not fit.
+// TestRecordWithoutUpstream checks that -record or a -upstream-tls flag
+// without -upstream stops the start with an error that names both flags,
+// as do TLS files that do not fit.
 func TestRecordWithoutUpstream(t *testing.T) {
 	for _, c := range []struct {
 		args []string
 		want string
 	}{
 		{[]string{"-record", "calls"}, "-record calls needs -upstream ADDR"},
+		{[]string{"-upstream-tls-ca", "ca.pem"}, "-upstream-tls-ca needs -upstream ADDR: it says how to connect to the upstream"},
+		{[]string{"-upstream-tls"}, "-upstream-tls needs -upstream ADDR"},
 		{[]string{"-upstream", "localhost:1", "-upstream-tls-key", "key.pem"}, "-upstream-tls-key is given without -upstream-tls-cert"},
 	} {
 		cfg := serve.Config{Stubs: stubs.New}
