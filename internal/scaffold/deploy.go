@@ -195,6 +195,35 @@ func serverCommands(names []string) []string {
 	return out
 }
 
+// staleDeploys returns the folders of deploy/k8s below root that gotutor
+// new wrote for a server main that is not among names (a run's files) any
+// more: those named like a server's (…-server) with a deployment.yaml,
+// which are the user's to delete. Other folders, the user's own, are left
+// out.
+func staleDeploys(root, module string, names []string) ([]string, error) {
+	entries, err := os.ReadDir(filepath.Join(root, "deploy", "k8s"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	current := map[string]bool{}
+	for _, s := range newDeploy(module, "", "", serverCommands(names)).Servers {
+		current[s.Name] = true
+	}
+	var stale []string
+	for _, e := range entries {
+		if !e.IsDir() || current[e.Name()] || !strings.HasSuffix(e.Name(), "-server") {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(root, "deploy", "k8s", e.Name(), "deployment.yaml")); err == nil {
+			stale = append(stale, e.Name())
+		}
+	}
+	return stale, nil
+}
+
 // readGoMod returns, from one reading of the go.mod in dir, the version of
 // its go line and the folder that it replaces gotutor's module with, if it
 // is a folder (a checkout of gotutor; "" otherwise).

@@ -276,6 +276,33 @@ message GetReply { string id = 1; }
 	if _, err := os.Stat(filepath.Join(dir, "deploy", "k8s", "gamma-server", "hpa.yaml")); err == nil {
 		t.Error("gen wrote hpa.yaml back")
 	}
+
+	// Gamma gone from the protos: gen names its deploy folder, which it
+	// leaves, and no other, a folder of the user's own included.
+	testkit.WriteFile(t, filepath.Join(dir, "deploy", "k8s", "cache-server", "notes.txt"), "not gotutor's: no deployment.yaml\n")
+	testkit.WriteFile(t, filepath.Join(dir, "deploy", "k8s", "redis", "deployment.yaml"), "# the user's own\n")
+	extra, err := filepath.Glob(filepath.Join(dir, "proto", "*", "extra.proto"))
+	if err == nil && len(extra) == 0 {
+		extra, err = filepath.Glob(filepath.Join(dir, "proto", "extra.proto"))
+	}
+	if err != nil || len(extra) != 1 {
+		t.Fatalf("extra.proto under proto/: %q, %v", extra, err)
+	}
+	if err := os.Remove(extra[0]); err != nil {
+		t.Fatal(err)
+	}
+	progress.Reset()
+	if err := Gen(t.Context(), Options{Dir: dir, Progress: &progress, Out: io.Discard}); err != nil {
+		t.Fatal(err)
+	}
+	gammaDir := filepath.Join(dir, "deploy", "k8s", "gamma-server")
+	want := "warning: " + gammaDir + " deploys gamma-server, a server main that the protos no longer declare: delete it, and its line in " + kustomization + "\n"
+	if !strings.Contains(progress.String(), want) || strings.Count(progress.String(), "deploys ") != 1 {
+		t.Errorf("gen without gamma did not say, once, %q:\n%s", want, progress.String())
+	}
+	if _, err := os.Stat(gammaDir); err != nil {
+		t.Errorf("gen removed the user's deploy folder: %v", err)
+	}
 }
 
 // filesOnDisk returns the names of d's files that are in dir.

@@ -358,6 +358,13 @@ func (j *job) run(ctx context.Context, extra []file) error {
 	for _, name := range left.scaffolded {
 		fmt.Fprintf(o.Progress, "warning: %s was scaffolded for a service or file that the protos no longer declare, and no longer builds: move what you want to keep, then delete it\n", filepath.Join(j.root, filepath.FromSlash(name)))
 	}
+	stale, err := staleDeploys(j.root, j.module, all)
+	if err != nil {
+		return err
+	}
+	for _, name := range stale {
+		fmt.Fprintf(o.Progress, "warning: %s deploys %s, a server main that the protos no longer declare: delete it, and its line in %s\n", filepath.Join(j.root, "deploy", "k8s", name), name, filepath.Join(j.root, "deploy", "k8s", "kustomization.yaml"))
+	}
 	if j.overlay != nil { // new, into an existing module
 		fmt.Fprintln(o.Progress, "go mod tidy")
 		if err := goRun(ctx, j.root, "mod", "tidy"); err != nil {
