@@ -36,6 +36,7 @@ Usage:
   gotutor new PATH/TO/x.proto [-o DIR] [-module PATH] [-templates DIR] [-http=false] [-I DIR]
       make the module DIR (default: the proto's base name), module path
       example.com/DIR unless -module; then cd DIR && go test ./...
+      -o naming a gotutor module adds the proto to it
   gotutor gen [-C DIR] [-templates DIR]
       regenerate the module in DIR (default: .) from its protos under proto/;
       files that are yours (servicers, mains, their tests) are never overwritten;

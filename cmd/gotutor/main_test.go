@@ -115,6 +115,39 @@ func TestBadUse(t *testing.T) {
 	}
 }
 
+// TestNewInsideModule checks that gotutor new without -o, run inside a
+// gotutor module, does not make a module inside it: it says how to add the
+// proto to the module instead, and writes nothing.
+func TestNewInsideModule(t *testing.T) {
+	dir := t.TempDir()
+	module := filepath.Join(dir, "shop")
+	testkit.WriteFile(t, filepath.Join(module, "go.mod"), "module example.com/shop\n\ngo 1.26\n\ntool github.com/gotutor/gotutor/protoc-gen-gotutor\n")
+	good := filepath.Join(dir, "orders.proto")
+	testkit.WriteFile(t, good, "syntax = \"proto3\";\npackage orders;\nmessage A {}\n")
+	inside := filepath.Join(module, "internal")
+	if err := os.MkdirAll(inside, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(inside)
+	_, stderr, code := gotutor(t, "new", good)
+	want := "compiling " + good + "\ngotutor: the current folder is inside the gotutor module example.com/shop (..): to add " + good + " to it, give -o ..; for a module of its own, give -o a folder\n"
+	if stderr != want || code != 1 {
+		t.Errorf("gotutor new inside a module: exit %d, stderr\n%q\nwant exit 1, stderr\n%q", code, stderr, want)
+	}
+	if _, err := os.Stat(filepath.Join(inside, "orders")); err == nil {
+		t.Error("gotutor new made the module orders inside the module")
+	}
+	// Inside a module that is not gotutor's, new goes on (here, to its
+	// next check: a proto that does not compile would have stopped it
+	// first).
+	testkit.WriteFile(t, filepath.Join(module, "go.mod"), "module example.com/shop\n\ngo 1.26\n")
+	testkit.WriteFile(t, filepath.Join(inside, "orders", "keep.txt"), "x")
+	_, stderr, _ = gotutor(t, "new", good)
+	if want := "compiling " + good + "\ngotutor: orders is not empty and is not a gotutor module"; !strings.HasPrefix(stderr, want) {
+		t.Errorf("gotutor new inside a module that is not gotutor's: stderr\n%q\nwant it to begin %q", stderr, want)
+	}
+}
+
 // TestGrpcGenVersion holds scaffold.GrpcGenVersion, which a generated go.mod
 // requires, to the version that gotutor's go.mod pins.
 func TestGrpcGenVersion(t *testing.T) {

@@ -40,8 +40,9 @@ type Options struct {
 	// ImportPaths are the folders that Proto's imports are relative to
 	// (protoc's -I); by default, Proto's folder.
 	ImportPaths []string
-	// Dir is the module that New makes (by default Proto's base name), or
-	// a folder inside the module that Gen regenerates (by default ".").
+	// Dir is the module that New makes (by default Proto's base name,
+	// which New refuses inside a gotutor module), or a folder inside the
+	// module that Gen regenerates (by default ".").
 	Dir string
 	// Module is the module path of New, by default example.com/<Dir's name>.
 	Module string
@@ -84,7 +85,8 @@ func New(ctx context.Context, o Options) error {
 	} else if st.IsDir() {
 		return fmt.Errorf("%s is a folder, not a .proto file", o.Proto)
 	}
-	if o.Dir == "" {
+	dirGiven := o.Dir != ""
+	if !dirGiven {
 		o.Dir = strings.TrimSuffix(filepath.Base(o.Proto), ".proto")
 	}
 	if len(o.ImportPaths) == 0 {
@@ -100,6 +102,11 @@ func New(ctx context.Context, o Options) error {
 	c, err := protoreq.Build(ctx, protoreq.Input{ImportPaths: o.ImportPaths, Files: []string{name}})
 	if err != nil {
 		return err
+	}
+	if !dirGiven {
+		if err := notInGotutorModule(ctx, o.Proto); err != nil {
+			return err
+		}
 	}
 	j := &job{o: &o, root: filepath.Clean(o.Dir)}
 
@@ -190,6 +197,24 @@ func Gen(ctx context.Context, o Options) error {
 	o.HTTP = true // unless buf.gen.yaml says otherwise (see run)
 	j := &job{o: &o, root: root, module: module}
 	return j.run(ctx, nil)
+}
+
+// notInGotutorModule fails when the current folder is inside a gotutor
+// module: gotutor new without -o would make a module inside it, where the
+// user, most likely, meant to add proto to it.
+func notInGotutorModule(ctx context.Context, proto string) error {
+	root, err := modroot.Find(".")
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	module, ok, err := gotutorModulePath(ctx, root)
+	if err != nil || !ok {
+		return err
+	}
+	return fmt.Errorf("the current folder is inside the gotutor module %s (%s): to add %s to it, give -o %s; for a module of its own, give -o a folder", module, root, proto, root)
 }
 
 // findModuleRoot returns the folder of the go.mod in dir or above, as
