@@ -181,9 +181,10 @@ service Alpha { rpc Ping(PingRequest) returns (PingReply); }
 message PingRequest { string name = 1; }
 message PingReply { string message = 1; }
 `)
+	// Without go_package: new maps it into the module, in buf.gen.yaml
+	// too.
 	testkit.WriteFile(t, filepath.Join(src, "extra.proto"), `syntax = "proto3";
 package extra.v1;
-option go_package = "example.com/dual/extra/v1;extrav1";
 service Gamma { rpc Get(GetRequest) returns (GetReply); }
 message GetRequest { string id = 1; }
 message GetReply { string id = 1; }
@@ -254,6 +255,16 @@ message GetReply { string id = 1; }
 				t.Errorf("gotutor new into the module did not print %q:\n%s", want, out.String())
 			}
 		}
+	}
+	bufGen := filepath.Join(dir, "buf.gen.yaml")
+	if want := "updated   " + bufGen + " (the M options of the new protos)\n"; !strings.Contains(out.String(), want) {
+		t.Errorf("gotutor new into the module did not print %q:\n%s", want, out.String())
+	}
+	if got := strings.Count(string(testkit.ReadFile(t, bufGen)), "- Mextra.proto=example.com/dual/extra/v1;extrav1\n"); got != 3 {
+		t.Errorf("buf.gen.yaml has the M option of extra.proto %d times, want once per plugin", got)
+	}
+	if strings.Contains(progress.String(), "lacks the option") {
+		t.Errorf("gotutor new into the module warned that buf.gen.yaml lacks an option:\n%s", progress.String())
 	}
 	gamma := all.Servers[2]
 	checkServerManifests(t, filepath.Join(dir, "deploy", "k8s", gamma.Name), gamma)

@@ -72,6 +72,10 @@ type job struct {
 	module  string
 	fresh   bool              // the module folder does not exist yet (or is empty)
 	overlay map[string][]byte // proto/NAME (below root) → content, not on disk yet
+	// bufGen is the module's buf.gen.yaml with the M options of the protos
+	// that new adds, written once everything else is; nil when it needs
+	// none.
+	bufGen []byte
 }
 
 // New makes a Go module from o.Proto in o.Dir, or adds o.Proto to the
@@ -300,7 +304,23 @@ func (j *job) run(ctx context.Context, extra []file) error {
 		recorded.Templates = bufTemplates(o.Templates, j.root)
 		extra = append(extra, file{"buf.gen.yaml", []byte(bufGenYAML(j.module, ms, recorded, builtins, lu.left...))})
 	} else {
-		j.checkBufGen(ms, builtins, lu.left...)
+		bufGen, err := os.ReadFile(filepath.Join(j.root, "buf.gen.yaml"))
+		if err == nil && j.overlay != nil {
+			// new, into the module: its buf.gen.yaml gets the M options
+			// of the protos it adds, as new's own would have had them.
+			var added []mapping
+			if bufGen, added = addMOptions(bufGen, ms); len(added) > 0 {
+				j.bufGen = bufGen
+				for _, m := range added {
+					if !m.linked {
+						fmt.Fprintln(o.Progress, m.note())
+					}
+				}
+			}
+		}
+		if err == nil {
+			j.checkBufGen(bufGen, ms, builtins, lu.left...)
+		}
 	}
 	c.Request.Parameter = &[]string{parameter(j.module, ms)}[0]
 
@@ -397,6 +417,13 @@ func (j *job) run(ctx context.Context, extra []file) error {
 		}
 		if err := j.writeDeployOnce(deploy); err != nil {
 			return err
+		}
+		if j.bufGen != nil {
+			name := filepath.Join(j.root, "buf.gen.yaml")
+			if err := writeFile(name, j.bufGen); err != nil {
+				return err
+			}
+			fmt.Fprintf(o.Out, "%-9s %s (the M options of the new protos)\n", "updated", name)
 		}
 		j.next(append(all, out.names()...))
 	}
@@ -532,16 +559,12 @@ func (j *job) writeExisting(out *fileSet, kept, stale []string) error {
 	return nil
 }
 
-// checkBufGen warns when the module's buf.gen.yaml lacks an M option that
+// checkBufGen warns when the module's buf.gen.yaml, data, lacks an M option that
 // gotutor used: buf generate would then fail on that file; or when it does
 // not leave out a file of excluded, which the server links already. It
 // warns too when the protos use built-in imports that neither buf.yaml's
 // deps nor buf.gen.yaml's note (which gotutor new writes) account for.
-func (j *job) checkBufGen(ms []mapping, builtins []string, excluded ...string) {
-	data, err := os.ReadFile(filepath.Join(j.root, "buf.gen.yaml"))
-	if err != nil {
-		return
-	}
+func (j *job) checkBufGen(data []byte, ms []mapping, builtins []string, excluded ...string) {
 	for _, name := range excluded {
 		if !strings.Contains(string(data), "- proto/"+name+"\n") {
 			fmt.Fprintf(j.o.Progress, "warning: buf.gen.yaml does not leave out proto/%s, which the server links already: buf generate would generate it; add it to exclude_paths (inputs: - directory: proto, exclude_paths: [proto/%s])\n", name, name)
@@ -573,6 +596,56 @@ func (j *job) checkBufGen(ms []mapping, builtins []string, excluded ...string) {
 		fmt.Fprintf(j.o.Progress, "warning: the protos import %s, which gotutor has built in but buf does not find: buf generate will fail until buf.yaml's deps list %s (then buf dep update)\n", strings.Join(builtins, ", "), strings.Join(missing, " and "))
 	}
 }
+
+// addMOptions returns data, a buf.gen.yaml, with the options of ms that
+// it lacks added to the opt list of each plugin, after its last item and
+// as that item is indented, and the mappings it added. It adds none to a
+// buf.gen.yaml that is not laid out as gotutor new writes it (three opt
+// lists of one item to a line): checkBufGen then says what it lacks.
+func addMOptions(data []byte, ms []mapping) ([]byte, []mapping) {
+	var missing []mapping
+	for _, m := range ms {
+		if !strings.Contains(string(data), m.option()) {
+			missing = append(missing, m)
+		}
+	}
+	if len(missing) == 0 {
+		return data, nil
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	// The last item of each opt list: where the options go.
+	var ends []int
+	for i := 0; i < len(lines); i++ {
+		if strings.TrimSpace(lines[i]) != "opt:" {
+			continue
+		}
+		last := -1
+		for k := i + 1; k < len(lines) && strings.HasPrefix(strings.TrimSpace(lines[k]), "- ") && indent(lines[k]) > indent(lines[i]); k++ {
+			last = k
+		}
+		if last < 0 {
+			return data, nil
+		}
+		ends = append(ends, last)
+	}
+	if len(ends) != 3 || !strings.HasSuffix(lines[ends[2]], "\n") {
+		return data, nil
+	}
+	var b strings.Builder
+	for i, line := range lines {
+		b.WriteString(line)
+		if slices.Contains(ends, i) {
+			prefix := line[:indent(line)]
+			for _, m := range missing {
+				b.WriteString(prefix + "- " + m.option() + "\n")
+			}
+		}
+	}
+	return []byte(b.String()), missing
+}
+
+// indent is the number of spaces that line begins with.
+func indent(line string) int { return len(line) - len(strings.TrimLeft(line, " ")) }
 
 // mOption is an M option of buf.gen.yaml: the file, and its import path.
 var mOption = regexp.MustCompile(`\bM([^=\s]+\.proto)=([^;\s]+)(;[^\s]*)?`)

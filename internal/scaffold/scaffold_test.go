@@ -173,9 +173,41 @@ func TestCheckBufGenBuiltins(t *testing.T) {
 		}
 		var progress strings.Builder
 		j := &job{o: &Options{Progress: &progress}, root: dir}
-		j.checkBufGen(nil, builtins)
+		j.checkBufGen([]byte(tc.bufGen), nil, builtins)
 		if progress.String() != tc.want {
 			t.Errorf("%s: checkBufGen printed %q, want %q", tc.name, progress.String(), tc.want)
+		}
+	}
+}
+
+// TestAddMOptions checks the M options that new adds to a module's
+// buf.gen.yaml: after the last item of each plugin's opt list, so that the
+// file is the one new would have written with all of them; none to a file
+// laid out otherwise, or that has them all.
+func TestAddMOptions(t *testing.T) {
+	ms := []mapping{
+		{file: "a/v1/a.proto", importPath: "example.com/m/a/v1", pkgName: "av1"},
+		{file: "b/v1/b.proto", importPath: "example.com/m/b/v1"},
+		{file: "c.proto", importPath: "example.com/m/c"},
+	}
+	opts := generator.DefaultOptions()
+	before := bufGenYAML("example.com/m", ms[:1], opts, nil)
+	got, added := addMOptions([]byte(before), ms)
+	if want := bufGenYAML("example.com/m", ms, opts, nil); string(got) != want {
+		t.Errorf("buf.gen.yaml with the options added:\n%s\nwant\n%s", got, want)
+	}
+	if len(added) != 2 || added[0].file != "b/v1/b.proto" || added[1].file != "c.proto" {
+		t.Errorf("added %v, want b/v1/b.proto and c.proto", added)
+	}
+	if again, added := addMOptions(got, ms); string(again) != string(got) || added != nil {
+		t.Errorf("with every option there, addMOptions changed the file or added %v", added)
+	}
+	for _, layout := range []string{
+		"version: v2\nplugins:\n  - local: protoc-gen-go\n    out: .\n    opt: [paths=import, module=example.com/m]\n",
+		strings.Replace(before, "  - local: [\"go\", \"tool\", \"protoc-gen-gotutor\"]", "  - remote: buf.build/x/y\n    out: .\n  - local: [\"go\", \"tool\", \"protoc-gen-gotutor\"]", 1) + "  - local: extra\n    opt:\n      - x=y\n",
+	} {
+		if got, added := addMOptions([]byte(layout), ms); string(got) != layout || added != nil {
+			t.Errorf("a buf.gen.yaml of another layout was changed:\n%s\ninto\n%s", layout, got)
 		}
 	}
 }
