@@ -148,6 +148,43 @@ func TestTracing(t *testing.T) {
 	}
 }
 
+// TestTracingServerAddress checks that the span of a call of another
+// protocol than gRPC names the one port as its server (server.address,
+// server.port), as the span of a native gRPC call does, not the
+// in-memory pipe that carries it to the gRPC server.
+func TestTracingServerAddress(t *testing.T) {
+	receiver, err := otlptest.StartGRPC(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer receiver.Stop()
+	traceTo(t, receiver, "probe-server")
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := serveOn(t, serve.Config{OnePort: oneport.Split}, lis, nil, registerProbe, []string{"-log-format=json"})
+	if err := echo(t.Context(), s.conn, "x"); err != nil {
+		t.Fatal(err)
+	}
+	httpClient := &http.Client{Transport: &http.Transport{}}
+	t.Cleanup(httpClient.CloseIdleConnections)
+	healthCheck(t, httpClient, "http://"+lis.Addr().String())
+	if err := s.stop(); err != nil {
+		t.Fatal(err)
+	}
+	spans := receiver.Spans()
+	if len(spans) != 2 {
+		t.Fatalf("%d spans, want 2: %v", len(spans), spans)
+	}
+	host, port, _ := net.SplitHostPort(lis.Addr().String())
+	for _, span := range spans {
+		if span.Attr("server.address") != host || span.Attr("server.port") != port {
+			t.Errorf("the span %s names the server %s port %s, want %s", span.GetName(), span.Attr("server.address"), span.Attr("server.port"), lis.Addr())
+		}
+	}
+}
+
 // installed returns how many stats handlers, unary interceptors and
 // stream interceptors server has: grpc.Server keeps them in its opts.
 func installed(t *testing.T, server *grpc.Server) (handlers, unary, stream int) {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -22,7 +23,7 @@ import (
 
 // httpHandler serves gRPC-Web, Connect and REST through Vanguard, and the
 // services' web pages at /, allowing the -cors-origins.
-func httpHandler(c *serve.Config, server *grpc.Server, logger *slog.Logger, services []serve.Service) (http.Handler, *proxy, error) {
+func httpHandler(c *serve.Config, server *grpc.Server, logger *slog.Logger, services []serve.Service, addr net.Addr) (http.Handler, *proxy, error) {
 	// Vanguard turns each call of another protocol into a gRPC call, which
 	// goes to the server over an in-memory HTTP/2 connection: grpc-go's own
 	// transport, as for gRPC clients.
@@ -81,9 +82,39 @@ func httpHandler(c *serve.Config, server *grpc.Server, logger *slog.Logger, serv
 		page.ServeHTTP(w, r)
 	})
 	// Served only now, so that an error above leaves nothing running.
-	go func() { _ = server.Serve(inner) }()
+	go func() { _ = server.Serve(localAddrListener{inner, addr}) }()
 	return accessLog(logger, cors(o, mux)), proxy, nil
 }
+
+// localAddrListener is the in-memory listener of the calls passed on to
+// the gRPC server, whose connections name addr, the one port's address,
+// as their local end: the server of the call is that port, and otelgrpc's
+// spans say so (server.address, server.port), as they do of native gRPC
+// calls, instead of naming the in-memory pipe. (The address is the
+// listener's: on every interface, its host is "::" where a native call's
+// names the interface it came in on.) Their remote end stays
+// serve.ProxyAddr, by which the access log knows them.
+type localAddrListener struct {
+	*bufconn.Listener
+	addr net.Addr
+}
+
+func (l localAddrListener) Accept() (net.Conn, error) {
+	conn, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return localAddrConn{conn, l.addr}, nil
+}
+
+func (l localAddrListener) Addr() net.Addr { return l.addr }
+
+type localAddrConn struct {
+	net.Conn
+	addr net.Addr
+}
+
+func (c localAddrConn) LocalAddr() net.Addr { return c.addr }
 
 // pageHandler serves page, with the headers that keep it safe in a browser
 // (pageHeaders).

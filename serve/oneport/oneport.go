@@ -76,7 +76,7 @@ func Split(c *serve.Config, lis net.Listener, server *grpc.Server, logger *slog.
 	if config != nil {
 		lis = handshakeListener{lis, config, c.TLSHandshakeTimeout}
 	}
-	handler, proxy, err := httpHandler(c, server, logger, services)
+	handler, proxy, err := httpHandler(c, server, logger, services, lis.Addr())
 	if err != nil {
 		return nil, nil, err
 	}
