@@ -40,9 +40,10 @@ func registerNothing(*grpc.Server) {}
 // logs to Log; and that Stop stops it and returns nil, each time.
 func TestStart(t *testing.T) {
 	var registered bool
+	// At debug: the health checks that answer are logged there.
 	s := servetest.Start(t, serve.Config{OnePort: oneport.Split}, page, func(server *grpc.Server) {
 		registered = server != nil
-	}, "-log-format=json")
+	}, "-log-format=json", "-log-level=debug")
 	if !registered {
 		t.Error("Start did not call register with the server")
 	}
