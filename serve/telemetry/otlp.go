@@ -307,25 +307,24 @@ func appendAnyValue(b []byte, v attribute.Value) []byte {
 func appendArray(b []byte, v attribute.Value) []byte {
 	switch v.Type() {
 	case attribute.BOOLSLICE:
-		for _, x := range v.AsBoolSlice() {
-			b = appendElement(b, attribute.BoolValue(x))
-		}
+		return appendElements(b, v.AsBoolSlice(), attribute.BoolValue)
 	case attribute.INT64SLICE:
-		for _, x := range v.AsInt64Slice() {
-			b = appendElement(b, attribute.Int64Value(x))
-		}
+		return appendElements(b, v.AsInt64Slice(), attribute.Int64Value)
 	case attribute.FLOAT64SLICE:
-		for _, x := range v.AsFloat64Slice() {
-			b = appendElement(b, attribute.Float64Value(x))
-		}
+		return appendElements(b, v.AsFloat64Slice(), attribute.Float64Value)
 	case attribute.STRINGSLICE:
-		for _, x := range v.AsStringSlice() {
-			b = appendElement(b, attribute.StringValue(x))
-		}
+		return appendElements(b, v.AsStringSlice(), attribute.StringValue)
 	case attribute.SLICE:
-		for _, x := range v.AsSlice() {
-			b = appendElement(b, x)
-		}
+		return appendElements(b, v.AsSlice(), func(x attribute.Value) attribute.Value { return x })
+	}
+	return b
+}
+
+// appendElements appends each of xs, as value makes it an attribute
+// value, as one of an ArrayValue's values.
+func appendElements[T any](b []byte, xs []T, value func(T) attribute.Value) []byte {
+	for _, x := range xs {
+		b = appendElement(b, value(x))
 	}
 	return b
 }
@@ -363,11 +362,29 @@ func closeAt(b []byte, start int) []byte {
 // proto3 marshals them.
 
 func appendString(b []byte, num protowire.Number, s string) []byte {
-	if s == "" {
+	return appendNonZero(b, num, protowire.BytesType, s, protowire.AppendString)
+}
+
+func appendVarint(b []byte, num protowire.Number, v uint64) []byte {
+	return appendNonZero(b, num, protowire.VarintType, v, protowire.AppendVarint)
+}
+
+func appendFixed64(b []byte, num protowire.Number, v uint64) []byte {
+	return appendNonZero(b, num, protowire.Fixed64Type, v, protowire.AppendFixed64)
+}
+
+func appendFixed32(b []byte, num protowire.Number, v uint32) []byte {
+	return appendNonZero(b, num, protowire.Fixed32Type, v, protowire.AppendFixed32)
+}
+
+// appendNonZero appends the field num of wire type typ holding v, written
+// by appendValue, unless v is the zero value.
+func appendNonZero[T comparable](b []byte, num protowire.Number, typ protowire.Type, v T, appendValue func([]byte, T) []byte) []byte {
+	var zero T
+	if v == zero {
 		return b
 	}
-	b = protowire.AppendTag(b, num, protowire.BytesType)
-	return protowire.AppendString(b, s)
+	return appendValue(protowire.AppendTag(b, num, typ), v)
 }
 
 func appendBytes(b []byte, num protowire.Number, v []byte) []byte {
@@ -378,14 +395,6 @@ func appendBytes(b []byte, num protowire.Number, v []byte) []byte {
 	return protowire.AppendBytes(b, v)
 }
 
-func appendVarint(b []byte, num protowire.Number, v uint64) []byte {
-	if v == 0 {
-		return b
-	}
-	b = protowire.AppendTag(b, num, protowire.VarintType)
-	return protowire.AppendVarint(b, v)
-}
-
 // appendBool appends a bool even when false: it is only used for a member
 // of AnyValue's oneof.
 func appendBool(b []byte, num protowire.Number, v bool) []byte {
@@ -393,25 +402,10 @@ func appendBool(b []byte, num protowire.Number, v bool) []byte {
 	return protowire.AppendVarint(b, protowire.EncodeBool(v))
 }
 
-func appendFixed64(b []byte, num protowire.Number, v uint64) []byte {
-	if v == 0 {
-		return b
-	}
-	b = protowire.AppendTag(b, num, protowire.Fixed64Type)
-	return protowire.AppendFixed64(b, v)
-}
-
-func appendFixed32(b []byte, num protowire.Number, v uint32) []byte {
-	if v == 0 {
-		return b
-	}
-	b = protowire.AppendTag(b, num, protowire.Fixed32Type)
-	return protowire.AppendFixed32(b, v)
-}
-
 // unixNano is a time for OTLP: nanoseconds since 1970, none before.
 func unixNano(ns int64) uint64 { return uint64(max(0, ns)) }
 
+// clampUint32 is a count for OTLP: none below 0, at most MaxUint32.
 func clampUint32(v int) uint32 {
 	return uint32(min(max(v, 0), math.MaxUint32))
 }
@@ -426,6 +420,7 @@ func spanFlags(flags trace.TraceFlags, parent trace.SpanContext) uint32 {
 	return v
 }
 
+// statusCode is OTLP's code of a span's status.
 func statusCode(c codes.Code) tracepb.Status_StatusCode {
 	switch c {
 	case codes.Ok:
@@ -436,6 +431,7 @@ func statusCode(c codes.Code) tracepb.Status_StatusCode {
 	return tracepb.Status_STATUS_CODE_UNSET
 }
 
+// spanKind is OTLP's kind of a span.
 func spanKind(k trace.SpanKind) tracepb.Span_SpanKind {
 	switch k {
 	case trace.SpanKindInternal:
