@@ -292,19 +292,23 @@ func (e *notFoundError) Is(target error) bool { return target == fs.ErrNotExist 
 
 // diagnostics returns the errors of rep (warnings are left out), one a
 // line, in the compiler's order (by file, then by stage: syntax before
-// types, then by place). Each line reads "PATH:LINE:COL: message", then
+// types, then by place), and the compiler's internal errors last. Each line reads "PATH:LINE:COL: message", then
 // the edits that the compiler suggests and its help, if any, after
 // semicolons: "unexpected `}` after definition; consider inserting a `;`".
 func (o *opener) diagnostics(rep *report.Report) error {
 	if rep == nil {
 		return nil
 	}
-	var lines []string
+	var lines, internal []string
 	suggested := suggestions(rep)
 	for i := range rep.Diagnostics {
 		d := &rep.Diagnostics[i]
 		if d.Level() > report.Error {
 			continue // a warning or a remark
+		}
+		if d.Level() == report.ICE {
+			internal = append(internal, internalError(d))
+			continue
 		}
 		msg := strings.Join(slices.Concat([]string{d.Message()}, suggested[i], d.Help()), "; ")
 		span := d.Primary()
@@ -322,10 +326,31 @@ func (o *opener) diagnostics(rep *report.Report) error {
 			lines = append(lines, msg)
 		}
 	}
+	if len(lines) > 0 && len(internal) > 0 {
+		internal[0] = "then " + internal[0]
+	}
+	lines = append(lines, internal...)
 	if len(lines) == 0 {
 		return nil
 	}
 	return errors.New(strings.Join(lines, "\n"))
+}
+
+// internalError is the line of d, an internal error of the compiler (a
+// panic it caught, which it calls "unexpected panic; this is a bug"),
+// which comes after the errors of the protos: it is the compiler's to
+// fix, and usually follows from one of those, such as a
+// google/protobuf/descriptor.proto of an import path that lacks what the
+// compiler needs. Its notes say what failed; its stack is left out.
+func internalError(d *report.Diagnostic) string {
+	msg := "the compiler (github.com/bufbuild/protocompile) failed on an internal error, not one of the protos"
+	if notes := d.Notes(); len(notes) > 0 {
+		msg += ": " + strings.Join(notes, "; ")
+	}
+	if d.File() != "" {
+		return d.File() + ": " + msg
+	}
+	return msg
 }
 
 // suggestions returns, for each diagnostic of rep, what the edits it

@@ -13,6 +13,8 @@ import (
 	"google.golang.org/protobuf/types/gofeaturespb"
 	"google.golang.org/protobuf/types/pluginpb"
 
+	"github.com/bufbuild/protocompile/experimental/report"
+
 	"github.com/gotutor/gotutor/internal/testkit"
 )
 
@@ -345,5 +347,33 @@ func TestCompileMatchesBuild(t *testing.T) {
 	}
 	if !proto.Equal(req, out.Request) {
 		t.Error("Compile and Build give different requests for the same files")
+	}
+}
+
+// TestInternalErrorLast checks the line of an internal error of the
+// compiler, which it reports as "unexpected panic; this is a bug": after
+// the errors of the protos, from which it usually follows, and saying
+// whose it is and what failed, without the stack.
+func TestInternalErrorLast(t *testing.T) {
+	rep := new(report.Report)
+	func() {
+		defer rep.CatchICE(false, nil)
+		panic("could not change contexts")
+	}()
+	rep.Errorf("`google/protobuf/descriptor.proto` is missing required symbol").Apply(report.InFile("google/protobuf/descriptor.proto"))
+	err := new(opener).diagnostics(rep)
+	want := "google/protobuf/descriptor.proto: `google/protobuf/descriptor.proto` is missing required symbol\n" +
+		"then the compiler (github.com/bufbuild/protocompile) failed on an internal error, not one of the protos: could not change contexts"
+	if err == nil || err.Error() != want {
+		t.Errorf("diagnostics:\n%v\nwant\n%s", err, want)
+	}
+	// Alone, it is the only line.
+	alone := new(report.Report)
+	func() {
+		defer alone.CatchICE(false, nil)
+		panic("boom")
+	}()
+	if err := new(opener).diagnostics(alone); err == nil || err.Error() != "the compiler (github.com/bufbuild/protocompile) failed on an internal error, not one of the protos: boom" {
+		t.Errorf("diagnostics of an internal error alone: %v", err)
 	}
 }
