@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -233,7 +234,8 @@ func TestNewHelloworld(t *testing.T) {
 		testkit.Go(t, dir, "build", "-o", bin+string(os.PathSeparator), "./helloworld/cmd/greeter-server", "./helloworld/cmd/greeter-client")
 	}
 	build(t)
-	addr := testkit.StartServer(t, filepath.Join(bin, "greeter-server"))
+	metricsAddr := freeAddr(t)
+	addr := testkit.StartServer(t, filepath.Join(bin, "greeter-server"), "-metrics-addr", metricsAddr)
 	client := func(t *testing.T) string {
 		return run1(t, "", filepath.Join(bin, "greeter-client"), "-addr", addr)
 	}
@@ -247,7 +249,7 @@ func TestNewHelloworld(t *testing.T) {
 	t.Run("guide's commands", func(t *testing.T) {
 		grpcurl, buf := installGrpcurl(t), testkit.BuildBuf(t)
 		guide := string(testkit.ReadFile(t, filepath.Join(dir, "helloworld", "greeter_gotutor.md")))
-		runGuide(t, guide, addr, grpcurl, buf, "helloworld.Greeter", 2)
+		runGuide(t, guide, addr, metricsAddr, grpcurl, buf, "helloworld.Greeter", 2)
 	})
 
 	t.Run("gen keeps edits", func(t *testing.T) {
@@ -626,7 +628,7 @@ func TestNewBuiltinImports(t *testing.T) {
 	t.Run("guide's commands", func(t *testing.T) {
 		grpcurl, buf := installGrpcurl(t), testkit.BuildBuf(t)
 		guide := string(testkit.ReadFile(t, filepath.Join(dir, "things", "v1", "things_gotutor.md")))
-		runGuide(t, guide, addr, grpcurl, buf, "things.v1.Things", 3)
+		runGuide(t, guide, addr, "", grpcurl, buf, "things.v1.Things", 3)
 	})
 
 	t.Run("gen", func(t *testing.T) {
@@ -703,17 +705,36 @@ func checkGoMod(t *testing.T, dir, module string) {
 	}
 }
 
+// freeAddr returns a loopback address with a port that was free a moment
+// ago.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
 // runGuide runs each grpcurl, curl and buf curl command of a guide, as
 // written but for the address and the path of the programs, and checks
 // that each exits 0; the calls of methods must print JSON, list the
 // service, describe describe it. Each buf curl command (one per grpcurl
 // call) also runs over gRPC-Web, which reads the schema by reflection as
-// Connect does: a bidirectional stream, over HTTP/2 without TLS.
-func runGuide(t *testing.T, guide, addr, grpcurl, buf, service string, wantCalls int) {
+// Connect does: a bidirectional stream, over HTTP/2 without TLS. The
+// command of the metrics runs last, against metricsAddr (the server's
+// -metrics-addr), and must show the calls counted; with metricsAddr "",
+// not at all.
+func runGuide(t *testing.T, guide, addr, metricsAddr, grpcurl, buf, service string, wantCalls int) {
 	t.Helper()
-	var commands []string
+	var commands, metrics []string
 	bufCalls := 0
 	for _, line := range strings.Split(guide, "\n") {
+		if strings.HasPrefix(line, "curl ") && strings.Contains(line, "localhost:9090") {
+			metrics = append(metrics, line)
+			continue
+		}
 		// The admin API of the stub files' example (port 4771) needs a
 		// server started with -admin-addr: package stubs's tests run it.
 		if (strings.HasPrefix(line, "grpcurl ") || strings.HasPrefix(line, "curl ")) && !strings.Contains(line, ":4771") {
@@ -773,6 +794,18 @@ func runGuide(t *testing.T, guide, addr, grpcurl, buf, service string, wantCalls
 	}
 	if bufCalls != grpcurlCalls {
 		t.Errorf("the guide has %d buf curl commands, want one per grpcurl call (%d):\n%s", bufCalls, grpcurlCalls, guide)
+	}
+	if len(metrics) != 1 {
+		t.Errorf("the guide has %d commands that read the metrics, want 1:\n%s", len(metrics), guide)
+	}
+	for _, c := range metrics {
+		if metricsAddr == "" {
+			continue
+		}
+		c = strings.Replace(c, "localhost:9090", metricsAddr, 1)
+		if out := run1(t, "", "sh", "-c", c); !strings.Contains(out, `grpc_server_handled_total{grpc_code="OK",grpc_method=`) {
+			t.Errorf("%s printed %q, which counts no call", c, out)
+		}
 	}
 }
 
