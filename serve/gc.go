@@ -21,13 +21,34 @@ import (
 // sets, still bounds it; GOGC, when set, is left as it is.
 const TracingGCPercent = 200
 
+// tracedServers counts the traced servers of the program that raised the
+// collector's percent and have not stopped; gcBefore is the percent
+// before the first of them.
+var (
+	tracedMu      sync.Mutex
+	tracedServers int
+	gcBefore      int
+)
+
 // tracingGC sets the collector's percent to TracingGCPercent when tracing
 // is on and GOGC is unset, and returns what puts it back, once however
-// often it is called.
+// often it is called: when the last traced server of the program stops,
+// to what it was before the first.
 func tracingGC(tracingOn bool) (restore func()) {
 	if !tracingOn || os.Getenv("GOGC") != "" {
 		return func() {}
 	}
-	before := debug.SetGCPercent(TracingGCPercent)
-	return sync.OnceFunc(func() { debug.SetGCPercent(before) })
+	tracedMu.Lock()
+	defer tracedMu.Unlock()
+	if tracedServers == 0 {
+		gcBefore = debug.SetGCPercent(TracingGCPercent)
+	}
+	tracedServers++
+	return sync.OnceFunc(func() {
+		tracedMu.Lock()
+		defer tracedMu.Unlock()
+		if tracedServers--; tracedServers == 0 {
+			debug.SetGCPercent(gcBefore)
+		}
+	})
 }

@@ -436,7 +436,8 @@ func gcPercent(t *testing.T) int {
 
 // TestTracingGC checks the collector's percent of a traced server:
 // TracingGCPercent while it serves, when GOGC is unset, and as before once
-// Serve has returned; GOGC's when it is set, and Go's when tracing is off.
+// Serve has returned (once the last of two has); GOGC's when it is set,
+// and Go's when tracing is off.
 func TestTracingGC(t *testing.T) {
 	receiver, err := otlptest.StartGRPC(false)
 	if err != nil {
@@ -475,5 +476,23 @@ func TestTracingGC(t *testing.T) {
 				t.Errorf("stopped: GC percent %d, want %d as before", got, before)
 			}
 		})
+	}
+	// Two traced servers in one program: the first to stop leaves the
+	// percent to the other, the last puts it back.
+	traceTo(t, receiver, "probe-server")
+	t.Setenv("GOGC", "")
+	first := servetest.Start(t, serve.Config{}, nil, registerProbe, "-log-format=json")
+	second := servetest.Start(t, serve.Config{}, nil, registerProbe, "-log-format=json")
+	if err := first.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	if got := gcPercent(t); got != serve.TracingGCPercent {
+		t.Errorf("one of two traced servers stopped: GC percent %d, want %d", got, serve.TracingGCPercent)
+	}
+	if err := second.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	if got := gcPercent(t); got != before {
+		t.Errorf("both traced servers stopped: GC percent %d, want %d as before", got, before)
 	}
 }
