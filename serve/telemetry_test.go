@@ -434,6 +434,14 @@ func gcPercent(t *testing.T) int {
 	return int(sample[0].Value.Uint64())
 }
 
+// wantGCPercent checks that the collector's percent is want.
+func wantGCPercent(t *testing.T, what string, want int) {
+	t.Helper()
+	if got := gcPercent(t); got != want {
+		t.Errorf("%s: GC percent %d, want %d", what, got, want)
+	}
+}
+
 // TestTracingGC checks the collector's percent of a traced server:
 // TracingGCPercent while it serves, when GOGC is unset, and as before once
 // Serve has returned (once the last of two has); GOGC's when it is set,
@@ -466,15 +474,8 @@ func TestTracingGC(t *testing.T) {
 			if err := echo(t.Context(), s.Conn, "x"); err != nil {
 				t.Fatal(err)
 			}
-			if got := gcPercent(t); got != tc.serving {
-				t.Errorf("serving: GC percent %d, want %d", got, tc.serving)
-			}
-			if err := s.Stop(); err != nil {
-				t.Fatal(err)
-			}
-			if got := gcPercent(t); got != before {
-				t.Errorf("stopped: GC percent %d, want %d as before", got, before)
-			}
+			wantGCPercent(t, "serving", tc.serving)
+			stopWantGCPercent(t, s, "stopped", before)
 		})
 	}
 	// Two traced servers in one program: the first to stop leaves the
@@ -483,16 +484,16 @@ func TestTracingGC(t *testing.T) {
 	t.Setenv("GOGC", "")
 	first := servetest.Start(t, serve.Config{}, nil, registerProbe, "-log-format=json")
 	second := servetest.Start(t, serve.Config{}, nil, registerProbe, "-log-format=json")
-	if err := first.Stop(); err != nil {
+	stopWantGCPercent(t, first, "one of two traced servers stopped", serve.TracingGCPercent)
+	stopWantGCPercent(t, second, "both traced servers stopped", before)
+}
+
+// stopWantGCPercent stops s, then checks that the collector's percent is
+// want.
+func stopWantGCPercent(t *testing.T, s *servetest.Server, what string, want int) {
+	t.Helper()
+	if err := s.Stop(); err != nil {
 		t.Fatal(err)
 	}
-	if got := gcPercent(t); got != serve.TracingGCPercent {
-		t.Errorf("one of two traced servers stopped: GC percent %d, want %d", got, serve.TracingGCPercent)
-	}
-	if err := second.Stop(); err != nil {
-		t.Fatal(err)
-	}
-	if got := gcPercent(t); got != before {
-		t.Errorf("both traced servers stopped: GC percent %d, want %d as before", got, before)
-	}
+	wantGCPercent(t, what, want)
 }
