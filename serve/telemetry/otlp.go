@@ -29,9 +29,8 @@ import (
 // exporter turns each into a tree of a dozen generated messages (the span,
 // each attribute's KeyValue and AnyValue, its status) before they are
 // marshaled, about 1.6 KB in 27 allocations a span (BenchmarkExport),
-// garbage at once. At
-// thousands of calls a second that garbage, more than the work, is what
-// tracing costs the server (cmd/benchserver -tracing).
+// garbage at once. At thousands of calls a second that garbage, more than
+// the work, is what tracing costs the server (cmd/benchserver -tracing).
 //
 // The bytes go out through otlptrace's own client (otlptracegrpc's or
 // otlptracehttp's), so that every OTEL_EXPORTER_OTLP_* variable keeps its
