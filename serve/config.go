@@ -298,7 +298,6 @@ func (c *Config) NewServer(logger *slog.Logger, services []Service, opts ...grpc
 	if h := c.tracing.ServerHandler(); h != nil {
 		all = append(all, grpc.StatsHandler(h))
 	}
-	c.restoreGC = tracingGC(c.tracing.On())
 	if c.MetricsAddr != "" {
 		c.metrics = metrics.New()
 		all = append(all, c.metrics.ServerOptions()...)
@@ -319,6 +318,8 @@ func (c *Config) NewServer(logger *slog.Logger, services []Service, opts ...grpc
 		all = append(all, c.stubs.ServerOptions()...)
 	}
 	server = grpc.NewServer(append(all, opts...)...)
+	// Last, so that a NewServer that fails leaves the collector alone.
+	c.restoreGC = tracingGC(c.tracing.On())
 	return server, nil
 }
 
