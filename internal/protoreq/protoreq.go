@@ -292,9 +292,10 @@ func (e *notFoundError) Is(target error) bool { return target == fs.ErrNotExist 
 
 // diagnostics returns the errors of rep (warnings are left out), one a
 // line, in the compiler's order (by file, then by stage: syntax before
-// types, then by place), and the compiler's internal errors last. Each line reads "PATH:LINE:COL: message", then
-// the edits that the compiler suggests and its help, if any, after
-// semicolons: "unexpected `}` after definition; consider inserting a `;`".
+// types, then by place), and the compiler's internal errors last. Each
+// line reads "PATH:LINE:COL: message", then the edits that the compiler
+// suggests and its help, if any, after semicolons: "unexpected `}` after
+// definition; consider inserting a `;`".
 func (o *opener) diagnostics(rep *report.Report) error {
 	if rep == nil {
 		return nil

@@ -303,9 +303,8 @@ func (j *job) run(ctx context.Context, extra []file) error {
 		recorded := j.gotutorOptions()
 		recorded.Templates = bufTemplates(o.Templates, j.root)
 		extra = append(extra, file{"buf.gen.yaml", []byte(bufGenYAML(j.module, ms, recorded, builtins, lu.left...))})
-	} else {
-		bufGen, err := os.ReadFile(filepath.Join(j.root, "buf.gen.yaml"))
-		if err == nil && j.overlay != nil {
+	} else if bufGen, err := os.ReadFile(filepath.Join(j.root, "buf.gen.yaml")); err == nil {
+		if j.overlay != nil {
 			// new, into the module: its buf.gen.yaml gets the M options
 			// of the protos it adds, as new's own would have had them.
 			var added []mapping
@@ -318,9 +317,7 @@ func (j *job) run(ctx context.Context, extra []file) error {
 				}
 			}
 		}
-		if err == nil {
-			j.checkBufGen(bufGen, ms, builtins, lu.left...)
-		}
+		j.checkBufGen(bufGen, ms, builtins, lu.left...)
 	}
 	c.Request.Parameter = &[]string{parameter(j.module, ms)}[0]
 
@@ -559,21 +556,20 @@ func (j *job) writeExisting(out *fileSet, kept, stale []string) error {
 	return nil
 }
 
-// checkBufGen warns when the module's buf.gen.yaml, data, lacks an M option that
-// gotutor used: buf generate would then fail on that file; or when it does
-// not leave out a file of excluded, which the server links already. It
-// warns too when the protos use built-in imports that neither buf.yaml's
-// deps nor buf.gen.yaml's note (which gotutor new writes) account for.
+// checkBufGen warns when the module's buf.gen.yaml, data, lacks an M
+// option that gotutor used: buf generate would then fail on that file; or
+// when it does not leave out a file of excluded, which the server links
+// already. It warns too when the protos use built-in imports that neither
+// buf.yaml's deps nor buf.gen.yaml's note (which gotutor new writes)
+// account for.
 func (j *job) checkBufGen(data []byte, ms []mapping, builtins []string, excluded ...string) {
 	for _, name := range excluded {
 		if !strings.Contains(string(data), "- proto/"+name+"\n") {
 			fmt.Fprintf(j.o.Progress, "warning: buf.gen.yaml does not leave out proto/%s, which the server links already: buf generate would generate it; add it to exclude_paths (inputs: - directory: proto, exclude_paths: [proto/%s])\n", name, name)
 		}
 	}
-	for _, m := range ms {
-		if !strings.Contains(string(data), m.option()) {
-			fmt.Fprintf(j.o.Progress, "warning: buf.gen.yaml lacks the option %s: add it to each plugin's opt, or buf generate will fail on %s\n", m.option(), m.file)
-		}
+	for _, m := range missingOptions(data, ms) {
+		fmt.Fprintf(j.o.Progress, "warning: buf.gen.yaml lacks the option %s: add it to each plugin's opt, or buf generate will fail on %s\n", m.option(), m.file)
 	}
 	seen := map[string]bool{}
 	for _, opt := range mOption.FindAllStringSubmatch(string(data), -1) {
@@ -603,12 +599,7 @@ func (j *job) checkBufGen(data []byte, ms []mapping, builtins []string, excluded
 // buf.gen.yaml that is not laid out as gotutor new writes it (three opt
 // lists of one item to a line): checkBufGen then says what it lacks.
 func addMOptions(data []byte, ms []mapping) ([]byte, []mapping) {
-	var missing []mapping
-	for _, m := range ms {
-		if !strings.Contains(string(data), m.option()) {
-			missing = append(missing, m)
-		}
-	}
+	missing := missingOptions(data, ms)
 	if len(missing) == 0 {
 		return data, nil
 	}
@@ -642,6 +633,18 @@ func addMOptions(data []byte, ms []mapping) ([]byte, []mapping) {
 		}
 	}
 	return []byte(b.String()), missing
+}
+
+// missingOptions returns the mappings of ms whose M option data, a
+// buf.gen.yaml, lacks.
+func missingOptions(data []byte, ms []mapping) []mapping {
+	var missing []mapping
+	for _, m := range ms {
+		if !strings.Contains(string(data), m.option()) {
+			missing = append(missing, m)
+		}
+	}
+	return missing
 }
 
 // indent is the number of spaces that line begins with.
