@@ -222,14 +222,13 @@ type bench struct {
 	// built (go build -overlay's Replace): the path of each, by the path
 	// it replaces.
 	overlay map[string]string
-	// rps[i][k] is the calls per second of servers[k] in round i (round 0 is
-	// the warm-up), cpu[i][k] its server's CPU time (user and system) per
-	// call, in microseconds, and rss[i][k] its largest resident set, in MiB.
-	rps, cpu, rss [][2]float64
-	failed        [2]int
-	notes         []string // the first error message of runs with failed calls
-	logs          []string // access log problems
-	logged        int      // runs of servers whose access log was counted
+	// runs[i][k] is the run of servers[k] in round i (round 0 is the
+	// warm-up).
+	runs   [][2]runResult
+	failed [2]int
+	notes  []string // the first error message of runs with failed calls
+	logs   []string // access log problems
+	logged int      // runs of servers whose access log was counted
 	// receiver gets the traced server's spans (-tracing): spans of the
 	// tracedCalls calls that it traced.
 	receiver           *otlptest.Receiver
@@ -323,44 +322,45 @@ func run() (bool, error) {
 		if round%2 == 1 {
 			order = []int{1, 0}
 		}
-		var r, c, m [2]float64
+		var r [2]runResult
 		for _, k := range order {
-			rps, cpu, rss, err := b.runOnce(b.servers[k], k, round)
-			if err != nil {
+			var err error
+			if r[k], err = b.runOnce(b.servers[k], k, round); err != nil {
 				return false, fmt.Errorf("round %d, %s server: %w", round, b.servers[k].name, err)
 			}
-			r[k], c[k], m[k] = rps, cpu, rss
 		}
-		b.rps, b.cpu, b.rss = append(b.rps, r), append(b.cpu, c), append(b.rss, m)
+		b.runs = append(b.runs, r)
 		label := fmt.Sprintf("round %d/%d", round, *rounds)
 		if round == 0 {
 			label = "warm-up"
 		}
-		fmt.Fprintf(os.Stderr, "%s: %s %s calls/s, %s %s calls/s\n", label, b.servers[0].name, formatRPS(r[0]), b.servers[1].name, formatRPS(r[1]))
+		fmt.Fprintf(os.Stderr, "%s: %s %s calls/s, %s %s calls/s\n", label, b.servers[0].name, formatRPS(r[0].rps), b.servers[1].name, formatRPS(r[1].rps))
 	}
 	loadAfter := loadAverage()
 
 	s := summary{names: [2]string{b.servers[0].long, b.servers[1].long}, goal: b.goal, failed: b.failed, logProblems: b.logs}
-	var cpuGen, cpuBare, rssGen, rssBare []float64
-	for i, r := range b.rps[1:] {
-		s.measured = append(s.measured, r[0])
-		s.baseline = append(s.baseline, r[1])
-		cpuGen, cpuBare = append(cpuGen, b.cpu[i+1][0]), append(cpuBare, b.cpu[i+1][1])
-		rssGen, rssBare = append(rssGen, b.rss[i+1][0]), append(rssBare, b.rss[i+1][1])
+	// The medians are of the measured rounds, the warm-up left out.
+	var cpu, rss [2][]float64
+	for _, r := range b.runs[1:] {
+		s.measured = append(s.measured, r[0].rps)
+		s.baseline = append(s.baseline, r[1].rps)
+		for k := range r {
+			cpu[k], rss[k] = append(cpu[k], r[k].cpuPerCall), append(rss[k], r[k].maxRSS)
+		}
 	}
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	n0, n1 := b.servers[0].name, b.servers[1].name
 	fmt.Fprintf(tw, "round\t%s calls/s\t%s calls/s\tratio\t\t%s CPU/call\t%s CPU/call\tratio\t\t%s max RSS\t%s max RSS\t\n", n0, n1, n0, n1, n0, n1)
-	for i, r := range b.rps {
+	for i, r := range b.runs {
 		label := strconv.Itoa(i)
 		if i == 0 {
 			label = "warm-up"
 		}
-		c, m := b.cpu[i], b.rss[i]
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%.3f\t\t%.1f µs\t%.1f µs\t%.2f\t\t%.1f MiB\t%.1f MiB\t\n", label, formatRPS(r[0]), formatRPS(r[1]), r[0]/r[1], c[0], c[1], c[0]/c[1], m[0], m[1])
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%.3f\t\t%.1f µs\t%.1f µs\t%.2f\t\t%.1f MiB\t%.1f MiB\t\n", label, formatRPS(r[0].rps), formatRPS(r[1].rps), r[0].rps/r[1].rps,
+			r[0].cpuPerCall, r[1].cpuPerCall, r[0].cpuPerCall/r[1].cpuPerCall, r[0].maxRSS, r[1].maxRSS)
 	}
-	mg, mb := median(cpuGen), median(cpuBare)
-	fmt.Fprintf(tw, "median of %d\t%s\t%s\t%.3f\t\t%.1f µs\t%.1f µs\t%.2f\t\t%.1f MiB\t%.1f MiB\t\n", len(s.baseline), formatRPS(median(s.measured)), formatRPS(median(s.baseline)), s.ratio(), mg, mb, mg/mb, median(rssGen), median(rssBare))
+	mg, mb := median(cpu[0]), median(cpu[1])
+	fmt.Fprintf(tw, "median of %d\t%s\t%s\t%.3f\t\t%.1f µs\t%.1f µs\t%.2f\t\t%.1f MiB\t%.1f MiB\t\n", len(s.baseline), formatRPS(median(s.measured)), formatRPS(median(s.baseline)), s.ratio(), mg, mb, mg/mb, median(rss[0]), median(rss[1]))
 	fmt.Fprintf(tw, "failed calls\t%d\t%d\t\t\t\t\t\t\t\t\t\n", b.failed[0], b.failed[1])
 	tw.Flush()
 	fmt.Println()
@@ -385,21 +385,26 @@ func run() (bool, error) {
 	return ok, nil
 }
 
+// A runResult is what one run of a server measured.
+type runResult struct {
+	// rps is the calls per second; cpuPerCall the server process's CPU
+	// time (user and system, start-up and readiness checks included) per
+	// call made, in microseconds; maxRSS its largest resident set, in MiB.
+	rps, cpuPerCall, maxRSS float64
+}
+
 // runOnce starts s, waits until it answers, runs ghz against it, stops it,
-// and returns the calls per second, the server process's CPU time (user
-// and system, start-up and readiness checks included) per call made, in
-// microseconds, and its largest resident set in MiB. k is the server's
-// index in servers.
-func (b *bench) runOnce(s *server, k, round int) (rps, cpuPerCall, maxRSS float64, err error) {
+// and returns what the run measured. k is the server's index in servers.
+func (b *bench) runOnce(s *server, k, round int) (runResult, error) {
 	addr, err := freeAddr()
 	if err != nil {
-		return 0, 0, 0, err
+		return runResult{}, err
 	}
 	base := filepath.Join(b.tmp, fmt.Sprintf("%s-round%d", strings.ReplaceAll(s.name, " ", "-"), round))
 	logPath := base + ".log"
 	logFile, err := os.Create(logPath)
 	if err != nil {
-		return 0, 0, 0, err
+		return runResult{}, err
 	}
 	defer logFile.Close()
 	srv := exec.Command(s.bin, append([]string{"-addr", addr}, s.args...)...)
@@ -410,7 +415,7 @@ func (b *bench) runOnce(s *server, k, round int) (rps, cpuPerCall, maxRSS float6
 		spansBefore = b.receiver.Count()
 	}
 	if err := srv.Start(); err != nil {
-		return 0, 0, 0, err
+		return runResult{}, err
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- srv.Wait() }()
@@ -433,13 +438,13 @@ func (b *bench) runOnce(s *server, k, round int) (rps, cpuPerCall, maxRSS float6
 	defer stop()
 
 	if err := waitReady(s, addr, exited); err != nil {
-		return 0, 0, 0, fmt.Errorf("%w (log: %s)", err, tail(logPath))
+		return runResult{}, fmt.Errorf("%w (log: %s)", err, tail(logPath))
 	}
 
 	jsonPath := base + ".json"
 	out, err := os.Create(jsonPath)
 	if err != nil {
-		return 0, 0, 0, err
+		return runResult{}, err
 	}
 	defer out.Close()
 	var stderr strings.Builder
@@ -451,17 +456,17 @@ func (b *bench) runOnce(s *server, k, round int) (rps, cpuPerCall, maxRSS float6
 		"-O", "json", addr)
 	ghz.Stdout, ghz.Stderr = out, &stderr
 	if err := ghz.Run(); err != nil {
-		return 0, 0, 0, fmt.Errorf("ghz: %w: %s", err, strings.TrimSpace(stderr.String()))
+		return runResult{}, fmt.Errorf("ghz: %w: %s", err, strings.TrimSpace(stderr.String()))
 	}
 	if _, err := out.Seek(0, 0); err != nil {
-		return 0, 0, 0, err
+		return runResult{}, err
 	}
 	res, err := parseGhz(out)
 	if err != nil {
-		return 0, 0, 0, err
+		return runResult{}, err
 	}
 	if err := stop(); err != nil {
-		return 0, 0, 0, fmt.Errorf("stopping the server: %w (log: %s)", err, tail(logPath))
+		return runResult{}, fmt.Errorf("stopping the server: %w (log: %s)", err, tail(logPath))
 	}
 
 	if n := res.failed(b.calls); n > 0 {
@@ -471,12 +476,12 @@ func (b *bench) runOnce(s *server, k, round int) (rps, cpuPerCall, maxRSS float6
 	if s.accessLog {
 		f, err := os.Open(logPath)
 		if err != nil {
-			return 0, 0, 0, err
+			return runResult{}, err
 		}
 		total, ok, err := accessLines(f, method)
 		f.Close()
 		if err != nil {
-			return 0, 0, 0, err
+			return runResult{}, err
 		}
 		b.logged++
 		total, ok = total-s.readyCalls, ok-s.readyCalls
@@ -490,22 +495,23 @@ func (b *bench) runOnce(s *server, k, round int) (rps, cpuPerCall, maxRSS float6
 		b.spans, b.tracedCalls = b.spans+spans, b.tracedCalls+res.Count+s.readyCalls
 		f, err := os.Open(logPath)
 		if err != nil {
-			return 0, 0, 0, err
+			return runResult{}, err
 		}
 		traced, err := tracedLines(f, method)
 		f.Close()
 		if err != nil {
-			return 0, 0, 0, err
+			return runResult{}, err
 		}
 		if traced != res.Count+s.readyCalls || spans == 0 {
 			b.logs = append(b.logs, fmt.Sprintf("round %d, %s: %d %s lines with trace_id and span_id for %d calls, %d spans received", round, s.name, traced, method, res.Count, spans))
 		}
 	}
 	cpu := srv.ProcessState.UserTime() + srv.ProcessState.SystemTime()
+	run := runResult{rps: res.RPS, cpuPerCall: float64(cpu.Microseconds()) / float64(res.Count)}
 	if usage, ok := srv.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		maxRSS = float64(usage.Maxrss) / 1024 // Linux gives KiB
+		run.maxRSS = float64(usage.Maxrss) / 1024 // Linux gives KiB
 	}
-	return res.RPS, float64(cpu.Microseconds()) / float64(res.Count), maxRSS, nil
+	return run, nil
 }
 
 // waitReady polls s on addr until it answers, for at most 10 seconds, and
