@@ -454,12 +454,15 @@ func spanKind(k trace.SpanKind) tracepb.Span_SpanKind {
 // one. grpc's own takes a buffer of the request's size from grpc's pool,
 // which clears it first, and which the garbage collector empties: a batch
 // of 512 spans is about 100 KB, so that each export cleared, and often
-// allocated, 128 KB anew.
-type exportCodec struct{ buffers *keptBuffers }
+// allocated, 128 KB anew. Its Name and Unmarshal are grpc's codec's.
+type exportCodec struct {
+	encoding.CodecV2
+	buffers *keptBuffers
+}
 
-func newExportCodec() exportCodec { return exportCodec{buffers: new(keptBuffers)} }
-
-func (exportCodec) Name() string { return "proto" }
+func newExportCodec() exportCodec {
+	return exportCodec{CodecV2: encoding.GetCodecV2(grpcproto.Name), buffers: new(keptBuffers)}
+}
 
 func (c exportCodec) Marshal(v any) (mem.BufferSlice, error) {
 	m, ok := v.(proto.Message)
@@ -474,10 +477,6 @@ func (c exportCodec) Marshal(v any) (mem.BufferSlice, error) {
 	}
 	*buf = b
 	return mem.BufferSlice{mem.NewBuffer(buf, c.buffers)}, nil
-}
-
-func (exportCodec) Unmarshal(data mem.BufferSlice, v any) error {
-	return encoding.GetCodecV2(grpcproto.Name).Unmarshal(data, v)
 }
 
 // keptBuffers is a mem.BufferPool of the few buffers of exportCodec. They
