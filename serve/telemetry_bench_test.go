@@ -3,7 +3,6 @@ package serve_test
 import (
 	"testing"
 
-	"github.com/gotutor/gotutor/internal/otlptest"
 	"github.com/gotutor/gotutor/serve"
 	"github.com/gotutor/gotutor/serve/servetest"
 )
@@ -14,11 +13,7 @@ import (
 // counts the spans: the difference is what tracing costs a call, client
 // and server in one process.
 func BenchmarkTracing(b *testing.B) {
-	receiver, err := otlptest.StartGRPC(false)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer receiver.Stop()
+	receiver := startReceiver(b, false)
 	for _, on := range []bool{false, true} {
 		name := "off"
 		if on {

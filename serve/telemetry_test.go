@@ -37,6 +37,18 @@ var otelVars = []string{
 	"OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES", "OTEL_TRACES_SAMPLER", "OTEL_TRACES_SAMPLER_ARG",
 }
 
+// startReceiver starts an OTLP/gRPC receiver (keep: that keeps the spans
+// it decodes) until the test ends.
+func startReceiver(t testing.TB, keep bool) *otlptest.Receiver {
+	t.Helper()
+	receiver, err := otlptest.StartGRPC(keep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(receiver.Stop)
+	return receiver
+}
+
 // traceTo sets the environment, for the test, to export every span to
 // receiver over gRPC as service name; with receiver nil, to no tracing.
 func traceTo(t *testing.T, receiver *otlptest.Receiver, name string) {
@@ -76,11 +88,7 @@ func callLines(t *testing.T, log string) []map[string]any {
 // every span is sent by the time Serve returns (the batches would wait 5
 // s).
 func TestTracing(t *testing.T) {
-	receiver, err := otlptest.StartGRPC(true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer receiver.Stop()
+	receiver := startReceiver(t, true)
 	traceTo(t, receiver, "probe-server")
 	// At debug: the health checks that answer are logged there.
 	s := servetest.Start(t, serve.Config{OnePort: oneport.Split}, nil, registerProbe, "-log-format=json", "-log-level=debug", "-grace=5s")
@@ -153,11 +161,7 @@ func TestTracing(t *testing.T) {
 // server.port), as the span of a native gRPC call does, not the
 // in-memory pipe that carries it to the gRPC server.
 func TestTracingServerAddress(t *testing.T) {
-	receiver, err := otlptest.StartGRPC(true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer receiver.Stop()
+	receiver := startReceiver(t, true)
 	traceTo(t, receiver, "probe-server")
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -205,11 +209,7 @@ func installed(t *testing.T, server *grpc.Server) (handlers, unary, stream int) 
 // without -metrics-addr the two interceptors of Interceptors, with it the
 // metrics' before them.
 func TestInstalled(t *testing.T) {
-	receiver, err := otlptest.StartGRPC(true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer receiver.Stop()
+	receiver := startReceiver(t, true)
 	for _, c := range []struct {
 		tracing                 bool
 		args                    []string
@@ -447,11 +447,7 @@ func wantGCPercent(t *testing.T, what string, want int) {
 // Serve has returned (once the last of two has); GOGC's when it is set,
 // and Go's when tracing is off.
 func TestTracingGC(t *testing.T) {
-	receiver, err := otlptest.StartGRPC(false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer receiver.Stop()
+	receiver := startReceiver(t, false)
 	before := gcPercent(t)
 	for _, tc := range []struct {
 		name    string
